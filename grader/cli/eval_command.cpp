@@ -1,0 +1,90 @@
+// grader eval FORMULA [--let NAME=FORMULA]... [--precision double|complex|high]
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <iterator>
+
+#include "commands.hpp"
+#include "grader/core/error.hpp"
+#include "grader/expr/builtins.hpp"
+#include "grader/expr/evaluate.hpp"
+#include "grader/expr/parser.hpp"
+
+namespace grader::cli {
+
+void register_eval(CLI::App& app, EvalOptions& options) {
+  CLI::App* eval = app.add_subcommand("eval", "Evaluate a formula and print its value");
+  eval->footer(
+      "Examples:\n"
+      "  grader eval 'det([1 2; 3 4])'\n"
+      "  grader eval \"x'*A*x\" --let 'x=[1, 2]' --let 'A=[2 1; 1 3]'\n"
+      "  grader eval 'sqrt(2)' --precision high\n"
+      "The formula language is described in README.md.");
+  eval->add_option("formula", options.formula, "The formula to evaluate; - reads it from standard input")
+      ->required();
+  eval->add_option("--let", options.lets,
+                   "Bind a name to the value of a formula, e.g. --let 'A=[1 2; 3 4]'; "
+                   "later bindings may use earlier ones")
+      ->take_all()
+      ->allow_extra_args(false);
+  eval->add_option("--precision", options.precision,
+                   "double (default), complex (complex<double>, as the complex step uses), "
+                   "or high (50 significant digits)")
+      ->check(CLI::IsMember({"double", "complex", "high"}));
+  eval->add_option("--digits", options.digits, "Significant digits to print (default: 15; 50 in high precision)")
+      ->check(CLI::Range(1, 60));
+}
+
+namespace {
+
+bool valid_name(std::string_view name) {
+  if (name.empty()) return false;
+  const auto first = static_cast<unsigned char>(name[0]);
+  if (!(std::isalpha(first) || first == '_' || first >= 0x80)) return false;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!(std::isalnum(u) || u == '_' || u >= 0x80)) return false;
+  }
+  return true;
+}
+
+std::string read_stdin() {
+  std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+template <class T>
+int evaluate_and_print(const EvalOptions& options, std::ostream& out) {
+  expr::Bindings<T> bindings;
+  for (const std::string& let : options.lets) {
+    const auto eq = let.find('=');
+    const std::string name = let.substr(0, eq == std::string::npos ? 0 : eq);
+    if (eq == std::string::npos || !valid_name(name)) {
+      throw InputError(fmt::format("--let '{}': expected NAME=FORMULA, e.g. --let 'A=[1 2; 3 4]'", let));
+    }
+    if (expr::is_reserved_name(name)) {
+      throw InputError(fmt::format("--let '{}': '{}' is a builtin name and cannot be rebound", let, name));
+    }
+    const auto formula = expr::parse(let.substr(eq + 1), "--let " + name);
+    auto value = expr::evaluate(formula, bindings);
+    bindings.values.insert_or_assign(name, std::move(value));
+  }
+  const auto formula = options.formula == "-" ? expr::parse(read_stdin(), "<stdin>")
+                                              : expr::parse(options.formula, "formula");
+  const auto value = expr::evaluate(formula, bindings);
+  const int digits = options.digits > 0 ? options.digits : expr::scalar_traits<T>::default_digits;
+  out << expr::format_value(value, digits) << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run_eval(const EvalOptions& options, std::ostream& out) {
+  if (options.precision == "complex") return evaluate_and_print<expr::Complex>(options, out);
+  if (options.precision == "high") return evaluate_and_print<expr::High>(options, out);
+  return evaluate_and_print<double>(options, out);
+}
+
+}  // namespace grader::cli

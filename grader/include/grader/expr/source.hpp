@@ -1,0 +1,62 @@
+#pragma once
+// A formula's text and positions in it. Spans are byte offsets; lines and columns are
+// computed on demand (columns count Unicode code points, so `ᵀ` is one column).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace grader::expr {
+
+struct Span {
+  std::size_t begin = 0;  // byte offset of the first byte
+  std::size_t end = 0;    // byte offset one past the last byte
+
+  std::size_t size() const { return end - begin; }
+  bool empty() const { return begin == end; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+// The smallest span covering both.
+inline Span cover(Span a, Span b) {
+  return {a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end};
+}
+
+struct Position {
+  std::size_t line = 1;    // 1-based
+  std::size_t column = 1;  // 1-based, in code points
+};
+
+// A named piece of text: a formula typed on the command line, or a field of a problem spec
+// (then `name` is the file and `line_offset`/`column_offset` say where the field starts).
+class Source {
+ public:
+  Source() = default;
+  Source(std::string text, std::string name, std::size_t line_offset = 0,
+         std::size_t column_offset = 0)
+      : text_(std::move(text)),
+        name_(std::move(name)),
+        line_offset_(line_offset),
+        column_offset_(column_offset) {}
+
+  const std::string& text() const { return text_; }
+  const std::string& name() const { return name_; }
+  std::string_view slice(Span span) const;
+
+  // Position of a byte offset within the text, shifted by the offsets so that it is the
+  // position in the enclosing file.
+  Position position(std::size_t offset) const;
+  // The full line of text (without its newline) containing `offset`, and its start offset.
+  std::string_view line_at(std::size_t offset, std::size_t* line_start = nullptr) const;
+
+ private:
+  std::string text_;
+  std::string name_;
+  std::size_t line_offset_ = 0;
+  std::size_t column_offset_ = 0;
+};
+
+// Number of Unicode code points in UTF-8 text (invalid bytes count as one each).
+std::size_t code_points(std::string_view utf8);
+
+}  // namespace grader::expr

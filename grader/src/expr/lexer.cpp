@@ -1,0 +1,228 @@
+#include "grader/expr/lexer.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "grader/expr/diagnostic.hpp"
+
+namespace grader::expr {
+
+const char* to_string(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::number: return "a number";
+    case TokenKind::identifier: return "a name";
+    case TokenKind::plus: return "'+'";
+    case TokenKind::minus: return "'-'";
+    case TokenKind::star: return "'*'";
+    case TokenKind::slash: return "'/'";
+    case TokenKind::backslash: return "'\\'";
+    case TokenKind::caret: return "'^'";
+    case TokenKind::dot_star: return "'.*'";
+    case TokenKind::dot_slash: return "'./'";
+    case TokenKind::dot_caret: return "'.^'";
+    case TokenKind::kron: return "'⊗'";
+    case TokenKind::transpose: return "a transpose";
+    case TokenKind::inverse: return "'⁻¹'";
+    case TokenKind::dot_paren: return "'.('";
+    case TokenKind::lparen: return "'('";
+    case TokenKind::rparen: return "')'";
+    case TokenKind::lbracket: return "'['";
+    case TokenKind::rbracket: return "']'";
+    case TokenKind::comma: return "','";
+    case TokenKind::semicolon: return "';'";
+    case TokenKind::colon: return "':'";
+    case TokenKind::newline: return "a line break";
+    case TokenKind::end: return "the end of the formula";
+  }
+  return "a token";
+}
+
+namespace {
+
+// UTF-8 encodings of the non-ASCII symbols of the language.
+constexpr std::string_view kTransposeSign = "\u1D40";   // ᵀ
+constexpr std::string_view kInverseSign = "\u207B\u00B9";  // ⁻¹
+constexpr std::string_view kSuperscriptMinus = "\u207B";   // ⁻
+constexpr std::string_view kKronSign = "\u2297";        // ⊗
+constexpr std::string_view kTimesSign = "\u00D7";       // ×
+constexpr std::string_view kMiddleDot = "\u00B7";       // ·
+
+bool is_ascii_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+class Lexer {
+ public:
+  explicit Lexer(const std::shared_ptr<const Source>& source)
+      : source_(source), text_(source->text()) {}
+
+  std::vector<Token> run() {
+    std::vector<Token> tokens;
+    bool space = false;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++pos_;
+        space = true;
+        continue;
+      }
+      const std::size_t start = pos_;
+      const TokenKind kind = next_kind();
+      tokens.push_back({kind, {start, pos_}, std::string_view(text_).substr(start, pos_ - start), space});
+      space = kind == TokenKind::newline;
+    }
+    tokens.push_back({TokenKind::end, {text_.size(), text_.size()}, {}, space});
+    return tokens;
+  }
+
+ private:
+  bool starts_with(std::string_view s) const { return std::string_view(text_).substr(pos_).starts_with(s); }
+
+  [[noreturn]] void fail(Span span, std::string message, std::string help = {}) const {
+    throw FormulaError({ErrorKind::syntax, std::move(message), span, {}, std::move(help)}, source_);
+  }
+
+  // Greek letters (U+0370..U+03FF) may be used in names: α, λ, π.
+  std::size_t greek_letter_length(std::size_t at) const {
+    if (at + 1 >= text_.size()) return 0;
+    const auto lead = static_cast<unsigned char>(text_[at]);
+    return (lead == 0xCE || lead == 0xCF) ? 2 : 0;
+  }
+  bool identifier_start(std::size_t at) const {
+    return at < text_.size() && (is_ascii_letter(text_[at]) || greek_letter_length(at) > 0);
+  }
+
+  TokenKind next_kind() {
+    const char c = text_[pos_];
+    if (c == '\n') return advance(1, TokenKind::newline);
+    if (is_digit(c) || (c == '.' && pos_ + 1 < text_.size() && is_digit(text_[pos_ + 1]))) {
+      return number();
+    }
+    if (identifier_start(pos_)) return identifier();
+    switch (c) {
+      case '+': return advance(1, TokenKind::plus);
+      case '-': return advance(1, TokenKind::minus);
+      case '*':
+        if (starts_with("**")) fail({pos_, pos_ + 2}, "'**' is not an operator", "write ^ for a power: x^2");
+        return advance(1, TokenKind::star);
+      case '/': return advance(1, TokenKind::slash);
+      case '\\': return advance(1, TokenKind::backslash);
+      case '^': return advance(1, TokenKind::caret);
+      case '\'': return advance(1, TokenKind::transpose);
+      case '(': return advance(1, TokenKind::lparen);
+      case ')': return advance(1, TokenKind::rparen);
+      case '[': return advance(1, TokenKind::lbracket);
+      case ']': return advance(1, TokenKind::rbracket);
+      case ',': return advance(1, TokenKind::comma);
+      case ';': return advance(1, TokenKind::semicolon);
+      case ':': return advance(1, TokenKind::colon);
+      case '.': return dotted();
+      default: break;
+    }
+    if (starts_with(kTransposeSign)) return advance(kTransposeSign.size(), TokenKind::transpose);
+    if (starts_with(kInverseSign)) return advance(kInverseSign.size(), TokenKind::inverse);
+    if (starts_with(kKronSign)) return advance(kKronSign.size(), TokenKind::kron);
+    if (starts_with(kSuperscriptMinus)) {
+      fail({pos_, pos_ + kSuperscriptMinus.size()}, "'⁻' must be followed by '¹'",
+           "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2");
+    }
+    if (starts_with(kTimesSign) || starts_with(kMiddleDot)) {
+      fail({pos_, pos_ + 2}, fmt::format("'{}' is not an operator", text_.substr(pos_, 2)),
+           "write * for a product");
+    }
+    // Anything else: show the whole (possibly multi-byte) character.
+    std::size_t end = pos_ + 1;
+    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+    const std::string_view ch = std::string_view(text_).substr(pos_, end - pos_);
+    if (c == '"' || c == '`') {
+      fail({pos_, end}, fmt::format("unexpected {} in a formula", ch),
+           "a formula has no strings; remove the quotes");
+    }
+    fail({pos_, end}, fmt::format("unexpected character '{}'", ch));
+  }
+
+  TokenKind advance(std::size_t n, TokenKind kind) {
+    pos_ += n;
+    return kind;
+  }
+
+  TokenKind dotted() {
+    const char next = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+    switch (next) {
+      case '*': return advance(2, TokenKind::dot_star);
+      case '/': return advance(2, TokenKind::dot_slash);
+      case '^': return advance(2, TokenKind::dot_caret);
+      case '(': return advance(2, TokenKind::dot_paren);
+      case '+':
+      case '-':
+        fail({pos_, pos_ + 2}, fmt::format("'.{}' is not an operator", next),
+             fmt::format("'{}' of two matrices of the same shape is already elementwise", next));
+      default:
+        fail({pos_, pos_ + 1}, "unexpected '.'",
+             "elementwise operators are .* ./ .^ and f.(x) applies f to each entry");
+    }
+  }
+
+  // number := digits ['.' [digits]] [('e'|'E') ['+'|'-'] digits]  |  '.' digits ...
+  TokenKind number() {
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      // `2.*X` is 2 .* X, and `2.^x` is 2 .^ x: the dot belongs to the operator.
+      const char after = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+      const bool operator_follows = after == '*' || after == '/' || after == '^' || after == '(';
+      if (!operator_follows) {
+        ++pos_;
+        while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+      }
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      std::size_t p = pos_ + 1;
+      if (p < text_.size() && (text_[p] == '+' || text_[p] == '-')) ++p;
+      if (p < text_.size() && is_digit(text_[p])) {
+        while (p < text_.size() && is_digit(text_[p])) ++p;
+        pos_ = p;
+      }
+    }
+    if (identifier_start(pos_) || (pos_ < text_.size() && text_[pos_] == '(')) {
+      // Julia reads `2X` as 2*X; we do not, because `2X` next to `X2` is a common typo.
+      std::size_t end = pos_ + 1;
+      while (end < text_.size() && (is_ascii_letter(text_[end]) || is_digit(text_[end]) ||
+                                    (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80)) {
+        ++end;
+      }
+      const std::string_view num = std::string_view(text_).substr(start, pos_ - start);
+      const std::string_view rest = std::string_view(text_).substr(pos_, end - pos_);
+      fail({start, end}, fmt::format("'{}{}' is not a formula: a number cannot be followed directly by {}",
+                                     num, rest, rest == "(" ? "'('" : "a name"),
+           fmt::format("multiplication is written with *: {}*{}", num, rest));
+    }
+    return TokenKind::number;
+  }
+
+  // identifier := letter (letter | digit | '_')*   where Greek letters count as letters
+  TokenKind identifier() {
+    while (pos_ < text_.size()) {
+      if (is_ascii_letter(text_[pos_]) || is_digit(text_[pos_])) {
+        ++pos_;
+      } else if (const std::size_t n = greek_letter_length(pos_); n > 0) {
+        pos_ += n;
+      } else {
+        break;
+      }
+    }
+    return TokenKind::identifier;
+  }
+
+  std::shared_ptr<const Source> source_;
+  const std::string& text_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::vector<Token> tokenize(const std::shared_ptr<const Source>& source) {
+  return Lexer(source).run();
+}
+
+}  // namespace grader::expr

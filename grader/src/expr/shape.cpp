@@ -1,0 +1,104 @@
+#include "grader/expr/shape.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace grader::expr {
+
+Dim Dim::constant(long value) {
+  Dim d;
+  if (value != 0) d.terms_[{}] = value;
+  return d;
+}
+
+Dim Dim::symbol(const std::string& name) {
+  Dim d;
+  d.terms_[{name}] = 1;
+  return d;
+}
+
+bool Dim::is_constant() const { return terms_.empty() || (terms_.size() == 1 && terms_.begin()->first.empty()); }
+
+std::optional<long> Dim::constant_value() const {
+  if (terms_.empty()) return 0;
+  if (terms_.size() == 1 && terms_.begin()->first.empty()) return terms_.begin()->second;
+  return std::nullopt;
+}
+
+Dim Dim::substitute(const std::map<std::string, long, std::less<>>& values) const {
+  Dim out;
+  for (const auto& [monomial, coefficient] : terms_) {
+    Dim term = Dim::constant(coefficient);
+    for (const auto& name : monomial) {
+      const auto it = values.find(name);
+      term = term * (it == values.end() ? Dim::symbol(name) : Dim::constant(it->second));
+    }
+    out = out + term;
+  }
+  return out;
+}
+
+Dim operator+(const Dim& a, const Dim& b) {
+  Dim out = a;
+  for (const auto& [monomial, coefficient] : b.terms_) {
+    const long sum = (out.terms_[monomial] += coefficient);
+    if (sum == 0) out.terms_.erase(monomial);
+  }
+  return out;
+}
+
+Dim operator-(const Dim& a, const Dim& b) { return a + Dim::constant(-1) * b; }
+
+Dim operator*(const Dim& a, const Dim& b) {
+  Dim out;
+  for (const auto& [ma, ca] : a.terms_) {
+    for (const auto& [mb, cb] : b.terms_) {
+      std::vector<std::string> monomial = ma;
+      monomial.insert(monomial.end(), mb.begin(), mb.end());
+      std::sort(monomial.begin(), monomial.end());
+      const long sum = (out.terms_[monomial] += ca * cb);
+      if (sum == 0) out.terms_.erase(monomial);
+    }
+  }
+  return out;
+}
+
+std::string Dim::to_string() const {
+  if (terms_.empty()) return "0";
+  std::string out;
+  // Highest degree first: n*m+n+1.
+  std::vector<std::pair<std::vector<std::string>, long>> ordered(terms_.begin(), terms_.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
+  for (const auto& [monomial, coefficient] : ordered) {
+    const long magnitude = coefficient < 0 ? -coefficient : coefficient;
+    if (out.empty()) {
+      if (coefficient < 0) out += "-";
+    } else {
+      out += coefficient < 0 ? "-" : "+";
+    }
+    std::string names;
+    for (const auto& name : monomial) names += (names.empty() ? "" : "*") + name;
+    if (monomial.empty()) {
+      out += std::to_string(magnitude);
+    } else if (magnitude == 1) {
+      out += names;
+    } else {
+      out += std::to_string(magnitude) + names;
+    }
+  }
+  return out;
+}
+
+bool Dim::is_atom() const {
+  return terms_.size() <= 1 && (terms_.empty() || terms_.begin()->first.size() <= 1);
+}
+
+std::string Shape::to_string() const {
+  if (unsized_identity) return "I (of a size not yet known)";
+  auto dim = [](const Dim& d) { return d.is_atom() ? d.to_string() : "(" + d.to_string() + ")"; };
+  return dim(rows) + "×" + dim(cols);
+}
+
+}  // namespace grader::expr
