@@ -12,6 +12,7 @@ namespace grader::cli {
 struct EvalOptions {
   std::string formula;
   std::vector<std::string> lets;
+  std::vector<std::string> dims;
   std::string precision = "double";
   int digits = 0;  // 0: the precision's default
 };

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <iostream>
 #include <iterator>
+#include <string>
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
@@ -21,18 +23,25 @@ void register_eval(CLI::App& app, EvalOptions& options) {
       "  grader eval \"x'*A*x\" --let 'x=[1, 2]' --let 'A=[2 1; 1 3]'\n"
       "  grader eval 'sqrt(2)' --precision high\n"
       "The formula language is described in README.md.");
-  eval->add_option("formula", options.formula, "The formula to evaluate; - reads it from standard input")
+  eval->add_option("formula", options.formula,
+                   "The formula to evaluate; - reads it from standard input")
       ->required();
   eval->add_option("--let", options.lets,
                    "Bind a name to the value of a formula, e.g. --let 'A=[1 2; 3 4]'; "
                    "later bindings may use earlier ones")
       ->take_all()
       ->allow_extra_args(false);
+  eval->add_option("--dim", options.dims,
+                   "Set a dimension name, e.g. --dim n=3: a size in I(n), zeros(n, 1), "
+                   "reshape(v, n, n) and a scalar elsewhere")
+      ->take_all()
+      ->allow_extra_args(false);
   eval->add_option("--precision", options.precision,
                    "double (default), complex (complex<double>, as the complex step uses), "
                    "or high (50 significant digits)")
       ->check(CLI::IsMember({"double", "complex", "high"}));
-  eval->add_option("--digits", options.digits, "Significant digits to print (default: 15; 50 in high precision)")
+  eval->add_option("--digits", options.digits,
+                   "Significant digits to print (default: 15; 50 in high precision)")
       ->check(CLI::Range(1, 60));
 }
 
@@ -58,14 +67,34 @@ std::string read_stdin() {
 template <class T>
 int evaluate_and_print(const EvalOptions& options, std::ostream& out) {
   expr::Bindings<T> bindings;
+  for (const std::string& dim : options.dims) {
+    const auto eq = dim.find('=');
+    const std::string name = dim.substr(0, eq == std::string::npos ? 0 : eq);
+    long value = 0;
+    std::size_t used = 0;
+    try {
+      if (eq != std::string::npos) value = std::stol(dim.substr(eq + 1), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (!valid_name(name) || expr::is_reserved_name(name) || used == 0 ||
+        used != dim.size() - eq - 1 || value < 1 || value > expr::Limits{}.max_dimension) {
+      throw InputError(fmt::format(
+          "--dim '{}': expected NAME=SIZE with a whole number from 1 to {}, e.g. --dim n=3", dim,
+          expr::Limits{}.max_dimension));
+    }
+    bindings.dimensions.insert_or_assign(name, value);
+  }
   for (const std::string& let : options.lets) {
     const auto eq = let.find('=');
     const std::string name = let.substr(0, eq == std::string::npos ? 0 : eq);
     if (eq == std::string::npos || !valid_name(name)) {
-      throw InputError(fmt::format("--let '{}': expected NAME=FORMULA, e.g. --let 'A=[1 2; 3 4]'", let));
+      throw InputError(
+          fmt::format("--let '{}': expected NAME=FORMULA, e.g. --let 'A=[1 2; 3 4]'", let));
     }
     if (expr::is_reserved_name(name)) {
-      throw InputError(fmt::format("--let '{}': '{}' is a builtin name and cannot be rebound", let, name));
+      throw InputError(
+          fmt::format("--let '{}': '{}' is a builtin name and cannot be rebound", let, name));
     }
     const auto formula = expr::parse(let.substr(eq + 1), "--let " + name);
     auto value = expr::evaluate(formula, bindings);

@@ -106,7 +106,8 @@ BOOST_AUTO_TEST_CASE(unicode_transpose_and_kronecker) {
 }
 
 BOOST_AUTO_TEST_CASE(complex_precision_keeps_real_values_real) {
-  const auto r = run_grader({"eval", "det(A)*tr(A⁻¹)", "--let", "A=[2 1; 1 3]", "--precision", "complex"});
+  const auto r =
+      run_grader({"eval", "det(A)*tr(A⁻¹)", "--let", "A=[2 1; 1 3]", "--precision", "complex"});
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(r.out == "5\n");
 }
@@ -114,6 +115,20 @@ BOOST_AUTO_TEST_CASE(complex_precision_keeps_real_values_real) {
 BOOST_AUTO_TEST_CASE(digits_option_controls_printed_precision) {
   const auto r = run_grader({"eval", "pi", "--digits", "5"});
   BOOST_TEST(r.out == "3.1416\n");
+}
+
+BOOST_AUTO_TEST_CASE(dimension_names_are_sizes_and_scalars) {
+  const auto r = run_grader({"eval", "tr(I(n))/n + sum(ones(n, 2))", "--dim", "n=3"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.out == "7\n");
+}
+
+BOOST_AUTO_TEST_CASE(bad_dimension_is_a_usage_error) {
+  const auto r = run_grader({"eval", "I(n)", "--dim", "n=0"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(
+      r.err ==
+      "--dim 'n=0': expected NAME=SIZE with a whole number from 1 to 1000, e.g. --dim n=3\n");
 }
 
 BOOST_AUTO_TEST_CASE(formula_from_standard_input) {

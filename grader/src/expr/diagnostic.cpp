@@ -8,11 +8,16 @@ namespace grader::expr {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::syntax: return "syntax error";
-    case ErrorKind::name: return "name error";
-    case ErrorKind::shape: return "shape error";
-    case ErrorKind::domain: return "domain error";
-    case ErrorKind::limit: return "limit exceeded";
+    case ErrorKind::syntax:
+      return "syntax error";
+    case ErrorKind::name:
+      return "name error";
+    case ErrorKind::shape:
+      return "shape error";
+    case ErrorKind::domain:
+      return "domain error";
+    case ErrorKind::limit:
+      return "limit exceeded";
   }
   return "error";
 }

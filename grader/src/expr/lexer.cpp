@@ -10,30 +10,54 @@ namespace grader::expr {
 
 const char* to_string(TokenKind kind) {
   switch (kind) {
-    case TokenKind::number: return "a number";
-    case TokenKind::identifier: return "a name";
-    case TokenKind::plus: return "'+'";
-    case TokenKind::minus: return "'-'";
-    case TokenKind::star: return "'*'";
-    case TokenKind::slash: return "'/'";
-    case TokenKind::backslash: return "'\\'";
-    case TokenKind::caret: return "'^'";
-    case TokenKind::dot_star: return "'.*'";
-    case TokenKind::dot_slash: return "'./'";
-    case TokenKind::dot_caret: return "'.^'";
-    case TokenKind::kron: return "'⊗'";
-    case TokenKind::transpose: return "a transpose";
-    case TokenKind::inverse: return "'⁻¹'";
-    case TokenKind::dot_paren: return "'.('";
-    case TokenKind::lparen: return "'('";
-    case TokenKind::rparen: return "')'";
-    case TokenKind::lbracket: return "'['";
-    case TokenKind::rbracket: return "']'";
-    case TokenKind::comma: return "','";
-    case TokenKind::semicolon: return "';'";
-    case TokenKind::colon: return "':'";
-    case TokenKind::newline: return "a line break";
-    case TokenKind::end: return "the end of the formula";
+    case TokenKind::number:
+      return "a number";
+    case TokenKind::identifier:
+      return "a name";
+    case TokenKind::plus:
+      return "'+'";
+    case TokenKind::minus:
+      return "'-'";
+    case TokenKind::star:
+      return "'*'";
+    case TokenKind::slash:
+      return "'/'";
+    case TokenKind::backslash:
+      return "'\\'";
+    case TokenKind::caret:
+      return "'^'";
+    case TokenKind::dot_star:
+      return "'.*'";
+    case TokenKind::dot_slash:
+      return "'./'";
+    case TokenKind::dot_caret:
+      return "'.^'";
+    case TokenKind::kron:
+      return "'⊗'";
+    case TokenKind::transpose:
+      return "a transpose";
+    case TokenKind::inverse:
+      return "'⁻¹'";
+    case TokenKind::dot_paren:
+      return "'.('";
+    case TokenKind::lparen:
+      return "'('";
+    case TokenKind::rparen:
+      return "')'";
+    case TokenKind::lbracket:
+      return "'['";
+    case TokenKind::rbracket:
+      return "']'";
+    case TokenKind::comma:
+      return "','";
+    case TokenKind::semicolon:
+      return "';'";
+    case TokenKind::colon:
+      return "':'";
+    case TokenKind::newline:
+      return "a line break";
+    case TokenKind::end:
+      return "the end of the formula";
   }
   return "a token";
 }
@@ -41,15 +65,19 @@ const char* to_string(TokenKind kind) {
 namespace {
 
 // UTF-8 encodings of the non-ASCII symbols of the language.
-constexpr std::string_view kTransposeSign = "\u1D40";   // ᵀ
+constexpr std::string_view kTransposeSign = "\u1D40";      // ᵀ
 constexpr std::string_view kInverseSign = "\u207B\u00B9";  // ⁻¹
 constexpr std::string_view kSuperscriptMinus = "\u207B";   // ⁻
-constexpr std::string_view kKronSign = "\u2297";        // ⊗
-constexpr std::string_view kTimesSign = "\u00D7";       // ×
-constexpr std::string_view kMiddleDot = "\u00B7";       // ·
+constexpr std::string_view kKronSign = "\u2297";           // ⊗
+constexpr std::string_view kTimesSign = "\u00D7";          // ×
+constexpr std::string_view kMiddleDot = "\u00B7";          // ·
 
-bool is_ascii_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_letter(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 class Lexer {
  public:
@@ -68,7 +96,8 @@ class Lexer {
       }
       const std::size_t start = pos_;
       const TokenKind kind = next_kind();
-      tokens.push_back({kind, {start, pos_}, std::string_view(text_).substr(start, pos_ - start), space});
+      tokens.push_back(
+          {kind, {start, pos_}, std::string_view(text_).substr(start, pos_ - start), space});
       space = kind == TokenKind::newline;
     }
     tokens.push_back({TokenKind::end, {text_.size(), text_.size()}, {}, space});
@@ -76,7 +105,9 @@ class Lexer {
   }
 
  private:
-  bool starts_with(std::string_view s) const { return std::string_view(text_).substr(pos_).starts_with(s); }
+  bool starts_with(std::string_view s) const {
+    return std::string_view(text_).substr(pos_).starts_with(s);
+  }
 
   [[noreturn]] void fail(Span span, std::string message, std::string help = {}) const {
     throw FormulaError({ErrorKind::syntax, std::move(message), span, {}, std::move(help)}, source_);
@@ -100,24 +131,40 @@ class Lexer {
     }
     if (identifier_start(pos_)) return identifier();
     switch (c) {
-      case '+': return advance(1, TokenKind::plus);
-      case '-': return advance(1, TokenKind::minus);
+      case '+':
+        return advance(1, TokenKind::plus);
+      case '-':
+        return advance(1, TokenKind::minus);
       case '*':
-        if (starts_with("**")) fail({pos_, pos_ + 2}, "'**' is not an operator", "write ^ for a power: x^2");
+        if (starts_with("**"))
+          fail({pos_, pos_ + 2}, "'**' is not an operator", "write ^ for a power: x^2");
         return advance(1, TokenKind::star);
-      case '/': return advance(1, TokenKind::slash);
-      case '\\': return advance(1, TokenKind::backslash);
-      case '^': return advance(1, TokenKind::caret);
-      case '\'': return advance(1, TokenKind::transpose);
-      case '(': return advance(1, TokenKind::lparen);
-      case ')': return advance(1, TokenKind::rparen);
-      case '[': return advance(1, TokenKind::lbracket);
-      case ']': return advance(1, TokenKind::rbracket);
-      case ',': return advance(1, TokenKind::comma);
-      case ';': return advance(1, TokenKind::semicolon);
-      case ':': return advance(1, TokenKind::colon);
-      case '.': return dotted();
-      default: break;
+      case '/':
+        return advance(1, TokenKind::slash);
+      case '\\':
+        return advance(1, TokenKind::backslash);
+      case '^':
+        return advance(1, TokenKind::caret);
+      case '\'':
+        return advance(1, TokenKind::transpose);
+      case '(':
+        return advance(1, TokenKind::lparen);
+      case ')':
+        return advance(1, TokenKind::rparen);
+      case '[':
+        return advance(1, TokenKind::lbracket);
+      case ']':
+        return advance(1, TokenKind::rbracket);
+      case ',':
+        return advance(1, TokenKind::comma);
+      case ';':
+        return advance(1, TokenKind::semicolon);
+      case ':':
+        return advance(1, TokenKind::colon);
+      case '.':
+        return dotted();
+      default:
+        break;
     }
     if (starts_with(kTransposeSign)) return advance(kTransposeSign.size(), TokenKind::transpose);
     if (starts_with(kInverseSign)) return advance(kInverseSign.size(), TokenKind::inverse);
@@ -149,10 +196,14 @@ class Lexer {
   TokenKind dotted() {
     const char next = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
     switch (next) {
-      case '*': return advance(2, TokenKind::dot_star);
-      case '/': return advance(2, TokenKind::dot_slash);
-      case '^': return advance(2, TokenKind::dot_caret);
-      case '(': return advance(2, TokenKind::dot_paren);
+      case '*':
+        return advance(2, TokenKind::dot_star);
+      case '/':
+        return advance(2, TokenKind::dot_slash);
+      case '^':
+        return advance(2, TokenKind::dot_caret);
+      case '(':
+        return advance(2, TokenKind::dot_paren);
       case '+':
       case '-':
         fail({pos_, pos_ + 2}, fmt::format("'.{}' is not an operator", next),
@@ -187,14 +238,16 @@ class Lexer {
     if (identifier_start(pos_) || (pos_ < text_.size() && text_[pos_] == '(')) {
       // Julia reads `2X` as 2*X; we do not, because `2X` next to `X2` is a common typo.
       std::size_t end = pos_ + 1;
-      while (end < text_.size() && (is_ascii_letter(text_[end]) || is_digit(text_[end]) ||
-                                    (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80)) {
+      while (text_[pos_] != '(' && end < text_.size() &&
+             (is_ascii_letter(text_[end]) || is_digit(text_[end]) ||
+              (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80)) {
         ++end;
       }
       const std::string_view num = std::string_view(text_).substr(start, pos_ - start);
       const std::string_view rest = std::string_view(text_).substr(pos_, end - pos_);
-      fail({start, end}, fmt::format("'{}{}' is not a formula: a number cannot be followed directly by {}",
-                                     num, rest, rest == "(" ? "'('" : "a name"),
+      fail({start, end},
+           fmt::format("'{}{}' is not a formula: a number cannot be followed directly by {}", num,
+                       rest, rest == "(" ? "'('" : "a name"),
            fmt::format("multiplication is written with *: {}*{}", num, rest));
     }
     return TokenKind::number;

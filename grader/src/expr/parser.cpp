@@ -44,8 +44,8 @@ const BinaryEntry* find_binary(TokenKind kind) {
 }
 
 bool starts_operand(TokenKind kind) {
-  return kind == TokenKind::number || kind == TokenKind::identifier ||
-         kind == TokenKind::lparen || kind == TokenKind::lbracket;
+  return kind == TokenKind::number || kind == TokenKind::identifier || kind == TokenKind::lparen ||
+         kind == TokenKind::lbracket;
 }
 
 class Parser {
@@ -98,7 +98,8 @@ class Parser {
   [[noreturn]] void unexpected(std::string_view expected) const {
     const Token& t = peek();
     if (t.kind == TokenKind::end) {
-      fail(ErrorKind::syntax, t.span, fmt::format("the formula ends too early: expected {}", expected));
+      fail(ErrorKind::syntax, t.span,
+           fmt::format("the formula ends too early: expected {}", expected));
     }
     std::string help;
     if (starts_operand(t.kind) && pos_ > 0) {
@@ -193,7 +194,8 @@ class Parser {
       if (t.kind == TokenKind::transpose || t.kind == TokenKind::inverse) {
         take();
         auto post = make(NodeKind::postfix, cover(node->span, t.span), t.span);
-        post->postfix_op = t.kind == TokenKind::transpose ? PostfixOp::transpose : PostfixOp::inverse;
+        post->postfix_op =
+            t.kind == TokenKind::transpose ? PostfixOp::transpose : PostfixOp::inverse;
         post->args.push_back(std::move(node));
         node = finish(std::move(post));
       } else if (t.kind == TokenKind::lbracket && !(in_matrix() && t.space_before)) {
@@ -238,8 +240,10 @@ class Parser {
   std::unique_ptr<Node> parse_primary() {
     const Token& t = peek();
     switch (t.kind) {
-      case TokenKind::number: return parse_number();
-      case TokenKind::identifier: return parse_name();
+      case TokenKind::number:
+        return parse_number();
+      case TokenKind::identifier:
+        return parse_name();
       case TokenKind::lparen: {
         take();
         contexts_.push_back(false);
@@ -251,8 +255,10 @@ class Parser {
         inner->span = cover(t.span, close.span);  // so diagnostics underline the parentheses too
         return inner;
       }
-      case TokenKind::lbracket: return parse_matrix();
-      default: break;
+      case TokenKind::lbracket:
+        return parse_matrix();
+      default:
+        break;
     }
     if (t.kind == TokenKind::transpose) {
       fail(ErrorKind::syntax, t.span, "a transpose ' must follow the value it transposes",
@@ -278,7 +284,8 @@ class Parser {
     const Builtin* builtin = find_builtin(t.text);
     const bool call = next.kind == TokenKind::lparen &&
                       (!next.space_before || (builtin != nullptr && !in_matrix()));
-    if (next.kind == TokenKind::dot_paren && !next.space_before) return parse_call(t, builtin, true);
+    if (next.kind == TokenKind::dot_paren && !next.space_before)
+      return parse_call(t, builtin, true);
     if (call) {
       if (builtin == nullptr) {
         fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function", t.text),
@@ -287,8 +294,7 @@ class Parser {
       return parse_call(t, builtin, false);
     }
     if (builtin != nullptr && builtin->id != BuiltinId::identity) {
-      fail(ErrorKind::syntax, t.span,
-           fmt::format("'{}' is a function and needs arguments", t.text),
+      fail(ErrorKind::syntax, t.span, fmt::format("'{}' is a function and needs arguments", t.text),
            fmt::format("call it as {}", builtin->signature));
     }
     auto node = make(NodeKind::name, t.span, t.span);
@@ -325,9 +331,8 @@ class Parser {
     const int min_args = broadcast ? 1 : builtin->min_args;
     const int max_args = broadcast ? 1 : builtin->max_args;
     if (count < min_args || count > max_args) {
-      const std::string wanted = min_args == max_args
-                                     ? fmt::format("{}", min_args)
-                                     : fmt::format("{} to {}", min_args, max_args);
+      const std::string wanted = min_args == max_args ? fmt::format("{}", min_args)
+                                                      : fmt::format("{} to {}", min_args, max_args);
       fail(ErrorKind::syntax, node->span,
            fmt::format("{} takes {} argument{}, but {} {} given", name.text, wanted,
                        max_args == 1 ? "" : "s", count, count == 1 ? "was" : "were"),

@@ -18,7 +18,9 @@ Dim Dim::symbol(const std::string& name) {
   return d;
 }
 
-bool Dim::is_constant() const { return terms_.empty() || (terms_.size() == 1 && terms_.begin()->first.empty()); }
+bool Dim::is_constant() const {
+  return terms_.empty() || (terms_.size() == 1 && terms_.begin()->first.empty());
+}
 
 std::optional<long> Dim::constant_value() const {
   if (terms_.empty()) return 0;
@@ -48,7 +50,9 @@ Dim operator+(const Dim& a, const Dim& b) {
   return out;
 }
 
-Dim operator-(const Dim& a, const Dim& b) { return a + Dim::constant(-1) * b; }
+Dim operator-(const Dim& a, const Dim& b) {
+  return a + Dim::constant(-1) * b;
+}
 
 Dim operator*(const Dim& a, const Dim& b) {
   Dim out;

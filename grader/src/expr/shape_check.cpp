@@ -119,23 +119,33 @@ class ShapeChecker {
     const long c = *cols;
     if (r > limits_.max_dimension || c > limits_.max_dimension || r * c > limits_.max_entries) {
       fail(ErrorKind::limit, node.op_span,
-           fmt::format("this would make a {}×{} matrix; the limit is {} rows or columns and {} entries",
-                       r, c, limits_.max_dimension, limits_.max_entries));
+           fmt::format(
+               "this would make a {}×{} matrix; the limit is {} rows or columns and {} entries", r,
+               c, limits_.max_dimension, limits_.max_entries));
     }
     return shape;
   }
 
   Shape check(const Node& node) {
     switch (node.kind) {
-      case NodeKind::number: return Shape::scalar();
-      case NodeKind::name: return check_name(node);
-      case NodeKind::unary: return check(*node.args[0]);
-      case NodeKind::postfix: return check_postfix(node);
-      case NodeKind::binary: return bounded(check_binary(node), node);
-      case NodeKind::call: return bounded(check_call(node), node);
-      case NodeKind::broadcast: return check_broadcast(node);
-      case NodeKind::index: return check_index(node);
-      case NodeKind::matrix: return bounded(check_matrix(node), node);
+      case NodeKind::number:
+        return Shape::scalar();
+      case NodeKind::name:
+        return check_name(node);
+      case NodeKind::unary:
+        return check(*node.args[0]);
+      case NodeKind::postfix:
+        return check_postfix(node);
+      case NodeKind::binary:
+        return bounded(check_binary(node), node);
+      case NodeKind::call:
+        return bounded(check_call(node), node);
+      case NodeKind::broadcast:
+        return check_broadcast(node);
+      case NodeKind::index:
+        return check_index(node);
+      case NodeKind::matrix:
+        return bounded(check_matrix(node), node);
       case NodeKind::colon:
         fail(ErrorKind::syntax, node.span, "':' can only be used as an index, as in A[:, j]");
     }
@@ -157,8 +167,9 @@ class ShapeChecker {
       const std::string base = name.substr(1);
       if (const Declaration* d = env_.find(base)) {
         if (d->role == NameRole::constant) {
-          help = fmt::format("{} is a constant of this problem, so d{} = 0: leave out the terms with d{}",
-                             base, base, base);
+          help = fmt::format(
+              "{} is a constant of this problem, so d{} = 0: leave out the terms with d{}", base,
+              base, base);
         } else {
           help = fmt::format("{} is not varied here, so it has no differential d{}", base, base);
         }
@@ -207,7 +218,8 @@ class ShapeChecker {
         if (a.unsized_identity || b.unsized_identity) {
           const Shape& m = a.unsized_identity ? b : a;
           if (!m.is_square()) {
-            mismatched(node, fmt::format("cannot {} I and a {} matrix: I is square", verb, m.to_string()));
+            mismatched(
+                node, fmt::format("cannot {} I and a {} matrix: I is square", verb, m.to_string()));
           }
           return m;
         }
@@ -216,9 +228,10 @@ class ShapeChecker {
         if (a.is_scalar() || b.is_scalar()) {
           help = "to add a scalar x to the diagonal write x*I; to every entry, x*ones(m, n)";
         }
-        mismatched(node, fmt::format("cannot {} {} and {}: the shapes differ", verb, a.to_string(),
-                             b.to_string()),
-                 help);
+        mismatched(node,
+                   fmt::format("cannot {} {} and {}: the shapes differ", verb, a.to_string(),
+                               b.to_string()),
+                   help);
       }
       case BinaryOp::mul: {
         // A scalar (or a 1×1 result) scales; I takes the size of what it multiplies.
@@ -234,53 +247,66 @@ class ShapeChecker {
         } else if (a.cols == b.cols) {
           help = "did you mean to transpose the right factor?";
         }
-        mismatched(node, fmt::format("cannot multiply {} by {}: inner dimensions {} and {} differ",
-                             a.to_string(), b.to_string(), a.cols.to_string(), b.rows.to_string()),
-                 help);
+        mismatched(
+            node,
+            fmt::format("cannot multiply {} by {}: inner dimensions {} and {} differ",
+                        a.to_string(), b.to_string(), a.cols.to_string(), b.rows.to_string()),
+            help);
       }
       case BinaryOp::div: {  // B / A = B * inv(A)
         if (b.is_scalar() || b.unsized_identity) return a;
         if (!b.is_square()) {
-          mismatched(node, fmt::format("cannot divide by a {} matrix: B/A means B*inv(A), and A is not square",
-                               b.to_string()));
+          mismatched(
+              node,
+              fmt::format("cannot divide by a {} matrix: B/A means B*inv(A), and A is not square",
+                          b.to_string()));
         }
         if (a.unsized_identity) return b;
         if (a.is_scalar()) {
           mismatched(node, fmt::format("cannot divide a scalar by a {} matrix", b.to_string()),
-                   "write x*inv(A) for x times the inverse");
+                     "write x*inv(A) for x times the inverse");
         }
         if (a.cols == b.rows) return a;
-        mismatched(node, fmt::format("cannot compute B/A for B {} and A {}: B needs as many columns as A has rows",
-                             a.to_string(), b.to_string()));
+        mismatched(
+            node, fmt::format(
+                      "cannot compute B/A for B {} and A {}: B needs as many columns as A has rows",
+                      a.to_string(), b.to_string()));
       }
       case BinaryOp::ldiv: {  // A \ B = inv(A) * B
         if (a.is_scalar() || a.unsized_identity) return b;
         if (!a.is_square()) {
-          mismatched(node, fmt::format("cannot solve with a {} matrix: A\\B means inv(A)*B, and A is not square",
-                               a.to_string()));
+          mismatched(
+              node,
+              fmt::format("cannot solve with a {} matrix: A\\B means inv(A)*B, and A is not square",
+                          a.to_string()));
         }
         if (b.unsized_identity) return a;
         if (b.is_scalar()) {
           mismatched(node, fmt::format("cannot divide a scalar by a {} matrix", a.to_string()),
-                   "write inv(A)*x for the inverse times x");
+                     "write inv(A)*x for the inverse times x");
         }
         if (a.rows == b.rows) return b;
-        mismatched(node, fmt::format("cannot solve A\\B for A {} and B {}: B needs as many rows as A",
-                             a.to_string(), b.to_string()));
+        mismatched(node,
+                   fmt::format("cannot solve A\\B for A {} and B {}: B needs as many rows as A",
+                               a.to_string(), b.to_string()));
       }
       case BinaryOp::pow: {
         if (!b.is_scalar()) {
-          mismatched(node, fmt::format("the exponent of ^ must be a scalar, not {}", b.to_string()));
+          mismatched(node,
+                     fmt::format("the exponent of ^ must be a scalar, not {}", b.to_string()));
         }
         if (!a.is_square()) {
-          mismatched(node, fmt::format("cannot raise a {} matrix to a power: it is not square", a.to_string()),
-                   "for the power of each entry write A.^p");
+          mismatched(
+              node,
+              fmt::format("cannot raise a {} matrix to a power: it is not square", a.to_string()),
+              "for the power of each entry write A.^p");
         }
         return a;
       }
       case BinaryOp::elem_mul:
       case BinaryOp::elem_div:
-      case BinaryOp::elem_pow: return broadcast(node, a, b);
+      case BinaryOp::elem_pow:
+        return broadcast(node, a, b);
       case BinaryOp::kron: {
         if (a.unsized_identity) unsized(node, lhs_node, "a Kronecker product");
         if (b.unsized_identity) unsized(node, rhs_node, "a Kronecker product");
@@ -348,16 +374,18 @@ class ShapeChecker {
         if (!a) return std::nullopt;
         return node.unary_op == UnaryOp::negate ? Dim::constant(-1) * *a : *a;
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 
   Dim size_argument(const Node& call, const Node& arg) const {
     auto d = size_expression(arg);
     if (!d) {
-      fail(ErrorKind::shape, arg.span,
-           fmt::format("the size given to {} must be a whole number or a dimension name", call.text),
-           "for example I(3), zeros(n, 1), reshape(v, n, m)", {call.op_span});
+      fail(
+          ErrorKind::shape, arg.span,
+          fmt::format("the size given to {} must be a whole number or a dimension name", call.text),
+          "for example I(3), zeros(n, 1), reshape(v, n, m)", {call.op_span});
     }
     if (const auto v = d->constant_value()) {
       if (*v < 1) {
@@ -422,8 +450,8 @@ class ShapeChecker {
         if (!(m * n == a.rows * a.cols)) {
           const Shape target = Shape::matrix(m, n);
           fail(ErrorKind::shape, node.op_span,
-               fmt::format("cannot reshape {} into {}: the number of entries differs", a.to_string(),
-                           target.to_string()),
+               fmt::format("cannot reshape {} into {}: the number of entries differs",
+                           a.to_string(), target.to_string()),
                {}, {arg.span});
         }
         return Shape::matrix(m, n);
@@ -453,8 +481,8 @@ class ShapeChecker {
         if (b.unsized_identity) b = x;
         if (!(x == b) && !(a.unsized_identity && x.is_square())) {
           fail(ErrorKind::shape, node.op_span,
-               fmt::format("dot needs two arguments of the same shape, not {} and {}", a.to_string(),
-                           b.to_string()),
+               fmt::format("dot needs two arguments of the same shape, not {} and {}",
+                           a.to_string(), b.to_string()),
                {}, {arg.span, node.args[1]->span});
         }
         return Shape::scalar();
@@ -467,14 +495,14 @@ class ShapeChecker {
         needs_size(name);
         require_square(a, node, arg, fmt::format("take {} of", name));
         return id == BuiltinId::eigvals ? Shape::matrix(a.rows, Dim::constant(1)) : a;
-      default: break;
+      default:
+        break;
     }
     // Scalar functions.
     if (!a.is_scalar()) {
       std::string help = fmt::format("for {} of each entry write {}.({})", name, name,
                                      formula_.source().slice(arg.span));
-      std::string message =
-          fmt::format("{} takes a scalar, not a {} matrix", name, a.to_string());
+      std::string message = fmt::format("{} takes a scalar, not a {} matrix", name, a.to_string());
       if (id == BuiltinId::abs) help += "; for a size write norm(...)";
       if (id == BuiltinId::exp || id == BuiltinId::log || id == BuiltinId::sqrt) {
         message += fmt::format(" (the matrix {} is not part of this language)",
@@ -547,8 +575,9 @@ class ShapeChecker {
           first = &entry;
         } else if (!(row->rows == s.rows)) {
           fail(ErrorKind::shape, entry.span,
-               fmt::format("cannot place {} beside {} in a row of a matrix: they have {} and {} rows",
-                           s.to_string(), row->to_string(), s.rows.to_string(), row->rows.to_string()),
+               fmt::format(
+                   "cannot place {} beside {} in a row of a matrix: they have {} and {} rows",
+                   s.to_string(), row->to_string(), s.rows.to_string(), row->rows.to_string()),
                {}, {first->span});
         } else {
           row->cols = row->cols + s.cols;

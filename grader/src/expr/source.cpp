@@ -5,7 +5,9 @@
 namespace grader::expr {
 
 namespace {
-bool is_continuation_byte(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_continuation_byte(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 }  // namespace
 
 std::size_t code_points(std::string_view utf8) {
@@ -22,7 +24,8 @@ std::string_view Source::slice(Span span) const {
 
 std::string_view Source::line_at(std::size_t offset, std::size_t* line_start) const {
   offset = std::min(offset, text_.size());
-  const std::size_t previous_newline = offset == 0 ? std::string::npos : text_.rfind('\n', offset - 1);
+  const std::size_t previous_newline =
+      offset == 0 ? std::string::npos : text_.rfind('\n', offset - 1);
   const std::size_t start = previous_newline == std::string::npos ? 0 : previous_newline + 1;
   std::size_t stop = text_.find('\n', start);
   if (stop == std::string::npos) stop = text_.size();
@@ -36,7 +39,8 @@ Position Source::position(std::size_t offset) const {
   line_at(offset, &line_start);
   const auto line_index =
       static_cast<std::size_t>(std::count(text_.begin(), text_.begin() + line_start, '\n'));
-  std::size_t column = 1 + code_points(std::string_view(text_).substr(line_start, offset - line_start));
+  std::size_t column =
+      1 + code_points(std::string_view(text_).substr(line_start, offset - line_start));
   // A field of a spec that starts mid-line: only its first line is shifted.
   if (line_index == 0) column += column_offset_;
   return {line_offset_ + line_index + 1, column};

@@ -8,8 +8,31 @@
 namespace grader::expr {
 
 enum class BuiltinId {
-  inv, det, logdet, tr, kron, vec, reshape, diag, diagm, sum, norm, dot, transpose,
-  exp, log, sqrt, sin, cos, tanh, abs, eigvals, eigvecs, identity, zeros, ones,
+  inv,
+  det,
+  logdet,
+  tr,
+  kron,
+  vec,
+  reshape,
+  diag,
+  diagm,
+  sum,
+  norm,
+  dot,
+  transpose,
+  exp,
+  log,
+  sqrt,
+  sin,
+  cos,
+  tanh,
+  abs,
+  eigvals,
+  eigvecs,
+  identity,
+  zeros,
+  ones,
 };
 
 struct Builtin {

@@ -53,10 +53,12 @@ template <class T>
 std::string format_value(const Matrix<T>& value, int digits = scalar_traits<T>::default_digits);
 
 extern template struct Bindings<double>;
-extern template Matrix<double> evaluate<double>(const Formula&, const Bindings<double>&, const Limits&);
+extern template Matrix<double> evaluate<double>(const Formula&, const Bindings<double>&,
+                                                const Limits&);
 extern template std::string format_value<double>(const Matrix<double>&, int);
 extern template struct Bindings<Complex>;
-extern template Matrix<Complex> evaluate<Complex>(const Formula&, const Bindings<Complex>&, const Limits&);
+extern template Matrix<Complex> evaluate<Complex>(const Formula&, const Bindings<Complex>&,
+                                                  const Limits&);
 extern template std::string format_value<Complex>(const Matrix<Complex>&, int);
 extern template struct Bindings<High>;
 extern template Matrix<High> evaluate<High>(const Formula&, const Bindings<High>&, const Limits&);

@@ -7,12 +7,12 @@
 namespace grader::expr {
 
 struct Limits {
-  std::size_t max_formula_bytes = 10'000;   // length of a formula's text
-  std::size_t max_depth = 256;              // nesting of the syntax tree (a sum of k terms is k deep)
-  std::size_t max_literal_entries = 10'000; // entries of one [...] literal
-  long max_matrix_power = 1'000;            // |p| in A^p for a matrix A
-  long max_dimension = 1'000;               // rows or columns of any value
-  long max_entries = 250'000;               // rows*columns of any value
+  std::size_t max_formula_bytes = 10'000;  // length of a formula's text
+  std::size_t max_depth = 256;  // nesting of the syntax tree (a sum of k terms is k deep)
+  std::size_t max_literal_entries = 10'000;  // entries of one [...] literal
+  long max_matrix_power = 1'000;             // |p| in A^p for a matrix A
+  long max_dimension = 1'000;                // rows or columns of any value
+  long max_entries = 250'000;                // rows*columns of any value
 };
 
 }  // namespace grader::expr

@@ -54,7 +54,9 @@ struct scalar_traits<Complex> {
   static Real real(const Complex& x) { return x.real(); }
   static Real imag(const Complex& x) { return x.imag(); }
   static double to_double(const Complex& x) { return x.real(); }
-  static bool is_finite(const Complex& x) { return std::isfinite(x.real()) && std::isfinite(x.imag()); }
+  static bool is_finite(const Complex& x) {
+    return std::isfinite(x.real()) && std::isfinite(x.imag());
+  }
   static Real epsilon();
   static Complex pi();
   static std::string format(const Complex& x, int digits);

@@ -66,15 +66,18 @@ class Evaluator {
         const bool nan = !(re == re) || !(Traits::imag(v.m(i, j)) == Traits::imag(v.m(i, j)));
         const std::string where =
             v.m.size() == 1 ? "" : fmt::format(" in entry ({}, {})", i + 1, j + 1);
-        domain(node.span, fmt::format("{} is not a finite number{}: it evaluated to {}", quote(node),
-                                 where, nan ? "NaN" : "Inf"),
+        domain(node.span,
+               fmt::format("{} is not a finite number{}: it evaluated to {}", quote(node), where,
+                           nan ? "NaN" : "Inf"),
                nan ? "" : "a value overflowed; the inputs may be too large for this formula");
       }
     }
   }
 
   // --- helpers ---------------------------------------------------------------------------
-  static bool is_scalar(const Value& v) { return !v.identity && v.m.rows() == 1 && v.m.cols() == 1; }
+  static bool is_scalar(const Value& v) {
+    return !v.identity && v.m.rows() == 1 && v.m.cols() == 1;
+  }
   static const T& scalar_of(const Value& v) { return v.m(0, 0); }
   static Value scalar_value(const T& x) { return {M::Constant(1, 1, x), false}; }
   static M materialize(const Value& v, Index n) {
@@ -95,7 +98,7 @@ class Evaluator {
     if (Traits::imag(x) != 0 || re != rounded || Traits::to_double(rounded) > 1e12 ||
         Traits::to_double(rounded) < -1e12) {
       domain(node.span, fmt::format("{} must be a whole number, but it is {}", quote(node),
-                               Traits::format(x, 6)));
+                                    Traits::format(x, 6)));
     }
     return static_cast<long>(Traits::to_double(rounded));
   }
@@ -118,8 +121,7 @@ class Evaluator {
   }
 
   M inverse(const Value& a, const Node& matrix_node, const Node& at) const {
-    return factor(a.m, matrix_node, at, "cannot invert")
-        .inverse();
+    return factor(a.m, matrix_node, at, "cannot invert").inverse();
   }
 
   // --- scalar functions ------------------------------------------------------------------
@@ -132,7 +134,8 @@ class Evaluator {
     using std::round;
     if (Traits::imag(p) == 0 && re == round(re) && abs(Traits::to_double(re)) < 1e9) {
       long k = static_cast<long>(Traits::to_double(re));
-      if (k < 0 && is_zero(x)) domain(at.op_span, fmt::format("{}: 0 to a negative power", quote(at)));
+      if (k < 0 && is_zero(x))
+        domain(at.op_span, fmt::format("{}: 0 to a negative power", quote(at)));
       T base = k < 0 ? T(1) / x : x;
       k = k < 0 ? -k : k;
       T result(1);
@@ -165,29 +168,35 @@ class Evaluator {
     using std::tanh;
     const Real re = Traits::real(x);
     switch (id) {
-      case BuiltinId::exp: return exp(x);
+      case BuiltinId::exp:
+        return exp(x);
       case BuiltinId::log:
         if (!(re > 0)) {
-          domain(at.op_span, fmt::format("log of a non-positive number: {} = {}", quote(*at.args[0]),
-                                 Traits::format(x, 6)),
+          domain(at.op_span,
+                 fmt::format("log of a non-positive number: {} = {}", quote(*at.args[0]),
+                             Traits::format(x, 6)),
                  "log is defined for positive numbers only");
         }
         return log(x);
       case BuiltinId::sqrt:
         if (re < 0) {
           domain(at.op_span, fmt::format("square root of a negative number: {} = {}",
-                                 quote(*at.args[0]), Traits::format(x, 6)));
+                                         quote(*at.args[0]), Traits::format(x, 6)));
         }
         if (is_zero(x)) return T(0);
         return sqrt(x);
-      case BuiltinId::sin: return sin(x);
-      case BuiltinId::cos: return cos(x);
-      case BuiltinId::tanh: return tanh(x);
+      case BuiltinId::sin:
+        return sin(x);
+      case BuiltinId::cos:
+        return cos(x);
+      case BuiltinId::tanh:
+        return tanh(x);
       case BuiltinId::abs:
         // |x| through the sign of the real part: equal to |x| on real numbers, and carries a
         // complex step correctly away from 0.
         return re < 0 ? T(-x) : x;
-      default: break;
+      default:
+        break;
     }
     throw InternalError(fmt::format("'{}' is not a scalar function", at.text));
   }
@@ -201,8 +210,10 @@ class Evaluator {
 
   Value eval_node(const Node& node) {
     switch (node.kind) {
-      case NodeKind::number: return scalar_value(Traits::from_text(node.text));
-      case NodeKind::name: return eval_name(node);
+      case NodeKind::number:
+        return scalar_value(Traits::from_text(node.text));
+      case NodeKind::name:
+        return eval_name(node);
       case NodeKind::unary: {
         Value v = eval(*node.args[0]);
         if (node.unary_op == UnaryOp::negate) v.m = -v.m;
@@ -217,18 +228,24 @@ class Evaluator {
         }
         return invert(v, *node.args[0], node);
       }
-      case NodeKind::binary: return eval_binary(node);
-      case NodeKind::call: return eval_call(node);
+      case NodeKind::binary:
+        return eval_binary(node);
+      case NodeKind::call:
+        return eval_call(node);
       case NodeKind::broadcast: {
         Value v = eval(*node.args[0]);
         for (Index j = 0; j < v.m.cols(); ++j) {
-          for (Index i = 0; i < v.m.rows(); ++i) v.m(i, j) = apply(node.builtin->id, v.m(i, j), node);
+          for (Index i = 0; i < v.m.rows(); ++i)
+            v.m(i, j) = apply(node.builtin->id, v.m(i, j), node);
         }
         return v;
       }
-      case NodeKind::index: return eval_index(node);
-      case NodeKind::matrix: return eval_matrix(node);
-      case NodeKind::colon: break;
+      case NodeKind::index:
+        return eval_index(node);
+      case NodeKind::matrix:
+        return eval_matrix(node);
+      case NodeKind::colon:
+        break;
     }
     throw InternalError("unexpected node in evaluation");
   }
@@ -247,7 +264,8 @@ class Evaluator {
 
   Value invert(const Value& v, const Node& operand, const Node& at) const {
     if (v.identity || is_scalar(v)) {
-      if (is_zero(scalar_of(v))) domain(at.op_span, fmt::format("cannot invert {}: it is zero", quote(operand)));
+      if (is_zero(scalar_of(v)))
+        domain(at.op_span, fmt::format("cannot invert {}: it is zero", quote(operand)));
       return {M::Constant(1, 1, T(1) / scalar_of(v)), v.identity};
     }
     return {inverse(v, operand, at), false};
@@ -288,31 +306,39 @@ class Evaluator {
         if (b.identity) return {inverse(a, lhs, node) * scalar_of(b), false};
         return {factor(a.m, lhs, node, "cannot solve").solve(b.m), false};
       }
-      case BinaryOp::pow: return eval_power(node, a, scalar_of(b));
+      case BinaryOp::pow:
+        return eval_power(node, a, scalar_of(b));
       case BinaryOp::elem_mul:
       case BinaryOp::elem_div:
-      case BinaryOp::elem_pow: return {entrywise(node, a, b), false};
-      case BinaryOp::kron: return {kron(a.m, b.m), false};
+      case BinaryOp::elem_pow:
+        return {entrywise(node, a, b), false};
+      case BinaryOp::kron:
+        return {kron(a.m, b.m), false};
     }
     throw InternalError("unknown binary operator in evaluation");
   }
 
   Value eval_power(const Node& node, const Value& a, const T& p) {
-    if (is_scalar(a) || a.identity) return {M::Constant(1, 1, power(scalar_of(a), p, node)), a.identity};
+    if (is_scalar(a) || a.identity)
+      return {M::Constant(1, 1, power(scalar_of(a), p, node)), a.identity};
     const Real re = Traits::real(p);
     using std::round;
     if (Traits::imag(p) != 0 || re != round(re)) {
-      domain(node.args[1]->span,
-             fmt::format("a matrix power needs a whole-number exponent, not {}", Traits::format(p, 6)),
-             "for the power of each entry write A.^p", {node.op_span});
+      domain(
+          node.args[1]->span,
+          fmt::format("a matrix power needs a whole-number exponent, not {}", Traits::format(p, 6)),
+          "for the power of each entry write A.^p", {node.op_span});
     }
     const double k_double = Traits::to_double(re);
     if (std::abs(k_double) > static_cast<double>(limits_.max_matrix_power)) {
-      throw FormulaError({ErrorKind::limit,
-                          fmt::format("the exponent {} is too large: a matrix power is limited to ±{}",
-                                      k_double, limits_.max_matrix_power),
-                          node.args[1]->span, {}, {}},
-                         formula_.source_ptr());
+      throw FormulaError(
+          {ErrorKind::limit,
+           fmt::format("the exponent {} is too large: a matrix power is limited to ±{}", k_double,
+                       limits_.max_matrix_power),
+           node.args[1]->span,
+           {},
+           {}},
+          formula_.source_ptr());
     }
     long k = static_cast<long>(k_double);
     M base = k < 0 ? inverse(a, *node.args[0], node) : a.m;
@@ -338,7 +364,9 @@ class Evaluator {
         const T& u = x(x.rows() == 1 ? 0 : i, x.cols() == 1 ? 0 : j);
         const T& v = y(y.rows() == 1 ? 0 : i, y.cols() == 1 ? 0 : j);
         switch (node.binary_op) {
-          case BinaryOp::elem_mul: out(i, j) = u * v; break;
+          case BinaryOp::elem_mul:
+            out(i, j) = u * v;
+            break;
           case BinaryOp::elem_div:
             if (is_zero(v)) {
               domain(node.span, fmt::format("division by zero in entry ({}, {})", i + 1, j + 1), {},
@@ -346,7 +374,9 @@ class Evaluator {
             }
             out(i, j) = u / v;
             break;
-          default: out(i, j) = power(u, v, node); break;
+          default:
+            out(i, j) = power(u, v, node);
+            break;
         }
       }
     }
@@ -382,23 +412,33 @@ class Evaluator {
         const long n = integer_of(*node.args[2]);
         return {Eigen::Map<const M>(v.m.data(), m, n), false};
       }
-      default: break;
+      default:
+        break;
     }
     const Node& arg = *node.args[0];
     Value a = eval(arg);
     switch (id) {
-      case BuiltinId::inv: return invert(a, arg, node);
-      case BuiltinId::det: return scalar_value(is_scalar(a) ? scalar_of(a) : Eigen::PartialPivLU<M>(a.m).determinant());
-      case BuiltinId::logdet: return scalar_value(logdet(a.m, arg, node));
-      case BuiltinId::tr: return scalar_value(a.m.trace());
-      case BuiltinId::kron: return {kron(a.m, eval(*node.args[1]).m), false};
-      case BuiltinId::vec: return {Eigen::Map<const M>(a.m.data(), a.m.size(), 1), false};
-      case BuiltinId::diag: return {a.m.diagonal(), false};
+      case BuiltinId::inv:
+        return invert(a, arg, node);
+      case BuiltinId::det:
+        return scalar_value(is_scalar(a) ? scalar_of(a)
+                                         : Eigen::PartialPivLU<M>(a.m).determinant());
+      case BuiltinId::logdet:
+        return scalar_value(logdet(a.m, arg, node));
+      case BuiltinId::tr:
+        return scalar_value(a.m.trace());
+      case BuiltinId::kron:
+        return {kron(a.m, eval(*node.args[1]).m), false};
+      case BuiltinId::vec:
+        return {Eigen::Map<const M>(a.m.data(), a.m.size(), 1), false};
+      case BuiltinId::diag:
+        return {a.m.diagonal(), false};
       case BuiltinId::diagm: {
         const M v = a.m.reshaped();
         return {M(v.col(0).asDiagonal()), false};
       }
-      case BuiltinId::sum: return scalar_value(a.m.sum());
+      case BuiltinId::sum:
+        return scalar_value(a.m.sum());
       case BuiltinId::norm: {
         // sqrt(sum of squares), never |x|^2 = x*conj(x), so the complex step passes through.
         const T squares = a.m.array().square().sum();
@@ -414,8 +454,10 @@ class Evaluator {
         if (!a.identity) a.m = a.m.transpose().eval();
         return a;
       case BuiltinId::eigvals:
-      case BuiltinId::eigvecs: return {eigen(a.m, arg, node, id == BuiltinId::eigvecs), false};
-      default: break;
+      case BuiltinId::eigvecs:
+        return {eigen(a.m, arg, node, id == BuiltinId::eigvecs), false};
+      default:
+        break;
     }
     // A scalar function of a scalar.
     return scalar_value(apply(id, scalar_of(a), node));
@@ -432,7 +474,9 @@ class Evaluator {
     for (Index i = 0; i < u.rows(); ++i) {
       const T& pivot = u(i, i);
       if (is_zero(pivot)) {
-        domain(at.op_span, fmt::format("logdet of a singular matrix: det({}) = 0", formula_.source().slice(arg.span)),
+        domain(at.op_span,
+               fmt::format("logdet of a singular matrix: det({}) = 0",
+                           formula_.source().slice(arg.span)),
                "logdet(A) is defined for det(A) > 0");
       }
       const bool negative = Traits::real(pivot) < 0;
@@ -440,8 +484,9 @@ class Evaluator {
       sum += log(negative ? T(-pivot) : pivot);
     }
     if (sign < 0) {
-      domain(at.op_span, fmt::format("logdet of a matrix with a negative determinant: det({}) < 0",
-                             formula_.source().slice(arg.span)),
+      domain(at.op_span,
+             fmt::format("logdet of a matrix with a negative determinant: det({}) < 0",
+                         formula_.source().slice(arg.span)),
              "logdet(A) is defined for det(A) > 0");
     }
     return sum;
@@ -456,8 +501,9 @@ class Evaluator {
       for (Index j = 0; j < a.cols(); ++j) {
         for (Index i = 0; i < a.rows(); ++i) {
           if (Traits::imag(a(i, j)) != 0) {
-            domain(at.op_span, fmt::format("{} is not analytic, so the complex step cannot pass through it",
-                                   at.text),
+            domain(at.op_span,
+                   fmt::format("{} is not analytic, so the complex step cannot pass through it",
+                               at.text),
                    "check this formula with finite differences or in high precision");
           }
           re(i, j) = Traits::real(a(i, j));
@@ -485,17 +531,19 @@ class Evaluator {
     }
     if (asym > Real(64) * Traits::epsilon() * scale) {
       throw FormulaError({ErrorKind::domain,
-                          fmt::format("{} needs a symmetric matrix, and {} is not symmetric", at.text,
-                                      formula.source().slice(arg.span)),
-                          at.span, {arg.span}, "eigvals and eigvecs are defined here for symmetric matrices"},
+                          fmt::format("{} needs a symmetric matrix, and {} is not symmetric",
+                                      at.text, formula.source().slice(arg.span)),
+                          at.span,
+                          {arg.span},
+                          "eigvals and eigvecs are defined here for symmetric matrices"},
                          formula.source_ptr());
     }
   }
 
   static M symmetric_eigen(const M& a, bool vectors) {
     const M sym = (a + a.transpose()) / T(2);  // a fresh matrix: no aliasing
-    Eigen::SelfAdjointEigenSolver<M> solver(sym, vectors ? Eigen::ComputeEigenvectors
-                                                         : Eigen::EigenvaluesOnly);
+    Eigen::SelfAdjointEigenSolver<M> solver(
+        sym, vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
     if (!vectors) return solver.eigenvalues();
     M v = solver.eigenvectors();
     using std::abs;
@@ -514,8 +562,9 @@ class Evaluator {
     const Value base = eval(*node.args[0]);
     const M& m = base.m;
     std::vector<std::pair<Index, Index>> ranges;  // (first, count) per index, 0-based
-    const std::vector<Index> extents = node.args.size() == 2 ? std::vector<Index>{m.size()}
-                                                              : std::vector<Index>{m.rows(), m.cols()};
+    const std::vector<Index> extents = node.args.size() == 2
+                                           ? std::vector<Index>{m.size()}
+                                           : std::vector<Index>{m.rows(), m.cols()};
     for (std::size_t k = 1; k < node.args.size(); ++k) {
       const Node& index = *node.args[k];
       const Index extent = extents[k - 1];
@@ -525,7 +574,8 @@ class Evaluator {
       }
       const long i = integer_of(index);
       if (i < 1 || i > extent) {
-        domain(index.span, fmt::format("index {} is out of bounds for a {}×{} matrix", i, m.rows(), m.cols()),
+        domain(index.span,
+               fmt::format("index {} is out of bounds for a {}×{} matrix", i, m.rows(), m.cols()),
                "indices start at 1", {node.args[0]->span});
       }
       ranges.emplace_back(i - 1, 1);
