@@ -29,9 +29,7 @@ constexpr std::size_t kWindow = 100;  // code points of a long line that are sho
 // Byte offsets of each code point of `line`, plus one past the end.
 std::vector<std::size_t> code_point_offsets(std::string_view line) {
   std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) offsets.push_back(i);
-  }
+  for (std::size_t i = 0; i < line.size(); i = next_code_point(line, i)) offsets.push_back(i);
   offsets.push_back(line.size());
   return offsets;
 }

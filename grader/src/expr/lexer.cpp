@@ -117,7 +117,8 @@ class Lexer {
   std::size_t greek_letter_length(std::size_t at) const {
     if (at + 1 >= text_.size()) return 0;
     const auto lead = static_cast<unsigned char>(text_[at]);
-    return (lead == 0xCE || lead == 0xCF) ? 2 : 0;
+    const auto next = static_cast<unsigned char>(text_[at + 1]);
+    return (lead == 0xCE || lead == 0xCF) && (next & 0xC0) == 0x80 ? 2 : 0;
   }
   bool identifier_start(std::size_t at) const {
     return at < text_.size() && (is_ascii_letter(text_[at]) || greek_letter_length(at) > 0);
@@ -178,8 +179,7 @@ class Lexer {
            "write * for a product");
     }
     // Anything else: show the whole (possibly multi-byte) character.
-    std::size_t end = pos_ + 1;
-    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+    const std::size_t end = next_code_point(text_, pos_);
     const std::string_view ch = std::string_view(text_).substr(pos_, end - pos_);
     if (c == '"' || c == '`') {
       fail({pos_, end}, fmt::format("unexpected {} in a formula", ch),
@@ -237,12 +237,7 @@ class Lexer {
     }
     if (identifier_start(pos_) || (pos_ < text_.size() && text_[pos_] == '(')) {
       // Julia reads `2X` as 2*X; we do not, because `2X` next to `X2` is a common typo.
-      std::size_t end = pos_ + 1;
-      while (text_[pos_] != '(' && end < text_.size() &&
-             (is_ascii_letter(text_[end]) || is_digit(text_[end]) ||
-              (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80)) {
-        ++end;
-      }
+      const std::size_t end = text_[pos_] == '(' ? pos_ + 1 : identifier_end(pos_);
       const std::string_view num = std::string_view(text_).substr(start, pos_ - start);
       const std::string_view rest = std::string_view(text_).substr(pos_, end - pos_);
       fail({start, end},
@@ -255,16 +250,21 @@ class Lexer {
 
   // identifier := letter (letter | digit | '_')*   where Greek letters count as letters
   TokenKind identifier() {
-    while (pos_ < text_.size()) {
-      if (is_ascii_letter(text_[pos_]) || is_digit(text_[pos_])) {
-        ++pos_;
-      } else if (const std::size_t n = greek_letter_length(pos_); n > 0) {
-        pos_ += n;
+    pos_ = identifier_end(pos_);
+    return TokenKind::identifier;
+  }
+
+  std::size_t identifier_end(std::size_t at) const {
+    while (at < text_.size()) {
+      if (is_ascii_letter(text_[at]) || is_digit(text_[at])) {
+        ++at;
+      } else if (const std::size_t n = greek_letter_length(at); n > 0) {
+        at += n;
       } else {
         break;
       }
     }
-    return TokenKind::identifier;
+    return at;
   }
 
   std::shared_ptr<const Source> source_;

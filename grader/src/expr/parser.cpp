@@ -95,6 +95,22 @@ class Parser {
                        source_);
   }
 
+  // How a token is named in a message: "')'", "name 'Y'", "number '2'", "line break".
+  static std::string describe(const Token& t) {
+    switch (t.kind) {
+      case TokenKind::number:
+        return fmt::format("number '{}'", t.text);
+      case TokenKind::identifier:
+        return fmt::format("name '{}'", t.text);
+      case TokenKind::newline:
+        return "line break";
+      case TokenKind::end:
+        return "end of the formula";
+      default:
+        return fmt::format("'{}'", t.text);
+    }
+  }
+
   [[noreturn]] void unexpected(std::string_view expected) const {
     const Token& t = peek();
     if (t.kind == TokenKind::end) {
@@ -102,13 +118,14 @@ class Parser {
            fmt::format("the formula ends too early: expected {}", expected));
     }
     std::string help;
-    if (starts_operand(t.kind) && pos_ > 0) {
-      const Token& prev = tokens_[pos_ - 1];
+    std::size_t previous = pos_;
+    while (previous > 0 && tokens_[previous - 1].kind == TokenKind::newline) --previous;
+    if (starts_operand(t.kind) && previous > 0) {
       help = fmt::format("there is no operator between '{}' and '{}'; a product is written with *",
-                         prev.text, t.text);
+                         tokens_[previous - 1].text, t.text);
     }
     fail(ErrorKind::syntax, t.span,
-         fmt::format("unexpected {} '{}': expected {}", to_string(t.kind), t.text, expected), help);
+         fmt::format("unexpected {}: expected {}", describe(t), expected), help);
   }
 
   // Recursion guard: deeply nested input must fail with a message, not overflow the stack.
@@ -159,7 +176,7 @@ class Parser {
         break;
       }
       take();
-      skip_newlines();
+      while (peek().kind == TokenKind::newline) take();  // `a +` continues on the next line
       const int next = entry->right_associative ? entry->precedence : entry->precedence + 1;
       auto rhs = parse_binary(next);
       auto node = make(NodeKind::binary, cover(lhs->span, rhs->span), op.span);
@@ -173,7 +190,6 @@ class Parser {
 
   // unary := ('-' | '+') binary(above *) | postfix
   std::unique_ptr<Node> parse_unary() {
-    DepthGuard guard(*this);
     const Token& t = peek();
     if (t.kind == TokenKind::minus || t.kind == TokenKind::plus) {
       take();
@@ -369,6 +385,7 @@ class Parser {
       if (t.kind == TokenKind::rbracket) break;
       if (t.kind == TokenKind::comma) {
         take();
+        skip_row_breaks();
         commas = true;
         node->row_sizes.push_back(0);
       } else if (t.kind == TokenKind::semicolon || t.kind == TokenKind::newline) {

@@ -6,6 +6,19 @@
 
 namespace grader::expr {
 
+namespace {
+long checked_add(long a, long b) {
+  long out = 0;
+  if (__builtin_add_overflow(a, b, &out)) throw DimOverflow();
+  return out;
+}
+long checked_mul(long a, long b) {
+  long out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) throw DimOverflow();
+  return out;
+}
+}  // namespace
+
 Dim Dim::constant(long value) {
   Dim d;
   if (value != 0) d.terms_[{}] = value;
@@ -44,7 +57,8 @@ Dim Dim::substitute(const std::map<std::string, long, std::less<>>& values) cons
 Dim operator+(const Dim& a, const Dim& b) {
   Dim out = a;
   for (const auto& [monomial, coefficient] : b.terms_) {
-    const long sum = (out.terms_[monomial] += coefficient);
+    long& slot = out.terms_[monomial];
+    const long sum = slot = checked_add(slot, coefficient);
     if (sum == 0) out.terms_.erase(monomial);
   }
   return out;
@@ -61,7 +75,8 @@ Dim operator*(const Dim& a, const Dim& b) {
       std::vector<std::string> monomial = ma;
       monomial.insert(monomial.end(), mb.begin(), mb.end());
       std::sort(monomial.begin(), monomial.end());
-      const long sum = (out.terms_[monomial] += ca * cb);
+      long& slot = out.terms_[monomial];
+      const long sum = slot = checked_add(slot, checked_mul(ca, cb));
       if (sum == 0) out.terms_.erase(monomial);
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "grader/expr/diagnostic.hpp"
 
@@ -65,22 +66,32 @@ std::optional<std::string> closest_name(std::string_view name,
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
+  // How far apart the first differing characters are: 'Y' is nearer 'X' than 'A'.
+  auto letter_gap = [](std::string_view a, std::string_view b) {
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+      if (a[i] != b[i]) return std::abs(int{a[i]} - int{b[i]});
+    }
+    return 0;
+  };
+  const std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
   std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3) + 1;
+  std::pair<std::size_t, int> best_score{2 * allowed + 1, 0};
   for (const auto& candidate : candidates) {
     // A difference of case only counts as half an edit, so 'x' prefers 'X' over 'y'.
-    std::size_t d = 2 * edit_distance(name, candidate);
-    if (lower(name) == lower(candidate)) d = 1;
-    if (d < 2 * best_distance) {
-      best_distance = (d + 1) / 2;
+    const std::size_t d = lower(name) == lower(candidate) ? 1 : 2 * edit_distance(name, candidate);
+    const std::pair<std::size_t, int> score{d, letter_gap(name, candidate)};
+    if (score < best_score) {
+      best_score = score;
       best = candidate;
-      if (d <= 1) break;
     }
   }
   return best;
 }
 
 namespace {
+
+// Larger than any size a limit allows, and small enough that products of two stay exact.
+constexpr long kHugeSize = 1L << 30;
 
 class ShapeChecker {
  public:
@@ -127,6 +138,14 @@ class ShapeChecker {
   }
 
   Shape check(const Node& node) {
+    try {
+      return check_node(node);
+    } catch (const DimOverflow&) {
+      fail(ErrorKind::limit, node.op_span, "the sizes in this expression are too large");
+    }
+  }
+
+  Shape check_node(const Node& node) {
     switch (node.kind) {
       case NodeKind::number:
         return Shape::scalar();
@@ -177,7 +196,7 @@ class ShapeChecker {
     }
     if (help.empty()) {
       std::vector<std::string> candidates = env_.names();
-      candidates.insert(candidates.end(), {"I", "pi"});
+      if (name.size() > 1 || name == "i") candidates.insert(candidates.end(), {"I", "pi"});
       if (auto best = closest_name(name, candidates)) {
         help = fmt::format("did you mean '{}'?", *best);
       } else if (!candidates.empty() && env_.names().size() <= 12) {
@@ -214,7 +233,9 @@ class ShapeChecker {
       case BinaryOp::add:
       case BinaryOp::sub: {
         const char* verb = node.binary_op == BinaryOp::add ? "add" : "subtract";
-        if (a.unsized_identity && b.unsized_identity) return a;
+        // s*I + t*I, and a scalar plus I, are still an I of unknown size (as in Julia).
+        if (a.unsized_identity && (b.unsized_identity || b.is_scalar())) return a;
+        if (b.unsized_identity && a.is_scalar()) return b;
         if (a.unsized_identity || b.unsized_identity) {
           const Shape& m = a.unsized_identity ? b : a;
           if (!m.is_square()) {
@@ -253,7 +274,8 @@ class ShapeChecker {
                         a.to_string(), b.to_string(), a.cols.to_string(), b.rows.to_string()),
             help);
       }
-      case BinaryOp::div: {  // B / A = B * inv(A)
+      case BinaryOp::div: {                                 // B / A = B * inv(A)
+        if (b.unsized_identity && a.is_scalar()) return b;  // x/I is x*I
         if (b.is_scalar() || b.unsized_identity) return a;
         if (!b.is_square()) {
           mismatched(
@@ -272,7 +294,8 @@ class ShapeChecker {
                       "cannot compute B/A for B {} and A {}: B needs as many columns as A has rows",
                       a.to_string(), b.to_string()));
       }
-      case BinaryOp::ldiv: {  // A \ B = inv(A) * B
+      case BinaryOp::ldiv: {                                // A \ B = inv(A) * B
+        if (a.unsized_identity && b.is_scalar()) return a;  // I\x is x*I
         if (a.is_scalar() || a.unsized_identity) return b;
         if (!a.is_square()) {
           mismatched(
@@ -351,9 +374,12 @@ class ShapeChecker {
   std::optional<Dim> size_expression(const Node& node) const {
     switch (node.kind) {
       case NodeKind::number: {
+        // Whole numbers only; those beyond kHugeSize stand for kHugeSize, which every
+        // limit rejects, so that no cast overflows.
         const double v = std::strtod(node.text.c_str(), nullptr);
-        if (v != static_cast<double>(static_cast<long>(v)) || v > 1e9) return std::nullopt;
-        return Dim::constant(static_cast<long>(v));
+        if (v != std::floor(v)) return std::nullopt;
+        return Dim::constant(v >= static_cast<double>(kHugeSize) ? kHugeSize
+                                                                 : static_cast<long>(v));
       }
       case NodeKind::name: {
         const Declaration* d = env_.find(node.text);
@@ -392,8 +418,12 @@ class ShapeChecker {
         fail(ErrorKind::shape, arg.span, fmt::format("a size must be at least 1, not {}", *v));
       }
       if (*v > limits_.max_dimension) {
+        const std::string size =
+            arg.kind == NodeKind::number
+                ? fmt::format("{:.15g}", std::strtod(arg.text.c_str(), nullptr))
+                : std::to_string(*v);
         fail(ErrorKind::limit, arg.span,
-             fmt::format("size {} is larger than the limit of {}", *v, limits_.max_dimension));
+             fmt::format("size {} is larger than the limit of {}", size, limits_.max_dimension));
       }
     }
     return *d;
@@ -475,11 +505,14 @@ class ShapeChecker {
         needs_size(name);
         return Shape::scalar();
       case BuiltinId::dot: {
-        Shape b = shapes[1];
+        const Shape& b = shapes[1];
         if (a.unsized_identity && b.unsized_identity) unsized(node, arg, "dot");
-        const Shape& x = a.unsized_identity ? b : a;
-        if (b.unsized_identity) b = x;
-        if (!(x == b) && !(a.unsized_identity && x.is_square())) {
+        // I takes the size of the other argument, which must then be square.
+        const Shape& other = a.unsized_identity ? b : a;
+        const bool fits = (a.unsized_identity || b.unsized_identity)
+                              ? other.is_square() && !other.is_scalar()
+                              : a == b;
+        if (!fits) {
           fail(ErrorKind::shape, node.op_span,
                fmt::format("dot needs two arguments of the same shape, not {} and {}",
                            a.to_string(), b.to_string()),
@@ -551,8 +584,13 @@ class ShapeChecker {
       const auto bound = extent.constant_value();
       const long v = value.value_or(1);
       if (value && (v < 1 || (bound && v > *bound))) {
+        // A literal index is shown as written (a huge one was clamped to kHugeSize).
+        const std::string shown =
+            index.kind == NodeKind::number
+                ? fmt::format("{:.15g}", std::strtod(index.text.c_str(), nullptr))
+                : std::to_string(v);
         fail(ErrorKind::shape, index.span,
-             fmt::format("index {} is out of bounds for a {} matrix", v, base.to_string()),
+             fmt::format("index {} is out of bounds for a {} matrix", shown, base.to_string()),
              "indices start at 1", {base_node.span});
       }
     }

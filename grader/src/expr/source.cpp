@@ -4,16 +4,24 @@
 
 namespace grader::expr {
 
-namespace {
-bool is_continuation_byte(unsigned char c) {
-  return (c & 0xC0) == 0x80;
+std::size_t next_code_point(std::string_view utf8, std::size_t offset) {
+  const auto lead = static_cast<unsigned char>(utf8[offset]);
+  const std::size_t length = lead < 0x80           ? 1
+                             : (lead >> 5) == 0x6  ? 2
+                             : (lead >> 4) == 0xE  ? 3
+                             : (lead >> 3) == 0x1E ? 4
+                                                   : 1;
+  if (offset + length > utf8.size()) return offset + 1;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(utf8[offset + k]) & 0xC0) != 0x80) return offset + 1;
+  }
+  return offset + length;
 }
-}  // namespace
 
 std::size_t code_points(std::string_view utf8) {
-  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return !is_continuation_byte(static_cast<unsigned char>(c));
-  }));
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < utf8.size(); i = next_code_point(utf8, i)) ++count;
+  return count;
 }
 
 std::string_view Source::slice(Span span) const {

@@ -5,10 +5,18 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace grader::expr {
+
+// Thrown by Dim arithmetic whose coefficients would overflow; the shape checker turns it
+// into a limit diagnostic at the subexpression.
+class DimOverflow : public std::overflow_error {
+ public:
+  DimOverflow() : std::overflow_error("dimension arithmetic overflows") {}
+};
 
 // A dimension: a polynomial with integer coefficients in the dimension names.
 class Dim {

@@ -56,7 +56,11 @@ class Source {
   std::size_t column_offset_ = 0;
 };
 
-// Number of Unicode code points in UTF-8 text (invalid bytes count as one each).
+// The offset of the code point after the one starting at `offset` in UTF-8 text. A byte
+// that does not start a well-formed sequence (a stray continuation byte, a truncated
+// sequence) is a code point of its own, so every byte belongs to exactly one.
+std::size_t next_code_point(std::string_view utf8, std::size_t offset);
+// Number of code points in UTF-8 text, counted as next_code_point steps.
 std::size_t code_points(std::string_view utf8);
 
 }  // namespace grader::expr

@@ -88,19 +88,20 @@ class Evaluator {
   }
   static bool is_zero(const T& x) { return Traits::real(x) == 0 && Traits::imag(x) == 0; }
 
-  // The whole number an index or size argument stands for.
+  // The whole number an index or size argument stands for (beyond ±2^62, clamped there:
+  // every bound rejects it anyway).
   long integer_of(const Node& node) {
     const Value v = eval(node);
     const T& x = scalar_of(v);
     const Real re = Traits::real(x);
     using std::round;
-    const Real rounded = round(re);
-    if (Traits::imag(x) != 0 || re != rounded || Traits::to_double(rounded) > 1e12 ||
-        Traits::to_double(rounded) < -1e12) {
+    if (Traits::imag(x) != 0 || re != round(re)) {
       domain(node.span, fmt::format("{} must be a whole number, but it is {}", quote(node),
                                     Traits::format(x, 6)));
     }
-    return static_cast<long>(Traits::to_double(rounded));
+    const double d = Traits::to_double(re);
+    constexpr double kClamp = 0x1p62;
+    return static_cast<long>(d > kClamp ? kClamp : d < -kClamp ? -kClamp : d);
   }
 
   // LU with partial pivoting, rejected when singular to working precision.
@@ -131,15 +132,22 @@ class Evaluator {
   T power(const T& x, const T& p, const Node& at) const {
     const Real re = Traits::real(p);
     using std::abs;
+    using std::pow;
     using std::round;
-    if (Traits::imag(p) == 0 && re == round(re) && abs(Traits::to_double(re)) < 1e9) {
-      long k = static_cast<long>(Traits::to_double(re));
-      if (k < 0 && is_zero(x))
+    if (Traits::imag(p) == 0 && re == round(re)) {
+      if (is_zero(x) && re < 0)
         domain(at.op_span, fmt::format("{}: 0 to a negative power", quote(at)));
+      const double k_double = Traits::to_double(re);
+      if (std::abs(k_double) >= 0x1p62) {
+        // Such a whole number is even (beyond 2^53 every double is), so the sign drops out.
+        const T magnitude = Traits::real(x) < 0 ? T(-x) : x;
+        return pow(magnitude, p);
+      }
+      long k = static_cast<long>(k_double);
       T base = k < 0 ? T(1) / x : x;
       k = k < 0 ? -k : k;
       T result(1);
-      while (k > 0) {
+      while (k > 0) {  // repeated squaring
         if (k & 1) result *= base;
         base *= base;
         k >>= 1;
@@ -155,7 +163,6 @@ class Evaluator {
       if (re > 0) return T(0);
       domain(at.op_span, fmt::format("{}: 0 to a non-positive power", quote(at)));
     }
-    using std::pow;
     return pow(x, p);
   }
 
@@ -280,7 +287,11 @@ class Evaluator {
       case BinaryOp::add:
       case BinaryOp::sub: {
         if (node.binary_op == BinaryOp::sub) b.m = -b.m;
-        if (a.identity && b.identity) return {a.m + b.m, true};
+        // s*I + t*I and a scalar plus I stay an I of unknown size, as in the shape checker.
+        if ((a.identity || b.identity) && (a.identity || is_scalar(a)) &&
+            (b.identity || is_scalar(b))) {
+          return {a.m + b.m, true};
+        }
         const Index n = a.identity ? b.m.rows() : a.m.rows();
         return {materialize(a, n) + materialize(b, n), false};
       }
@@ -292,7 +303,8 @@ class Evaluator {
       case BinaryOp::div: {  // B / A = B * inv(A), by solving A' X' = B'
         if (is_scalar(b) || b.identity) {
           if (is_zero(scalar_of(b))) domain(node.span, "division by zero", {}, {rhs.span});
-          return {a.m / scalar_of(b), a.identity};
+          // x/(s*I) is (x/s)*I: still an I of unknown size.
+          return {a.m / scalar_of(b), a.identity || (b.identity && is_scalar(a))};
         }
         if (a.identity) return {inverse(b, rhs, node) * scalar_of(a), false};
         const auto lu = factor(b.m.transpose(), rhs, node, "cannot divide");
@@ -301,7 +313,7 @@ class Evaluator {
       case BinaryOp::ldiv: {  // A \ B = inv(A) * B, by solving A X = B
         if (is_scalar(a) || a.identity) {
           if (is_zero(scalar_of(a))) domain(node.span, "division by zero", {}, {lhs.span});
-          return {b.m / scalar_of(a), b.identity};
+          return {b.m / scalar_of(a), b.identity || (a.identity && is_scalar(b))};
         }
         if (b.identity) return {inverse(a, lhs, node) * scalar_of(b), false};
         return {factor(a.m, lhs, node, "cannot solve").solve(b.m), false};
