@@ -78,7 +78,20 @@ std::string render(const Diagnostic& diagnostic, const Source& source) {
     first = primary > kWindow / 3 ? primary - kWindow / 3 : 0;
     last = std::min(width, first + kWindow);
   }
-  std::string shown(line.substr(offsets[first], offsets[last] - offsets[first]));
+  // The shown text, one column per code point: a tab as a space, and a control character or
+  // a byte that is not UTF-8 as U+FFFD, so the underline stays aligned and the terminal sane.
+  std::string shown;
+  for (std::size_t k = first; k < last; ++k) {
+    const std::string_view cp = line.substr(offsets[k], offsets[k + 1] - offsets[k]);
+    const auto lead = static_cast<unsigned char>(cp[0]);
+    if (lead == '\t') {
+      shown += ' ';
+    } else if (lead < 0x20 || lead == 0x7F || (lead >= 0x80 && cp.size() == 1)) {
+      shown += "\uFFFD";
+    } else {
+      shown += cp;
+    }
+  }
   std::string shown_marks =
       first < marks.size() ? marks.substr(first, std::min(marks.size(), last + 1) - first) : "";
   if (first > 0) {

@@ -185,6 +185,14 @@ class Lexer {
       fail({pos_, end}, fmt::format("unexpected {} in a formula", ch),
            "a formula has no strings; remove the quotes");
     }
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {  // a control character would garble the message
+      fail({pos_, end}, fmt::format("unexpected control character U+{:04X}", unsigned{byte}));
+    }
+    if (byte >= 0x80 && end == pos_ + 1) {  // not well-formed UTF-8
+      fail({pos_, end},
+           fmt::format("unexpected byte 0x{:02X}: the formula is not valid UTF-8", unsigned{byte}));
+    }
     fail({pos_, end}, fmt::format("unexpected character '{}'", ch));
   }
 

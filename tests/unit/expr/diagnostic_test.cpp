@@ -267,3 +267,14 @@ BOOST_AUTO_TEST_CASE(parse_errors_on_a_later_line_render_that_line) {
                "  = help: write ^ for a power: x^2\n");
   }
 }
+
+BOOST_AUTO_TEST_CASE(control_characters_and_invalid_bytes_are_shown_as_replacement_characters) {
+  const Source source(std::string("a\x01" "b\xFF" "\tc"), "formula");
+  const Diagnostic d{ErrorKind::syntax, "unexpected control character U+0001", {1, 2}, {}, ""};
+  BOOST_TEST(render(d, source) ==
+             "error: unexpected control character U+0001\n"
+             " --> formula:1:2\n"
+             "  |\n"
+             "1 | a\uFFFDb\uFFFD c\n"
+             "  |  ^\n");
+}

@@ -472,6 +472,11 @@ BOOST_AUTO_TEST_CASE(log_and_sqrt_of_negative_numbers) {
   check_error_everywhere("log(1 - 3)", none, ErrorKind::domain, "log of a non-positive number: '1 - 3' = -2",
                          log_help);
   check_error_everywhere("sqrt(-4)", none, ErrorKind::domain, "square root of a negative number: '-4' = -4");
+  // Entrywise: the entry at fault is named.
+  check_error_everywhere("log.([1, -2])", none, ErrorKind::domain,
+                         "log of a non-positive number: entry (2, 1) of '[1, -2]' = -2", log_help);
+  check_error_everywhere("sqrt.([4 -9])", none, ErrorKind::domain,
+                         "square root of a negative number: entry (1, 2) of '[4 -9]' = -9");
   check_error_everywhere("sqrt(2 - 6)", none, ErrorKind::domain,
                          "square root of a negative number: '2 - 6' = -4");
 }

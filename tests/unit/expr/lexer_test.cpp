@@ -343,3 +343,14 @@ BOOST_AUTO_TEST_CASE(lexer_errors_render_with_the_formula_position) {
              "  |    ^\n"
              "  = help: write * for a product\n");
 }
+
+BOOST_AUTO_TEST_CASE(binary_garbage_is_named_without_echoing_it) {
+  const FormulaError control = lex_error("x\x01" "y");
+  BOOST_TEST(control.diagnostic().message == "unexpected control character U+0001");
+  const FormulaError nul = lex_error(std::string("x+\0", 3));
+  BOOST_TEST(nul.diagnostic().message == "unexpected control character U+0000");
+  const FormulaError invalid = lex_error("x\xFF" "y");
+  BOOST_TEST(invalid.diagnostic().message == "unexpected byte 0xFF: the formula is not valid UTF-8");
+  BOOST_TEST(invalid.diagnostic().primary.begin == 1u);
+  BOOST_TEST(invalid.diagnostic().primary.end == 2u);
+}

@@ -166,7 +166,12 @@ class Evaluator {
     return pow(x, p);
   }
 
-  T apply(BuiltinId id, const T& x, const Node& at) const {
+  // f(x) for a scalar function; (row, col) is the entry of f.(A) being computed, if any.
+  T apply(BuiltinId id, const T& x, const Node& at, Index row = -1, Index col = -1) const {
+    const auto argument = [&] {
+      const std::string entry = row < 0 ? "" : fmt::format("entry ({}, {}) of ", row + 1, col + 1);
+      return entry + quote(*at.args[0]);
+    };
     using std::cos;
     using std::exp;
     using std::log;
@@ -180,15 +185,15 @@ class Evaluator {
       case BuiltinId::log:
         if (!(re > 0)) {
           domain(at.op_span,
-                 fmt::format("log of a non-positive number: {} = {}", quote(*at.args[0]),
+                 fmt::format("log of a non-positive number: {} = {}", argument(),
                              Traits::format(x, 6)),
                  "log is defined for positive numbers only");
         }
         return log(x);
       case BuiltinId::sqrt:
         if (re < 0) {
-          domain(at.op_span, fmt::format("square root of a negative number: {} = {}",
-                                         quote(*at.args[0]), Traits::format(x, 6)));
+          domain(at.op_span, fmt::format("square root of a negative number: {} = {}", argument(),
+                                         Traits::format(x, 6)));
         }
         if (is_zero(x)) return T(0);
         return sqrt(x);
@@ -242,8 +247,10 @@ class Evaluator {
       case NodeKind::broadcast: {
         Value v = eval(*node.args[0]);
         for (Index j = 0; j < v.m.cols(); ++j) {
-          for (Index i = 0; i < v.m.rows(); ++i)
-            v.m(i, j) = apply(node.builtin->id, v.m(i, j), node);
+          for (Index i = 0; i < v.m.rows(); ++i) {
+            v.m(i, j) = v.m.size() == 1 ? apply(node.builtin->id, v.m(i, j), node)
+                                        : apply(node.builtin->id, v.m(i, j), node, i, j);
+          }
         }
         return v;
       }
