@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/expr_support.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 
@@ -21,27 +22,10 @@ using ex::Matrix;
 
 namespace {
 
+using grader_test::col;
+using grader_test::mat;
+
 using M = Matrix<double>;
-
-// A matrix from its rows.
-M mat(std::initializer_list<std::initializer_list<double>> rows) {
-  M m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.begin()->size()));
-  Eigen::Index i = 0;
-  for (const auto& row : rows) {
-    Eigen::Index j = 0;
-    for (const double x : row) m(i, j++) = x;
-    ++i;
-  }
-  return m;
-}
-
-// A column.
-M col(std::initializer_list<double> entries) {
-  M m(static_cast<Eigen::Index>(entries.size()), 1);
-  Eigen::Index i = 0;
-  for (const double x : entries) m(i++, 0) = x;
-  return m;
-}
 
 M eval(const std::string& formula, const Bindings<double>& bindings = {}) {
   return ex::evaluate(ex::parse(formula), bindings);
@@ -73,9 +57,9 @@ Bindings<double> bind(std::initializer_list<std::pair<const char*, M>> values) {
 }
 
 const std::vector<std::string> kAllNames = {
-    "inv", "det", "logdet", "tr", "kron", "vec", "reshape", "diag", "diagm",
-    "sum", "norm", "dot", "transpose", "exp", "log", "sqrt", "sin", "cos",
-    "tanh", "abs", "eigvals", "eigvecs", "I", "zeros", "ones"};
+    "inv",  "det",  "logdet",  "tr",        "kron", "vec",   "reshape", "diag", "diagm",
+    "sum",  "norm", "dot",     "transpose", "exp",  "log",   "sqrt",    "sin",  "cos",
+    "tanh", "abs",  "eigvals", "eigvecs",   "I",    "zeros", "ones"};
 
 }  // namespace
 
@@ -365,7 +349,8 @@ BOOST_AUTO_TEST_CASE(right_and_left_division) {
 }
 
 BOOST_AUTO_TEST_CASE(matrix_power_by_squaring) {
-  const auto b = bind({{"A", mat({{1, 1}, {1, 0}})}, {"C", mat({{0.9, 0.2, 0.1}, {0.3, 1.1, -0.2}, {0.0, 0.4, 0.8}})}});
+  const auto b = bind({{"A", mat({{1, 1}, {1, 0}})},
+                       {"C", mat({{0.9, 0.2, 0.1}, {0.3, 1.1, -0.2}, {0.0, 0.4, 0.8}})}});
   BOOST_TEST(near(eval("A^5", b), mat({{8, 5}, {5, 3}}), 0.0));  // Fibonacci
   BOOST_TEST(near(eval("A^5 - A*A*A*A*A", b), M::Zero(2, 2), 0.0));
   BOOST_TEST(near(eval("A^0", b), M::Identity(2, 2), 0.0));
@@ -439,8 +424,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(builtins_give_the_same_values_in_every_precision, 
   check("norm([3, 4])", mat({{5}}));
   check("dot([1 2; 3 4], [5 6; 7 8])", mat({{70}}));
   check("eigvals([2 1; 1 2])", col({1, 3}));
-  check("eigvecs([2 0 0; 0 3 4; 0 4 -3])",
-        mat({{0, 1, 0}, {-1 / std::sqrt(5.0), 0, 2 / std::sqrt(5.0)}, {2 / std::sqrt(5.0), 0, 1 / std::sqrt(5.0)}}));
+  check("eigvecs([2 0 0; 0 3 4; 0 4 -3])", mat({{0, 1, 0},
+                                                {-1 / std::sqrt(5.0), 0, 2 / std::sqrt(5.0)},
+                                                {2 / std::sqrt(5.0), 0, 1 / std::sqrt(5.0)}}));
   check("[1 1; 1 0]^5", mat({{8, 5}, {5, 3}}));
   check("sum(abs.([-1, 2, -3]))", mat({{6}}));
   check("exp(0) + sqrt(4) + sin(0) + cos(0) + tanh(0) + log(1)", mat({{4}}));

@@ -2,7 +2,6 @@
 #include "grader/expr/diagnostic.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <memory>
 #include <string>
 
@@ -13,7 +12,9 @@ using namespace grader::expr;
 
 namespace {
 
-std::string repeat(char c, std::size_t n) { return std::string(n, c); }
+std::string repeat(char c, std::size_t n) {
+  return std::string(n, c);
+}
 
 }  // namespace
 
@@ -42,7 +43,8 @@ BOOST_AUTO_TEST_CASE(primary_and_secondary_spans_on_one_line) {
 
 BOOST_AUTO_TEST_CASE(help_line_follows_the_underline) {
   const Source source("x ** 2", "formula");
-  const Diagnostic d{ErrorKind::syntax, "'**' is not an operator", {2, 4}, {}, "write ^ for a power: x^2"};
+  const Diagnostic d{
+      ErrorKind::syntax, "'**' is not an operator", {2, 4}, {}, "write ^ for a power: x^2"};
   BOOST_TEST(render(d, source) ==
              "error: '**' is not an operator\n"
              " --> formula:1:3\n"
@@ -66,8 +68,11 @@ BOOST_AUTO_TEST_CASE(primary_wins_where_it_overlaps_a_secondary_span) {
 BOOST_AUTO_TEST_CASE(columns_and_underlines_count_utf8_code_points) {
   // A=0 ᵀ=1..3 ⊗=4..6 B=7 ' '=8 +=9 ' '=10 x=11 ᵀ=12..14
   const Source source("Aᵀ⊗B + xᵀ", "formula");
-  const Diagnostic d{ErrorKind::shape, "cannot add 4×4 and 1×3: the shapes differ", {9, 10},
-                     {{0, 8}, {11, 15}}, ""};
+  const Diagnostic d{ErrorKind::shape,
+                     "cannot add 4×4 and 1×3: the shapes differ",
+                     {9, 10},
+                     {{0, 8}, {11, 15}},
+                     ""};
   BOOST_TEST(render(d, source) ==
              "error: cannot add 4×4 and 1×3: the shapes differ\n"
              " --> formula:1:6\n"
@@ -78,7 +83,8 @@ BOOST_AUTO_TEST_CASE(columns_and_underlines_count_utf8_code_points) {
 
 BOOST_AUTO_TEST_CASE(a_multibyte_primary_gets_one_caret_per_code_point) {
   const Source source("A⁻¹", "formula");  // ⁻¹ = bytes 1..5, two code points
-  const Diagnostic d{ErrorKind::shape, "cannot invert a 2×3 matrix: it is not square", {1, 6}, {{0, 1}}, ""};
+  const Diagnostic d{
+      ErrorKind::shape, "cannot invert a 2×3 matrix: it is not square", {1, 6}, {{0, 1}}, ""};
   BOOST_TEST(render(d, source) ==
              "error: cannot invert a 2×3 matrix: it is not square\n"
              " --> formula:1:2\n"
@@ -141,7 +147,8 @@ BOOST_AUTO_TEST_CASE(gutter_widens_for_line_numbers_with_more_digits) {
 
 BOOST_AUTO_TEST_CASE(span_at_end_of_input_gets_one_caret_past_the_text) {
   const Source source("(a+b", "formula");
-  const Diagnostic d{ErrorKind::syntax, "the formula ends too early: expected ')'", {4, 4}, {{0, 1}}, ""};
+  const Diagnostic d{
+      ErrorKind::syntax, "the formula ends too early: expected ')'", {4, 4}, {{0, 1}}, ""};
   BOOST_TEST(render(d, source) ==
              "error: the formula ends too early: expected ')'\n"
              " --> formula:1:5\n"
@@ -171,8 +178,11 @@ BOOST_AUTO_TEST_CASE(long_line_is_shown_as_a_window_around_the_primary_span) {
              "error: m\n"
              " --> formula:1:201\n"
              "  |\n"
-             "1 | ..." + repeat('a', 33) + "B" + repeat('c', 66) + "...\n"
-             "  | " + repeat(' ', 36) + "^\n");
+             "1 | ..." +
+                 repeat('a', 33) + "B" + repeat('c', 66) +
+                 "...\n"
+                 "  | " +
+                 repeat(' ', 36) + "^\n");
 }
 
 BOOST_AUTO_TEST_CASE(long_line_window_near_the_start_has_no_leading_dots) {
@@ -183,8 +193,11 @@ BOOST_AUTO_TEST_CASE(long_line_window_near_the_start_has_no_leading_dots) {
              "error: m\n"
              " --> formula:1:11\n"
              "  |\n"
-             "1 | " + repeat('a', 10) + "B" + repeat('c', 89) + "...\n"
-             "  | " + repeat(' ', 10) + "^\n");
+             "1 | " +
+                 repeat('a', 10) + "B" + repeat('c', 89) +
+                 "...\n"
+                 "  | " +
+                 repeat(' ', 10) + "^\n");
 }
 
 BOOST_AUTO_TEST_CASE(long_line_window_at_the_end_of_input_has_no_trailing_dots) {
@@ -195,8 +208,11 @@ BOOST_AUTO_TEST_CASE(long_line_window_at_the_end_of_input_has_no_trailing_dots) 
              "error: the formula ends too early\n"
              " --> formula:1:301\n"
              "  |\n"
-             "1 | ..." + repeat('a', 33) + "\n"
-             "  | " + repeat(' ', 36) + "^\n");
+             "1 | ..." +
+                 repeat('a', 33) +
+                 "\n"
+                 "  | " +
+                 repeat(' ', 36) + "^\n");
 }
 
 BOOST_AUTO_TEST_CASE(long_line_window_counts_code_points) {
@@ -211,14 +227,18 @@ BOOST_AUTO_TEST_CASE(long_line_window_counts_code_points) {
              "error: m\n"
              " --> formula:1:121\n"
              "  |\n"
-             "1 | ..." + expected_line + "\n"
-             "  | " + repeat(' ', 36) + "^\n");
+             "1 | ..." +
+                 expected_line +
+                 "\n"
+                 "  | " +
+                 repeat(' ', 36) + "^\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_megabyte_line_renders_a_short_message) {
   const std::string line = repeat('x', 1'000'000);
   const Source source(line, "formula");
-  const Diagnostic d{ErrorKind::limit, "formula is too long", {500'000, 500'001}, {{0, 1'000'000}}, ""};
+  const Diagnostic d{
+      ErrorKind::limit, "formula is too long", {500'000, 500'001}, {{0, 1'000'000}}, ""};
   const std::string out = render(d, source);
   BOOST_TEST(out.size() < 400U);
   BOOST_TEST(out.find(" --> formula:1:500001\n") != std::string::npos);
@@ -226,7 +246,8 @@ BOOST_AUTO_TEST_CASE(a_megabyte_line_renders_a_short_message) {
 
 BOOST_AUTO_TEST_CASE(formula_error_carries_its_diagnostic_and_renders_as_what) {
   auto source = std::make_shared<const Source>("x ** 2", "formula");
-  const Diagnostic d{ErrorKind::syntax, "'**' is not an operator", {2, 4}, {}, "write ^ for a power: x^2"};
+  const Diagnostic d{
+      ErrorKind::syntax, "'**' is not an operator", {2, 4}, {}, "write ^ for a power: x^2"};
   const FormulaError e(d, source);
   BOOST_TEST(std::string(e.what()) == render(d, *source));
   BOOST_TEST((e.kind() == ErrorKind::syntax));
@@ -269,7 +290,10 @@ BOOST_AUTO_TEST_CASE(parse_errors_on_a_later_line_render_that_line) {
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_and_invalid_bytes_are_shown_as_replacement_characters) {
-  const Source source(std::string("a\x01" "b\xFF" "\tc"), "formula");
+  const Source source(std::string("a\x01"
+                                  "b\xFF"
+                                  "\tc"),
+                      "formula");
   const Diagnostic d{ErrorKind::syntax, "unexpected control character U+0001", {1, 2}, {}, ""};
   BOOST_TEST(render(d, source) ==
              "error: unexpected control character U+0001\n"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/expr_support.hpp"
 #include "grader/expr/diagnostic.hpp"
 
 namespace ex = grader::expr;
@@ -21,27 +22,12 @@ using ex::Matrix;
 
 namespace {
 
+using grader_test::col;
+using grader_test::mat;
+
 using MD = Matrix<double>;
 using MC = Matrix<Complex>;
 using MH = Matrix<High>;
-
-MD mat(std::initializer_list<std::initializer_list<double>> rows) {
-  MD m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.begin()->size()));
-  Eigen::Index i = 0;
-  for (const auto& row : rows) {
-    Eigen::Index j = 0;
-    for (const double x : row) m(i, j++) = x;
-    ++i;
-  }
-  return m;
-}
-
-MD col(std::initializer_list<double> entries) {
-  MD m(static_cast<Eigen::Index>(entries.size()), 1);
-  Eigen::Index i = 0;
-  for (const double x : entries) m(i++, 0) = x;
-  return m;
-}
 
 MD to_double(const MH& m) {
   MD out(m.rows(), m.cols());
@@ -163,7 +149,8 @@ template <class T>
 void check_error(const std::string& formula, const Bindings<T>& bindings, ErrorKind kind,
                  const std::string& message, const std::string& help = "",
                  const ex::Limits& limits = {}) {
-  BOOST_TEST_CONTEXT("formula '" << formula << "' in " << to_string(ex::scalar_traits<T>::precision)) {
+  BOOST_TEST_CONTEXT("formula '" << formula << "' in "
+                                 << to_string(ex::scalar_traits<T>::precision)) {
     const auto e = error_of(formula, bindings, limits);
     BOOST_TEST(e.has_value(), "no error was thrown");
     if (!e) return;
@@ -177,7 +164,8 @@ void check_error(const std::string& formula, const Bindings<T>& bindings, ErrorK
 
 // The same error in all three precisions.
 void check_error_everywhere(const std::string& formula, const Bindings<double>& bindings,
-                            ErrorKind kind, const std::string& message, const std::string& help = "") {
+                            ErrorKind kind, const std::string& message,
+                            const std::string& help = "") {
   check_error(formula, bindings, kind, message, help);
   check_error(formula, ex::convert<Complex>(bindings), kind, message, help);
   check_error(formula, ex::convert<High>(bindings), kind, message, help);
@@ -267,14 +255,15 @@ MD complex_step(const ex::Formula& f, const Bindings<double>& base, const std::s
                 const MD& direction) {
   const double h = 1e-20;
   Bindings<Complex> c = ex::convert<Complex>(base);
-  c.values[variable] = base.values.at(variable).cast<Complex>() + Complex(0.0, h) * direction.cast<Complex>();
+  c.values[variable] =
+      base.values.at(variable).cast<Complex>() + Complex(0.0, h) * direction.cast<Complex>();
   const MC v = ex::evaluate(f, c);
   return v.imag() / h;
 }
 
 // (f(V + e D) - f(V - e D)) / (2e) with e = 1e-20, evaluated in High.
-MH central_difference(const ex::Formula& f, const Bindings<double>& base, const std::string& variable,
-                      const MD& direction) {
+MH central_difference(const ex::Formula& f, const Bindings<double>& base,
+                      const std::string& variable, const MD& direction) {
   const High e("1e-20");
   Bindings<High> plus = ex::convert<High>(base);
   Bindings<High> minus = plus;
@@ -344,7 +333,8 @@ BOOST_AUTO_TEST_CASE(complex_step_real_part_is_the_value) {
     BOOST_TEST_CONTEXT(formula) {
       const ex::Formula f = ex::parse(formula);
       Bindings<Complex> c = ex::convert<Complex>(base);
-      for (auto& [name, value] : c.values) value += Complex(0.0, 1e-20) * MC::Ones(value.rows(), value.cols());
+      for (auto& [name, value] : c.values)
+        value += Complex(0.0, 1e-20) * MC::Ones(value.rows(), value.cols());
       const MC z = ex::evaluate(f, c);
       BOOST_TEST(relative_difference(z.real(), ex::evaluate(f, base)) < 1e-14);
     }
@@ -353,7 +343,8 @@ BOOST_AUTO_TEST_CASE(complex_step_real_part_is_the_value) {
 
 BOOST_AUTO_TEST_CASE(transpose_never_conjugates) {
   MC z(2, 3);
-  z << Complex(1, 2), Complex(3, -4), Complex(5, 6), Complex(-7, 8), Complex(9, 0), Complex(0, -1e-20);
+  z << Complex(1, 2), Complex(3, -4), Complex(5, 6), Complex(-7, 8), Complex(9, 0),
+      Complex(0, -1e-20);
   Bindings<Complex> b;
   b.values["Z"] = z;
   for (const char* formula : {"Z'", "transpose(Z)", "Zᵀ"}) {
@@ -412,7 +403,8 @@ BOOST_AUTO_TEST_CASE(inverse_of_a_singular_matrix) {
   const auto b = bind({{"A", mat({{1, 2}, {2, 4}})}});
   check_error_everywhere("inv([1 2; 2 4])", b, ErrorKind::domain,
                          "cannot invert: the matrix '[1 2; 2 4]' is singular");
-  check_error_everywhere("inv(A)", b, ErrorKind::domain, "cannot invert: the matrix 'A' is singular");
+  check_error_everywhere("inv(A)", b, ErrorKind::domain,
+                         "cannot invert: the matrix 'A' is singular");
   check_error_everywhere("A^-1", b, ErrorKind::domain, "cannot invert: the matrix 'A' is singular");
   check_error_everywhere("A⁻¹", b, ErrorKind::domain, "cannot invert: the matrix 'A' is singular");
   check_error_everywhere("I/A", b, ErrorKind::domain, "cannot invert: the matrix 'A' is singular");
@@ -442,7 +434,8 @@ BOOST_AUTO_TEST_CASE(a_matrix_singular_to_working_precision_says_how_ill_conditi
 }
 
 BOOST_AUTO_TEST_CASE(solving_and_dividing_by_a_singular_matrix) {
-  const auto b = bind({{"A", mat({{1, 2}, {2, 4}})}, {"b", col({1, 1})}, {"C", mat({{1, 0}, {0, 1}})}});
+  const auto b =
+      bind({{"A", mat({{1, 2}, {2, 4}})}, {"b", col({1, 1})}, {"C", mat({{1, 0}, {0, 1}})}});
   check_error_everywhere("A\\b", b, ErrorKind::domain, "cannot solve: the matrix 'A' is singular");
   check_error_everywhere("A\\C", b, ErrorKind::domain, "cannot solve: the matrix 'A' is singular");
   check_error_everywhere("b'/A", b, ErrorKind::domain, "cannot divide: the matrix 'A' is singular");
@@ -456,10 +449,12 @@ BOOST_AUTO_TEST_CASE(logdet_outside_its_domain) {
   check_error_everywhere("logdet(N)", b, ErrorKind::domain,
                          "logdet of a matrix with a negative determinant: det(N) < 0", help);
   check_error_everywhere("logdet([1 2; 3 4])", b, ErrorKind::domain,
-                         "logdet of a matrix with a negative determinant: det([1 2; 3 4]) < 0", help);
+                         "logdet of a matrix with a negative determinant: det([1 2; 3 4]) < 0",
+                         help);
   check_error_everywhere("logdet(-I(3))", b, ErrorKind::domain,
                          "logdet of a matrix with a negative determinant: det(-I(3)) < 0", help);
-  check_error_everywhere("logdet(A)", b, ErrorKind::domain, "logdet of a singular matrix: det(A) = 0", help);
+  check_error_everywhere("logdet(A)", b, ErrorKind::domain,
+                         "logdet of a singular matrix: det(A) = 0", help);
   check_error_everywhere("logdet(zeros(2, 2))", b, ErrorKind::domain,
                          "logdet of a singular matrix: det(zeros(2, 2)) = 0", help);
 }
@@ -467,11 +462,14 @@ BOOST_AUTO_TEST_CASE(logdet_outside_its_domain) {
 BOOST_AUTO_TEST_CASE(log_and_sqrt_of_negative_numbers) {
   const Bindings<double> none;
   const std::string log_help = "log is defined for positive numbers only";
-  check_error_everywhere("log(-1)", none, ErrorKind::domain, "log of a non-positive number: '-1' = -1", log_help);
-  check_error_everywhere("log(0)", none, ErrorKind::domain, "log of a non-positive number: '0' = 0", log_help);
-  check_error_everywhere("log(1 - 3)", none, ErrorKind::domain, "log of a non-positive number: '1 - 3' = -2",
+  check_error_everywhere("log(-1)", none, ErrorKind::domain,
+                         "log of a non-positive number: '-1' = -1", log_help);
+  check_error_everywhere("log(0)", none, ErrorKind::domain, "log of a non-positive number: '0' = 0",
                          log_help);
-  check_error_everywhere("sqrt(-4)", none, ErrorKind::domain, "square root of a negative number: '-4' = -4");
+  check_error_everywhere("log(1 - 3)", none, ErrorKind::domain,
+                         "log of a non-positive number: '1 - 3' = -2", log_help);
+  check_error_everywhere("sqrt(-4)", none, ErrorKind::domain,
+                         "square root of a negative number: '-4' = -4");
   // Entrywise: the entry at fault is named.
   check_error_everywhere("log.([1, -2])", none, ErrorKind::domain,
                          "log of a non-positive number: entry (2, 1) of '[1, -2]' = -2", log_help);
@@ -487,7 +485,8 @@ BOOST_AUTO_TEST_CASE(division_by_zero) {
   check_error_everywhere("x/(1 - 1)", b, ErrorKind::domain, "division by zero");
   check_error_everywhere("0\\x", b, ErrorKind::domain, "division by zero");
   check_error_everywhere("x ./ [1, 0]", b, ErrorKind::domain, "division by zero in entry (2, 1)");
-  check_error_everywhere("1 ./ [1 2; 0 4]", b, ErrorKind::domain, "division by zero in entry (2, 1)");
+  check_error_everywhere("1 ./ [1 2; 0 4]", b, ErrorKind::domain,
+                         "division by zero in entry (2, 1)");
 }
 
 BOOST_AUTO_TEST_CASE(powers_outside_their_domain) {
@@ -520,8 +519,8 @@ BOOST_AUTO_TEST_CASE(matrix_powers_are_bounded) {
                          "the exponent -100000 is too large: a matrix power is limited to ±1000");
   ex::Limits limits;
   limits.max_matrix_power = 10;
-  check_error("A^11", b, ErrorKind::limit, "the exponent 11 is too large: a matrix power is limited to ±10",
-              "", limits);
+  check_error("A^11", b, ErrorKind::limit,
+              "the exponent 11 is too large: a matrix power is limited to ±10", "", limits);
   BOOST_TEST(!error_of("A^10", b, limits).has_value());
   // A scalar power is not a matrix power.
   BOOST_TEST(eval("1^100000", b)(0, 0) == 1.0);
@@ -530,14 +529,17 @@ BOOST_AUTO_TEST_CASE(matrix_powers_are_bounded) {
 BOOST_AUTO_TEST_CASE(values_that_are_not_finite) {
   const std::string overflow = "a value overflowed; the inputs may be too large for this formula";
   const Bindings<double> none;
-  check_error("exp(1000)", none, ErrorKind::domain, "'exp(1000)' is not a finite number: it evaluated to Inf",
-              overflow);
+  check_error("exp(1000)", none, ErrorKind::domain,
+              "'exp(1000)' is not a finite number: it evaluated to Inf", overflow);
   check_error("exp(1000)", ex::convert<Complex>(none), ErrorKind::domain,
               "'exp(1000)' is not a finite number: it evaluated to Inf", overflow);
   check_error("exp.([0, 1000])", none, ErrorKind::domain,
-              "'exp.([0, 1000])' is not a finite number in entry (2, 1): it evaluated to Inf", overflow);
-  const auto b = bind({{"B", mat({{1e200}})}, {"u", mat({{1e200, 1e200}})}, {"v", col({1e200, -1e200})}});
-  check_error("B*B", b, ErrorKind::domain, "'B*B' is not a finite number: it evaluated to Inf", overflow);
+              "'exp.([0, 1000])' is not a finite number in entry (2, 1): it evaluated to Inf",
+              overflow);
+  const auto b =
+      bind({{"B", mat({{1e200}})}, {"u", mat({{1e200, 1e200}})}, {"v", col({1e200, -1e200})}});
+  check_error("B*B", b, ErrorKind::domain, "'B*B' is not a finite number: it evaluated to Inf",
+              overflow);
   // Inf - Inf inside one product: NaN, with no overflow hint.
   check_error("u*v", b, ErrorKind::domain, "'u*v' is not a finite number: it evaluated to NaN");
   // A long subexpression is not quoted.
@@ -569,25 +571,29 @@ BOOST_AUTO_TEST_CASE(indices_out_of_bounds_or_not_whole) {
                          "indices start at 1");
   check_error_everywhere("x[0]", b, ErrorKind::shape, "index 0 is out of bounds for a 3×1 matrix",
                          "indices start at 1");
-  check_error_everywhere("A[3, 1]", b, ErrorKind::shape, "index 3 is out of bounds for a 2×2 matrix",
-                         "indices start at 1");
+  check_error_everywhere("A[3, 1]", b, ErrorKind::shape,
+                         "index 3 is out of bounds for a 2×2 matrix", "indices start at 1");
   // A computed index is checked when it is evaluated.
-  check_error_everywhere("x[sum([5])]", b, ErrorKind::domain, "index 5 is out of bounds for a 3×1 matrix",
-                         "indices start at 1");
-  check_error_everywhere("x[x[1] - 1]", b, ErrorKind::domain, "index 0 is out of bounds for a 3×1 matrix",
-                         "indices start at 1");
-  check_error_everywhere("A[1, x[3]]", b, ErrorKind::domain, "index 3 is out of bounds for a 2×2 matrix",
-                         "indices start at 1");
-  check_error_everywhere("x[1.5]", b, ErrorKind::domain, "'1.5' must be a whole number, but it is 1.5");
-  check_error_everywhere("x[x[3]/2]", b, ErrorKind::domain, "'x[3]/2' must be a whole number, but it is 1.5");
+  check_error_everywhere("x[sum([5])]", b, ErrorKind::domain,
+                         "index 5 is out of bounds for a 3×1 matrix", "indices start at 1");
+  check_error_everywhere("x[x[1] - 1]", b, ErrorKind::domain,
+                         "index 0 is out of bounds for a 3×1 matrix", "indices start at 1");
+  check_error_everywhere("A[1, x[3]]", b, ErrorKind::domain,
+                         "index 3 is out of bounds for a 2×2 matrix", "indices start at 1");
+  check_error_everywhere("x[1.5]", b, ErrorKind::domain,
+                         "'1.5' must be a whole number, but it is 1.5");
+  check_error_everywhere("x[x[3]/2]", b, ErrorKind::domain,
+                         "'x[3]/2' must be a whole number, but it is 1.5");
   BOOST_TEST(eval("x[x[3]/3 + 1]", b)(0, 0) == 2.0);
 }
 
 BOOST_AUTO_TEST_CASE(whole_number_powers_of_negative_numbers_beyond_1e9) {
   // 10000000000 is a whole number: (-1)^p is defined and is ±1. It must not be rejected as
   // "a negative number to a non-integer power".
-  for (const auto& [formula, expected] : std::vector<std::pair<std::string, double>>{
-           {"(-1)^10000000000", 1.0}, {"(-1)^10000000001", -1.0}, {"sum([-1, 1] .^ 10000000000)", 2.0}}) {
+  for (const auto& [formula, expected] :
+       std::vector<std::pair<std::string, double>>{{"(-1)^10000000000", 1.0},
+                                                   {"(-1)^10000000001", -1.0},
+                                                   {"sum([-1, 1] .^ 10000000000)", 2.0}}) {
     for (int precision = 0; precision < 3; ++precision) {
       BOOST_TEST_CONTEXT("formula '" << formula << "' in precision " << precision) {
         std::optional<Caught> e;
@@ -614,17 +620,22 @@ BOOST_AUTO_TEST_CASE(huge_whole_indices_and_sizes_are_reported_as_written) {
   // A literal index is checked with the shapes (like x[5]); the message names the index the
   // formula wrote, not some other number.
   check_error_everywhere("x[10000000000]", b, ErrorKind::shape,
-                         "index 10000000000 is out of bounds for a 3×1 matrix", "indices start at 1");
+                         "index 10000000000 is out of bounds for a 3×1 matrix",
+                         "indices start at 1");
   check_error_everywhere("x[10000000000000]", b, ErrorKind::shape,
-                         "index 10000000000000 is out of bounds for a 3×1 matrix", "indices start at 1");
+                         "index 10000000000000 is out of bounds for a 3×1 matrix",
+                         "indices start at 1");
   // A computed index is checked when evaluated; 1e13 is a whole number, so the message must
   // not claim it is not.
   check_error_everywhere("x[sum([10000000000])]", b, ErrorKind::domain,
-                         "index 10000000000 is out of bounds for a 3×1 matrix", "indices start at 1");
+                         "index 10000000000 is out of bounds for a 3×1 matrix",
+                         "indices start at 1");
   check_error_everywhere("x[sum([10000000000000])]", b, ErrorKind::domain,
-                         "index 10000000000000 is out of bounds for a 3×1 matrix", "indices start at 1");
+                         "index 10000000000000 is out of bounds for a 3×1 matrix",
+                         "indices start at 1");
   // The same for a size.
-  check_error_everywhere("zeros(2000)", b, ErrorKind::limit, "size 2000 is larger than the limit of 1000");
+  check_error_everywhere("zeros(2000)", b, ErrorKind::limit,
+                         "size 2000 is larger than the limit of 1000");
   check_error_everywhere("zeros(10000000000)", b, ErrorKind::limit,
                          "size 10000000000 is larger than the limit of 1000");
 }
@@ -634,13 +645,13 @@ BOOST_AUTO_TEST_CASE(a_scalar_divided_by_I_is_a_multiple_of_I) {
   const auto b = bind({{"X", mat({{1, 2}, {3, 4}})}});
   const MD x = b.values.at("X");
   const MD id = MD::Identity(2, 2);
-  for (const auto& [formula, expected] : std::vector<std::pair<std::string, MD>>{
-           {"X + inv(2*I)", x + 0.5 * id},
-           {"X + (2*I)^-1", x + 0.5 * id},
-           {"X + 1/(2*I)", x + 0.5 * id},
-           {"X + 2/I", x + 2.0 * id},
-           {"X + I\\2", x + 2.0 * id},
-           {"X*(3/I)", 3.0 * x}}) {
+  for (const auto& [formula, expected] :
+       std::vector<std::pair<std::string, MD>>{{"X + inv(2*I)", x + 0.5 * id},
+                                               {"X + (2*I)^-1", x + 0.5 * id},
+                                               {"X + 1/(2*I)", x + 0.5 * id},
+                                               {"X + 2/I", x + 2.0 * id},
+                                               {"X + I\\2", x + 2.0 * id},
+                                               {"X*(3/I)", 3.0 * x}}) {
     BOOST_TEST_CONTEXT("formula '" << formula << "'") {
       const auto e = error_of(formula, b);
       BOOST_TEST(!e.has_value(), "unexpected error: " << (e ? e->message : std::string()));
@@ -654,18 +665,24 @@ BOOST_AUTO_TEST_CASE(a_scalar_divided_by_I_is_a_multiple_of_I) {
 // =========================================================================================
 
 BOOST_AUTO_TEST_CASE(shape_errors_come_before_evaluation) {
-  const auto b = bind({{"X", MD::Ones(2, 2)}, {"A", MD::Identity(3, 3)}, {"x", col({1, 2, 3})},
+  const auto b = bind({{"X", MD::Ones(2, 2)},
+                       {"A", MD::Identity(3, 3)},
+                       {"x", col({1, 2, 3})},
                        {"S", mat({{1, 2}, {2, 4}})}});
-  check_error_everywhere("X*A", b, ErrorKind::shape, "cannot multiply 2×2 by 3×3: inner dimensions 2 and 3 differ");
+  check_error_everywhere("X*A", b, ErrorKind::shape,
+                         "cannot multiply 2×2 by 3×3: inner dimensions 2 and 3 differ");
   check_error_everywhere("X + A", b, ErrorKind::shape, "cannot add 2×2 and 3×3: the shapes differ");
   // The left operand would raise a domain error if it were evaluated first.
-  check_error_everywhere("inv(S) + x", b, ErrorKind::shape, "cannot add 2×2 and 3×1: the shapes differ");
+  check_error_everywhere("inv(S) + x", b, ErrorKind::shape,
+                         "cannot add 2×2 and 3×1: the shapes differ");
   check_error_everywhere("log(-1) + x*x", b, ErrorKind::shape,
                          "cannot multiply 3×1 by 3×1: inner dimensions 1 and 3 differ",
                          "for the product of corresponding entries write .*");
-  check_error_everywhere("1/0 + tr(x)", b, ErrorKind::shape, "cannot take the trace of a 3×1 matrix: it is not square");
-  check_error_everywhere("zeros(600, 600) + 1/0", b, ErrorKind::limit,
-                         "this would make a 600×600 matrix; the limit is 1000 rows or columns and 250000 entries");
+  check_error_everywhere("1/0 + tr(x)", b, ErrorKind::shape,
+                         "cannot take the trace of a 3×1 matrix: it is not square");
+  check_error_everywhere(
+      "zeros(600, 600) + 1/0", b, ErrorKind::limit,
+      "this would make a 600×600 matrix; the limit is 1000 rows or columns and 250000 entries");
   check_error_everywhere("unknown + 1", b, ErrorKind::name, "unknown name 'unknown'",
                          "the names known here are A, S, X, x");
   // The sizes of the bindings are what is checked: the same text is fine with other sizes.

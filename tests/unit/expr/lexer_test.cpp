@@ -2,7 +2,6 @@
 #include "grader/expr/lexer.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <memory>
 #include <ostream>
 #include <stdexcept>
@@ -15,8 +14,12 @@ namespace grader::expr {
 std::ostream& operator<<(std::ostream& os, const Span& s) {
   return os << "{" << s.begin << ", " << s.end << "}";
 }
-std::ostream& operator<<(std::ostream& os, TokenKind k) { return os << to_string(k); }
-std::ostream& operator<<(std::ostream& os, ErrorKind k) { return os << to_string(k); }
+std::ostream& operator<<(std::ostream& os, TokenKind k) {
+  return os << to_string(k);
+}
+std::ostream& operator<<(std::ostream& os, ErrorKind k) {
+  return os << to_string(k);
+}
 }  // namespace grader::expr
 
 using namespace grader::expr;
@@ -67,10 +70,10 @@ FormulaError lex_error(const std::string& text) {
 
 BOOST_AUTO_TEST_CASE(single_character_operators_have_their_kinds_and_spans) {
   const std::string text = "+ - * / \\ ^ ' ( ) [ ] , ; :";
-  const std::vector<TokenKind> expected = {
-      K::plus,   K::minus,  K::star,     K::slash,    K::backslash, K::caret, K::transpose,
-      K::lparen, K::rparen, K::lbracket, K::rbracket, K::comma,     K::semicolon, K::colon,
-      K::end};
+  const std::vector<TokenKind> expected = {K::plus,      K::minus,    K::star,      K::slash,
+                                           K::backslash, K::caret,    K::transpose, K::lparen,
+                                           K::rparen,    K::lbracket, K::rbracket,  K::comma,
+                                           K::semicolon, K::colon,    K::end};
   const Lexed l = lex(text);
   BOOST_TEST_REQUIRE(l.tokens.size() == expected.size());
   for (std::size_t i = 0; i + 1 < expected.size(); ++i) {
@@ -122,8 +125,8 @@ BOOST_AUTO_TEST_CASE(apostrophe_and_superscript_t_are_both_transpose) {
 }
 
 BOOST_AUTO_TEST_CASE(numbers_in_every_written_form_are_one_token) {
-  const std::vector<std::string> numbers = {"2", "12", "0.5", "1e-3", "1E+5", "2e10", ".5",
-                                            "3.", "1.5e10", "1.e5", "007"};
+  const std::vector<std::string> numbers = {"2",  "12", "0.5",    "1e-3", "1E+5", "2e10",
+                                            ".5", "3.", "1.5e10", "1.e5", "007"};
   for (const auto& n : numbers) {
     BOOST_TEST_CONTEXT(n) {
       const Lexed l = lex(n);
@@ -266,17 +269,23 @@ BOOST_AUTO_TEST_CASE(unexpected_characters_are_reported_whole) {
   check_error({"a $ b", "unexpected character '$'", "", {2, 3}});
   check_error({"x = 1", "unexpected character '='", "", {2, 3}});
   check_error({"A€", "unexpected character '€'", "", {1, 4}});  // 3-byte character
-  check_error({"A.", "unexpected '.'",
-               "elementwise operators are .* ./ .^ and f.(x) applies f to each entry", {1, 2}});
-  check_error({"A.B", "unexpected '.'",
-               "elementwise operators are .* ./ .^ and f.(x) applies f to each entry", {1, 2}});
+  check_error({"A.",
+               "unexpected '.'",
+               "elementwise operators are .* ./ .^ and f.(x) applies f to each entry",
+               {1, 2}});
+  check_error({"A.B",
+               "unexpected '.'",
+               "elementwise operators are .* ./ .^ and f.(x) applies f to each entry",
+               {1, 2}});
 }
 
 BOOST_AUTO_TEST_CASE(quotes_are_explained_as_strings) {
-  check_error({"\"X\"", "unexpected \" in a formula", "a formula has no strings; remove the quotes",
+  check_error({"\"X\"",
+               "unexpected \" in a formula",
+               "a formula has no strings; remove the quotes",
                {0, 1}});
-  check_error({"`X`", "unexpected ` in a formula", "a formula has no strings; remove the quotes",
-               {0, 1}});
+  check_error(
+      {"`X`", "unexpected ` in a formula", "a formula has no strings; remove the quotes", {0, 1}});
 }
 
 BOOST_AUTO_TEST_CASE(double_star_is_rejected_with_a_hint_for_powers) {
@@ -284,25 +293,37 @@ BOOST_AUTO_TEST_CASE(double_star_is_rejected_with_a_hint_for_powers) {
 }
 
 BOOST_AUTO_TEST_CASE(number_glued_to_a_name_is_implicit_multiplication_and_rejected) {
-  check_error({"2X", "'2X' is not a formula: a number cannot be followed directly by a name",
-               "multiplication is written with *: 2*X", {0, 2}});
-  check_error({"3*2x1+1", "'2x1' is not a formula: a number cannot be followed directly by a name",
-               "multiplication is written with *: 2*x1", {2, 5}});
-  check_error({"1e-3X", "'1e-3X' is not a formula: a number cannot be followed directly by a name",
-               "multiplication is written with *: 1e-3*X", {0, 5}});
-  check_error({"2π", "'2π' is not a formula: a number cannot be followed directly by a name",
-               "multiplication is written with *: 2*π", {0, 3}});
+  check_error({"2X",
+               "'2X' is not a formula: a number cannot be followed directly by a name",
+               "multiplication is written with *: 2*X",
+               {0, 2}});
+  check_error({"3*2x1+1",
+               "'2x1' is not a formula: a number cannot be followed directly by a name",
+               "multiplication is written with *: 2*x1",
+               {2, 5}});
+  check_error({"1e-3X",
+               "'1e-3X' is not a formula: a number cannot be followed directly by a name",
+               "multiplication is written with *: 1e-3*X",
+               {0, 5}});
+  check_error({"2π",
+               "'2π' is not a formula: a number cannot be followed directly by a name",
+               "multiplication is written with *: 2*π",
+               {0, 3}});
 }
 
 BOOST_AUTO_TEST_CASE(number_glued_to_a_greek_name_shows_the_whole_name) {
   // α and β are two bytes each: "2αβ" is bytes 0..5.
-  check_error({"2αβ", "'2αβ' is not a formula: a number cannot be followed directly by a name",
-               "multiplication is written with *: 2*αβ", {0, 5}});
+  check_error({"2αβ",
+               "'2αβ' is not a formula: a number cannot be followed directly by a name",
+               "multiplication is written with *: 2*αβ",
+               {0, 5}});
 }
 
 BOOST_AUTO_TEST_CASE(number_glued_to_a_parenthesis_is_rejected) {
-  check_error({"2(", "'2(' is not a formula: a number cannot be followed directly by '('",
-               "multiplication is written with *: 2*(", {0, 2}});
+  check_error({"2(",
+               "'2(' is not a formula: a number cannot be followed directly by '('",
+               "multiplication is written with *: 2*(",
+               {0, 2}});
 }
 
 BOOST_AUTO_TEST_CASE(number_glued_to_a_parenthesised_expression_names_the_parenthesis) {
@@ -315,17 +336,25 @@ BOOST_AUTO_TEST_CASE(number_glued_to_a_parenthesised_expression_names_the_parent
 }
 
 BOOST_AUTO_TEST_CASE(lone_superscript_minus_must_be_followed_by_superscript_one) {
-  check_error({"A⁻2", "'⁻' must be followed by '¹'",
-               "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2", {1, 4}});
-  check_error({"A⁻", "'⁻' must be followed by '¹'",
-               "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2", {1, 4}});
+  check_error({"A⁻2",
+               "'⁻' must be followed by '¹'",
+               "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2",
+               {1, 4}});
+  check_error({"A⁻",
+               "'⁻' must be followed by '¹'",
+               "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2",
+               {1, 4}});
 }
 
 BOOST_AUTO_TEST_CASE(dot_plus_and_dot_minus_are_not_operators) {
-  check_error({"A.+B", "'.+' is not an operator",
-               "'+' of two matrices of the same shape is already elementwise", {1, 3}});
-  check_error({"A.-B", "'.-' is not an operator",
-               "'-' of two matrices of the same shape is already elementwise", {1, 3}});
+  check_error({"A.+B",
+               "'.+' is not an operator",
+               "'+' of two matrices of the same shape is already elementwise",
+               {1, 3}});
+  check_error({"A.-B",
+               "'.-' is not an operator",
+               "'-' of two matrices of the same shape is already elementwise",
+               {1, 3}});
 }
 
 BOOST_AUTO_TEST_CASE(times_sign_and_middle_dot_are_not_operators) {
@@ -345,12 +374,17 @@ BOOST_AUTO_TEST_CASE(lexer_errors_render_with_the_formula_position) {
 }
 
 BOOST_AUTO_TEST_CASE(binary_garbage_is_named_without_echoing_it) {
-  const FormulaError control = lex_error("x\x01" "y");
+  const FormulaError control = lex_error(
+      "x\x01"
+      "y");
   BOOST_TEST(control.diagnostic().message == "unexpected control character U+0001");
   const FormulaError nul = lex_error(std::string("x+\0", 3));
   BOOST_TEST(nul.diagnostic().message == "unexpected control character U+0000");
-  const FormulaError invalid = lex_error("x\xFF" "y");
-  BOOST_TEST(invalid.diagnostic().message == "unexpected byte 0xFF: the formula is not valid UTF-8");
+  const FormulaError invalid = lex_error(
+      "x\xFF"
+      "y");
+  BOOST_TEST(invalid.diagnostic().message ==
+             "unexpected byte 0xFF: the formula is not valid UTF-8");
   BOOST_TEST(invalid.diagnostic().primary.begin == 1u);
   BOOST_TEST(invalid.diagnostic().primary.end == 2u);
 }

@@ -2,21 +2,14 @@
 #include "grader/expr/parser.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "../support/expr_support.hpp"
 #include "grader/expr/diagnostic.hpp"
-
-namespace grader::expr {
-std::ostream& operator<<(std::ostream& os, const Span& s) {
-  return os << "{" << s.begin << ", " << s.end << "}";
-}
-std::ostream& operator<<(std::ostream& os, ErrorKind k) { return os << to_string(k); }
-}  // namespace grader::expr
 
 using namespace grader::expr;
 
@@ -33,7 +26,9 @@ std::string sexpr(const std::string& text) {
 
 void check_sexprs(const std::vector<std::pair<std::string, std::string>>& cases) {
   for (const auto& [text, expected] : cases) {
-    BOOST_TEST_CONTEXT("formula: " << text) { BOOST_TEST(sexpr(text) == expected); }
+    BOOST_TEST_CONTEXT("formula: " << text) {
+      BOOST_TEST(sexpr(text) == expected);
+    }
   }
 }
 
@@ -331,12 +326,14 @@ BOOST_AUTO_TEST_CASE(outside_brackets_spacing_around_minus_does_not_matter) {
 
 BOOST_AUTO_TEST_CASE(names_are_sorted_unique_and_exclude_builtins_i_and_pi) {
   const Formula f = parse("X*dX + tr(A*X) + n*pi + I + π*X + exp.(λ) + A");
-  BOOST_TEST(f.names() == (std::vector<std::string>{"A", "X", "dX", "n", "λ"}), boost::test_tools::per_element());
+  BOOST_TEST(f.names() == (std::vector<std::string>{"A", "X", "dX", "n", "λ"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(names_include_index_and_size_arguments) {
   const Formula f = parse("x[k] + zeros(m, 1)[1] + I(n)[1, 1]");
-  BOOST_TEST(f.names() == (std::vector<std::string>{"k", "m", "n", "x"}), boost::test_tools::per_element());
+  BOOST_TEST(f.names() == (std::vector<std::string>{"k", "m", "n", "x"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_formula_of_numbers_has_no_names) {
@@ -348,8 +345,9 @@ BOOST_AUTO_TEST_CASE(non_analytic_builtins_are_listed_sorted_and_unique) {
   BOOST_TEST(f.non_analytic_builtins() == (std::vector<std::string>{"abs", "eigvals", "norm"}),
              boost::test_tools::per_element());
   BOOST_TEST(!f.is_analytic());
-  BOOST_TEST(parse("eigvecs(S)[:, 1]").non_analytic_builtins() == (std::vector<std::string>{"eigvecs"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      parse("eigvecs(S)[:, 1]").non_analytic_builtins() == (std::vector<std::string>{"eigvecs"}),
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(analytic_formulas_have_no_non_analytic_builtins) {
@@ -392,7 +390,8 @@ BOOST_AUTO_TEST_CASE(calls_indexes_and_literals_have_operator_spans) {
   BOOST_TEST(index.root().op_span == (Span{1, 7}));
   const Formula literal = parse("[1 2]");
   BOOST_TEST(literal.root().span == (Span{0, 5}));
-  BOOST_TEST(literal.root().row_sizes == (std::vector<std::size_t>{2}), boost::test_tools::per_element());
+  BOOST_TEST(literal.root().row_sizes == (std::vector<std::size_t>{2}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(node_height_counts_levels) {
@@ -472,7 +471,8 @@ BOOST_AUTO_TEST_CASE(builtins_check_their_argument_count) {
       {"det(A, B)", "det takes 1 argument, but 2 were given", "call it as det(A)"},
       {"tr()", "tr takes 1 argument, but 0 were given", "call it as tr(A)"},
       {"kron(A)", "kron takes 2 arguments, but 1 was given", "call it as kron(A, B)"},
-      {"reshape(v, 2)", "reshape takes 3 arguments, but 2 were given", "call it as reshape(v, m, n)"},
+      {"reshape(v, 2)", "reshape takes 3 arguments, but 2 were given",
+       "call it as reshape(v, m, n)"},
       {"zeros()", "zeros takes 1 to 2 arguments, but 0 were given", "call it as zeros(m, n)"},
       {"ones(1, 2, 3)", "ones takes 1 to 2 arguments, but 3 were given", "call it as ones(m, n)"},
       {"I(2, 3)", "I takes 1 argument, but 2 were given", "call it as I(n)"},

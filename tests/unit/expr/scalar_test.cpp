@@ -74,7 +74,8 @@ BOOST_AUTO_TEST_CASE(high_from_text_is_exact_to_50_digits) {
   // Parsed from the decimal text, not through a double.
   BOOST_TEST(tenth != High(0.1));
   BOOST_TEST(HighTraits::format(tenth, 50) == "0.1");
-  BOOST_TEST(HighTraits::format(High(0.1), 50) == "0.1000000000000000055511151231257827021181583404541");
+  BOOST_TEST(HighTraits::format(High(0.1), 50) ==
+             "0.1000000000000000055511151231257827021181583404541");
   BOOST_TEST(tenth * 3 - HighTraits::from_text("0.3") == 0);
   // 1/7 to 50 digits.
   BOOST_TEST(HighTraits::format(HighTraits::from_text("1") / 7, 50) ==
@@ -82,7 +83,8 @@ BOOST_AUTO_TEST_CASE(high_from_text_is_exact_to_50_digits) {
   BOOST_TEST(HighTraits::format(HighTraits::from_text("123456.789"), 50) == "123456.789");
   BOOST_TEST(HighTraits::format(HighTraits::from_text("-2.5e-7"), 50) == "-2.5e-07");
   // A 45-digit literal survives intact.
-  BOOST_TEST(HighTraits::format(HighTraits::from_text("1.23456789012345678901234567890123456789012345"), 50) ==
+  BOOST_TEST(HighTraits::format(
+                 HighTraits::from_text("1.23456789012345678901234567890123456789012345"), 50) ==
              "1.23456789012345678901234567890123456789012345");
 }
 

@@ -2,20 +2,13 @@
 #include "grader/expr/shape_check.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "../support/expr_support.hpp"
 #include "grader/expr/diagnostic.hpp"
-
-namespace grader::expr {
-std::ostream& operator<<(std::ostream& os, const Span& s) {
-  return os << "{" << s.begin << ", " << s.end << "}";
-}
-std::ostream& operator<<(std::ostream& os, ErrorKind k) { return os << to_string(k); }
-}  // namespace grader::expr
 
 using namespace grader::expr;
 
@@ -49,7 +42,8 @@ ShapeEnv concrete_env() {
   return env;
 }
 
-Shape shape_of(const std::string& text, const ShapeEnv& env = symbolic_env(), const Limits& limits = {}) {
+Shape shape_of(const std::string& text, const ShapeEnv& env = symbolic_env(),
+               const Limits& limits = {}) {
   return check_shapes(parse(text), env, limits);
 }
 
@@ -65,7 +59,9 @@ std::string shape_text(const std::string& text, const ShapeEnv& env = symbolic_e
 void check_shape_texts(const std::vector<std::pair<std::string, std::string>>& cases,
                        const ShapeEnv& env = symbolic_env()) {
   for (const auto& [text, expected] : cases) {
-    BOOST_TEST_CONTEXT("formula: " << text) { BOOST_TEST(shape_text(text, env) == expected); }
+    BOOST_TEST_CONTEXT("formula: " << text) {
+      BOOST_TEST(shape_text(text, env) == expected);
+    }
   }
 }
 
@@ -130,25 +126,11 @@ BOOST_AUTO_TEST_CASE(a_dimension_with_a_value_is_a_concrete_size) {
 
 BOOST_AUTO_TEST_CASE(products_and_transposes_on_symbolic_dimensions) {
   check_shape_texts({
-      {"X", "n×n"},
-      {"X*A", "n×n"},
-      {"X*B", "n×m"},
-      {"B'", "m×n"},
-      {"Bᵀ", "m×n"},
-      {"B'*B", "m×m"},
-      {"B*B'", "n×n"},
-      {"B'*X", "m×n"},
-      {"x'", "1×n"},
-      {"x'*A*x", "1×1"},
-      {"x*x'", "n×n"},
-      {"X*dX + dX*X", "n×n"},
-      {"-X'", "n×n"},
-      {"X⁻¹*x", "n×1"},
-      {"inv(A)*B", "n×m"},
-      {"A\\B", "n×m"},
-      {"B'/X", "m×n"},
-      {"X^3", "n×n"},
-      {"X^-1", "n×n"},
+      {"X", "n×n"},    {"X*A", "n×n"},    {"X*B", "n×m"},      {"B'", "m×n"},
+      {"Bᵀ", "m×n"},   {"B'*B", "m×m"},   {"B*B'", "n×n"},     {"B'*X", "m×n"},
+      {"x'", "1×n"},   {"x'*A*x", "1×1"}, {"x*x'", "n×n"},     {"X*dX + dX*X", "n×n"},
+      {"-X'", "n×n"},  {"X⁻¹*x", "n×1"},  {"inv(A)*B", "n×m"}, {"A\\B", "n×m"},
+      {"B'/X", "m×n"}, {"X^3", "n×n"},    {"X^-1", "n×n"},
   });
 }
 
@@ -272,8 +254,10 @@ BOOST_AUTO_TEST_CASE(identity_of_unknown_size_is_an_error) {
       {"I", ErrorKind::shape, "the size of I cannot be inferred from this formula", help},
       {"2*I", ErrorKind::shape, "the size of I cannot be inferred from this formula", help},
       {"I + I", ErrorKind::shape, "the size of I cannot be inferred from this formula", help},
-      {"kron(I, A)", ErrorKind::shape, "the size of I cannot be inferred in a Kronecker product", help},
-      {"kron(A, I)", ErrorKind::shape, "the size of I cannot be inferred in a Kronecker product", help},
+      {"kron(I, A)", ErrorKind::shape, "the size of I cannot be inferred in a Kronecker product",
+       help},
+      {"kron(A, I)", ErrorKind::shape, "the size of I cannot be inferred in a Kronecker product",
+       help},
       {"A ⊗ I", ErrorKind::shape, "the size of I cannot be inferred in a Kronecker product", help},
       {"tr(I)", ErrorKind::shape, "the size of I cannot be inferred in a trace", help},
       {"det(I)", ErrorKind::shape, "the size of I cannot be inferred in det", help},
@@ -282,7 +266,8 @@ BOOST_AUTO_TEST_CASE(identity_of_unknown_size_is_an_error) {
       {"I[1, 1]", ErrorKind::shape, "the size of I cannot be inferred in an index", help},
       {"exp.(I)", ErrorKind::shape, "the size of I cannot be inferred in exp.(...)", help},
       {"[X I]", ErrorKind::shape, "the size of I cannot be inferred in a matrix literal", help},
-      {"x .* I", ErrorKind::shape, "the size of I cannot be inferred in an entrywise operation", help},
+      {"x .* I", ErrorKind::shape, "the size of I cannot be inferred in an entrywise operation",
+       help},
   });
   const FormulaError e = check_error("kron(I, A)");
   BOOST_TEST(e.diagnostic().primary == (Span{5, 6}));  // the I
@@ -317,7 +302,8 @@ BOOST_AUTO_TEST_CASE(scalar_functions_of_matrices_suggest_broadcasting) {
        "log takes a scalar, not a n×n matrix (the matrix logarithm is not part of this language)",
        "for log of each entry write log.(X + I)"},
       {"sqrt(B)", ErrorKind::shape,
-       "sqrt takes a scalar, not a n×m matrix (the matrix square root is not part of this language)",
+       "sqrt takes a scalar, not a n×m matrix (the matrix square root is not part of this "
+       "language)",
        "for sqrt of each entry write sqrt.(B)"},
       {"sin(x)", ErrorKind::shape, "sin takes a scalar, not a n×1 matrix",
        "for sin of each entry write sin.(x)"},
@@ -344,7 +330,8 @@ BOOST_AUTO_TEST_CASE(scalar_functions_of_scalars_are_scalars) {
 BOOST_AUTO_TEST_CASE(product_mismatch_names_both_shapes) {
   const FormulaError e = check_error("X*B'");
   BOOST_TEST(e.kind() == ErrorKind::shape);
-  BOOST_TEST(e.diagnostic().message == "cannot multiply n×n by m×n: inner dimensions n and m differ");
+  BOOST_TEST(e.diagnostic().message ==
+             "cannot multiply n×n by m×n: inner dimensions n and m differ");
   BOOST_TEST(e.diagnostic().help == "did you mean to transpose the right factor?");
   BOOST_TEST(e.diagnostic().primary == (Span{1, 2}));
   BOOST_TEST_REQUIRE(e.diagnostic().secondary.size() == 2U);
@@ -398,7 +385,8 @@ BOOST_AUTO_TEST_CASE(square_only_operations_reject_rectangles) {
       {"det(B)", ErrorKind::shape, "cannot take det of a n×m matrix: it is not square", ""},
       {"logdet(B)", ErrorKind::shape, "cannot take logdet of a n×m matrix: it is not square", ""},
       {"tr(B)", ErrorKind::shape, "cannot take the trace of a n×m matrix: it is not square", ""},
-      {"diag(B)", ErrorKind::shape, "cannot take the diagonal of a n×m matrix: it is not square", ""},
+      {"diag(B)", ErrorKind::shape, "cannot take the diagonal of a n×m matrix: it is not square",
+       ""},
       {"eigvals(B)", ErrorKind::shape, "cannot take eigvals of a n×m matrix: it is not square", ""},
       {"B^2", ErrorKind::shape, "cannot raise a n×m matrix to a power: it is not square",
        "for the power of each entry write A.^p"},
@@ -418,7 +406,8 @@ BOOST_AUTO_TEST_CASE(division_and_solve_rules) {
        "cannot divide by a n×m matrix: B/A means B*inv(A), and A is not square", ""},
       {"x/X", ErrorKind::shape,
        "cannot compute B/A for B n×1 and A n×n: B needs as many columns as A has rows", ""},
-      {"X\\x'", ErrorKind::shape, "cannot solve A\\B for A n×n and B 1×n: B needs as many rows as A", ""},
+      {"X\\x'", ErrorKind::shape,
+       "cannot solve A\\B for A n×n and B 1×n: B needs as many rows as A", ""},
       {"1/X", ErrorKind::shape, "cannot divide a scalar by a n×n matrix",
        "write x*inv(A) for x times the inverse"},
       {"X\\2", ErrorKind::shape, "cannot divide a scalar by a n×n matrix",
@@ -428,8 +417,10 @@ BOOST_AUTO_TEST_CASE(division_and_solve_rules) {
 
 BOOST_AUTO_TEST_CASE(entrywise_operations_broadcast_or_fail) {
   check_errors({
-      {"B .* B'", ErrorKind::shape, "cannot apply .* to n×m and m×n: each dimension must match or be 1", ""},
-      {"X ./ B", ErrorKind::shape, "cannot apply ./ to n×n and n×m: each dimension must match or be 1", ""},
+      {"B .* B'", ErrorKind::shape,
+       "cannot apply .* to n×m and m×n: each dimension must match or be 1", ""},
+      {"X ./ B", ErrorKind::shape,
+       "cannot apply ./ to n×n and n×m: each dimension must match or be 1", ""},
   });
 }
 
@@ -437,8 +428,10 @@ BOOST_AUTO_TEST_CASE(other_builtin_shape_errors) {
   check_errors({
       {"diagm(X)", ErrorKind::shape, "diagm needs a vector, not a n×n matrix",
        "diag(A) takes the diagonal of a matrix; diagm(v) builds one"},
-      {"dot(x, X)", ErrorKind::shape, "dot needs two arguments of the same shape, not n×1 and n×n", ""},
-      {"zeros(x, 1)", ErrorKind::shape, "the size given to zeros must be a whole number or a dimension name",
+      {"dot(x, X)", ErrorKind::shape, "dot needs two arguments of the same shape, not n×1 and n×n",
+       ""},
+      {"zeros(x, 1)", ErrorKind::shape,
+       "the size given to zeros must be a whole number or a dimension name",
        "for example I(3), zeros(n, 1), reshape(v, n, m)"},
       {"I(2.5)", ErrorKind::shape, "the size given to I must be a whole number or a dimension name",
        "for example I(3), zeros(n, 1), reshape(v, n, m)"},
@@ -451,40 +444,48 @@ BOOST_AUTO_TEST_CASE(other_builtin_shape_errors) {
 // --- concrete sizes -----------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(concrete_sizes_are_checked_the_same_way) {
-  check_shape_texts({
-      {"P*Q", "2×3"},
-      {"Q*v", "2×1"},
-      {"Q'*P", "3×2"},
-      {"Y*v", "3×1"},
-      {"zeros(n, 2)", "3×2"},
-      {"I(n)*ones(n)", "3×1"},
-      {"[P Q]", "2×5"},
-      {"Y + I", "3×3"},
-      {"kron(P, Q)", "4×6"},
-      {"vec(Q)", "6×1"},
-      {"reshape(Q, 3, 2)", "3×2"},
-      {"reshape(Q, n, 2)", "3×2"},
-  },
-                    concrete_env());
-  check_errors({
-      {"[1 2; 3 4]*[1 2 3]", ErrorKind::shape,
-       "cannot multiply 2×2 by 1×3: inner dimensions 2 and 1 differ", ""},
-      {"Y*ones(2)", ErrorKind::shape, "cannot multiply 3×3 by 2×1: inner dimensions 3 and 2 differ", ""},
-      {"P + Q", ErrorKind::shape, "cannot add 2×2 and 2×3: the shapes differ", ""},
-      {"reshape(Q, 4, 2)", ErrorKind::shape, "cannot reshape 2×3 into 4×2: the number of entries differs", ""},
-  },
-               concrete_env());
+  check_shape_texts(
+      {
+          {"P*Q", "2×3"},
+          {"Q*v", "2×1"},
+          {"Q'*P", "3×2"},
+          {"Y*v", "3×1"},
+          {"zeros(n, 2)", "3×2"},
+          {"I(n)*ones(n)", "3×1"},
+          {"[P Q]", "2×5"},
+          {"Y + I", "3×3"},
+          {"kron(P, Q)", "4×6"},
+          {"vec(Q)", "6×1"},
+          {"reshape(Q, 3, 2)", "3×2"},
+          {"reshape(Q, n, 2)", "3×2"},
+      },
+      concrete_env());
+  check_errors(
+      {
+          {"[1 2; 3 4]*[1 2 3]", ErrorKind::shape,
+           "cannot multiply 2×2 by 1×3: inner dimensions 2 and 1 differ", ""},
+          {"Y*ones(2)", ErrorKind::shape,
+           "cannot multiply 3×3 by 2×1: inner dimensions 3 and 2 differ", ""},
+          {"P + Q", ErrorKind::shape, "cannot add 2×2 and 2×3: the shapes differ", ""},
+          {"reshape(Q, 4, 2)", ErrorKind::shape,
+           "cannot reshape 2×3 into 4×2: the number of entries differs", ""},
+      },
+      concrete_env());
 }
 
 BOOST_AUTO_TEST_CASE(concrete_sizes_beyond_the_limits_are_rejected) {
-  check_errors({
-      {"zeros(2000, 1)", ErrorKind::limit, "size 2000 is larger than the limit of 1000", ""},
-      {"ones(600, 600)", ErrorKind::limit,
-       "this would make a 600×600 matrix; the limit is 1000 rows or columns and 250000 entries", ""},
-      {"kron(ones(40, 40), ones(40, 40))", ErrorKind::limit,
-       "this would make a 1600×1600 matrix; the limit is 1000 rows or columns and 250000 entries", ""},
-  },
-               concrete_env());
+  check_errors(
+      {
+          {"zeros(2000, 1)", ErrorKind::limit, "size 2000 is larger than the limit of 1000", ""},
+          {"ones(600, 600)", ErrorKind::limit,
+           "this would make a 600×600 matrix; the limit is 1000 rows or columns and 250000 entries",
+           ""},
+          {"kron(ones(40, 40), ones(40, 40))", ErrorKind::limit,
+           "this would make a 1600×1600 matrix; the limit is 1000 rows or columns and 250000 "
+           "entries",
+           ""},
+      },
+      concrete_env());
   Limits limits;
   limits.max_dimension = 4;
   const FormulaError e = check_error("I(5)", concrete_env(), limits);
@@ -514,17 +515,18 @@ BOOST_AUTO_TEST_CASE(size_arithmetic_that_overflows_is_not_accepted) {
 // --- indexing -----------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(index_results_have_the_shape_of_what_they_select) {
-  check_shape_texts({
-      {"Q[2, 3]", "1×1"},
-      {"Q[:, 2]", "2×1"},
-      {"Q[1, :]", "1×3"},
-      {"Q[:, :]", "2×3"},
-      {"Q[6]", "1×1"},
-      {"Q[:]", "6×1"},
-      {"v[3]", "1×1"},
-      {"Y[n, n]", "1×1"},
-  },
-                    concrete_env());
+  check_shape_texts(
+      {
+          {"Q[2, 3]", "1×1"},
+          {"Q[:, 2]", "2×1"},
+          {"Q[1, :]", "1×3"},
+          {"Q[:, :]", "2×3"},
+          {"Q[6]", "1×1"},
+          {"Q[:]", "6×1"},
+          {"v[3]", "1×1"},
+          {"Y[n, n]", "1×1"},
+      },
+      concrete_env());
   check_shape_texts({
       {"X[1, 1]", "1×1"},
       {"X[:, 1]", "n×1"},
@@ -536,17 +538,24 @@ BOOST_AUTO_TEST_CASE(index_results_have_the_shape_of_what_they_select) {
 }
 
 BOOST_AUTO_TEST_CASE(indices_out_of_bounds_are_rejected) {
-  check_errors({
-      {"Q[3, 1]", ErrorKind::shape, "index 3 is out of bounds for a 2×3 matrix", "indices start at 1"},
-      {"Q[1, 4]", ErrorKind::shape, "index 4 is out of bounds for a 2×3 matrix", "indices start at 1"},
-      {"Q[0, 1]", ErrorKind::shape, "index 0 is out of bounds for a 2×3 matrix", "indices start at 1"},
-      {"Q[7]", ErrorKind::shape, "index 7 is out of bounds for a 2×3 matrix", "indices start at 1"},
-      {"Y[n+1, 1]", ErrorKind::shape, "index 4 is out of bounds for a 3×3 matrix", "indices start at 1"},
-  },
-               concrete_env());
+  check_errors(
+      {
+          {"Q[3, 1]", ErrorKind::shape, "index 3 is out of bounds for a 2×3 matrix",
+           "indices start at 1"},
+          {"Q[1, 4]", ErrorKind::shape, "index 4 is out of bounds for a 2×3 matrix",
+           "indices start at 1"},
+          {"Q[0, 1]", ErrorKind::shape, "index 0 is out of bounds for a 2×3 matrix",
+           "indices start at 1"},
+          {"Q[7]", ErrorKind::shape, "index 7 is out of bounds for a 2×3 matrix",
+           "indices start at 1"},
+          {"Y[n+1, 1]", ErrorKind::shape, "index 4 is out of bounds for a 3×3 matrix",
+           "indices start at 1"},
+      },
+      concrete_env());
   check_errors({
       {"x[0]", ErrorKind::shape, "index 0 is out of bounds for a n×1 matrix", "indices start at 1"},
-      {"X[1, -1]", ErrorKind::shape, "index -1 is out of bounds for a n×n matrix", "indices start at 1"},
+      {"X[1, -1]", ErrorKind::shape, "index -1 is out of bounds for a n×n matrix",
+       "indices start at 1"},
       {"X[x, 1]", ErrorKind::shape, "an index must be a scalar, not n×1", ""},
   });
   const FormulaError e = check_error("Q[3, 1]", concrete_env());
@@ -580,13 +589,15 @@ BOOST_AUTO_TEST_CASE(matrix_literal_blocks_must_line_up) {
       {"[X; x]", ErrorKind::shape, "the rows of a matrix have different widths: n and 1 columns",
        "every row of [a b; c d] needs the same number of columns"},
   });
-  check_errors({
-      {"[1 2; 3]", ErrorKind::shape, "the rows of a matrix have different widths: 2 and 1 columns",
-       "every row of [a b; c d] needs the same number of columns"},
-      {"[P v]", ErrorKind::shape,
-       "cannot place 3×1 beside 2×2 in a row of a matrix: they have 3 and 2 rows", ""},
-  },
-               concrete_env());
+  check_errors(
+      {
+          {"[1 2; 3]", ErrorKind::shape,
+           "the rows of a matrix have different widths: 2 and 1 columns",
+           "every row of [a b; c d] needs the same number of columns"},
+          {"[P v]", ErrorKind::shape,
+           "cannot place 3×1 beside 2×2 in a row of a matrix: they have 3 and 2 rows", ""},
+      },
+      concrete_env());
   const FormulaError e = check_error("[X x']");
   BOOST_TEST(e.diagnostic().primary == (Span{3, 5}));
   BOOST_TEST_REQUIRE(e.diagnostic().secondary.size() == 1U);
@@ -600,19 +611,21 @@ BOOST_AUTO_TEST_CASE(unknown_names_suggest_a_close_known_name) {
   env.declare("X", Shape::matrix(n, n));
   env.declare("A", Shape::matrix(n, n), NameRole::constant);
   env.declare_dimension("n");
-  check_errors({
-      {"x*A", ErrorKind::name, "unknown name 'x'", "did you mean 'X'?"},
-      {"Xt*A", ErrorKind::name, "unknown name 'Xt'", "did you mean 'X'?"},
-      {"pj*X", ErrorKind::name, "unknown name 'pj'", "did you mean 'pi'?"},
-  },
-               env);
+  check_errors(
+      {
+          {"x*A", ErrorKind::name, "unknown name 'x'", "did you mean 'X'?"},
+          {"Xt*A", ErrorKind::name, "unknown name 'Xt'", "did you mean 'X'?"},
+          {"pj*X", ErrorKind::name, "unknown name 'pj'", "did you mean 'pi'?"},
+      },
+      env);
   const FormulaError e = check_error("2*x*A", env);
   BOOST_TEST(e.diagnostic().primary == (Span{2, 3}));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_names_without_a_close_match_list_the_known_names) {
   check_errors({
-      {"foo*X", ErrorKind::name, "unknown name 'foo'", "the names known here are A, B, X, dX, m, n, x"},
+      {"foo*X", ErrorKind::name, "unknown name 'foo'",
+       "the names known here are A, B, X, dX, m, n, x"},
   });
   check_errors({{"foo", ErrorKind::name, "unknown name 'foo'", ""}}, ShapeEnv{});
 }
@@ -629,11 +642,14 @@ BOOST_AUTO_TEST_CASE(differential_of_a_constant_explains_that_it_is_zero) {
 BOOST_AUTO_TEST_CASE(differential_of_a_value_or_dimension_has_no_meaning) {
   ShapeEnv env = symbolic_env();
   env.declare("c", Shape::scalar(), NameRole::value);
-  check_errors({
-      {"dc*X", ErrorKind::name, "unknown name 'dc'", "c is not varied here, so it has no differential dc"},
-      {"dn*X", ErrorKind::name, "unknown name 'dn'", "n is not varied here, so it has no differential dn"},
-  },
-               env);
+  check_errors(
+      {
+          {"dc*X", ErrorKind::name, "unknown name 'dc'",
+           "c is not varied here, so it has no differential dc"},
+          {"dn*X", ErrorKind::name, "unknown name 'dn'",
+           "n is not varied here, so it has no differential dn"},
+      },
+      env);
 }
 
 BOOST_AUTO_TEST_CASE(closest_name_prefers_case_differences_then_single_edits) {

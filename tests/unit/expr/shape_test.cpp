@@ -2,14 +2,17 @@
 #include "grader/expr/shape.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <map>
 #include <ostream>
 #include <string>
 
 namespace grader::expr {
-std::ostream& operator<<(std::ostream& os, const Dim& d) { return os << d.to_string(); }
-std::ostream& operator<<(std::ostream& os, const Shape& s) { return os << s.to_string(); }
+std::ostream& operator<<(std::ostream& os, const Dim& d) {
+  return os << d.to_string();
+}
+std::ostream& operator<<(std::ostream& os, const Shape& s) {
+  return os << s.to_string();
+}
 }  // namespace grader::expr
 
 using grader::expr::Dim;
@@ -19,7 +22,9 @@ namespace {
 
 const Dim n = Dim::symbol("n");
 const Dim m = Dim::symbol("m");
-Dim c(long v) { return Dim::constant(v); }
+Dim c(long v) {
+  return Dim::constant(v);
+}
 using Values = std::map<std::string, long, std::less<>>;
 
 }  // namespace

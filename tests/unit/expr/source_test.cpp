@@ -2,7 +2,6 @@
 #include "grader/expr/source.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <string>
 
@@ -163,13 +162,15 @@ BOOST_AUTO_TEST_CASE(code_points_counts_utf8_characters) {
 
 BOOST_AUTO_TEST_CASE(code_points_counts_invalid_lead_bytes_as_one_each) {
   BOOST_TEST(code_points("\xff\xfe") == 2U);
-  BOOST_TEST(code_points("a\xff" "b") == 3U);
+  BOOST_TEST(code_points("a\xff"
+                         "b") == 3U);
 }
 
 BOOST_AUTO_TEST_CASE(code_points_counts_a_stray_continuation_byte_as_one) {
   // The header promises "invalid bytes count as one each"; a continuation byte with no lead
   // byte before it is invalid.
-  BOOST_TEST(code_points("a\x80" "b") == 3U);
+  BOOST_TEST(code_points("a\x80"
+                         "b") == 3U);
 }
 
 BOOST_AUTO_TEST_CASE(spans_have_size_emptiness_and_cover) {
