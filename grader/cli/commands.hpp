@@ -1,23 +1,34 @@
 #pragma once
-// The subcommands of the grader command line: each registers its options on the app and
-// runs by writing to the given stream, throwing grader::Error on failure.
+// The subcommands of the grader command line. Each registers its options on the app and
+// returns how to run it; running writes to the given streams and returns the exit status,
+// throwing grader::Error for bad input.
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace grader::cli {
 
-struct EvalOptions {
-  std::string formula;
-  std::vector<std::string> lets;
-  std::vector<std::string> dims;
-  std::string precision = "double";
-  int digits = 0;  // 0: the precision's default
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int(std::ostream& out, std::ostream& err)> run;
 };
 
-void register_eval(CLI::App& app, EvalOptions& options);
-int run_eval(const EvalOptions& options, std::ostream& out);
+Command register_eval(CLI::App& app);
+Command register_try(CLI::App& app);
+Command register_check(CLI::App& app);
+Command register_validate(CLI::App& app);
+Command register_list(CLI::App& app);
+Command register_show(CLI::App& app);
+
+// Options every problem command has: --problems DIR and --seed N.
+struct ProblemOptions {
+  std::string problems;  // empty: $GRADER_PROBLEMS or ./problems
+  std::uint64_t seed = 1;
+};
+void add_problem_options(CLI::App& command, ProblemOptions& options);
 
 }  // namespace grader::cli

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include "commands.hpp"
@@ -15,7 +16,17 @@
 
 namespace grader::cli {
 
-void register_eval(CLI::App& app, EvalOptions& options) {
+namespace {
+
+struct EvalOptions {
+  std::string formula;
+  std::vector<std::string> lets;
+  std::vector<std::string> dims;
+  std::string precision = "double";
+  int digits = 0;  // 0: the precision's default
+};
+
+void add_eval_options(CLI::App& app, EvalOptions& options) {
   CLI::App* eval = app.add_subcommand("eval", "Evaluate a formula and print its value");
   eval->footer(
       "Examples:\n"
@@ -44,8 +55,6 @@ void register_eval(CLI::App& app, EvalOptions& options) {
                    "Significant digits to print (default: 15; 50 in high precision)")
       ->check(CLI::Range(1, 60));
 }
-
-namespace {
 
 bool valid_name(std::string_view name) {
   if (name.empty()) return false;
@@ -110,10 +119,15 @@ int evaluate_and_print(const EvalOptions& options, std::ostream& out) {
 
 }  // namespace
 
-int run_eval(const EvalOptions& options, std::ostream& out) {
-  if (options.precision == "complex") return evaluate_and_print<expr::Complex>(options, out);
-  if (options.precision == "high") return evaluate_and_print<expr::High>(options, out);
-  return evaluate_and_print<double>(options, out);
+Command register_eval(CLI::App& app) {
+  auto options = std::make_shared<EvalOptions>();
+  add_eval_options(app, *options);
+  return {app.get_subcommand("eval"), [options](std::ostream& out, std::ostream&) {
+            if (options->precision == "complex")
+              return evaluate_and_print<expr::Complex>(*options, out);
+            if (options->precision == "high") return evaluate_and_print<expr::High>(*options, out);
+            return evaluate_and_print<double>(*options, out);
+          }};
 }
 
 }  // namespace grader::cli

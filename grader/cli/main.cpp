@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <vector>
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
@@ -15,8 +16,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.");
 
-  grader::cli::EvalOptions eval_options;
-  grader::cli::register_eval(app, eval_options);
+  const std::vector<grader::cli::Command> commands = {
+      grader::cli::register_eval(app),  grader::cli::register_try(app),
+      grader::cli::register_check(app), grader::cli::register_validate(app),
+      grader::cli::register_list(app),  grader::cli::register_show(app),
+  };
 
   try {
     app.parse(argc, argv);
@@ -32,10 +36,13 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (app.got_subcommand("eval")) return grader::cli::run_eval(eval_options, std::cout);
+    for (const auto& command : commands) {
+      if (command.app->parsed()) return command.run(std::cout, std::cerr);
+    }
   } catch (const grader::Error& e) {
-    std::cerr << e.what();
-    if (std::string_view(e.what()).ends_with('\n') == false) std::cerr << '\n';
+    const std::string_view what = e.what();
+    std::cerr << what;
+    if (!what.ends_with('\n')) std::cerr << '\n';
     return static_cast<int>(e.exit_code());
   } catch (const std::exception& e) {
     std::cerr << "grader: internal error: " << e.what() << '\n';

@@ -229,3 +229,174 @@ BOOST_AUTO_TEST_CASE(unknown_precision_is_a_usage_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+const std::string kSource = GRADER_SOURCE_DIR;
+const std::string kProblems = kSource + "/problems";
+const std::string kData = kSource + "/tests/data";
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(try_command)
+
+BOOST_AUTO_TEST_CASE(the_right_differential_passes) {
+  const auto r = run_grader({"try", "lecture01/xax", "dX*A*X + X*A*dX", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.out.rfind("lecture01/xax: pass (1/1)\n", 0) == 0u, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_difference_quotient_fails_as_not_linear) {
+  const auto r = run_grader({"try", "lecture01/xax", "((X+1e-9*dX)*A*(X+1e-9*dX) - X*A*X)/1e-9",
+                             "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "your answer is not linear in dX"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_relative_error_of_1e_12_fails) {
+  const auto r =
+      run_grader({"try", "lecture01/xax", "dX*A*X + X*A*dX*(1+1e-12)", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "lecture01/xax: fail (0/1)"), r.out);
+  BOOST_TEST(contains(r.out, "differs from the reference by a relative"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(json_output_and_the_seed_it_was_checked_with) {
+  const auto r = run_grader({"try", "lecture02/cube", "3*A^2*dA", "--problems", kProblems, "--seed",
+                             "77", "--format", "json"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "\"verdict\": \"fail\""), r.out);
+  BOOST_TEST(contains(r.out, "\"seed\": 77"), r.out);
+  BOOST_TEST(contains(r.out, "\"feedback\": \"3A²dA treats A and dA as commuting numbers."), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_problem_suggests_the_nearest_id) {
+  const auto r = run_grader({"try", "lecture01/xxa", "1", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err == "no problem 'lecture01/xxa'; did you mean 'lecture01/xax'?\n");
+}
+
+BOOST_AUTO_TEST_CASE(missing_problems_folder_is_a_usage_error) {
+  const auto r = run_grader({"try", "lecture01/xax", "1", "--problems", kData + "/nowhere"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, "no such problems folder"), r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(check_command)
+
+BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
+  const auto r =
+      run_grader({"check", kSource + "/submissions/example-correct", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(contains(r.out, "score 9/9"), r.out);
+  BOOST_TEST(!contains(r.out, "FAIL"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_mixed_submission_reports_each_problem_and_goes_on) {
+  const auto r = run_grader({"check", kData + "/submissions/mixed.yaml", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "PASS     lecture01/xax"), r.out);
+  BOOST_TEST(contains(r.out, "FAIL     lecture02/cube"), r.out);
+  BOOST_TEST(contains(r.out, "INVALID  lecture03/axb-jacobian"), r.out);
+  BOOST_TEST(contains(r.out, "INVALID  lecture01/xtx-gradient"), r.out);
+  BOOST_TEST(contains(r.out, "MISSING  lecture07/xtax-hessian"), r.out);
+  BOOST_TEST(contains(r.out, "your answer is 1×n, but the gradient with respect to x is n×1"),
+             r.out);
+  BOOST_TEST(contains(r.out, "--> " + kData + "/submissions/mixed.yaml:5:37"), r.out);
+  BOOST_TEST(contains(r.err, "answer to unknown problem 'lecture99/nonexistent' ignored"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {
+  const auto r = run_grader({"check", kData + "/submissions/mixed.yaml", "--problems", kProblems,
+                             "--format", "json", "--only", "lecture01/xax", "lecture02/cube"});
+  BOOST_TEST(r.exit_code == 1);
+  for (const char* field :
+       {"\"student\": \"carol\"", "\"seed\": 1", "\"score\": 1.0", "\"max_score\": 2.0",
+        "\"id\": \"lecture01/xax\"", "\"verdict\": \"pass\"", "\"max_rel_error\"",
+        "\"oracle\": \"reference\"", "\"trials\": 5"}) {
+    BOOST_TEST(contains(r.out, field), field);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_yaml_names_file_line_and_column) {
+  const auto r =
+      run_grader({"check", kData + "/submissions/malformed.yaml", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.err, kData + "/submissions/malformed.yaml:"), r.err);
+  BOOST_TEST(contains(r.err, "not valid YAML"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(binary_garbage_is_unusable_input_not_a_crash) {
+  const auto r =
+      run_grader({"check", kData + "/submissions/garbage.yaml", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 2, r.err);
+  BOOST_TEST(contains(r.err, kData + "/submissions/garbage.yaml"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_control_character_in_an_answer_is_invalid_and_the_rest_is_checked) {
+  const auto r =
+      run_grader({"check", kData + "/submissions/control-character.yaml", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "INVALID  lecture01/xax"), r.out);
+  BOOST_TEST(contains(r.out, "unexpected control character U+0001"), r.out);
+  BOOST_TEST(contains(r.out, "PASS     lecture02/cube"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_misspelt_field_suggests_the_right_one) {
+  const auto r = run_grader({"check", kData + "/submissions/typos.yaml", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err ==
+             kData +
+                 "/submissions/typos.yaml:2:1: unknown field 'answer'; did you mean 'answers'?\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(validate_command)
+
+BOOST_AUTO_TEST_CASE(the_shipped_problems_validate_on_three_seeds) {
+  const auto r = run_grader({"validate", "--problems", kProblems, "--seeds", "3"});
+  BOOST_TEST(r.exit_code == 0, r.out);
+  BOOST_TEST(contains(r.out, "0 failed, seeds 1..3"), r.out);
+  BOOST_TEST(contains(r.out, "ok    lecture01/xax"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_reference_fails_and_names_the_oracle) {
+  const std::string dir = kData + "/wrong-reference";
+  const auto r = run_grader({"validate", "--problems", dir});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "FAIL  t/wrong"), r.out);
+  BOOST_TEST(contains(r.out, "the reference disagrees with the high-precision difference of F"),
+             r.out);
+  BOOST_TEST(contains(r.out, "the reference disagrees with the central difference of F"), r.out);
+  BOOST_TEST(contains(r.out, "the reference disagrees with the complex step of F"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(list_and_show)
+
+BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
+  const auto r = run_grader({"list", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(
+      contains(r.out, "lecture01/xax              differential  Differential of F(X) = XAX\n"),
+      r.out);
+}
+
+BOOST_AUTO_TEST_CASE(show_prints_the_statement_and_the_answer_shape) {
+  const auto r = run_grader({"show", "lecture03/axb-jacobian", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "# The Jacobian of X ↦ AXB"), r.out);
+  BOOST_TEST(contains(r.out, "Answer: jacobian ((m*q)×(n*p))"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(problems_can_come_from_the_environment) {
+  setenv("GRADER_PROBLEMS", kProblems.c_str(), 1);
+  const auto r = run_grader({"list"});
+  unsetenv("GRADER_PROBLEMS");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "lecture02/cube"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

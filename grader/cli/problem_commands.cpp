@@ -1,0 +1,258 @@
+// grader try / check / validate / list / show: the commands that read problem specs.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "commands.hpp"
+#include "grader/check/answers.hpp"
+#include "grader/check/checker.hpp"
+#include "grader/check/validate.hpp"
+#include "grader/core/error.hpp"
+#include "grader/report/report.hpp"
+#include "grader/spec/loader.hpp"
+
+namespace grader::cli {
+
+void add_problem_options(CLI::App& command, ProblemOptions& options) {
+  command.add_option("--problems", options.problems,
+                     "The problems folder (default: $GRADER_PROBLEMS, else ./problems)");
+  command.add_option(
+      "--seed", options.seed,
+      "Master seed of the random points; the same seed reproduces every verdict (default 1)");
+}
+
+namespace {
+
+// Loads the problem set; specs that fail to load are reported on `err` and skipped.
+spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err) {
+  const auto dir = spec::problems_dir(options.problems);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw InputError(fmt::format(
+        "{}: no such problems folder (use --problems DIR or set GRADER_PROBLEMS)", dir.string()));
+  }
+  spec::ProblemSet set = spec::load_problem_set(dir);
+  for (const auto& e : set.errors) err << "warning: skipped a problem spec: " << e.what() << "\n";
+  return set;
+}
+
+const spec::Problem& find_problem(const spec::ProblemSet& set, const std::string& id) {
+  for (const auto& p : set.problems) {
+    if (p.id == id) return p;
+  }
+  std::vector<std::string> ids;
+  for (const auto& p : set.problems) ids.push_back(p.id);
+  const auto near = expr::closest_name(id, ids);
+  throw InputError(
+      fmt::format("no problem '{}'{}", id, near ? fmt::format("; did you mean '{}'?", *near) : ""));
+}
+
+struct TryOptions {
+  ProblemOptions common;
+  std::string id;
+  std::vector<std::string> answer;  // one formula, or VAR=FORMULA per variable
+  std::string format = "text";
+};
+
+struct CheckOptions {
+  ProblemOptions common;
+  std::string path = "answers.yaml";
+  std::vector<std::string> only;
+  std::string format = "text";
+};
+
+struct ValidateOptions {
+  ProblemOptions common;
+  std::vector<std::string> paths;
+  int seeds = 1;
+};
+
+struct ShowOptions {
+  ProblemOptions common;
+  std::string id;
+};
+
+}  // namespace
+
+Command register_try(CLI::App& app) {
+  auto o = std::make_shared<TryOptions>();
+  CLI::App* cmd = app.add_subcommand("try", "Check one answer to one problem");
+  cmd->footer(
+      "Examples:\n"
+      "  grader try lecture01/xax 'dX*A*X + X*A*dX'\n"
+      "  grader try lecture04/grad-two 'x=A*y' 'y=A'\"'\"'*x'   (one formula per variable)\n"
+      "Exit status: 0 pass, 1 any other verdict, 2 bad usage.");
+  cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
+  cmd->add_option("answer", o->answer,
+                  "The answer (a formula, letter(s), or VAR=FORMULA per variable)")
+      ->required();
+  cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_problem_options(*cmd, o->common);
+  return {cmd, [o](std::ostream& out, std::ostream& err) {
+            const spec::ProblemSet set = load_set(o->common, err);
+            const spec::Problem& p = find_problem(set, o->id);
+            spec::AnswerText answer;
+            const bool parts =
+                p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1;
+            if (parts) {
+              for (const auto& a : o->answer) {
+                const auto eq = a.find('=');
+                if (eq == std::string::npos) {
+                  throw InputError(fmt::format(
+                      "{} asks for one gradient per variable: give VAR=FORMULA for each of {}",
+                      p.id, fmt::join(p.answer.wrt, ", ")));
+                }
+                answer.parts[a.substr(0, eq)] = a.substr(eq + 1);
+              }
+            } else {
+              for (const auto& a : o->answer)
+                answer.single += (answer.single.empty() ? "" : " ") + a;
+            }
+            const check::CheckResult r = check::check_answer(p, answer, o->common.seed);
+            out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
+            return r.verdict == check::Verdict::pass ? 0 : 1;
+          }};
+}
+
+Command register_check(CLI::App& app) {
+  auto o = std::make_shared<CheckOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "Self-check a submission against every problem, with the checker instructors grade with");
+  cmd->footer(
+      "The submission is a YAML file (or a folder holding answers.yaml):\n"
+      "  student: alice\n  answers:\n    lecture01/xax: dX*A*X + X*A*dX\n"
+      "Unanswered problems are listed as missing. Exit status: 0 when every answered problem\n"
+      "passes, 1 otherwise, 2 on unusable input.");
+  cmd->add_option("submission", o->path,
+                  "answers.yaml, or a folder holding it (default: answers.yaml)");
+  cmd->add_option("--only", o->only, "Check only these problem ids")->take_all();
+  cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_problem_options(*cmd, o->common);
+  return {
+      cmd, [o](std::ostream& out, std::ostream& err) {
+        const spec::ProblemSet set = load_set(o->common, err);
+        const check::Submission sub = check::load_submission(o->path);
+        for (const auto& id : o->only) find_problem(set, id);
+        report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
+        for (const auto& p : set.problems) {
+          if (!o->only.empty() && std::find(o->only.begin(), o->only.end(), p.id) == o->only.end())
+            continue;
+          const auto it = sub.answers.find(p.id);
+          rep.problems.push_back(it == sub.answers.end()
+                                     ? check::missing_answer(p, o->common.seed)
+                                     : check::check_answer(p, it->second, o->common.seed));
+        }
+        for (const auto& [id, answer] : sub.answers) {
+          const bool known = std::any_of(set.problems.begin(), set.problems.end(),
+                                         [&](const spec::Problem& p) { return p.id == id; });
+          if (!known)
+            err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n", sub.file,
+                               id);
+        }
+        out << (o->format == "json" ? report::to_json(rep) : report::to_text(rep));
+        return rep.all_answered_pass() ? 0 : 1;
+      }};
+}
+
+Command register_validate(CLI::App& app) {
+  auto o = std::make_shared<ValidateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "validate",
+      "Validate problem specs: schema, the reference against every oracle, and the examples");
+  cmd->add_option("paths", o->paths, "Spec files or folders (default: the problems folder)");
+  cmd->add_option("--seeds", o->seeds, "Sweep this many seeds, from --seed on (default 1)")
+      ->check(CLI::Range(1, 10000));
+  add_problem_options(*cmd, o->common);
+  return {cmd, [o](std::ostream& out, std::ostream&) {
+            const auto root = spec::problems_dir(o->common.problems);
+            std::vector<spec::Problem> problems;
+            std::vector<std::string> load_errors;
+            auto add_set = [&](const std::filesystem::path& dir) {
+              spec::ProblemSet set = spec::load_problem_set(dir);
+              for (auto& p : set.problems) problems.push_back(std::move(p));
+              for (const auto& e : set.errors) load_errors.push_back(e.what());
+            };
+            if (o->paths.empty()) {
+              add_set(root);
+            } else {
+              for (const auto& path : o->paths) {
+                std::error_code ec;
+                if (std::filesystem::is_directory(path, ec)) {
+                  add_set(path);
+                  continue;
+                }
+                try {
+                  problems.push_back(spec::load_problem(path, root));
+                } catch (const spec::SpecError& e) {
+                  load_errors.push_back(e.what());
+                }
+              }
+            }
+            int bad = 0;
+            for (const auto& e : load_errors) {
+              out << "FAIL  " << e << "\n";
+              ++bad;
+            }
+            for (const auto& p : problems) {
+              const check::Validation v = check::validate_problem(p, o->common.seed, o->seeds);
+              std::string agreement;
+              for (const auto& a : v.oracles) {
+                agreement += fmt::format("{}{} {:.0e}", agreement.empty() ? "" : ", ", a.oracle,
+                                         a.worst_rel);
+              }
+              out << fmt::format("{}  {}  ({} examples{}{})\n", v.ok() ? "ok  " : "FAIL", p.id,
+                                 v.examples_checked,
+                                 agreement.empty() ? "" : "; worst disagreement: ", agreement);
+              for (const auto& f : v.failures) out << "      " << f << "\n";
+              if (!v.ok()) ++bad;
+            }
+            out << fmt::format("{} problems, {} failed, seeds {}..{}\n",
+                               problems.size() + load_errors.size(), bad, o->common.seed,
+                               o->common.seed + static_cast<std::uint64_t>(o->seeds) - 1);
+            return bad == 0 ? 0 : 1;
+          }};
+}
+
+Command register_list(CLI::App& app) {
+  auto o = std::make_shared<ProblemOptions>();
+  CLI::App* cmd = app.add_subcommand("list", "List the problems");
+  add_problem_options(*cmd, *o);
+  return {cmd, [o](std::ostream& out, std::ostream& err) {
+            const spec::ProblemSet set = load_set(*o, err);
+            std::size_t width = 0;
+            for (const auto& p : set.problems) width = std::max(width, p.id.size());
+            for (const auto& p : set.problems) {
+              out << fmt::format("{:<{}}  {:<12}  {}\n", p.id, width,
+                                 spec::to_string(p.answer.kind), p.title);
+            }
+            return 0;
+          }};
+}
+
+Command register_show(CLI::App& app) {
+  auto o = std::make_shared<ShowOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("show", "Show a problem's statement and what the answer must be");
+  cmd->add_option("problem", o->id, "Problem id")->required();
+  add_problem_options(*cmd, o->common);
+  return {cmd, [o](std::ostream& out, std::ostream& err) {
+            const spec::ProblemSet set = load_set(o->common, err);
+            const spec::Problem& p = find_problem(set, o->id);
+            out << fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title,
+                               p.id, p.lecture, p.part, p.points, p.points == 1 ? "" : "s",
+                               p.statement);
+            if (p.answer.kind == spec::AnswerKind::choice) {
+              for (const auto& [letter, text] : p.answer.options)
+                out << fmt::format("  {}) {}\n", letter, text);
+            } else {
+              out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind),
+                                 spec::expected_shape(p).to_string());
+            }
+            return 0;
+          }};
+}
+
+}  // namespace grader::cli

@@ -1,0 +1,34 @@
+#pragma once
+// The result of checking one answer to one problem: a plain value that reporters render.
+// A wrong answer is a result, never an exception.
+
+#include <cstdint>
+#include <string>
+
+namespace grader::check {
+
+enum class Verdict {
+  pass,     // right on every trial
+  fail,     // wrong (the message says how)
+  invalid,  // not an answer of the right form: syntax, unknown name, shape
+  missing,  // not answered
+  error,    // the grader could not check it (a problem spec or grader fault)
+};
+const char* to_string(Verdict verdict);
+
+struct CheckResult {
+  std::string problem_id;
+  Verdict verdict = Verdict::error;
+  double score = 0.0;
+  double max_score = 0.0;
+  std::string message;          // what a student reads: why, and how to reproduce
+  std::string feedback;         // the spec's feedback for a recognised mistake, if any
+  std::string diagnostic;       // a rendered formula diagnostic (invalid answers)
+  double max_rel_error = -1.0;  // worst relative difference over the trials (-1: none computed)
+  std::string oracle;           // what decided: "reference", "choice", "linearity", ...
+  int trials = 0;               // trials run
+  std::uint64_t seed = 0;       // the master seed: --seed reproduces the verdict
+  double condition = 1.0;       // worst condition number of the sampled inputs
+};
+
+}  // namespace grader::check

@@ -1,0 +1,33 @@
+#pragma once
+// The report model of one submission's check, and its renderings. Reporters only render:
+// every number in them was decided by the checker.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "grader/check/verdict.hpp"
+
+namespace grader::report {
+
+struct SubmissionReport {
+  std::string student;
+  std::string file;
+  std::uint64_t seed = 0;
+  std::vector<check::CheckResult> problems;
+
+  double score() const;
+  double max_score() const;
+  // True when every answered problem passed (missing ones do not count against).
+  bool all_answered_pass() const;
+};
+
+// The JSON report (the contract of `grader check --format json`, reused by batch grading).
+std::string to_json(const SubmissionReport& report);
+std::string to_json(const check::CheckResult& result);  // one problem, same fields
+
+// Text for a person: one line per problem, then the explanation of each that is not a pass.
+std::string to_text(const SubmissionReport& report);
+std::string to_text(const check::CheckResult& result);  // `grader try`
+
+}  // namespace grader::report

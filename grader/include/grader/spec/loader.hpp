@@ -1,0 +1,50 @@
+#pragma once
+// Loads problem specs from YAML. Every error names the file, line and column and says what
+// was expected; loading a folder never stops at the first bad file.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "grader/core/error.hpp"
+#include "grader/spec/problem.hpp"
+
+namespace grader::spec {
+
+// A spec that cannot be used. what() is "FILE:LINE:COLUMN: message" (line and column
+// 1-based, the column in characters); "FILE: message" when no position applies.
+class SpecError : public Error {
+ public:
+  SpecError(Location where, const std::string& message);
+  const Location& where() const { return where_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  Location where_;
+  std::string message_;
+};
+
+// Loads and validates one spec. `root` is the problems folder; the id must equal the file's
+// path under it without .yaml. Validation covers the schema and that every formula parses
+// and has the right shape on symbolic dimensions. Throws SpecError.
+Problem load_problem(const std::filesystem::path& file, const std::filesystem::path& root);
+
+// Loads from YAML text (for tests); `file` is used in messages, and the id must equal
+// `expected_id` (an empty `expected_id` skips that check).
+Problem load_problem_text(const std::string& yaml, const std::string& file,
+                          const std::string& expected_id);
+
+struct ProblemSet {
+  std::vector<Problem> problems;  // sorted by id
+  std::vector<SpecError> errors;  // files that could not be loaded
+};
+
+// Every *.yaml under `root` (recursively; hidden files and folders skipped), sorted by id.
+// A file that fails to load is an entry of `errors` (sorted by file); a *.yml file is one
+// too. Throws SpecError only when `root` is not a folder.
+ProblemSet load_problem_set(const std::filesystem::path& root);
+
+// The problems folder: `explicit_dir` if not empty, else $GRADER_PROBLEMS, else ./problems.
+std::filesystem::path problems_dir(const std::string& explicit_dir);
+
+}  // namespace grader::spec

@@ -1,0 +1,166 @@
+#pragma once
+// The model of a problem spec: what problems/<id>.yaml says, after loading and validation.
+// Plain data; the YAML loader (spec/loader.hpp) builds it and names file, line and column
+// for every error. The schema is documented field by field in problems/README.md.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "grader/expr/parser.hpp"
+#include "grader/expr/shape.hpp"
+#include "grader/expr/shape_check.hpp"
+
+namespace grader::spec {
+
+// Where something was written: file, 1-based line and column (0 when unknown).
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+// A formula as written in a spec, with the position of its first character, so that a
+// diagnostic about it points into the YAML file.
+struct FormulaText {
+  std::string text;
+  Location where;
+};
+
+// dims: {n: [2, 5]}: each trial draws n uniformly from [lo, hi].
+struct DimRange {
+  std::string name;
+  long lo = 1;
+  long hi = 1;
+};
+
+// One entry of a shape: a dimension name from `dims`, or a fixed size.
+struct ShapeEntry {
+  std::string name;  // empty for a fixed size
+  long size = 0;     // the fixed size when name is empty
+};
+
+enum class Property {
+  symmetric,
+  skew_symmetric,
+  positive_definite,
+  invertible,
+  orthogonal,
+  diagonal,
+  upper_triangular,
+  lower_triangular,
+  positive,  // every entry > 0
+  unit,      // a vector of norm 1
+  distinct_eigenvalues,
+  full_rank,
+};
+const char* to_string(Property property);  // as written in YAML: "positive-definite"
+
+struct Variable {
+  std::string name;
+  std::vector<ShapeEntry> shape;  // [] scalar, [n] column vector, [n, m] matrix
+  bool constant = false;          // fixed input: no differential
+  std::vector<Property> properties;
+  std::optional<std::pair<double, double>> range;  // entries uniform in [lo, hi]
+  std::optional<FormulaText> value;                // a fixed value instead of a random draw
+  Location where;
+};
+
+enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice };
+const char* to_string(AnswerKind kind);
+
+enum class HessianForm { matrix, quadratic };
+
+// A student's (or an example's) answer: one formula or letter(s), or, for a gradient with
+// several `wrt` variables, one formula per variable. A choice answer of several letters is
+// kept in `single` joined by ", " in the order written ("a, c").
+struct AnswerText {
+  std::string single;                        // used when `parts` is empty
+  std::map<std::string, std::string> parts;  // variable -> formula
+  Location where;                            // where it was written, if in a file
+};
+
+struct Answer {
+  AnswerKind kind = AnswerKind::differential;
+  // The varied variables (default: every non-constant one). The loader fills in the default,
+  // so it is never empty for differential, gradient, jacobian and hessian; empty otherwise.
+  std::vector<std::string> wrt;
+  // The reference: a formula (key ""), or one formula per variable for a multi-variable
+  // gradient; or the name of a C++ reference in reference/.
+  std::map<std::string, FormulaText> reference;
+  std::optional<std::string> cpp_reference;
+  std::optional<FormulaText> inner_product;    // gradient: "u'*M*v"; default Frobenius
+  HessianForm form = HessianForm::matrix;      // hessian
+  double tolerance = 1e-6;                     // value: relative tolerance
+  std::map<std::string, std::string> options;  // choice: letter -> text
+  std::vector<std::string> correct;            // choice: the right letter(s)
+  std::string explanation;                     // choice: shown after answering
+};
+
+// check: {...}. Every default is documented in problems/README.md.
+struct CheckOptions {
+  int trials = 5;               // random points (and directions) per answer
+  int max_redraws = 50;         // draws rejected by `require` or a domain error, per trial
+  double rtol = 1e-20;          // relative tolerance of the 50-digit comparison
+  double max_condition = 1e6;   // redraw inputs whose square matrices are worse conditioned
+  double min_eigen_gap = 1e-3;  // relative gap for distinct-eigenvalues
+};
+
+struct Mistake {
+  AnswerText answer;
+  std::string feedback;
+};
+
+struct Examples {
+  std::vector<AnswerText> accept;
+  std::vector<AnswerText> reject;
+};
+
+struct Problem {
+  std::string id;    // path under the problems folder without .yaml: lecture01/xax
+  std::string file;  // the YAML file it was loaded from
+  int lecture = 0;
+  int part = 0;
+  std::string title;
+  std::string statement;  // Markdown
+  double points = 1.0;
+  std::vector<std::string> tags;
+  std::vector<DimRange> dims;
+  std::vector<Variable> variables;
+  std::vector<std::pair<std::string, FormulaText>> lets;  // in order; later may use earlier
+  std::optional<FormulaText> function;                    // F; absent for value/choice
+  Answer answer;
+  std::vector<FormulaText> require;  // must evaluate to a positive scalar at every draw
+  CheckOptions check;
+  Examples examples;
+  std::vector<Mistake> mistakes;
+
+  const Variable* find_variable(std::string_view name) const;
+};
+
+// Parses a formula of a spec so that diagnostics point into the YAML file (the source is
+// named after the file, with the formula's line and column as offsets).
+expr::Formula parse_formula(const FormulaText& formula);
+
+// The symbolic shape a variable is declared with.
+expr::Shape variable_shape(const Variable& variable);
+
+// The names a formula of this problem may use, with symbolic shapes: dimension names,
+// variables (role variable or constant), lets (role value); with `with_differentials`, also
+// dX (role differential) for every varied variable.
+expr::ShapeEnv formula_env(const Problem& problem, bool with_differentials);
+
+// The shape an answer must have: differential and hessian/quadratic -> the shape of F
+// (1×1 for a quadratic form); gradient -> the shape of the variable `part` (or of the only
+// wrt variable); jacobian -> (entries of F)×(entries of all wrt variables); hessian/matrix ->
+// n×n for the vector variable; value -> the shape of the reference.
+expr::Shape expected_shape(const Problem& problem, const std::string& part = "");
+
+// Whether answers of this kind are written in the differentials (differential, and the
+// quadratic form of a hessian).
+bool uses_differentials(const Problem& problem);
+
+}  // namespace grader::spec

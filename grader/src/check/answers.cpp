@@ -1,0 +1,120 @@
+#include "grader/check/answers.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "grader/core/error.hpp"
+#include "grader/expr/shape_check.hpp"
+
+namespace grader::check {
+
+namespace {
+
+constexpr std::uintmax_t kMaxSubmissionBytes = 10u << 20;  // 10 MiB
+
+[[noreturn]] void fail_at(const std::string& file, const YAML::Mark& mark,
+                          const std::string& message) {
+  if (mark.line < 0) throw InputError(fmt::format("{}: {}", file, message));
+  throw InputError(fmt::format("{}:{}:{}: {}", file, mark.line + 1, mark.column + 1, message));
+}
+
+// Where a scalar's text starts: yaml-cpp marks a quoted scalar at its quote.
+spec::Location location_of(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  const bool quoted = node.Tag() == "!";
+  return {file, mark.line + 1, mark.column + 1 + (quoted ? 1 : 0)};
+}
+
+spec::AnswerText answer_of(const std::string& file, const YAML::Node& node) {
+  spec::AnswerText answer;
+  answer.where = location_of(file, node);
+  if (node.IsScalar()) {
+    answer.single = node.Scalar();
+  } else if (node.IsSequence()) {  // choice: [a, c]
+    for (const auto& item : node) {
+      if (!item.IsScalar()) fail_at(file, item.Mark(), "expected a letter in the list of options");
+      answer.single += (answer.single.empty() ? "" : ",") + item.Scalar();
+    }
+  } else if (node.IsMap()) {  // one formula per variable
+    for (const auto& kv : node) {
+      if (!kv.second.IsScalar()) fail_at(file, kv.second.Mark(), "expected a formula");
+      answer.parts[kv.first.Scalar()] = kv.second.Scalar();
+    }
+    if (!node.begin()->second.IsNull()) answer.where = location_of(file, node.begin()->second);
+  } else if (!node.IsNull()) {
+    fail_at(file, node.Mark(), "expected a formula, a letter, or a map of formulas");
+  }
+  return answer;
+}
+
+}  // namespace
+
+Submission load_submission_text(const std::string& yaml, const std::string& file,
+                                const std::string& default_student) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    fail_at(file, e.mark, fmt::format("not valid YAML: {}", e.msg));
+  }
+  if (!root.IsMap()) {
+    fail_at(file, root.Mark(),
+            "expected a map with 'answers:' (and optionally 'student:'), e.g.\n"
+            "  student: alice\n  answers:\n    lecture01/xax: dX*A*X + X*A*dX");
+  }
+  Submission s;
+  s.file = file;
+  s.student = default_student;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    if (key == "student") {
+      if (!kv.second.IsScalar()) fail_at(file, kv.second.Mark(), "'student' must be a name");
+      s.student = kv.second.Scalar();
+    } else if (key == "answers") {
+      if (kv.second.IsNull()) continue;
+      if (!kv.second.IsMap())
+        fail_at(file, kv.second.Mark(), "'answers' must map problem ids to answers");
+      for (const auto& a : kv.second) {
+        const std::string id = a.first.Scalar();
+        if (s.answers.count(id) != 0)
+          fail_at(file, a.first.Mark(), fmt::format("'{}' is answered twice", id));
+        s.answers.emplace(id, answer_of(file, a.second));
+      }
+    } else {
+      const auto near = expr::closest_name(key, {"student", "answers"});
+      fail_at(file, kv.first.Mark(),
+              fmt::format("unknown field '{}'{}", key,
+                          near ? fmt::format("; did you mean '{}'?", *near) : ""));
+    }
+  }
+  return s;
+}
+
+Submission load_submission(const std::filesystem::path& path) {
+  std::filesystem::path file = path;
+  std::string student = path.stem().string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    file = path / "answers.yaml";
+    student =
+        path.filename().empty() ? path.parent_path().filename().string() : path.filename().string();
+  }
+  if (!std::filesystem::exists(file, ec))
+    throw InputError(fmt::format("{}: no such file", file.string()));
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot read: {}", file.string(), ec.message()));
+  if (size > kMaxSubmissionBytes) {
+    throw InputError(fmt::format("{}: the file is {} bytes; a submission may have at most {}",
+                                 file.string(), size, kMaxSubmissionBytes));
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_submission_text(text.str(), file.string(), student);
+}
+
+}  // namespace grader::check

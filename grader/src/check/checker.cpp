@@ -1,0 +1,452 @@
+#include "grader/check/checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "grader/expr/diagnostic.hpp"
+#include "grader/expr/evaluate.hpp"
+#include "grader/sample/rng.hpp"
+#include "grader/sample/sampler.hpp"
+
+namespace grader::check {
+
+const char* to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass:
+      return "pass";
+    case Verdict::fail:
+      return "fail";
+    case Verdict::invalid:
+      return "invalid";
+    case Verdict::missing:
+      return "missing";
+    case Verdict::error:
+      return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+using expr::High;
+using MH = expr::Matrix<High>;
+using BindingsH = expr::Bindings<High>;
+
+// ||a - b||_F / max(||b||_F, tiny), computed in 50 digits; infinity for different shapes.
+double relative_difference(const MH& a, const MH& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
+  High diff(0), ref(0);
+  for (Eigen::Index j = 0; j < a.cols(); ++j) {
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      const High d = a(i, j) - b(i, j);
+      diff += d * d;
+      ref += b(i, j) * b(i, j);
+    }
+  }
+  if (diff == 0) return 0.0;
+  const High floor("1e-60");
+  const High denominator = ref > floor * floor ? High(sqrt(ref)) : floor;
+  return (sqrt(diff) / denominator).convert_to<double>();
+}
+
+// The first line of a rendered diagnostic ("error: ..." without the prefix).
+std::string headline(const expr::FormulaError& e) {
+  return e.diagnostic().message;
+}
+
+std::string shape_name(const expr::Shape& s) {
+  return s.to_string();
+}
+
+// What the answer stands for, for messages: "dF", "the gradient with respect to x", ...
+std::string answer_noun(const spec::Problem& p, const std::string& part) {
+  switch (p.answer.kind) {
+    case spec::AnswerKind::differential:
+      return "dF";
+    case spec::AnswerKind::gradient: {
+      const std::string var = part.empty() ? (p.answer.wrt.empty() ? "" : p.answer.wrt[0]) : part;
+      return fmt::format("the gradient with respect to {}", var);
+    }
+    case spec::AnswerKind::jacobian:
+      return "the Jacobian";
+    case spec::AnswerKind::hessian:
+      return p.answer.form == spec::HessianForm::matrix ? "the Hessian matrix"
+                                                        : "the quadratic form d²F[dX, dX]";
+    case spec::AnswerKind::value:
+      return "the value";
+    case spec::AnswerKind::choice:
+      return "the choice";
+  }
+  return "the answer";
+}
+
+// What the matrix of a non-differential answer is, in terms of the differential it omits.
+std::string matrix_meaning(const spec::Problem& p, const std::string& differential) {
+  switch (p.answer.kind) {
+    case spec::AnswerKind::gradient:
+      return p.answer.inner_product
+                 ? fmt::format("the G with dF = <G, {}> in the problem's inner product",
+                               differential)
+                 : fmt::format("the G with dF = sum(G .* {})", differential);
+    case spec::AnswerKind::jacobian:
+      return fmt::format("the J with vec(dF) = J*vec({})", differential);
+    default:
+      return "the H with d²F[u, v] = u'*H*v";
+  }
+}
+
+class Checker {
+ public:
+  Checker(const spec::Problem& problem, const spec::AnswerText& answer, std::uint64_t seed)
+      : p_(problem), answer_(answer), seed_(seed) {
+    result_.problem_id = problem.id;
+    result_.max_score = problem.points;
+    result_.seed = seed;
+  }
+
+  CheckResult run() {
+    try {
+      if (p_.answer.kind == spec::AnswerKind::choice) {
+        check_choice();
+      } else if (compile()) {
+        check_trials();
+      }
+    } catch (const sample::SamplingError& e) {
+      finish(Verdict::error, fmt::format("the grader could not check this answer: {}", e.what()));
+    } catch (const expr::FormulaError& e) {
+      // A reference or let that fails on a drawn point: the spec's fault, not the student's.
+      finish(Verdict::error, fmt::format("the problem's own formulas failed: {}", headline(e)));
+      result_.diagnostic = e.what();
+    }
+    result_.score = result_.verdict == Verdict::pass ? p_.points : 0.0;
+    return result_;
+  }
+
+ private:
+  void finish(Verdict verdict, std::string message, std::string oracle = {}) {
+    result_.verdict = verdict;
+    result_.message = std::move(message);
+    if (!oracle.empty()) result_.oracle = std::move(oracle);
+  }
+
+  // --- choice ---------------------------------------------------------------------------
+  void check_choice() {
+    result_.oracle = "choice";
+    std::set<std::string> given;
+    std::string token;
+    std::string text = answer_.single;
+    for (const auto& [k, v] : answer_.parts) text += " " + v;
+    for (const char c : text + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        token += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (!token.empty()) {
+        given.insert(token);
+        token.clear();
+      }
+    }
+    if (given.empty()) {
+      finish(Verdict::invalid, "the answer names no option");
+      return;
+    }
+    for (const auto& g : given) {
+      if (p_.answer.options.find(g) == p_.answer.options.end()) {
+        std::string letters;
+        for (const auto& [k, v] : p_.answer.options) letters += (letters.empty() ? "" : ", ") + k;
+        finish(Verdict::invalid, fmt::format("'{}' is not one of the options ({})", g, letters));
+        return;
+      }
+    }
+    const std::set<std::string> correct(p_.answer.correct.begin(), p_.answer.correct.end());
+    result_.trials = 1;
+    if (given == correct) {
+      finish(Verdict::pass, "correct");
+    } else {
+      finish(Verdict::fail,
+             correct.size() > 1 ? "not the right set of options" : "not the right option");
+    }
+    if (!p_.answer.explanation.empty()) result_.feedback = p_.answer.explanation;
+  }
+
+  // --- formulas -------------------------------------------------------------------------
+
+  // Parses every part of the answer and checks names and shapes. False: verdict decided.
+  bool compile() {
+    std::vector<std::string> wanted;
+    if (p_.answer.kind == spec::AnswerKind::gradient && p_.answer.wrt.size() > 1) {
+      wanted = p_.answer.wrt;
+    } else {
+      wanted = {""};
+    }
+    const expr::ShapeEnv env = spec::formula_env(p_, spec::uses_differentials(p_));
+    for (const auto& part : wanted) {
+      std::string text;
+      if (part.empty()) {
+        text = answer_.single;
+        if (text.empty() && answer_.parts.size() == 1) text = answer_.parts.begin()->second;
+      } else if (const auto it = answer_.parts.find(part); it != answer_.parts.end()) {
+        text = it->second;
+      }
+      if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        finish(Verdict::invalid, part.empty() ? "the answer is empty"
+                                              : fmt::format("the answer has no formula for {}",
+                                                            answer_noun(p_, part)));
+        return false;
+      }
+      spec::Location where = answer_.where;
+      if (where.file.empty()) where = {"answer", 0, 0};
+      try {
+        expr::Formula formula = spec::parse_formula({text, where});
+        const expr::Shape shape = expr::check_shapes(formula, env);
+        const expr::Shape expected = spec::expected_shape(p_, part);
+        if (!(shape == expected)) {
+          finish(Verdict::invalid,
+                 fmt::format("your answer is {}, but {} is {}", shape_name(shape),
+                             answer_noun(p_, part), shape_name(expected)),
+                 "shape");
+          return false;
+        }
+        parts_.emplace_back(part, std::move(formula));
+      } catch (const expr::FormulaError& e) {
+        result_.diagnostic = e.what();
+        std::string message = fmt::format("{}: {}", expr::to_string(e.kind()), headline(e));
+        const std::string name(e.source().slice(e.diagnostic().primary));
+        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(p_) && name.size() > 1 &&
+            name[0] == 'd' && p_.find_variable(name.substr(1)) != nullptr) {
+          // dX in a gradient, Jacobian or Hessian matrix: say what the answer is instead.
+          expr::Diagnostic d = e.diagnostic();
+          d.help = fmt::format("write {} itself, without differentials: {}", answer_noun(p_, part),
+                               matrix_meaning(p_, name));
+          result_.diagnostic = expr::render(d, e.source());
+          message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
+        }
+        finish(Verdict::invalid, message, "parser");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The reference formulas, one per part.
+  const spec::FormulaText& reference_for(const std::string& part) const {
+    const auto it = p_.answer.reference.find(part);
+    if (it != p_.answer.reference.end()) return it->second;
+    if (p_.answer.reference.size() == 1) return p_.answer.reference.begin()->second;
+    throw InternalError(fmt::format("problem {} has no reference for '{}'", p_.id, part));
+  }
+
+  using HighDirections = std::map<std::string, MH, std::less<>>;
+
+  static HighDirections to_high(
+      const std::map<std::string, expr::Matrix<double>, std::less<>>& dirs) {
+    HighDirections out;
+    for (const auto& [name, d] : dirs) out.emplace(name, d.cast<High>());
+    return out;
+  }
+
+  // The point's bindings in 50 digits with the lets evaluated, and dX bound to `dirs`.
+  BindingsH high_bindings(const sample::Point& point, const HighDirections& dirs) const {
+    BindingsH b = expr::convert<High>(point.bindings(false));
+    for (const auto& [name, d] : dirs) b.values["d" + name] = d;
+    for (const auto& [name, text] : p_.lets) {
+      b.values[name] = expr::evaluate(spec::parse_formula(text), b);
+    }
+    return b;
+  }
+
+  void check_trials() {
+    std::vector<expr::Formula> references;
+    for (const auto& [part, formula] : parts_)
+      references.push_back(spec::parse_formula(reference_for(part)));
+    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
+    const bool quadratic = p_.answer.kind == spec::AnswerKind::hessian &&
+                           p_.answer.form == spec::HessianForm::quadratic;
+    const std::uint64_t problem_seed = sample::derive_seed(seed_, p_.id);
+    const double rtol =
+        p_.answer.kind == spec::AnswerKind::value ? p_.answer.tolerance : p_.check.rtol;
+    double worst = 0.0;
+
+    for (int trial = 0; trial < p_.check.trials; ++trial) {
+      std::vector<MH> expected;
+      BindingsH bindings;
+      // A point where the reference is defined (and finite) in 50 digits.
+      const auto filter = [&](const sample::Point& candidate) -> std::optional<std::string> {
+        try {
+          bindings = high_bindings(candidate, to_high(candidate.directions));
+          expected.clear();
+          for (const auto& ref : references) expected.push_back(expr::evaluate(ref, bindings));
+        } catch (const expr::FormulaError& e) {
+          if (e.kind() != expr::ErrorKind::domain) throw;
+          return fmt::format("the reference is undefined there ({})", headline(e));
+        }
+        return std::nullopt;
+      };
+      const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
+      result_.condition = std::max(result_.condition, point.condition);
+      result_.trials = trial + 1;
+
+      std::vector<MH> got;
+      for (const auto& [part, formula] : parts_) {
+        try {
+          got.push_back(expr::evaluate(formula, bindings));
+        } catch (const expr::FormulaError& e) {
+          result_.diagnostic = e.what();
+          finish(Verdict::fail,
+                 fmt::format("your answer cannot be evaluated at random point {} of {}, where the "
+                             "reference can: {} (reproduce with --seed {})",
+                             trial + 1, p_.check.trials, headline(e), seed_),
+                 "reference");
+          return;
+        }
+      }
+
+      if ((linear || quadratic) && !check_linearity(point, got, quadratic, trial)) return;
+
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        const double rel = relative_difference(got[k], expected[k]);
+        worst = std::max(worst, rel);
+        result_.max_rel_error = worst;
+        if (!(rel <= rtol)) {
+          finish(Verdict::fail,
+                 fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
+                             "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
+                             trial + 1, p_.check.trials,
+                             parts_.size() > 1 ? answer_noun(p_, parts_[k].first) : "your answer",
+                             rel, rtol, seed_),
+                 "reference");
+          match_mistakes(bindings, got);
+          return;
+        }
+      }
+    }
+    result_.max_rel_error = worst;
+    finish(Verdict::pass,
+           fmt::format("correct: agrees with the 50-digit reference on {} random points (worst "
+                       "relative difference {:.1e}; seed {})",
+                       result_.trials, worst, seed_),
+           "reference");
+  }
+
+  // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
+  // F'(x)[dx + dx2] = F'(x)[dx] + F'(x)[dx2]; a quadratic form must scale by 9.
+  bool check_linearity(const sample::Point& point, const std::vector<MH>& got, bool quadratic,
+                       int trial) {
+    // The directions are combined in 50 digits, where 3*dX and dX + dX2 are exact.
+    const HighDirections d1 = to_high(point.directions);
+    const HighDirections d2 = to_high(point.directions2);
+    HighDirections scaled = d1;
+    for (auto& [name, d] : scaled) d *= High(3);
+    HighDirections sum = d1;
+    for (auto& [name, d] : sum) d += d2.at(name);
+    const BindingsH b3 = high_bindings(point, scaled);
+    const BindingsH b2 = high_bindings(point, d2);
+    const BindingsH b12 = high_bindings(point, sum);
+    const High factor = quadratic ? High(9) : High(3);
+    std::string differentials;
+    for (const auto& [name, d] : point.directions)
+      differentials += (differentials.empty() ? "d" : ", d") + name;
+    for (std::size_t k = 0; k < parts_.size(); ++k) {
+      try {
+        const MH q3 = expr::evaluate(parts_[k].second, b3);
+        const double homogeneity = relative_difference(q3, MH(got[k] * factor));
+        bool additive = true;
+        if (!quadratic) {
+          const MH q2 = expr::evaluate(parts_[k].second, b2);
+          const MH q12 = expr::evaluate(parts_[k].second, b12);
+          additive = relative_difference(q12, MH(got[k] + q2)) <= p_.check.rtol;
+        }
+        if (homogeneity <= p_.check.rtol && additive) continue;
+        std::string what =
+            quadratic
+                ? fmt::format("tripling {} should multiply a quadratic form by 9, and it does not",
+                              differentials)
+            : !(homogeneity <= p_.check.rtol)
+                ? fmt::format("tripling {} does not triple it", differentials)
+                : fmt::format("its value at a sum of two directions is not the sum of its values");
+        finish(
+            Verdict::fail,
+            fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
+                        "with --seed {})",
+                        quadratic ? "a quadratic form" : "linear", differentials, trial + 1,
+                        p_.check.trials, what,
+                        quadratic
+                            ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
+                            : "A differential is linear in the differentials: a term "
+                              "without them, a product of two of them, or a difference "
+                              "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
+                        seed_),
+            "linearity");
+        result_.max_rel_error = std::max(result_.max_rel_error, homogeneity);
+        return false;
+      } catch (const expr::FormulaError& e) {
+        result_.diagnostic = e.what();
+        finish(Verdict::fail,
+               fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
+               "linearity");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // On a wrong answer: is it one of the spec's recognised mistakes?
+  void match_mistakes(const BindingsH& bindings, const std::vector<MH>& got) {
+    for (const auto& mistake : p_.mistakes) {
+      try {
+        bool same = true;
+        for (std::size_t k = 0; k < parts_.size() && same; ++k) {
+          const std::string& part = parts_[k].first;
+          std::string text = part.empty() ? mistake.answer.single : "";
+          if (!part.empty()) {
+            const auto it = mistake.answer.parts.find(part);
+            if (it == mistake.answer.parts.end()) {
+              same = false;
+              break;
+            }
+            text = it->second;
+          }
+          if (text.empty() && !mistake.answer.parts.empty())
+            text = mistake.answer.parts.begin()->second;
+          const MH m = expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
+          same = relative_difference(got[k], m) <= 1e3 * p_.check.rtol;
+        }
+        if (same) {
+          result_.feedback = mistake.feedback;
+          return;
+        }
+      } catch (const expr::FormulaError&) {
+        // A mistake that cannot be evaluated here does not match.
+      }
+    }
+  }
+
+  const spec::Problem& p_;
+  const spec::AnswerText& answer_;
+  std::uint64_t seed_;
+  CheckResult result_;
+  std::vector<std::pair<std::string, expr::Formula>> parts_;
+};
+
+}  // namespace
+
+CheckResult check_answer(const spec::Problem& problem, const spec::AnswerText& answer,
+                         std::uint64_t seed) {
+  return Checker(problem, answer, seed).run();
+}
+
+CheckResult missing_answer(const spec::Problem& problem, std::uint64_t seed) {
+  CheckResult r;
+  r.problem_id = problem.id;
+  r.verdict = Verdict::missing;
+  r.max_score = problem.points;
+  r.seed = seed;
+  r.message = "not answered";
+  return r;
+}
+
+}  // namespace grader::check

@@ -1,0 +1,268 @@
+#include "grader/check/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "grader/check/checker.hpp"
+#include "grader/expr/diagnostic.hpp"
+#include "grader/expr/evaluate.hpp"
+#include "grader/oracle/line.hpp"
+#include "grader/oracle/oracles.hpp"
+#include "grader/sample/rng.hpp"
+#include "grader/sample/sampler.hpp"
+
+namespace grader::check {
+
+namespace {
+
+using expr::Complex;
+using expr::High;
+template <class T>
+using M = expr::Matrix<T>;
+template <class T>
+using Dirs = std::map<std::string, M<T>, std::less<>>;
+
+template <class T>
+Dirs<T> cast_dirs(const Dirs<double>& d) {
+  Dirs<T> out;
+  for (const auto& [name, m] : d) out.emplace(name, m.template cast<T>());
+  return out;
+}
+
+M<double> to_double(const M<High>& m) {
+  M<double> out(m.rows(), m.cols());
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
+  return out;
+}
+
+double rel(const M<double>& a, const M<double>& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
+  const double d = (a - b).norm();
+  return d == 0 ? 0 : d / std::max(b.norm(), 1e-300);
+}
+
+double rel_high(const M<High>& a, const M<High>& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
+  High d(0), r(0);
+  for (Eigen::Index j = 0; j < a.cols(); ++j)
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      d += (a(i, j) - b(i, j)) * (a(i, j) - b(i, j));
+      r += b(i, j) * b(i, j);
+    }
+  if (d == 0) return 0;
+  return (sqrt(d) / std::max(High(sqrt(r)), High("1e-60"))).convert_to<double>();
+}
+
+// The column-major vec of the directions of the wrt variables, stacked in wrt order.
+template <class T>
+M<T> stacked(const spec::Problem& p, const Dirs<T>& dirs) {
+  Eigen::Index n = 0;
+  for (const auto& v : sample::varied_variables(p)) n += dirs.at(v).size();
+  M<T> out(n, 1);
+  Eigen::Index k = 0;
+  for (const auto& v : sample::varied_variables(p)) {
+    const M<T>& d = dirs.at(v);
+    for (Eigen::Index j = 0; j < d.cols(); ++j)
+      for (Eigen::Index i = 0; i < d.rows(); ++i) out(k++, 0) = d(i, j);
+  }
+  return out;
+}
+
+template <class T>
+M<T> vec(const M<T>& m) {
+  return Eigen::Map<const M<T>>(m.data(), m.size(), 1);
+}
+
+class Validator {
+ public:
+  Validator(const spec::Problem& p, Validation& out) : p_(p), out_(out) {}
+
+  void run(std::uint64_t seed) {
+    if (p_.function && p_.answer.kind != spec::AnswerKind::value &&
+        p_.answer.kind != spec::AnswerKind::choice && !p_.answer.cpp_reference) {
+      check_oracles(seed);
+    }
+    check_examples(seed);
+  }
+
+ private:
+  void agree(const std::string& oracle, double r, double tolerance, std::uint64_t seed, int trial) {
+    auto it = std::find_if(out_.oracles.begin(), out_.oracles.end(),
+                           [&](const OracleAgreement& a) { return a.oracle == oracle; });
+    if (it == out_.oracles.end()) {
+      out_.oracles.push_back({oracle, 0.0, tolerance, 0});
+      it = std::prev(out_.oracles.end());
+    }
+    it->worst_rel = std::max(it->worst_rel, r);
+    ++it->trials;
+    if (!(r <= tolerance)) {
+      out_.failures.push_back(fmt::format(
+          "seed {}, point {}: the reference disagrees with the {} of F (relative difference "
+          "{:.2g}, tolerance {:.0e})",
+          seed, trial + 1, oracle, r, tolerance));
+    }
+  }
+
+  template <class T>
+  expr::Bindings<T> with_lets(expr::Bindings<T> b) const {
+    for (const auto& [name, text] : p_.lets)
+      b.values[name] = expr::evaluate(spec::parse_formula(text), b);
+    return b;
+  }
+
+  // The reference's prediction of the first directional derivative of F along `dirs`.
+  M<High> predicted_first(const std::vector<expr::Formula>& refs, expr::Bindings<High> b,
+                          const Dirs<High>& dirs) const {
+    for (const auto& [name, d] : dirs) b.values["d" + name] = d;
+    switch (p_.answer.kind) {
+      case spec::AnswerKind::differential:
+        return expr::evaluate(refs[0], b);
+      case spec::AnswerKind::gradient: {
+        High total(0);
+        const auto wrt = sample::varied_variables(p_);
+        for (std::size_t k = 0; k < wrt.size(); ++k) {
+          const M<High> g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
+          const M<High>& d = dirs.at(wrt[k]);
+          if (p_.answer.inner_product) {
+            expr::Bindings<High> ip = b;
+            ip.values["u"] = g;
+            ip.values["v"] = d;
+            total += expr::evaluate(spec::parse_formula(*p_.answer.inner_product), ip)(0, 0);
+          } else {
+            total += (g.array() * d.array()).sum();
+          }
+        }
+        return M<High>::Constant(1, 1, total);
+      }
+      case spec::AnswerKind::jacobian:
+        return expr::evaluate(refs[0], b) * stacked(p_, dirs);
+      default:
+        break;
+    }
+    throw InternalError("no first-derivative prediction for this kind");
+  }
+
+  void check_oracles(std::uint64_t seed) {
+    const expr::Formula f = spec::parse_formula(*p_.function);
+    std::vector<expr::Formula> refs;
+    const auto wrt = sample::varied_variables(p_);
+    if (p_.answer.reference.size() > 1) {
+      for (const auto& v : wrt) refs.push_back(spec::parse_formula(p_.answer.reference.at(v)));
+    } else {
+      refs.push_back(spec::parse_formula(p_.answer.reference.begin()->second));
+    }
+    const bool second = p_.answer.kind == spec::AnswerKind::hessian;
+    const bool analytic = oracle::complex_step_applies(f);
+    const std::uint64_t problem_seed = sample::derive_seed(seed, p_.id);
+    for (int trial = 0; trial < p_.check.trials; ++trial) {
+      const auto filter = [&](const sample::Point& c) -> std::optional<std::string> {
+        try {
+          const auto bd = with_lets(c.bindings(false));
+          expr::evaluate(f, bd);
+          expr::evaluate(f, with_lets(expr::convert<High>(c.bindings(false))));
+        } catch (const expr::FormulaError& e) {
+          if (e.kind() != expr::ErrorKind::domain) throw;
+          return fmt::format("F is undefined there ({})", e.diagnostic().message);
+        }
+        return std::nullopt;
+      };
+      const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
+      const auto bd = with_lets(point.bindings(false));
+      const auto bh = with_lets(expr::convert<High>(point.bindings(false)));
+      const Dirs<double> d1(point.directions.begin(), point.directions.end());
+      const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
+      if (!second) {
+        M<High> predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
+        const M<High> hd =
+            oracle::high_difference(oracle::line_function<High>(f, bh, cast_dirs<High>(d1)));
+        M<High> hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
+        if (p_.answer.kind == spec::AnswerKind::gradient)
+          hd_cmp = M<High>::Constant(1, 1, hd.sum());
+        agree("high-precision difference", rel_high(predicted, hd_cmp), 1e-15, seed, trial);
+        const M<double> pd = to_double(predicted);
+        auto shape_like = [&](const M<double>& m) -> M<double> {
+          if (p_.answer.kind == spec::AnswerKind::jacobian) return vec(m);
+          if (p_.answer.kind == spec::AnswerKind::gradient)
+            return M<double>::Constant(1, 1, m.sum());
+          return m;
+        };
+        // An unresolved central difference (error estimate infinite, or too large to refute
+        // anything) is inconclusive for this point, not an agreement.
+        const oracle::Estimate cd =
+            oracle::central_difference(oracle::line_function<double>(f, bd, d1));
+        const double cd_tol = std::max(1e-5, 10 * cd.error / std::max(pd.norm(), 1e-300));
+        if (cd_tol <= 1e-2)
+          agree("central difference", rel(pd, shape_like(cd.value)), cd_tol, seed, trial);
+        if (analytic) {
+          const auto bc = expr::convert<Complex>(bd);
+          const oracle::Estimate cs =
+              oracle::complex_step(oracle::line_function<Complex>(f, bc, cast_dirs<Complex>(d1)));
+          agree("complex step", rel(pd, shape_like(cs.value)),
+                std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
+        }
+      } else {
+        const bool quadratic = p_.answer.form == spec::HessianForm::quadratic;
+        const Dirs<double>& v = quadratic ? d1 : d2;
+        const M<High> dd = oracle::high_second_difference(
+            oracle::plane_function<High>(f, bh, cast_dirs<High>(d1), cast_dirs<High>(v)));
+        M<High> predicted;
+        if (quadratic) {
+          auto b = bh;
+          for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
+          predicted = expr::evaluate(refs[0], b);
+        } else {
+          const M<High> h = expr::evaluate(refs[0], bh);
+          const M<High> u = stacked(p_, cast_dirs<High>(d1));
+          const M<High> w = stacked(p_, cast_dirs<High>(d2));
+          predicted = u.transpose() * h * w;
+          if (rel_high(M<High>(h.transpose()), h) > 1e-30) {
+            out_.failures.push_back(fmt::format(
+                "seed {}, point {}: the reference Hessian is not symmetric", seed, trial + 1));
+          }
+        }
+        agree("high-precision second difference", rel_high(predicted, dd), 1e-12, seed, trial);
+      }
+    }
+  }
+
+  void check_examples(std::uint64_t seed) {
+    auto run = [&](const spec::AnswerText& a, bool should_pass, const std::string& what) {
+      const CheckResult r = check_answer(p_, a, seed);
+      ++out_.examples_checked;
+      const bool passed = r.verdict == Verdict::pass;
+      if (passed != should_pass) {
+        const std::string text =
+            a.single.empty() && !a.parts.empty() ? a.parts.begin()->second : a.single;
+        out_.failures.push_back(fmt::format("seed {}: {} '{}' was {}: {}", seed, what, text,
+                                            to_string(r.verdict), r.message));
+      }
+    };
+    for (const auto& a : p_.examples.accept) run(a, true, "examples.accept");
+    for (const auto& a : p_.examples.reject) run(a, false, "examples.reject");
+    for (const auto& m : p_.mistakes) run(m.answer, false, "the mistake");
+  }
+
+  const spec::Problem& p_;
+  Validation& out_;
+};
+
+}  // namespace
+
+Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, int seeds) {
+  Validation out;
+  out.problem_id = problem.id;
+  for (int k = 0; k < seeds; ++k) {
+    try {
+      Validator(problem, out).run(seed + static_cast<std::uint64_t>(k));
+    } catch (const Error& e) {
+      out.failures.push_back(
+          fmt::format("seed {}: {}", seed + static_cast<std::uint64_t>(k), e.what()));
+    }
+  }
+  return out;
+}
+
+}  // namespace grader::check

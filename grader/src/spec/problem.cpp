@@ -1,0 +1,182 @@
+#include "grader/spec/problem.hpp"
+
+#include <algorithm>
+
+#include "grader/core/error.hpp"
+
+namespace grader::spec {
+
+const char* to_string(Property property) {
+  switch (property) {
+    case Property::symmetric:
+      return "symmetric";
+    case Property::skew_symmetric:
+      return "skew-symmetric";
+    case Property::positive_definite:
+      return "positive-definite";
+    case Property::invertible:
+      return "invertible";
+    case Property::orthogonal:
+      return "orthogonal";
+    case Property::diagonal:
+      return "diagonal";
+    case Property::upper_triangular:
+      return "upper-triangular";
+    case Property::lower_triangular:
+      return "lower-triangular";
+    case Property::positive:
+      return "positive";
+    case Property::unit:
+      return "unit";
+    case Property::distinct_eigenvalues:
+      return "distinct-eigenvalues";
+    case Property::full_rank:
+      return "full-rank";
+  }
+  return "unknown property";
+}
+
+const char* to_string(AnswerKind kind) {
+  switch (kind) {
+    case AnswerKind::differential:
+      return "differential";
+    case AnswerKind::gradient:
+      return "gradient";
+    case AnswerKind::jacobian:
+      return "jacobian";
+    case AnswerKind::hessian:
+      return "hessian";
+    case AnswerKind::value:
+      return "value";
+    case AnswerKind::choice:
+      return "choice";
+  }
+  return "unknown kind";
+}
+
+const Variable* Problem::find_variable(std::string_view name) const {
+  const auto it = std::find_if(variables.begin(), variables.end(),
+                               [&](const Variable& v) { return v.name == name; });
+  return it == variables.end() ? nullptr : &*it;
+}
+
+expr::Formula parse_formula(const FormulaText& formula) {
+  // Location is 1-based; the source's offsets are the 0-based line and column of the
+  // formula's first character (0 when unknown).
+  const Location& where = formula.where;
+  auto source = std::make_shared<const expr::Source>(
+      formula.text, where.file.empty() ? std::string("formula") : where.file,
+      where.line > 0 ? static_cast<std::size_t>(where.line - 1) : 0,
+      where.column > 0 ? static_cast<std::size_t>(where.column - 1) : 0);
+  return expr::parse(std::move(source));
+}
+
+namespace {
+
+expr::Dim shape_dim(const ShapeEntry& entry) {
+  return entry.name.empty() ? expr::Dim::constant(entry.size) : expr::Dim::symbol(entry.name);
+}
+
+// answer.wrt, or every non-constant variable when it is empty.
+std::vector<const Variable*> varied(const Problem& problem) {
+  std::vector<const Variable*> out;
+  if (!problem.answer.wrt.empty()) {
+    for (const auto& name : problem.answer.wrt) {
+      const Variable* v = problem.find_variable(name);
+      if (v == nullptr) throw InternalError("wrt names an unknown variable '" + name + "'");
+      out.push_back(v);
+    }
+  } else {
+    for (const auto& v : problem.variables) {
+      if (!v.constant) out.push_back(&v);
+    }
+  }
+  return out;
+}
+
+expr::Shape function_shape(const Problem& problem) {
+  if (!problem.function) {
+    throw InternalError("problem '" + problem.id + "' has no function to take the shape of");
+  }
+  return expr::check_shapes(parse_formula(*problem.function), formula_env(problem, false));
+}
+
+expr::Dim entries(const expr::Shape& shape) {
+  return shape.rows * shape.cols;
+}
+
+}  // namespace
+
+expr::Shape variable_shape(const Variable& variable) {
+  const auto& s = variable.shape;
+  if (s.empty()) return expr::Shape::scalar();
+  if (s.size() == 1) return expr::Shape::matrix(shape_dim(s[0]), expr::Dim::constant(1));
+  return expr::Shape::matrix(shape_dim(s[0]), shape_dim(s[1]));
+}
+
+expr::ShapeEnv formula_env(const Problem& problem, bool with_differentials) {
+  expr::ShapeEnv env;
+  for (const auto& dim : problem.dims) env.declare_dimension(dim.name);
+  for (const auto& v : problem.variables) {
+    env.declare(v.name, variable_shape(v),
+                v.constant ? expr::NameRole::constant : expr::NameRole::variable);
+  }
+  // A let's shape is that of its formula; later lets may use earlier ones.
+  for (const auto& [name, formula] : problem.lets) {
+    env.declare(name, expr::check_shapes(parse_formula(formula), env), expr::NameRole::value);
+  }
+  if (with_differentials) {
+    for (const Variable* v : varied(problem)) {
+      env.declare("d" + v->name, variable_shape(*v), expr::NameRole::differential);
+    }
+  }
+  return env;
+}
+
+expr::Shape expected_shape(const Problem& problem, const std::string& part) {
+  const Answer& answer = problem.answer;
+  switch (answer.kind) {
+    case AnswerKind::differential:
+      return function_shape(problem);
+    case AnswerKind::gradient: {
+      const std::vector<const Variable*> vars = varied(problem);
+      if (!part.empty()) {
+        const Variable* v = problem.find_variable(part);
+        if (v == nullptr) throw InternalError("no variable '" + part + "' to take the gradient in");
+        return variable_shape(*v);
+      }
+      if (vars.size() != 1) {
+        throw InternalError("a gradient in several variables has one shape per variable");
+      }
+      return variable_shape(*vars.front());
+    }
+    case AnswerKind::jacobian: {
+      expr::Dim inputs;
+      for (const Variable* v : varied(problem)) inputs = inputs + entries(variable_shape(*v));
+      return expr::Shape::matrix(entries(function_shape(problem)), inputs);
+    }
+    case AnswerKind::hessian: {
+      if (answer.form == HessianForm::quadratic) return expr::Shape::scalar();
+      const std::vector<const Variable*> vars = varied(problem);
+      if (vars.size() != 1) throw InternalError("a hessian matrix needs one wrt variable");
+      const expr::Shape s = variable_shape(*vars.front());
+      return expr::Shape::matrix(s.rows, s.rows);
+    }
+    case AnswerKind::value: {
+      const auto it = answer.reference.find("");
+      if (it == answer.reference.end()) throw InternalError("a value answer has no reference");
+      return expr::check_shapes(parse_formula(it->second), formula_env(problem, false));
+    }
+    case AnswerKind::choice:
+      break;
+  }
+  throw InternalError("a choice answer has no shape");
+}
+
+bool uses_differentials(const Problem& problem) {
+  return problem.answer.kind == AnswerKind::differential ||
+         (problem.answer.kind == AnswerKind::hessian &&
+          problem.answer.form == HessianForm::quadratic);
+}
+
+}  // namespace grader::spec

@@ -1,0 +1,179 @@
+#define BOOST_TEST_MODULE check_checker
+#include "grader/check/checker.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "grader/check/validate.hpp"
+#include "grader/spec/loader.hpp"
+
+using namespace grader;
+using check::Verdict;
+
+namespace {
+
+spec::Problem load(const std::string& yaml, const std::string& id) {
+  return spec::load_problem_text(yaml, "problems/" + id + ".yaml", id);
+}
+
+const std::string kXax = R"(id: t/xax
+title: XAX
+dims: {n: [2, 5]}
+variables:
+  X: {shape: [n, n]}
+  A: {shape: [n, n], constant: true}
+function: X*A*X
+answer:
+  kind: differential
+  reference: dX*A*X + X*A*dX
+mistakes:
+  - answer: 2*X*A*dX
+    feedback: Products do not commute.
+)";
+
+check::CheckResult try_answer(const spec::Problem& p, const std::string& text,
+                              std::uint64_t seed = 1) {
+  spec::AnswerText a;
+  a.single = text;
+  return check::check_answer(p, a, seed);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(right_answers_in_any_form_pass_on_every_seed) {
+  const auto p = load(kXax, "t/xax");
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    for (const char* answer :
+         {"dX*A*X + X*A*dX", "X*(A*dX) + (dX*A)*X", "(dX*A + X*A*dX*inv(X))*X"}) {
+      BOOST_TEST_CONTEXT("seed " << seed << ", answer " << answer) {
+        const auto r = try_answer(p, answer, seed);
+        BOOST_TEST(to_string(r.verdict) == "pass", r.message);
+        BOOST_TEST(r.score == 1.0);
+        BOOST_TEST(r.trials == 5);
+        BOOST_TEST(r.oracle == "reference");
+        BOOST_TEST(r.max_rel_error < 1e-30);
+        BOOST_TEST(r.seed == seed);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_relative_change_of_1e_12_fails) {
+  const auto p = load(kXax, "t/xax");
+  const auto r = try_answer(p, "dX*A*X + X*A*dX*(1+1e-12)");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.score == 0.0);
+  BOOST_TEST(r.max_rel_error > 1e-14);
+  BOOST_TEST(r.max_rel_error < 1e-11);
+  BOOST_TEST(r.message.find("wrong: at random point 1 of 5") == 0u, r.message);
+}
+
+BOOST_AUTO_TEST_CASE(a_difference_quotient_is_not_linear_in_the_differential) {
+  const auto p = load(kXax, "t/xax");
+  const auto r = try_answer(p, "((X+1e-9*dX)*A*(X+1e-9*dX) - X*A*X)/1e-9");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.oracle == "linearity");
+  BOOST_TEST(r.message.find("your answer is not linear in dX") == 0u, r.message);
+  const auto constant = try_answer(p, "dX*A*X + X*A*dX + A");
+  BOOST_TEST(constant.oracle == "linearity");
+}
+
+BOOST_AUTO_TEST_CASE(a_recognised_mistake_gets_its_feedback) {
+  const auto p = load(kXax, "t/xax");
+  const auto r = try_answer(p, "2*X*(A*dX)");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.feedback == "Products do not commute.");
+  const auto other = try_answer(p, "X*A*dX");
+  BOOST_TEST(other.feedback.empty());
+}
+
+BOOST_AUTO_TEST_CASE(syntax_name_and_shape_errors_are_invalid) {
+  const auto p = load(kXax, "t/xax");
+  const auto syntax = try_answer(p, "dX*A*X +");
+  BOOST_TEST(to_string(syntax.verdict) == "invalid");
+  BOOST_TEST(syntax.message ==
+             "syntax error: the formula ends too early: expected a number, a name, '(' or '['");
+  BOOST_TEST(syntax.diagnostic.find(" --> answer:1:9") != std::string::npos, syntax.diagnostic);
+  const auto name = try_answer(p, "dX*B*X");
+  BOOST_TEST(to_string(name.verdict) == "invalid");
+  BOOST_TEST(name.message == "name error: unknown name 'B'");
+  const auto shape = try_answer(p, "tr(dX*A*X)");
+  BOOST_TEST(to_string(shape.verdict) == "invalid");
+  BOOST_TEST(shape.message == "your answer is 1×1, but dF is n×n");
+  const auto empty = try_answer(p, "  ");
+  BOOST_TEST(empty.message == "the answer is empty");
+}
+
+BOOST_AUTO_TEST_CASE(gradients_are_compared_as_matrices_and_without_differentials) {
+  const auto p = load(R"(id: t/g
+title: g
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+  A: {shape: [n, n], constant: true}
+function: x'*A*x
+answer: {kind: gradient, reference: (A + A')*x}
+)",
+                      "t/g");
+  BOOST_TEST(to_string(try_answer(p, "A*x + A'*x").verdict) == "pass");
+  BOOST_TEST(to_string(try_answer(p, "2*A*x").verdict) == "fail");
+  const auto transposed = try_answer(p, "x'*(A + A')");
+  BOOST_TEST(to_string(transposed.verdict) == "invalid");
+  BOOST_TEST(transposed.message == "your answer is 1×n, but the gradient with respect to x is n×1");
+  const auto differential = try_answer(p, "x'*(A + A')*dx");
+  BOOST_TEST(to_string(differential.verdict) == "invalid");
+  BOOST_TEST(differential.message.find("written without differentials") != std::string::npos,
+             differential.message);
+}
+
+BOOST_AUTO_TEST_CASE(choices_compare_letters) {
+  const auto p = load(R"(id: t/c
+title: c
+answer:
+  kind: choice
+  options: {a: one, b: two, c: three}
+  correct: [a, c]
+  explanation: Because.
+)",
+                      "t/c");
+  BOOST_TEST(to_string(try_answer(p, "c, A").verdict) == "pass");
+  BOOST_TEST(to_string(try_answer(p, "a").verdict) == "fail");
+  const auto bad = try_answer(p, "e");
+  BOOST_TEST(to_string(bad.verdict) == "invalid");
+  BOOST_TEST(bad.message == "'e' is not one of the options (a, b, c)");
+  BOOST_TEST(try_answer(p, "a").feedback == "Because.");
+}
+
+BOOST_AUTO_TEST_CASE(missing_answers_score_zero) {
+  const auto p = load(kXax, "t/xax");
+  const auto r = check::missing_answer(p, 7);
+  BOOST_TEST(to_string(r.verdict) == "missing");
+  BOOST_TEST(r.max_score == 1.0);
+  BOOST_TEST(r.seed == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(verdicts_are_reproducible_from_the_seed) {
+  const auto p = load(kXax, "t/xax");
+  const auto a = try_answer(p, "X*A*dX", 42);
+  const auto b = try_answer(p, "X*A*dX", 42);
+  BOOST_TEST(a.message == b.message);
+  BOOST_TEST(a.max_rel_error == b.max_rel_error);
+  const auto c = try_answer(p, "X*A*dX", 43);
+  BOOST_TEST(a.max_rel_error != c.max_rel_error);
+}
+
+BOOST_AUTO_TEST_CASE(validate_accepts_a_right_spec_and_names_the_oracle_that_refutes_a_wrong_one) {
+  const auto good = load(kXax, "t/xax");
+  const auto ok = check::validate_problem(good, 1, 3);
+  BOOST_TEST(ok.ok());
+  BOOST_TEST(ok.oracles.size() == 3u);  // X*A*X is analytic: complex step applies
+  std::string bad_yaml = kXax;
+  const std::string right = "reference: dX*A*X + X*A*dX";
+  bad_yaml.replace(bad_yaml.find(right), right.size(), "reference: 2*X*A*dX");
+  const auto bad = check::validate_problem(load(bad_yaml, "t/xax"), 1, 1);
+  BOOST_TEST(!bad.ok());
+  BOOST_TEST(
+      bad.failures.front().find(
+          "the reference disagrees with the high-precision difference of F") != std::string::npos,
+      bad.failures.front());
+}
