@@ -400,3 +400,37 @@ BOOST_AUTO_TEST_CASE(problems_can_come_from_the_environment) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(acceptance_sweep)
+
+namespace {
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1))
+    ++n;
+  return n;
+}
+}  // namespace
+
+// Differentials, gradients (two variables, a non-Frobenius inner product, a symmetric
+// variable), Jacobians and Hessians (matrix and quadratic form): two right forms of every
+// answer pass and a typical wrong one fails, on ten seeds.
+BOOST_AUTO_TEST_CASE(right_forms_pass_and_wrong_ones_fail_on_ten_seeds) {
+  const std::string dir = kData + "/acceptance";
+  for (int seed = 1; seed <= 10; ++seed) {
+    for (const std::string file : {"right-1", "right-2", "wrong"}) {
+      BOOST_TEST_CONTEXT("seed " << seed << ", " << file) {
+        const auto r =
+            run_grader({"check", dir + "/" + file + ".yaml", "--problems", dir + "/problems",
+                        "--format", "json", "--seed", std::to_string(seed)});
+        const bool right = file != "wrong";
+        BOOST_TEST(r.exit_code == (right ? 0 : 1), r.out);
+        BOOST_TEST(count(r.out, "\"verdict\": \"pass\"") == (right ? 7u : 0u), r.out);
+        BOOST_TEST(count(r.out, "\"verdict\": ") == 7u);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

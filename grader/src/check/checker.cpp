@@ -308,7 +308,7 @@ class Checker {
       if ((linear || quadratic) && !check_linearity(point, got, quadratic, trial)) return;
 
       for (std::size_t k = 0; k < got.size(); ++k) {
-        const double rel = relative_difference(got[k], expected[k]);
+        const double rel = compare(k, got[k], expected[k], point, bindings);
         worst = std::max(worst, rel);
         result_.max_rel_error = worst;
         if (!(rel <= rtol)) {
@@ -330,6 +330,66 @@ class Checker {
                        "relative difference {:.1e}; seed {})",
                        result_.trials, worst, seed_),
            "reference");
+  }
+
+  // A variable whose directions are restricted (symmetric, orthogonal, unit, triangular, ...):
+  // its gradient is defined only up to what no allowed direction sees.
+  bool restricted(const std::string& name) const {
+    const spec::Variable* v = p_.find_variable(name);
+    if (v == nullptr) return false;
+    return std::any_of(v->properties.begin(), v->properties.end(), [](spec::Property q) {
+      using spec::Property;
+      return q == Property::symmetric || q == Property::skew_symmetric ||
+             q == Property::positive_definite || q == Property::orthogonal ||
+             q == Property::diagonal || q == Property::upper_triangular ||
+             q == Property::lower_triangular || q == Property::unit ||
+             q == Property::distinct_eigenvalues;
+    });
+  }
+
+  // How far part k of the answer is from the reference. Gradients and Jacobians of
+  // restricted variables are compared through the allowed directions (their definition:
+  // dF = <G, dX>, vec(dF) = J vec(dX)); everything else entry by entry.
+  double compare(std::size_t k, const MH& got, const MH& expected, const sample::Point& point,
+                 const BindingsH& bindings) const {
+    const auto kind = p_.answer.kind;
+    std::vector<std::string> vars = {parts_[k].first};
+    if (vars[0].empty()) vars = sample::varied_variables(p_);
+    const bool through_directions =
+        (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
+        std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); });
+    if (!through_directions) return relative_difference(got, expected);
+    double worst = 0.0;
+    for (const auto* dirs : {&point.directions, &point.directions2}) {
+      const MH delta = got - expected;
+      if (kind == spec::AnswerKind::gradient) {
+        const MH d = dirs->at(vars[0]).cast<High>();
+        const High seen = inner(delta, d, bindings);
+        const High scale =
+            sqrt(High(expected.array().square().sum())) * sqrt(High(d.array().square().sum()));
+        if (seen == 0) continue;
+        worst = std::max(worst, (abs(seen) / std::max(scale, High("1e-60"))).convert_to<double>());
+      } else {
+        MH stacked(0, 1);
+        for (const auto& v : vars) {
+          const MH d = dirs->at(v).cast<High>();
+          MH grown(stacked.rows() + d.size(), 1);
+          grown << stacked, Eigen::Map<const MH>(d.data(), d.size(), 1);
+          stacked = grown;
+        }
+        worst = std::max(worst, relative_difference(MH(got * stacked), MH(expected * stacked)));
+      }
+    }
+    return worst;
+  }
+
+  // <u, v>: the problem's inner product, or the Frobenius one.
+  High inner(const MH& u, const MH& v, const BindingsH& bindings) const {
+    if (!p_.answer.inner_product) return (u.array() * v.array()).sum();
+    BindingsH b = bindings;
+    b.values["u"] = u;
+    b.values["v"] = v;
+    return expr::evaluate(spec::parse_formula(*p_.answer.inner_product), b)(0, 0);
   }
 
   // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and

@@ -177,3 +177,45 @@ BOOST_AUTO_TEST_CASE(validate_accepts_a_right_spec_and_names_the_oracle_that_ref
           "the reference disagrees with the high-precision difference of F") != std::string::npos,
       bad.failures.front());
 }
+
+BOOST_AUTO_TEST_CASE(gradients_of_symmetric_variables_are_compared_through_symmetric_directions) {
+  // f(S) = x'Sx with S symmetric: x*x' and any G with the same symmetric part are gradients.
+  const auto p = load(R"(id: t/sym
+title: sym
+dims: {n: [2, 5]}
+variables:
+  S: {shape: [n, n], properties: [symmetric]}
+  x: {shape: [n], constant: true}
+function: x'*S*x
+answer: {kind: gradient, wrt: [S], reference: x*x'}
+)",
+                      "t/sym");
+  BOOST_TEST(to_string(try_answer(p, "x*x'").verdict) == "pass");
+  // Adding a skew-symmetric part is invisible to symmetric directions, so it is still a gradient.
+  BOOST_TEST(to_string(try_answer(p, "x*x' + (x*x'*S - S*x*x')").verdict) == "pass");
+  BOOST_TEST(to_string(try_answer(p, "x*x' + I*0 + diagm(x)").verdict) == "fail");
+  BOOST_TEST(to_string(try_answer(p, "2*x*x'").verdict) == "fail");
+}
+
+BOOST_AUTO_TEST_CASE(right_answers_pass_on_ill_conditioned_inputs) {
+  // A is fixed with condition number about 4e10: a double-precision check of these two
+  // forms would disagree near 1e-6; in 50 digits they agree far below the tolerance.
+  const auto p = load(R"(id: t/ill
+title: ill
+variables:
+  X: {shape: [2, 2]}
+  A: {shape: [2, 2], constant: true, value: "[1 1; 1 1.0000000001]"}
+function: X*inv(A)*X
+answer:
+  kind: differential
+  reference: dX*inv(A)*X + X*inv(A)*dX
+)",
+                      "t/ill");
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const auto r = try_answer(p, "dX*(A\\X) + (X/A)*dX", seed);
+    BOOST_TEST(to_string(r.verdict) == "pass", "seed " << seed << ": " << r.message);
+    BOOST_TEST(r.max_rel_error < 1e-25);
+    const auto wrong = try_answer(p, "dX*(A\\X) + (X/A)*dX*(1 + 1e-12)", seed);
+    BOOST_TEST(to_string(wrong.verdict) == "fail");
+  }
+}
