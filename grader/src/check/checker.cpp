@@ -112,7 +112,12 @@ class Checker {
 
   CheckResult run() {
     try {
-      if (p_.answer.kind == spec::AnswerKind::choice) {
+      if (p_.answer.cpp_reference) {
+        finish(Verdict::error,
+               fmt::format("this problem's reference is C++ ('{}'), and C++ references cannot be "
+                           "checked yet",
+                           *p_.answer.cpp_reference));
+      } else if (p_.answer.kind == spec::AnswerKind::choice) {
         check_choice();
       } else if (compile()) {
         check_trials();
@@ -123,6 +128,9 @@ class Checker {
       // A reference or let that fails on a drawn point: the spec's fault, not the student's.
       finish(Verdict::error, fmt::format("the problem's own formulas failed: {}", headline(e)));
       result_.diagnostic = e.what();
+    } catch (const std::exception& e) {
+      // Never lose the other problems' results to one problem's failure.
+      finish(Verdict::error, fmt::format("the grader failed on this problem: {}", e.what()));
     }
     result_.score = result_.verdict == Verdict::pass ? p_.points : 0.0;
     return result_;

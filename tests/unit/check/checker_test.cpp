@@ -219,3 +219,23 @@ answer:
     BOOST_TEST(to_string(wrong.verdict) == "fail");
   }
 }
+
+BOOST_AUTO_TEST_CASE(a_cpp_reference_is_an_error_verdict_not_a_crash) {
+  const auto p = load(R"(id: t/cpp
+title: cpp
+dims: {n: [2, 3]}
+variables:
+  X: {shape: [n, n]}
+function: X*X
+answer:
+  kind: differential
+  reference: {cpp: square_differential}
+)",
+                      "t/cpp");
+  const auto r = try_answer(p, "dX*X + X*dX");
+  BOOST_TEST(to_string(r.verdict) == "error");
+  BOOST_TEST(r.message ==
+             "this problem's reference is C++ ('square_differential'), and C++ references cannot "
+             "be checked yet");
+  BOOST_TEST(r.score == 0.0);
+}
