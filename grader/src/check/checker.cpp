@@ -296,6 +296,9 @@ class Checker {
       };
       const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
       result_.condition = std::max(result_.condition, point.condition);
+      if (point.eigen_gap > 0) {
+        result_.eigen_gap = result_.eigen_gap > 0 ? std::min(result_.eigen_gap, point.eigen_gap) : point.eigen_gap;
+      }
       result_.trials = trial + 1;
 
       std::vector<MH> got;

@@ -46,6 +46,7 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   if (!r.feedback.empty()) j["feedback"] = r.feedback;
   if (!r.diagnostic.empty()) j["diagnostic"] = r.diagnostic;
   if (r.trials > 0 && r.oracle == "reference") j["condition"] = r.condition;
+  if (r.eigen_gap > 0) j["eigen_gap"] = r.eigen_gap;
   return j;
 }
 
