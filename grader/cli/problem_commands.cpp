@@ -52,7 +52,10 @@ const spec::Problem& find_problem(const spec::ProblemSet& set, const std::string
 struct TryOptions {
   ProblemOptions common;
   std::string id;
-  std::vector<std::string> answer;  // one formula, or VAR=FORMULA per variable
+  // One formula (or letters), or VAR=FORMULA per variable. The first is a plain string so
+  // that CLI11 does not read an answer such as "[a b; c d]" as a list.
+  std::string answer;
+  std::vector<std::string> more;
   std::string format = "text";
 };
 
@@ -86,8 +89,10 @@ Command register_try(CLI::App& app) {
       "Exit status: 0 pass, 1 any other verdict, 2 bad usage.");
   cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
   cmd->add_option("answer", o->answer,
-                  "The answer (a formula, letter(s), or VAR=FORMULA per variable)")
+                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (put -- before an "
+                  "answer that starts with -)")
       ->required();
+  cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
@@ -96,8 +101,10 @@ Command register_try(CLI::App& app) {
             spec::AnswerText answer;
             const bool parts =
                 p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1;
+            std::vector<std::string> pieces = {o->answer};
+            pieces.insert(pieces.end(), o->more.begin(), o->more.end());
             if (parts) {
-              for (const auto& a : o->answer) {
+              for (const auto& a : pieces) {
                 const auto eq = a.find('=');
                 if (eq == std::string::npos) {
                   throw InputError(fmt::format(
@@ -107,8 +114,7 @@ Command register_try(CLI::App& app) {
                 answer.parts[a.substr(0, eq)] = a.substr(eq + 1);
               }
             } else {
-              for (const auto& a : o->answer)
-                answer.single += (answer.single.empty() ? "" : " ") + a;
+              for (const auto& a : pieces) answer.single += (answer.single.empty() ? "" : " ") + a;
             }
             const check::CheckResult r = check::check_answer(p, answer, o->common.seed);
             out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
@@ -170,8 +176,19 @@ Command register_validate(CLI::App& app) {
             const auto root = spec::problems_dir(o->common.problems);
             std::vector<spec::Problem> problems;
             std::vector<std::string> load_errors;
+            // A spec or folder inside the problems folder keeps its id relative to the problems
+            // folder; one elsewhere is taken as a problems folder of its own.
+            auto inside_root = [&](const std::filesystem::path& path) {
+              std::error_code ec;
+              const auto rel = std::filesystem::relative(std::filesystem::absolute(path, ec),
+                                                         std::filesystem::absolute(root, ec), ec);
+              return !ec && !rel.empty() && *rel.begin() != "..";
+            };
+            auto root_for = [&](const std::filesystem::path& file) {
+              return inside_root(file) ? root : std::filesystem::path(file).parent_path();
+            };
             auto add_set = [&](const std::filesystem::path& dir) {
-              spec::ProblemSet set = spec::load_problem_set(dir);
+              spec::ProblemSet set = spec::load_problem_set(dir, inside_root(dir) ? root : dir);
               for (auto& p : set.problems) problems.push_back(std::move(p));
               for (const auto& e : set.errors) load_errors.push_back(e.what());
             };
@@ -185,7 +202,7 @@ Command register_validate(CLI::App& app) {
                   continue;
                 }
                 try {
-                  problems.push_back(spec::load_problem(path, root));
+                  problems.push_back(spec::load_problem(path, root_for(path)));
                 } catch (const spec::SpecError& e) {
                   load_errors.push_back(e.what());
                 }
@@ -217,18 +234,29 @@ Command register_validate(CLI::App& app) {
 }
 
 Command register_list(CLI::App& app) {
-  auto o = std::make_shared<ProblemOptions>();
+  struct ListOptions {
+    ProblemOptions common;
+    std::string format = "text";
+  };
+  auto o = std::make_shared<ListOptions>();
   CLI::App* cmd = app.add_subcommand("list", "List the problems");
-  add_problem_options(*cmd, *o);
+  cmd->add_option("--format", o->format,
+                  "text or json (id, lecture, part, kind, title, points, tags)")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
-            const spec::ProblemSet set = load_set(*o, err);
+            const spec::ProblemSet set = load_set(o->common, err);
+            if (o->format == "json") {
+              out << report::problem_list_json(set.problems);
+              return set.errors.empty() ? 0 : 2;
+            }
             std::size_t width = 0;
             for (const auto& p : set.problems) width = std::max(width, p.id.size());
             for (const auto& p : set.problems) {
               out << fmt::format("{:<{}}  {:<12}  {}\n", p.id, width,
                                  spec::to_string(p.answer.kind), p.title);
             }
-            return 0;
+            return set.errors.empty() ? 0 : 2;
           }};
 }
 
@@ -248,8 +276,16 @@ Command register_show(CLI::App& app) {
               for (const auto& [letter, text] : p.answer.options)
                 out << fmt::format("  {}) {}\n", letter, text);
             } else {
-              out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind),
-                                 spec::expected_shape(p).to_string());
+              std::string shape;
+              if (p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1) {
+                for (const auto& v : p.answer.wrt) {
+                  shape += fmt::format("{}{}: {}", shape.empty() ? "" : ", ", v,
+                                       spec::expected_shape(p, v).to_string());
+                }
+              } else {
+                shape = spec::expected_shape(p).to_string();
+              }
+              out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind), shape);
             }
             return 0;
           }};

@@ -279,7 +279,9 @@ class Checker {
         p_.answer.kind == spec::AnswerKind::value ? p_.answer.tolerance : p_.check.rtol;
     double worst = 0.0;
 
-    for (int trial = 0; trial < p_.check.trials; ++trial) {
+    // A problem without variables (a value) has nothing to draw: one trial decides it.
+    const int trials = p_.variables.empty() ? 1 : p_.check.trials;
+    for (int trial = 0; trial < trials; ++trial) {
       std::vector<MH> expected;
       BindingsH bindings;
       // A point where the reference is defined (and finite) in 50 digits.
@@ -297,7 +299,8 @@ class Checker {
       const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
       result_.condition = std::max(result_.condition, point.condition);
       if (point.eigen_gap > 0) {
-        result_.eigen_gap = result_.eigen_gap > 0 ? std::min(result_.eigen_gap, point.eigen_gap) : point.eigen_gap;
+        result_.eigen_gap =
+            result_.eigen_gap > 0 ? std::min(result_.eigen_gap, point.eigen_gap) : point.eigen_gap;
       }
       result_.trials = trial + 1;
 
@@ -310,7 +313,7 @@ class Checker {
           finish(Verdict::fail,
                  fmt::format("your answer cannot be evaluated at random point {} of {}, where the "
                              "reference can: {} (reproduce with --seed {})",
-                             trial + 1, p_.check.trials, headline(e), seed_),
+                             trial + 1, trials, headline(e), seed_),
                  "reference");
           return;
         }
@@ -326,7 +329,7 @@ class Checker {
           finish(Verdict::fail,
                  fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
                              "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
-                             trial + 1, p_.check.trials,
+                             trial + 1, trials,
                              parts_.size() > 1 ? answer_noun(p_, parts_[k].first) : "your answer",
                              rel, rtol, seed_),
                  "reference");

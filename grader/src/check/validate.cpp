@@ -113,6 +113,32 @@ class Validator {
     return b;
   }
 
+  // t -> F(x + t*dx) with the lets evaluated at the moved point (F may use them), in T.
+  template <class T>
+  oracle::LineFunction<T> line(const expr::Formula& f, const expr::Bindings<T>& base,
+                               const Dirs<T>& dirs) const {
+    if (p_.lets.empty()) return oracle::line_function<T>(f, base, dirs);
+    return [this, &f, base, dirs](const T& t) {
+      expr::Bindings<T> b = base;
+      for (const auto& [name, d] : dirs) b.values[name] = (b.values.at(name) + d * t).eval();
+      return expr::evaluate(f, with_lets(std::move(b)));
+    };
+  }
+
+  // (s, t) -> F(x + s*u + t*v), lets evaluated at the moved point, in 50 digits.
+  std::function<M<High>(const High&, const High&)> plane(const expr::Formula& f,
+                                                         const expr::Bindings<High>& base,
+                                                         const Dirs<High>& u,
+                                                         const Dirs<High>& v) const {
+    if (p_.lets.empty()) return oracle::plane_function<High>(f, base, u, v);
+    return [this, &f, base, u, v](const High& s, const High& t) {
+      expr::Bindings<High> b = base;
+      for (const auto& [name, d] : u) b.values[name] = (b.values.at(name) + d * s).eval();
+      for (const auto& [name, d] : v) b.values[name] = (b.values.at(name) + d * t).eval();
+      return expr::evaluate(f, with_lets(std::move(b)));
+    };
+  }
+
   // The reference's prediction of the first directional derivative of F along `dirs`.
   M<High> predicted_first(const std::vector<expr::Formula>& refs, expr::Bindings<High> b,
                           const Dirs<High>& dirs) const {
@@ -170,14 +196,14 @@ class Validator {
         return std::nullopt;
       };
       const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
-      const auto bd = with_lets(point.bindings(false));
-      const auto bh = with_lets(expr::convert<High>(point.bindings(false)));
+      const auto plain_d = point.bindings(false);
+      const auto plain_h = expr::convert<High>(plain_d);
+      const auto bh = with_lets(plain_h);
       const Dirs<double> d1(point.directions.begin(), point.directions.end());
       const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
       if (!second) {
         M<High> predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
-        const M<High> hd =
-            oracle::high_difference(oracle::line_function<High>(f, bh, cast_dirs<High>(d1)));
+        const M<High> hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
         M<High> hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
         if (p_.answer.kind == spec::AnswerKind::gradient)
           hd_cmp = M<High>::Constant(1, 1, hd.sum());
@@ -191,15 +217,14 @@ class Validator {
         };
         // An unresolved central difference (error estimate infinite, or too large to refute
         // anything) is inconclusive for this point, not an agreement.
-        const oracle::Estimate cd =
-            oracle::central_difference(oracle::line_function<double>(f, bd, d1));
+        const oracle::Estimate cd = oracle::central_difference(line<double>(f, plain_d, d1));
         const double cd_tol = std::max(1e-5, 10 * cd.error / std::max(pd.norm(), 1e-300));
         if (cd_tol <= 1e-2)
           agree("central difference", rel(pd, shape_like(cd.value)), cd_tol, seed, trial);
         if (analytic) {
-          const auto bc = expr::convert<Complex>(bd);
+          const auto bc = expr::convert<Complex>(plain_d);
           const oracle::Estimate cs =
-              oracle::complex_step(oracle::line_function<Complex>(f, bc, cast_dirs<Complex>(d1)));
+              oracle::complex_step(line<Complex>(f, bc, cast_dirs<Complex>(d1)));
           agree("complex step", rel(pd, shape_like(cs.value)),
                 std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
         }
@@ -207,7 +232,7 @@ class Validator {
         const bool quadratic = p_.answer.form == spec::HessianForm::quadratic;
         const Dirs<double>& v = quadratic ? d1 : d2;
         const M<High> dd = oracle::high_second_difference(
-            oracle::plane_function<High>(f, bh, cast_dirs<High>(d1), cast_dirs<High>(v)));
+            plane(f, plain_h, cast_dirs<High>(d1), cast_dirs<High>(v)));
         M<High> predicted;
         if (quadratic) {
           auto b = bh;

@@ -111,4 +111,20 @@ std::string to_text(const SubmissionReport& report) {
   return out;
 }
 
+std::string problem_list_json(const std::vector<spec::Problem>& problems) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& p : problems) {
+    nlohmann::ordered_json j;
+    j["id"] = p.id;
+    j["lecture"] = p.lecture;
+    j["part"] = p.part;
+    j["kind"] = spec::to_string(p.answer.kind);
+    j["title"] = p.title;
+    j["points"] = p.points;
+    j["tags"] = p.tags;
+    list.push_back(std::move(j));
+  }
+  return list.dump(2) + "\n";
+}
+
 }  // namespace grader::report

@@ -50,7 +50,6 @@ constexpr double kUnitTolerance = 1e-12;        // | |x| - 1 | accepted for `uni
 constexpr double kMinScalarDirection = 0.1;     // |dx| of a scalar direction is in [0.1, 1]
 constexpr long kEnumerableDimRange = 4096;      // larger ranges are drawn without matching
 
-
 // spec::parse_formula, with the problem's file as the source name when the formula's own
 // location has none, so diagnostics point into the YAML file.
 expr::Formula parse_spec_formula(const spec::FormulaText& formula, const std::string& file) {
@@ -352,7 +351,8 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
   for (const Property property : variable.properties) {
     if (needs_square(property) && rows != cols) {
       throw InputError(fmt::format("variable '{}': a {} matrix must be square, but it is {}",
-                                   variable.name, spec::to_string(property), shape_text(rows, cols)));
+                                   variable.name, spec::to_string(property),
+                                   shape_text(rows, cols)));
     }
   }
   double lo = -1.0;

@@ -1355,18 +1355,21 @@ Problem load_problem_text(const std::string& yaml, const std::string& file,
 }
 
 ProblemSet load_problem_set(const fs::path& root) {
+  return load_problem_set(root, root);
+}
+
+ProblemSet load_problem_set(const fs::path& dir, const fs::path& root) {
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
-    throw SpecError(Location{root.string(), 0, 0}, "no problems folder here");
+  if (!fs::is_directory(dir, ec)) {
+    throw SpecError(Location{dir.string(), 0, 0}, "no problems folder here");
   }
   ProblemSet set;
   std::vector<fs::path> files;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec)
-    throw SpecError(Location{root.string(), 0, 0}, "cannot list this folder: " + ec.message());
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) throw SpecError(Location{dir.string(), 0, 0}, "cannot list this folder: " + ec.message());
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
-      set.errors.emplace_back(Location{root.string(), 0, 0},
+      set.errors.emplace_back(Location{dir.string(), 0, 0},
                               "cannot list every file of this folder: " + ec.message());
       break;
     }

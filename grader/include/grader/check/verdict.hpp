@@ -29,7 +29,8 @@ struct CheckResult {
   int trials = 0;               // trials run
   std::uint64_t seed = 0;       // the master seed: --seed reproduces the verdict
   double condition = 1.0;       // worst condition number of the sampled inputs
-  double eigen_gap = 0.0;       // smallest relative eigenvalue gap of distinct-eigenvalues inputs (0: none)
+  double eigen_gap =
+      0.0;  // smallest relative eigenvalue gap of distinct-eigenvalues inputs (0: none)
 };
 
 }  // namespace grader::check

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "grader/check/verdict.hpp"
+#include "grader/spec/problem.hpp"
 
 namespace grader::report {
 
@@ -29,5 +30,8 @@ std::string to_json(const check::CheckResult& result);  // one problem, same fie
 // Text for a person: one line per problem, then the explanation of each that is not a pass.
 std::string to_text(const SubmissionReport& report);
 std::string to_text(const check::CheckResult& result);  // `grader try`
+
+// `grader list --format json`: [{"id", "lecture", "part", "kind", "title", "points", "tags"}].
+std::string problem_list_json(const std::vector<spec::Problem>& problems);
 
 }  // namespace grader::report

@@ -43,6 +43,8 @@ struct ProblemSet {
 // A file that fails to load is an entry of `errors` (sorted by file); a *.yml file is one
 // too. Throws SpecError only when `root` is not a folder.
 ProblemSet load_problem_set(const std::filesystem::path& root);
+// Every *.yaml under `dir` (a folder inside the problems folder `root`), ids relative to root.
+ProblemSet load_problem_set(const std::filesystem::path& dir, const std::filesystem::path& root);
 
 // The problems folder: `explicit_dir` if not empty, else $GRADER_PROBLEMS, else ./problems.
 std::filesystem::path problems_dir(const std::string& explicit_dir);
