@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "grader/check/compare.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/sample/rng.hpp"
@@ -37,23 +38,6 @@ namespace {
 using expr::High;
 using MH = expr::Matrix<High>;
 using BindingsH = expr::Bindings<High>;
-
-// ||a - b||_F / max(||b||_F, tiny), computed in 50 digits; infinity for different shapes.
-double relative_difference(const MH& a, const MH& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
-  High diff(0), ref(0);
-  for (Eigen::Index j = 0; j < a.cols(); ++j) {
-    for (Eigen::Index i = 0; i < a.rows(); ++i) {
-      const High d = a(i, j) - b(i, j);
-      diff += d * d;
-      ref += b(i, j) * b(i, j);
-    }
-  }
-  if (diff == 0) return 0.0;
-  const High floor("1e-60");
-  const High denominator = ref > floor * floor ? High(sqrt(ref)) : floor;
-  return (sqrt(diff) / denominator).convert_to<double>();
-}
 
 // The first line of a rendered diagnostic ("error: ..." without the prefix).
 std::string headline(const expr::FormulaError& e) {

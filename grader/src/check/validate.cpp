@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "grader/check/checker.hpp"
+#include "grader/check/compare.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/oracle/line.hpp"
@@ -36,24 +37,6 @@ M<double> to_double(const M<High>& m) {
   for (Eigen::Index j = 0; j < m.cols(); ++j)
     for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
   return out;
-}
-
-double rel(const M<double>& a, const M<double>& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
-  const double d = (a - b).norm();
-  return d == 0 ? 0 : d / std::max(b.norm(), 1e-300);
-}
-
-double rel_high(const M<High>& a, const M<High>& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
-  High d(0), r(0);
-  for (Eigen::Index j = 0; j < a.cols(); ++j)
-    for (Eigen::Index i = 0; i < a.rows(); ++i) {
-      d += (a(i, j) - b(i, j)) * (a(i, j) - b(i, j));
-      r += b(i, j) * b(i, j);
-    }
-  if (d == 0) return 0;
-  return (sqrt(d) / std::max(High(sqrt(r)), High("1e-60"))).convert_to<double>();
 }
 
 // The column-major vec of the directions of the wrt variables, stacked in wrt order.
@@ -207,7 +190,8 @@ class Validator {
         M<High> hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
         if (p_.answer.kind == spec::AnswerKind::gradient)
           hd_cmp = M<High>::Constant(1, 1, hd.sum());
-        agree("high-precision difference", rel_high(predicted, hd_cmp), 1e-15, seed, trial);
+        agree("high-precision difference", relative_difference(predicted, hd_cmp), 1e-15, seed,
+              trial);
         const M<double> pd = to_double(predicted);
         auto shape_like = [&](const M<double>& m) -> M<double> {
           if (p_.answer.kind == spec::AnswerKind::jacobian) return vec(m);
@@ -220,12 +204,13 @@ class Validator {
         const oracle::Estimate cd = oracle::central_difference(line<double>(f, plain_d, d1));
         const double cd_tol = std::max(1e-5, 10 * cd.error / std::max(pd.norm(), 1e-300));
         if (cd_tol <= 1e-2)
-          agree("central difference", rel(pd, shape_like(cd.value)), cd_tol, seed, trial);
+          agree("central difference", relative_difference(pd, shape_like(cd.value)), cd_tol, seed,
+                trial);
         if (analytic) {
           const auto bc = expr::convert<Complex>(plain_d);
           const oracle::Estimate cs =
               oracle::complex_step(line<Complex>(f, bc, cast_dirs<Complex>(d1)));
-          agree("complex step", rel(pd, shape_like(cs.value)),
+          agree("complex step", relative_difference(pd, shape_like(cs.value)),
                 std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
         }
       } else {
@@ -243,12 +228,13 @@ class Validator {
           const M<High> u = stacked(p_, cast_dirs<High>(d1));
           const M<High> w = stacked(p_, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
-          if (rel_high(M<High>(h.transpose()), h) > 1e-30) {
+          if (relative_difference(M<High>(h.transpose()), h) > 1e-30) {
             out_.failures.push_back(fmt::format(
                 "seed {}, point {}: the reference Hessian is not symmetric", seed, trial + 1));
           }
         }
-        agree("high-precision second difference", rel_high(predicted, dd), 1e-12, seed, trial);
+        agree("high-precision second difference", relative_difference(predicted, dd), 1e-12, seed,
+              trial);
       }
     }
   }

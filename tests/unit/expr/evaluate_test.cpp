@@ -22,6 +22,8 @@ using ex::Matrix;
 
 namespace {
 
+using grader_test::random_matrix;
+
 using grader_test::col;
 using grader_test::mat;
 
@@ -42,15 +44,6 @@ double relative_difference(const MD& actual, const MD& expected) {
   if (actual.rows() != expected.rows() || actual.cols() != expected.cols()) return INFINITY;
   const double scale = std::max(1.0, expected.cwiseAbs().maxCoeff());
   return (actual - expected).cwiseAbs().maxCoeff() / scale;
-}
-
-MD random_matrix(std::mt19937& rng, Eigen::Index rows, Eigen::Index cols) {
-  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  MD m(rows, cols);
-  for (Eigen::Index j = 0; j < cols; ++j) {
-    for (Eigen::Index i = 0; i < rows; ++i) m(i, j) = uniform(rng);
-  }
-  return m;
 }
 
 constexpr long kN = 4;

@@ -27,6 +27,8 @@ using ex::Matrix;
 
 namespace {
 
+using grader_test::random_matrix;
+
 using grader_test::col;
 using grader_test::mat;
 
@@ -62,15 +64,6 @@ double relative_error(const MH& actual, const MH& expected) {
 
 double relative_error(const MD& actual, const MH& expected) {
   return relative_error(to_high(actual), expected);
-}
-
-MD random_matrix(std::mt19937& rng, Eigen::Index rows, Eigen::Index cols) {
-  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  MD m(rows, cols);
-  for (Eigen::Index j = 0; j < cols; ++j) {
-    for (Eigen::Index i = 0; i < rows; ++i) m(i, j) = uniform(rng);
-  }
-  return m;
 }
 
 MD random_orthogonal(std::mt19937& rng, Eigen::Index n) {

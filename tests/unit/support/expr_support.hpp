@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <ostream>
+#include <random>
 
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
@@ -37,6 +38,17 @@ inline grader::expr::Matrix<double> col(std::initializer_list<double> entries) {
   grader::expr::Matrix<double> m(static_cast<Eigen::Index>(entries.size()), 1);
   Eigen::Index i = 0;
   for (const double x : entries) m(i++, 0) = x;
+  return m;
+}
+
+// A rows×cols matrix of entries uniform in [-1, 1].
+inline grader::expr::Matrix<double> random_matrix(std::mt19937& rng, Eigen::Index rows,
+                                                  Eigen::Index cols) {
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  grader::expr::Matrix<double> m(rows, cols);
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    for (Eigen::Index i = 0; i < rows; ++i) m(i, j) = uniform(rng);
+  }
   return m;
 }
 
