@@ -224,6 +224,7 @@ Command register_validate(CLI::App& app) {
                                  v.examples_checked,
                                  agreement.empty() ? "" : "; worst disagreement: ", agreement);
               for (const auto& f : v.failures) out << "      " << f << "\n";
+              for (const auto& n : v.notes) out << "      note: " << n << "\n";
               if (!v.ok()) ++bad;
             }
             out << fmt::format("{} problems, {} failed, seeds {}..{}\n",

@@ -240,7 +240,8 @@ class Validator {
   }
 
   void check_examples(std::uint64_t seed) {
-    auto run = [&](const spec::AnswerText& a, bool should_pass, const std::string& what) {
+    auto run = [&](const spec::AnswerText& a, bool should_pass,
+                   const std::string& what) -> CheckResult {
       const CheckResult r = check_answer(p_, a, seed);
       ++out_.examples_checked;
       const bool passed = r.verdict == Verdict::pass;
@@ -250,10 +251,26 @@ class Validator {
         out_.failures.push_back(fmt::format("seed {}: {} '{}' was {}: {}", seed, what, text,
                                             to_string(r.verdict), r.message));
       }
+      return r;
     };
     for (const auto& a : p_.examples.accept) run(a, true, "examples.accept");
     for (const auto& a : p_.examples.reject) run(a, false, "examples.reject");
-    for (const auto& m : p_.mistakes) run(m.answer, false, "the mistake");
+    for (const auto& m : p_.mistakes) {
+      const CheckResult r = run(m.answer, false, "the mistake");
+      // A mistake that is invalid (a wrong shape) or fails on linearity before the mistakes
+      // are matched never shows its feedback: worth knowing, not a failure.
+      if (r.verdict != Verdict::pass && r.feedback != m.feedback) {
+        const std::string text = m.answer.single.empty() && !m.answer.parts.empty()
+                                     ? m.answer.parts.begin()->second
+                                     : m.answer.single;
+        const std::string note =
+            fmt::format("the feedback of mistake '{}' is never shown: that answer is {} ({})", text,
+                        to_string(r.verdict), r.oracle.empty() ? "not compared" : r.oracle);
+        if (std::find(out_.notes.begin(), out_.notes.end(), note) == out_.notes.end()) {
+          out_.notes.push_back(note);
+        }
+      }
+    }
   }
 
   const spec::Problem& p_;

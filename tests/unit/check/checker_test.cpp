@@ -239,3 +239,14 @@ answer:
              "be checked yet");
   BOOST_TEST(r.score == 0.0);
 }
+
+BOOST_AUTO_TEST_CASE(validate_notes_mistakes_whose_feedback_can_never_show) {
+  std::string yaml = kXax;
+  yaml += "  - answer: dX*A*X + X*A*dX + dX*A*dX\n    feedback: Drop the second-order term.\n";
+  const auto v = check::validate_problem(load(yaml, "t/xax"), 1, 1);
+  BOOST_TEST(v.ok());
+  BOOST_TEST(v.notes.size() == 1u);
+  BOOST_TEST(v.notes.front() ==
+             "the feedback of mistake 'dX*A*X + X*A*dX + dX*A*dX' is never shown: that answer is "
+             "fail (linearity)");
+}

@@ -22,6 +22,7 @@ struct OracleAgreement {
 struct Validation {
   std::string problem_id;
   std::vector<std::string> failures;  // each a sentence naming seed, point and oracle
+  std::vector<std::string> notes;     // worth the author's attention, not failures
   std::vector<OracleAgreement> oracles;
   int examples_checked = 0;
   bool ok() const { return failures.empty(); }
