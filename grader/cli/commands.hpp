@@ -23,6 +23,7 @@ Command register_check(CLI::App& app);
 Command register_validate(CLI::App& app);
 Command register_list(CLI::App& app);
 Command register_show(CLI::App& app);
+Command register_grade(CLI::App& app);
 
 // Options every problem command has: --problems DIR and --seed N.
 struct ProblemOptions {

@@ -10,6 +10,7 @@
 #include "grader/check/checker.hpp"
 #include "grader/check/validate.hpp"
 #include "grader/core/error.hpp"
+#include "grader/report/formats.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
 
@@ -135,7 +136,9 @@ Command register_check(CLI::App& app) {
   cmd->add_option("submission", o->path,
                   "answers.yaml, or a folder holding it (default: answers.yaml)");
   cmd->add_option("--only", o->only, "Check only these problem ids")->take_all();
-  cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", o->format,
+                  "text, json, junit (JUnit XML) or gradescope (results.json)")
+      ->check(CLI::IsMember({"text", "json", "junit", "gradescope"}));
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
@@ -158,7 +161,15 @@ Command register_check(CLI::App& app) {
             err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n", sub.file,
                                id);
         }
-        out << (o->format == "json" ? report::to_json(rep) : report::to_text(rep));
+        if (o->format == "json") {
+          out << report::to_json(rep);
+        } else if (o->format == "junit") {
+          out << report::to_junit({rep});
+        } else if (o->format == "gradescope") {
+          out << report::to_gradescope(rep);
+        } else {
+          out << report::to_text(rep);
+        }
         return rep.all_answered_pass() ? 0 : 1;
       }};
 }

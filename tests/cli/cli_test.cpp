@@ -2,6 +2,9 @@
 #define BOOST_TEST_MODULE cli
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "run_grader.hpp"
@@ -349,6 +352,22 @@ BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(junit_and_gradescope_formats_for_one_submission) {
+  const auto j = run_grader({"check", kData + "/submissions/mixed.yaml", "--problems", kProblems,
+                             "--format", "junit", "--only", "lecture01/xax", "lecture02/cube"});
+  BOOST_TEST(j.exit_code == 1);
+  BOOST_TEST(contains(j.out, "<testsuites name=\"grader\" tests=\"2\" failures=\"1\" errors=\"0\""),
+             j.out);
+  BOOST_TEST(contains(j.out, "<testcase name=\"lecture01/xax [1/1]\" classname=\"carol\""), j.out);
+  const auto g =
+      run_grader({"check", kData + "/submissions/mixed.yaml", "--problems", kProblems, "--format",
+                  "gradescope", "--only", "lecture01/xax", "lecture02/cube"});
+  BOOST_TEST(g.exit_code == 1);
+  BOOST_TEST(contains(g.out, "\"score\": 1.0"), g.out);
+  BOOST_TEST(contains(g.out, "\"status\": \"failed\""), g.out);
+  BOOST_TEST(contains(g.out, "\"lecture-2\""), g.out);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_yaml_names_file_line_and_column) {
   const auto r =
       run_grader({"check", kData + "/submissions/malformed.yaml", "--problems", kProblems});
@@ -485,6 +504,54 @@ BOOST_AUTO_TEST_CASE(right_forms_pass_and_wrong_ones_fail_on_ten_seeds) {
       }
     }
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(grade_command)
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministically) {
+  const std::string out1 = std::filesystem::temp_directory_path() / "grader-grade-1";
+  const std::string out2 = std::filesystem::temp_directory_path() / "grader-grade-2";
+  std::filesystem::remove_all(out1);
+  std::filesystem::remove_all(out2);
+  const auto a = run_grader(
+      {"grade", kData + "/class", "--out", out1, "--problems", kProblems, "--jobs", "1"});
+  BOOST_TEST(a.exit_code == 0, a.err);
+  BOOST_TEST(contains(a.out, "graded 5 students against 57 problems (seed 1)"), a.out);
+  const auto b = run_grader(
+      {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
+  BOOST_TEST(b.exit_code == 0, b.err);
+  for (const char* file :
+       {"/grades.csv", "/report.json", "/junit.xml", "/summary.md", "/students/alice.json",
+        "/students/alice.md", "/students/eve.md", "/students/bob/results.json"}) {
+    BOOST_TEST_CONTEXT(file) {
+      const std::string one = slurp(out1 + file);
+      BOOST_TEST(!one.empty());
+      BOOST_TEST(one == slurp(out2 + file));  // --jobs does not change a byte
+    }
+  }
+  const std::string csv = slurp(out1 + "/grades.csv");
+  BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
+  BOOST_TEST(contains(csv, "\nalice,3,57,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,57,"), csv);
+  const std::string eve = slurp(out1 + "/students/eve.json");
+  BOOST_TEST(contains(eve, "the submission could not be read"), eve);
+  const std::string dora = slurp(out1 + "/students/dora.json");
+  BOOST_TEST(contains(dora, "answers.yaml: no such file"), dora);
+  const std::string junit = slurp(out1 + "/junit.xml");
+  BOOST_TEST(!contains(junit, "<script>"), "unescaped student text in junit.xml");
+  std::filesystem::remove_all(out1);
+  std::filesystem::remove_all(out2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

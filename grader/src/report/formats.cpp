@@ -1,0 +1,427 @@
+#include "grader/report/formats.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <utility>
+
+namespace grader::report {
+
+namespace {
+
+using check::CheckResult;
+using check::Verdict;
+
+// "1", "0.5", "2.25": points without noise (as in report.cpp).
+std::string points(double x) {
+  return fmt::format("{:g}", x);
+}
+
+// The first result for `id` in a report, or nullptr when the student has none.
+const CheckResult* find_result(const SubmissionReport& report, const std::string& id) {
+  for (const auto& p : report.problems) {
+    if (p.problem_id == id) return &p;
+  }
+  return nullptr;
+}
+
+// ---- XML ------------------------------------------------------------------------------------
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence(const std::string& s, std::size_t i, char32_t& cp) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t len = 0;
+  char32_t min = 0;
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// Text safe for XML 1.0 character data or a double- or single-quoted attribute: the five
+// special characters escaped, characters XML 1.0 forbids (controls other than tab, newline and
+// carriage return; U+FFFE, U+FFFF) dropped, bytes that are not UTF-8 replaced by U+FFFD. In an
+// attribute, tab/newline/CR are written as character references so parsers keep them.
+std::string xml_escape(const std::string& s, bool attribute) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = utf8_sequence(s, i, cp);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+      continue;
+    }
+    if (len > 1) {
+      if (cp != 0xFFFE && cp != 0xFFFF) out.append(s, i, len);
+      i += len;
+      continue;
+    }
+    const char c = s[i++];
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;  // a literal CR would be normalised away
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;  // other controls: illegal, dropped
+    }
+  }
+  return out;
+}
+
+std::string attr(const std::string& s) {
+  return xml_escape(s, true);
+}
+
+std::string first_line(const std::string& s) {
+  std::string line = s.substr(0, s.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// The explanation a person reads: message, hint (the spec's feedback), diagnostic.
+std::string full_text(const CheckResult& r) {
+  std::string out = r.message;
+  if (!r.feedback.empty()) out += (out.empty() ? "" : "\n") + std::string("hint: ") + r.feedback;
+  if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + r.diagnostic;
+  return out;
+}
+
+bool is_failure(Verdict v) {
+  return v == Verdict::fail || v == Verdict::missing;
+}
+
+// ---- Markdown -------------------------------------------------------------------------------
+
+// Inline Markdown text: characters CommonMark could read as markup are backslash-escaped
+// (formulas such as X*A*X would otherwise turn italic, <tags> would be HTML, | would split a
+// table cell); "#", "+", "-" only where they could start a heading or a list item, and in a
+// heading a trailing "#" (it would close the heading). Each line break is a hard break.
+std::string md_text(const std::string& s, bool heading = false) {
+  std::string out;
+  bool line_start = true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool line_end = i + 1 == s.size() || s[i + 1] == '\n' || s[i + 1] == '\r';
+    switch (c) {
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
+      case '~':
+      case '&':
+        out += '\\';
+        out += c;
+        break;
+      case '#':
+        if (line_start || (heading && line_end)) out += '\\';
+        out += c;
+        break;
+      case '+':
+      case '-':
+        if (line_start) out += '\\';
+        out += c;
+        break;
+      case '\r':
+        break;
+      case '\n':
+        out += "  \n";
+        break;
+      default:
+        out += c;
+    }
+    line_start = c == '\n' || (line_start && (c == ' ' || c == '\r'));
+  }
+  return out;
+}
+
+// One-line Markdown (headings, table cells, list items): line breaks become spaces.
+std::string md_line(const std::string& s, bool heading = false) {
+  std::string flat = s;
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  std::replace(flat.begin(), flat.end(), '\r', ' ');
+  return md_text(flat, heading);
+}
+
+// A fenced code block that the text cannot close: the fence is longer than any backtick run
+// in it.
+std::string md_code_block(const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (const char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  std::string body = text;
+  if (body.empty() || body.back() != '\n') body += '\n';
+  return fence + "\n" + body + fence + "\n";
+}
+
+// Message, hint and diagnostic as Markdown paragraphs, the diagnostic in a code block (it is
+// column-aligned text with carets under the source).
+std::string md_explanation(const CheckResult& r) {
+  std::string out;
+  if (!r.message.empty()) out += md_text(r.message) + "\n";
+  if (!r.feedback.empty())
+    out += (out.empty() ? "" : "\n") + ("**Hint:** " + md_text(r.feedback)) + "\n";
+  if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + md_code_block(r.diagnostic);
+  return out;
+}
+
+// "lecture01/xax" -> "lecture-1"; empty when the id has no "lectureNN/" prefix.
+std::string lecture_tag(const std::string& id) {
+  const std::string prefix = "lecture";
+  if (id.compare(0, prefix.size(), prefix) != 0) return {};
+  std::size_t i = prefix.size(), end = i;
+  while (end < id.size() && id[end] >= '0' && id[end] <= '9') ++end;
+  if (end == i || end >= id.size() || id[end] != '/') return {};
+  while (i + 1 < end && id[i] == '0') ++i;  // leading zeros, textually (no overflow)
+  return "lecture-" + id.substr(i, end - i);
+}
+
+// ---- CSV ------------------------------------------------------------------------------------
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// ---- summary --------------------------------------------------------------------------------
+
+// A message with its numbers replaced by "#" and its whitespace collapsed, so that answers
+// wrong in the same way group together whatever the random point or relative error.
+std::string diagnosis_key(const std::string& text) {
+  static const std::regex number(R"(\b\d+(\.\d*)?([eE][-+]?\d+)?|\B\.\d+([eE][-+]?\d+)?)");
+  const std::string stripped = std::regex_replace(text, number, "#");
+  std::string out;
+  bool space = false;
+  for (const char c : stripped) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The feedback of a recognised mistake when there is one (already the diagnosis), else the
+// message without its numbers.
+std::string diagnosis(const CheckResult& r) {
+  return r.feedback.empty() ? diagnosis_key(r.message) : diagnosis_key(r.feedback);
+}
+
+}  // namespace
+
+std::string to_junit(const std::vector<SubmissionReport>& reports) {
+  std::size_t tests = 0, failures = 0, errors = 0;
+  std::string suites;
+  for (const auto& report : reports) {
+    std::size_t t = 0, f = 0, e = 0;
+    std::string cases;
+    for (const auto& r : report.problems) {
+      ++t;
+      const std::string head = fmt::format(
+          "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+          attr(fmt::format("{} [{}/{}]", r.problem_id, points(r.score), points(r.max_score))),
+          attr(report.student));
+      if (r.verdict == Verdict::pass) {
+        cases += head + "/>\n";
+        continue;
+      }
+      const char* element = "error";
+      if (is_failure(r.verdict)) {
+        element = "failure";
+        ++f;
+      } else {
+        ++e;  // invalid, error: ungradable
+      }
+      cases += head + ">\n";
+      cases += fmt::format("      <{} message=\"{}\" type=\"{}\">{}</{}>\n", element,
+                           attr(first_line(r.message)), check::to_string(r.verdict),
+                           xml_escape(full_text(r), false), element);
+      cases += "    </testcase>\n";
+    }
+    suites += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
+        "time=\"0\">\n",
+        attr(report.student), t, f, e);
+    suites += cases;
+    suites += "  </testsuite>\n";
+    tests += t, failures += f, errors += e;
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format(
+      "<testsuites name=\"grader\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n", tests,
+      failures, errors);
+  out += suites;
+  out += "</testsuites>\n";
+  return out;
+}
+
+std::string to_gradescope(const SubmissionReport& report) {
+  nlohmann::ordered_json j;
+  j["score"] = report.score();
+  j["output"] = fmt::format("score {}/{}, seed {}", points(report.score()),
+                            points(report.max_score()), report.seed);
+  j["output_format"] = "md";
+  j["visibility"] = "visible";
+  j["tests"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < report.problems.size(); ++i) {
+    const auto& r = report.problems[i];
+    nlohmann::ordered_json t;
+    t["name"] = r.problem_id;
+    t["number"] = std::to_string(i + 1);
+    t["score"] = r.score;
+    t["max_score"] = r.max_score;
+    t["status"] = r.verdict == Verdict::pass ? "passed" : "failed";
+    t["output"] = md_explanation(r);
+    t["output_format"] = "md";
+    t["tags"] = nlohmann::ordered_json::array();
+    if (const std::string tag = lecture_tag(r.problem_id); !tag.empty()) t["tags"].push_back(tag);
+    t["visibility"] = "visible";
+    j["tests"].push_back(std::move(t));
+  }
+  // Bytes that are not UTF-8 (a student's file) become U+FFFD instead of throwing.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string to_grades_csv(const std::vector<SubmissionReport>& reports,
+                          const std::vector<std::string>& problem_ids) {
+  std::string out = "student,total,max";
+  for (const auto& id : problem_ids) out += "," + csv_field(id);
+  out += "\n";
+  for (const auto& report : reports) {
+    out +=
+        csv_field(report.student) + "," + points(report.score()) + "," + points(report.max_score());
+    for (const auto& id : problem_ids) {
+      out += ",";
+      if (const CheckResult* r = find_result(report, id)) out += points(r->score);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string to_markdown(const SubmissionReport& report) {
+  std::string out = "# " + md_line(report.student, true) + "\n\n";
+  out += fmt::format("Score: **{}/{}**\n\n", points(report.score()), points(report.max_score()));
+  out +=
+      fmt::format("Seed: {} (reproduce with `grader check --seed {}`)\n", report.seed, report.seed);
+  if (report.problems.empty()) return out;
+  out += "\n| Problem | Verdict | Points |\n|---|---|---|\n";
+  for (const auto& r : report.problems) {
+    out += fmt::format("| {} | {} | {}/{} |\n", md_line(r.problem_id), check::to_string(r.verdict),
+                       points(r.score), points(r.max_score));
+  }
+  for (const auto& r : report.problems) {
+    if (r.verdict == Verdict::pass) continue;
+    out += fmt::format("\n## {}: {}\n\n", md_line(r.problem_id, true), check::to_string(r.verdict));
+    out += md_explanation(r);
+  }
+  return out;
+}
+
+std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
+                                const std::vector<std::string>& problem_ids) {
+  std::string out = "# Summary\n\n";
+  out += fmt::format("Students: {}\n", reports.size());
+  if (!reports.empty()) {
+    double score = 0, max = 0;
+    for (const auto& report : reports) score += report.score(), max += report.max_score();
+    const auto n = static_cast<double>(reports.size());
+    out += fmt::format("\nMean score: {}/{}\n", points(score / n), points(max / n));
+  }
+  out += "\n| Problem | passed | failed | invalid | missing | error |\n|---|---|---|---|---|---|\n";
+  // Per problem: the diagnoses of its non-pass answers (missing answers are counted in the
+  // table, not diagnosed), counted.
+  std::vector<std::vector<std::pair<std::string, std::size_t>>> diagnoses;
+  for (const auto& id : problem_ids) {
+    std::size_t count[5] = {0, 0, 0, 0, 0};  // indexed by Verdict
+    std::map<std::string, std::size_t> groups;
+    for (const auto& report : reports) {
+      const CheckResult* r = find_result(report, id);
+      // A student without a result for the problem did not answer it.
+      const Verdict v = r != nullptr ? r->verdict : Verdict::missing;
+      ++count[static_cast<int>(v)];
+      if (r != nullptr && v != Verdict::pass && v != Verdict::missing) ++groups[diagnosis(*r)];
+    }
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {} |\n", md_line(id), count[static_cast<int>(Verdict::pass)],
+        count[static_cast<int>(Verdict::fail)], count[static_cast<int>(Verdict::invalid)],
+        count[static_cast<int>(Verdict::missing)], count[static_cast<int>(Verdict::error)]);
+    std::vector<std::pair<std::string, std::size_t>> top(groups.begin(), groups.end());
+    std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (top.size() > 3) top.resize(3);
+    diagnoses.push_back(std::move(top));
+  }
+  out += "\n## Most common diagnoses\n";
+  bool any = false;
+  for (std::size_t i = 0; i < problem_ids.size(); ++i) {
+    if (diagnoses[i].empty()) continue;
+    any = true;
+    out += "\n### " + md_line(problem_ids[i], true) + "\n\n";
+    for (const auto& [text, n] : diagnoses[i]) out += fmt::format("- {} × {}\n", n, md_line(text));
+  }
+  if (!any) out += "\nNone: every answer passed or was missing.\n";
+  return out;
+}
+
+}  // namespace grader::report
