@@ -555,3 +555,17 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(work_limit)
+
+BOOST_AUTO_TEST_CASE(a_formula_too_costly_to_evaluate_is_refused_before_any_arithmetic) {
+  // One 400×400 product is 6.4e7 multiply-adds, more than the 1e7 an evaluation may take.
+  const auto r = run_grader(
+      {"eval", "sum(kron(A,B)*kron(A,B))", "--let", "A=ones(20,20)", "--let", "B=ones(20,20)"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(
+      contains(r.err, "this formula would take too long to evaluate: about 6.4e+07 operations"),
+      r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_map>
 
 #include "grader/expr/diagnostic.hpp"
 
@@ -139,9 +140,76 @@ class ShapeChecker {
 
   Shape check(const Node& node) {
     try {
-      return check_node(node);
+      Shape shape = check_node(node);
+      shapes_[&node] = shape;
+      if (node.kind == NodeKind::binary || node.kind == NodeKind::call ||
+          node.kind == NodeKind::broadcast || node.kind == NodeKind::matrix) {
+        charge(node, shape);
+      }
+      return shape;
     } catch (const DimOverflow&) {
       fail(ErrorKind::limit, node.op_span, "the sizes in this expression are too large");
+    }
+  }
+
+  // The arithmetic a node costs at concrete sizes (multiply-adds, roughly): products and
+  // factorizations cost r·k·c and n³, everything else one operation per entry. Symbolic
+  // sizes cost nothing here: the work limit applies to concrete evaluations.
+  void charge(const Node& node, const Shape& result) {
+    auto value = [](const Dim& d) -> double {
+      const auto v = d.constant_value();
+      return v ? static_cast<double>(*v) : -1.0;
+    };
+    const double r = value(result.rows), c = value(result.cols);
+    if (r < 0 || c < 0 || result.unsized_identity) return;
+    auto arg = [&](std::size_t k) -> const Shape* {
+      const auto it = shapes_.find(node.args.size() > k ? node.args[k].get() : nullptr);
+      return it == shapes_.end() ? nullptr : &it->second;
+    };
+    double cost = r * c;
+    const Shape* a = arg(0);
+    const Shape* b = arg(1);
+    const bool matrices = a && b && !a->unsized_identity && !b->unsized_identity &&
+                          !a->is_scalar() && !b->is_scalar();
+    if (node.kind == NodeKind::binary && matrices) {
+      const double n = value(a->rows), k = value(a->cols), m = value(b->cols);
+      switch (node.binary_op) {
+        case BinaryOp::mul:
+          cost = n * k * m;
+          break;
+        case BinaryOp::div:
+          cost = std::pow(value(b->rows), 3) + n * k * value(b->rows);
+          break;
+        case BinaryOp::ldiv:
+          cost = std::pow(n, 3) + n * n * m;
+          break;
+        default:
+          break;
+      }
+    } else if (node.kind == NodeKind::binary && node.binary_op == BinaryOp::pow && a &&
+               !a->is_scalar() && !a->unsized_identity) {
+      cost = 20 * std::pow(value(a->rows), 3);  // up to ~20 squarings for |p| ≤ 1000
+    } else if (node.kind == NodeKind::call && a && !a->unsized_identity) {
+      switch (node.builtin->id) {
+        case BuiltinId::inv:
+        case BuiltinId::det:
+        case BuiltinId::logdet:
+          cost = std::pow(value(a->rows), 3);
+          break;
+        case BuiltinId::eigvals:
+        case BuiltinId::eigvecs:
+          cost = 10 * std::pow(value(a->rows), 3);
+          break;
+        default:
+          break;
+      }
+    }
+    work_ += std::max(cost, 0.0);
+    if (work_ > static_cast<double>(limits_.max_work)) {
+      fail(ErrorKind::limit, node.op_span,
+           fmt::format("this formula would take too long to evaluate: about {:.1e} operations at "
+                       "these sizes, and the limit is {:.0e}",
+                       work_, static_cast<double>(limits_.max_work)));
     }
   }
 
@@ -638,6 +706,8 @@ class ShapeChecker {
   const Formula& formula_;
   const ShapeEnv& env_;
   const Limits& limits_;
+  std::unordered_map<const Node*, Shape> shapes_;
+  double work_ = 0.0;
 };
 
 }  // namespace

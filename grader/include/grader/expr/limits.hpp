@@ -13,6 +13,9 @@ struct Limits {
   long max_matrix_power = 1'000;             // |p| in A^p for a matrix A
   long max_dimension = 1'000;                // rows or columns of any value
   long max_entries = 250'000;                // rows*columns of any value
+  // Arithmetic of one evaluation at concrete sizes (products r·k·c, factorizations n³, one
+  // per entry otherwise): 1e7 stays well under a second even in 50 digits.
+  long max_work = 10'000'000;
 };
 
 }  // namespace grader::expr
