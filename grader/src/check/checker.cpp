@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "grader/check/compare.hpp"
+#include "grader/check/problem_formulas.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/sample/rng.hpp"
@@ -42,10 +43,6 @@ using BindingsH = expr::Bindings<High>;
 // The first line of a rendered diagnostic ("error: ..." without the prefix).
 std::string headline(const expr::FormulaError& e) {
   return e.diagnostic().message;
-}
-
-std::string shape_name(const expr::Shape& s) {
-  return s.to_string();
 }
 
 // What the answer stands for, for messages: "dF", "the gradient with respect to x", ...
@@ -88,7 +85,7 @@ std::string matrix_meaning(const spec::Problem& p, const std::string& differenti
 class Checker {
  public:
   Checker(const spec::Problem& problem, const spec::AnswerText& answer, std::uint64_t seed)
-      : p_(problem), answer_(answer), seed_(seed) {
+      : p_(problem), answer_(answer), seed_(seed), formulas_(problem) {
     result_.problem_id = problem.id;
     result_.max_score = problem.points;
     result_.seed = seed;
@@ -198,8 +195,8 @@ class Checker {
         const expr::Shape expected = spec::expected_shape(p_, part);
         if (!(shape == expected)) {
           finish(Verdict::invalid,
-                 fmt::format("your answer is {}, but {} is {}", shape_name(shape),
-                             answer_noun(p_, part), shape_name(expected)),
+                 fmt::format("your answer is {}, but {} is {}", shape.to_string(),
+                             answer_noun(p_, part), expected.to_string()),
                  "shape");
           return false;
         }
@@ -232,8 +229,6 @@ class Checker {
     throw InternalError(fmt::format("problem {} has no reference for '{}'", p_.id, part));
   }
 
-  using HighDirections = std::map<std::string, MH, std::less<>>;
-
   static HighDirections to_high(
       const std::map<std::string, expr::Matrix<double>, std::less<>>& dirs) {
     HighDirections out;
@@ -245,10 +240,7 @@ class Checker {
   BindingsH high_bindings(const sample::Point& point, const HighDirections& dirs) const {
     BindingsH b = expr::convert<High>(point.bindings(false));
     for (const auto& [name, d] : dirs) b.values["d" + name] = d;
-    for (const auto& [name, text] : p_.lets) {
-      b.values[name] = expr::evaluate(spec::parse_formula(text), b);
-    }
-    return b;
+    return formulas_.with_lets(std::move(b));
   }
 
   void check_trials() {
@@ -358,36 +350,21 @@ class Checker {
         std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); });
     if (!through_directions) return relative_difference(got, expected);
     double worst = 0.0;
+    const MH delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
-      const MH delta = got - expected;
       if (kind == spec::AnswerKind::gradient) {
         const MH d = dirs->at(vars[0]).cast<High>();
-        const High seen = inner(delta, d, bindings);
+        const High seen = formulas_.inner(delta, d, bindings);
         const High scale =
             sqrt(High(expected.array().square().sum())) * sqrt(High(d.array().square().sum()));
         if (seen == 0) continue;
         worst = std::max(worst, (abs(seen) / std::max(scale, High("1e-60"))).convert_to<double>());
       } else {
-        MH stacked(0, 1);
-        for (const auto& v : vars) {
-          const MH d = dirs->at(v).cast<High>();
-          MH grown(stacked.rows() + d.size(), 1);
-          grown << stacked, Eigen::Map<const MH>(d.data(), d.size(), 1);
-          stacked = grown;
-        }
+        const MH stacked = stacked_directions(vars, to_high(*dirs));
         worst = std::max(worst, relative_difference(MH(got * stacked), MH(expected * stacked)));
       }
     }
     return worst;
-  }
-
-  // <u, v>: the problem's inner product, or the Frobenius one.
-  High inner(const MH& u, const MH& v, const BindingsH& bindings) const {
-    if (!p_.answer.inner_product) return (u.array() * v.array()).sum();
-    BindingsH b = bindings;
-    b.values["u"] = u;
-    b.values["v"] = v;
-    return expr::evaluate(spec::parse_formula(*p_.answer.inner_product), b)(0, 0);
   }
 
   // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
@@ -487,6 +464,7 @@ class Checker {
   const spec::AnswerText& answer_;
   std::uint64_t seed_;
   CheckResult result_;
+  ProblemFormulas formulas_;
   std::vector<std::pair<std::string, expr::Formula>> parts_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "grader/check/checker.hpp"
 #include "grader/check/compare.hpp"
+#include "grader/check/problem_formulas.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/oracle/line.hpp"
@@ -39,19 +40,9 @@ M<double> to_double(const M<High>& m) {
   return out;
 }
 
-// The column-major vec of the directions of the wrt variables, stacked in wrt order.
-template <class T>
-M<T> stacked(const spec::Problem& p, const Dirs<T>& dirs) {
-  Eigen::Index n = 0;
-  for (const auto& v : sample::varied_variables(p)) n += dirs.at(v).size();
-  M<T> out(n, 1);
-  Eigen::Index k = 0;
-  for (const auto& v : sample::varied_variables(p)) {
-    const M<T>& d = dirs.at(v);
-    for (Eigen::Index j = 0; j < d.cols(); ++j)
-      for (Eigen::Index i = 0; i < d.rows(); ++i) out(k++, 0) = d(i, j);
-  }
-  return out;
+// An example's text in a message: the formula, or the first of its parts.
+const std::string& shown(const spec::AnswerText& a) {
+  return a.single.empty() && !a.parts.empty() ? a.parts.begin()->second : a.single;
 }
 
 template <class T>
@@ -61,7 +52,7 @@ M<T> vec(const M<T>& m) {
 
 class Validator {
  public:
-  Validator(const spec::Problem& p, Validation& out) : p_(p), out_(out) {}
+  Validator(const spec::Problem& p, Validation& out) : p_(p), out_(out), formulas_(p) {}
 
   void run(std::uint64_t seed) {
     if (p_.function && p_.answer.kind != spec::AnswerKind::value &&
@@ -89,13 +80,6 @@ class Validator {
     }
   }
 
-  template <class T>
-  expr::Bindings<T> with_lets(expr::Bindings<T> b) const {
-    for (const auto& [name, text] : p_.lets)
-      b.values[name] = expr::evaluate(spec::parse_formula(text), b);
-    return b;
-  }
-
   // t -> F(x + t*dx) with the lets evaluated at the moved point (F may use them), in T.
   template <class T>
   oracle::LineFunction<T> line(const expr::Formula& f, const expr::Bindings<T>& base,
@@ -104,7 +88,7 @@ class Validator {
     return [this, &f, base, dirs](const T& t) {
       expr::Bindings<T> b = base;
       for (const auto& [name, d] : dirs) b.values[name] = (b.values.at(name) + d * t).eval();
-      return expr::evaluate(f, with_lets(std::move(b)));
+      return expr::evaluate(f, formulas_.with_lets(std::move(b)));
     };
   }
 
@@ -118,7 +102,7 @@ class Validator {
       expr::Bindings<High> b = base;
       for (const auto& [name, d] : u) b.values[name] = (b.values.at(name) + d * s).eval();
       for (const auto& [name, d] : v) b.values[name] = (b.values.at(name) + d * t).eval();
-      return expr::evaluate(f, with_lets(std::move(b)));
+      return expr::evaluate(f, formulas_.with_lets(std::move(b)));
     };
   }
 
@@ -134,20 +118,12 @@ class Validator {
         const auto wrt = sample::varied_variables(p_);
         for (std::size_t k = 0; k < wrt.size(); ++k) {
           const M<High> g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
-          const M<High>& d = dirs.at(wrt[k]);
-          if (p_.answer.inner_product) {
-            expr::Bindings<High> ip = b;
-            ip.values["u"] = g;
-            ip.values["v"] = d;
-            total += expr::evaluate(spec::parse_formula(*p_.answer.inner_product), ip)(0, 0);
-          } else {
-            total += (g.array() * d.array()).sum();
-          }
+          total += formulas_.inner(g, dirs.at(wrt[k]), b);
         }
         return M<High>::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
-        return expr::evaluate(refs[0], b) * stacked(p_, dirs);
+        return expr::evaluate(refs[0], b) * stacked_directions(sample::varied_variables(p_), dirs);
       default:
         break;
     }
@@ -169,9 +145,9 @@ class Validator {
     for (int trial = 0; trial < p_.check.trials; ++trial) {
       const auto filter = [&](const sample::Point& c) -> std::optional<std::string> {
         try {
-          const auto bd = with_lets(c.bindings(false));
+          const auto bd = formulas_.with_lets(c.bindings(false));
           expr::evaluate(f, bd);
-          expr::evaluate(f, with_lets(expr::convert<High>(c.bindings(false))));
+          expr::evaluate(f, formulas_.with_lets(expr::convert<High>(c.bindings(false))));
         } catch (const expr::FormulaError& e) {
           if (e.kind() != expr::ErrorKind::domain) throw;
           return fmt::format("F is undefined there ({})", e.diagnostic().message);
@@ -181,7 +157,7 @@ class Validator {
       const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
       const auto plain_d = point.bindings(false);
       const auto plain_h = expr::convert<High>(plain_d);
-      const auto bh = with_lets(plain_h);
+      const auto bh = formulas_.with_lets(plain_h);
       const Dirs<double> d1(point.directions.begin(), point.directions.end());
       const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
       if (!second) {
@@ -225,8 +201,8 @@ class Validator {
           predicted = expr::evaluate(refs[0], b);
         } else {
           const M<High> h = expr::evaluate(refs[0], bh);
-          const M<High> u = stacked(p_, cast_dirs<High>(d1));
-          const M<High> w = stacked(p_, cast_dirs<High>(d2));
+          const M<High> u = stacked_directions(wrt, cast_dirs<High>(d1));
+          const M<High> w = stacked_directions(wrt, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
           if (relative_difference(M<High>(h.transpose()), h) > 1e-30) {
             out_.failures.push_back(fmt::format(
@@ -246,8 +222,7 @@ class Validator {
       ++out_.examples_checked;
       const bool passed = r.verdict == Verdict::pass;
       if (passed != should_pass) {
-        const std::string text =
-            a.single.empty() && !a.parts.empty() ? a.parts.begin()->second : a.single;
+        const std::string text = shown(a);
         out_.failures.push_back(fmt::format("seed {}: {} '{}' was {}: {}", seed, what, text,
                                             to_string(r.verdict), r.message));
       }
@@ -260,9 +235,7 @@ class Validator {
       // A mistake that is invalid (a wrong shape) or fails on linearity before the mistakes
       // are matched never shows its feedback: worth knowing, not a failure.
       if (r.verdict != Verdict::pass && r.feedback != m.feedback) {
-        const std::string text = m.answer.single.empty() && !m.answer.parts.empty()
-                                     ? m.answer.parts.begin()->second
-                                     : m.answer.single;
+        const std::string text = shown(m.answer);
         const std::string note =
             fmt::format("the feedback of mistake '{}' is never shown: that answer is {} ({})", text,
                         to_string(r.verdict), r.oracle.empty() ? "not compared" : r.oracle);
@@ -275,6 +248,7 @@ class Validator {
 
   const spec::Problem& p_;
   Validation& out_;
+  ProblemFormulas formulas_;
 };
 
 }  // namespace

@@ -1,0 +1,47 @@
+#pragma once
+// What checking and validation both evaluate for a problem besides the answer: its lets, its
+// inner product, and the stacked directions a Jacobian multiplies. Parsed once per use, not
+// once per evaluation.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grader/expr/evaluate.hpp"
+#include "grader/spec/problem.hpp"
+
+namespace grader::check {
+
+using HighMatrix = expr::Matrix<expr::High>;
+using HighDirections = std::map<std::string, HighMatrix, std::less<>>;
+
+class ProblemFormulas {
+ public:
+  explicit ProblemFormulas(const spec::Problem& problem);
+
+  // `bindings` with every let evaluated, in order (a let may use earlier ones).
+  template <class T>
+  expr::Bindings<T> with_lets(expr::Bindings<T> bindings) const {
+    for (const auto& [name, formula] : lets_)
+      bindings.values[name] = expr::evaluate(formula, bindings);
+    return bindings;
+  }
+
+  // <u, v>: the problem's inner_product formula in u and v (other names from `bindings`), or
+  // the Frobenius sum(u .* v).
+  expr::High inner(const HighMatrix& u, const HighMatrix& v,
+                   const expr::Bindings<expr::High>& bindings) const;
+
+ private:
+  std::vector<std::pair<std::string, expr::Formula>> lets_;
+  std::optional<expr::Formula> inner_product_;
+};
+
+// The column-major vec of each variable's direction, stacked in the order of `variables`: the
+// vec(dX) a Jacobian multiplies.
+HighMatrix stacked_directions(const std::vector<std::string>& variables,
+                              const HighDirections& directions);
+
+}  // namespace grader::check
