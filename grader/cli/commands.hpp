@@ -24,6 +24,7 @@ Command register_validate(CLI::App& app);
 Command register_list(CLI::App& app);
 Command register_show(CLI::App& app);
 Command register_grade(CLI::App& app);
+Command register_merge(CLI::App& app);
 
 // Options every problem command has: --problems DIR and --seed N.
 struct ProblemOptions {
@@ -31,5 +32,8 @@ struct ProblemOptions {
   std::uint64_t seed = 1;
 };
 void add_problem_options(CLI::App& command, ProblemOptions& options);
+
+// --time-limit SECONDS: the wall-clock bound on checking one answer (check::CheckOptions).
+void add_time_limit_option(CLI::App& command, double& seconds);
 
 }  // namespace grader::cli

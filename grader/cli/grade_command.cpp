@@ -1,28 +1,156 @@
-// grader grade SUBMISSIONS_DIR --out OUT_DIR: batch grading of a whole class.
+// grader grade SUBMISSIONS_DIR --out OUT_DIR: batch grading of a whole class;
+// grader merge OUT1 OUT2 ... --out OUT: the shards of one batch combined.
 
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <iostream>
 #include <memory>
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
 #include "grader/grade/batch.hpp"
-#include "grader/report/formats.hpp"
-#include "grader/report/report.hpp"
+#include "grader/grade/outputs.hpp"
 
 namespace grader::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 struct GradeOptions {
   ProblemOptions common;
   std::string submissions;
   std::string out;
   unsigned jobs = 0;
+  double time_limit = 5;
+  bool resume = false;
+  std::string shard;
 };
+
+// SIGINT/SIGTERM: students being graded finish and are written, no new one starts, and the
+// class files are not rewritten. A second signal kills at once.
+std::atomic<bool> interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_signal(int signal) {
+  interrupted.store(true);
+  std::signal(signal, SIG_DFL);
+}
+
+// OUT must not be the submissions folder or inside it (it would become a student).
+void check_out_dir(const fs::path& submissions, const fs::path& out) {
+  std::error_code ec;
+  const fs::path s = fs::weakly_canonical(submissions, ec);
+  const fs::path o = fs::weakly_canonical(out, ec);
+  const auto [end, _] = std::mismatch(s.begin(), s.end(), o.begin(), o.end());
+  if (end == s.end())
+    throw InputError(
+        fmt::format("--out {} is inside the submissions folder {}: write the "
+                    "results somewhere else",
+                    out.string(), submissions.string()));
+}
+
+std::string seconds(double s) {
+  return s < 10 ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
+}
+
+int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
+  const auto dir = spec::problems_dir(o.common.problems);
+  const spec::ProblemSet set = spec::load_problem_set(dir);
+  for (const auto& e : set.errors) err << "warning: skipped a problem spec: " << e.what() << "\n";
+  auto [shard, shards] = o.shard.empty() ? std::pair{1, 1} : grade::parse_shard(o.shard);
+  const fs::path root = o.out;
+  check_out_dir(o.submissions, root);
+  auto students = grade::discover_students(o.submissions);
+  if (shards > 1) students = grade::select_shard(students, shard, shards);
+
+  grade::Manifest manifest;
+  manifest.grader_version = GRADER_VERSION;
+  manifest.seed = o.common.seed;
+  manifest.time_limit = o.time_limit;
+  manifest.problems_fingerprint = grade::problems_fingerprint(set.problems);
+  for (const auto& p : set.problems) manifest.problems.emplace_back(p.id, p.points);
+  for (const auto& s : students) manifest.students.push_back(s.id);
+  manifest.shard = shard;
+  manifest.shards = shards;
+
+  grade::remove_temporaries(root);
+  std::vector<std::string> fingerprints;
+  std::vector<report::SubmissionReport> reports(students.size());
+  std::vector<grade::StudentInput> todo;
+  std::vector<std::size_t> todo_index;
+  for (std::size_t i = 0; i < students.size(); ++i) {
+    fingerprints.push_back(grade::student_fingerprint(students[i], manifest));
+    if (o.resume) {
+      if (auto r = grade::resume_student(root, students[i].id, fingerprints[i])) {
+        reports[i] = std::move(*r);
+        continue;
+      }
+    }
+    todo.push_back(students[i]);
+    todo_index.push_back(i);
+  }
+
+  const bool terminal = ::isatty(2) != 0;
+  const auto start = std::chrono::steady_clock::now();
+  std::size_t done = 0;
+  std::size_t failures = 0;
+  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit}};
+  const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
+    grade::write_student(root, rep, fingerprints[todo_index[k]]);
+    ++done;
+    if (!rep.all_answered_pass()) ++failures;
+    if (!terminal) return;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double left =
+        elapsed / static_cast<double>(done) * static_cast<double>(todo.size() - done);
+    err << fmt::format("\rgraded {}/{} students, {} with failures, about {} left  ", done,
+                       todo.size(), failures, seconds(left))
+        << std::flush;
+  };
+
+  interrupted.store(false);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  if (!todo.empty()) {
+    const auto trials = grade::prepare_trials(set.problems, options);
+    auto graded = grade::grade_all(trials, todo, options, on_graded, &interrupted);
+    for (std::size_t k = 0; k < graded.size(); ++k) {
+      if (!graded[k].student.empty()) reports[todo_index[k]] = std::move(graded[k]);
+    }
+  }
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (terminal && !todo.empty()) err << "\n";
+  if (interrupted.load()) {
+    err << fmt::format(
+        "grader grade: interrupted: {} of {} students graded and written to {}; the class files "
+        "were not updated. Run the same command with --resume to finish.\n",
+        students.size() - todo.size() + done, students.size(), root.string());
+    return 130;
+  }
+
+  const std::size_t stale = grade::write_class(root, reports, manifest);
+  std::size_t all_pass = 0;
+  for (const auto& r : reports) all_pass += r.all_answered_pass() ? 1 : 0;
+  out << fmt::format(
+      "graded {} students against {} problems (seed {}{}): {} without a failing "
+      "answer; results in {}\n",
+      students.size(), set.problems.size(), o.common.seed,
+      shards > 1 ? fmt::format(", shard {}/{}", shard, shards) : "", all_pass, root.string());
+  if (o.resume)
+    out << fmt::format("resumed: {} students reused from the earlier run, {} graded now\n",
+                       students.size() - todo.size(), todo.size());
+  if (stale > 0)
+    out << fmt::format("removed the files of {} students who are no longer in {}\n", stale,
+                       o.submissions);
+  return 0;
+}
 
 }  // namespace
 
@@ -32,64 +160,50 @@ Command register_grade(CLI::App& app) {
       app.add_subcommand("grade", "Grade a whole class into gradebooks, feedback and CI reports");
   cmd->footer(
       "One student per subfolder (holding answers.yaml) or per *.yaml file. Writes into OUT_DIR:\n"
-      "  grades.csv, report.json, junit.xml, summary.md,\n"
+      "  grades.csv, report.json, junit.xml, summary.md, batch.json (the manifest),\n"
       "  students/<id>.json, students/<id>.md, students/<id>/results.json (Gradescope).\n"
-      "Every file is written atomically. Exit status: 0 when graded (whatever the verdicts),\n"
-      "2 on unusable input.");
+      "Every file is written atomically; each student's files as soon as they are graded.\n"
+      "Interrupted (Ctrl-C, SIGTERM), it finishes the students in progress and stops; rerun\n"
+      "with --resume to grade the rest. Exit status: 0 when graded (whatever the verdicts),\n"
+      "2 on unusable input, 130 when interrupted.");
   cmd->add_option("submissions", o->submissions, "The folder of submissions")->required();
   cmd->add_option("--out", o->out, "The output folder")->required();
   cmd->add_option("--jobs", o->jobs, "Students graded in parallel (default: every core)");
+  add_time_limit_option(*cmd, o->time_limit);
+  cmd->add_flag("--resume", o->resume,
+                "Reuse the results in OUT_DIR of students whose submission, problems, seed and "
+                "grader are unchanged");
+  cmd->add_option("--shard", o->shard,
+                  "Grade only shard K of N (K/N) of the students; combine with grader merge");
   add_problem_options(*cmd, o->common);
-  return {
-      cmd, [o](std::ostream& out, std::ostream& err) {
-        const auto dir = spec::problems_dir(o->common.problems);
-        const spec::ProblemSet set = spec::load_problem_set(dir);
-        for (const auto& e : set.errors)
-          err << "warning: skipped a problem spec: " << e.what() << "\n";
-        const auto students = grade::discover_students(o->submissions);
-        const bool terminal = ::isatty(2) != 0;
-        const auto start = std::chrono::steady_clock::now();
-        const auto progress = [&](std::size_t done, std::size_t total, std::size_t failures) {
-          if (!terminal) return;
-          const double elapsed =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          const double left =
-              done == 0 ? 0
-                        : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
-          err << fmt::format("\rgraded {}/{} students, {} with failures, about {:.0f} s left  ",
-                             done, total, failures, left)
-              << std::flush;
-        };
-        const auto reports =
-            grade::grade_all(set.problems, students, {o->common.seed, o->jobs}, progress);
-        if (terminal) err << "\n";
+  return {cmd, [o](std::ostream& out, std::ostream& err) { return run_grade(*o, out, err); }};
+}
 
-        std::vector<std::string> ids;
-        for (const auto& p : set.problems) ids.push_back(p.id);
-        const std::filesystem::path root = o->out;
-        std::string all = "[\n";
-        for (std::size_t i = 0; i < reports.size(); ++i) {
-          const auto& r = reports[i];
-          const std::string json = report::to_json(r);
-          all += json.substr(0, json.size() - 1) + (i + 1 < reports.size() ? ",\n" : "\n");
-          grade::write_atomically(root / "students" / (r.student + ".json"), json);
-          grade::write_atomically(root / "students" / (r.student + ".md"), report::to_markdown(r));
-          grade::write_atomically(root / "students" / r.student / "results.json",
-                                  report::to_gradescope(r));
-        }
-        all += "]\n";
-        grade::write_atomically(root / "report.json", all);
-        grade::write_atomically(root / "grades.csv", report::to_grades_csv(reports, ids));
-        grade::write_atomically(root / "junit.xml", report::to_junit(reports));
-        grade::write_atomically(root / "summary.md", report::to_summary_markdown(reports, ids));
-        std::size_t all_pass = 0;
-        for (const auto& r : reports) all_pass += r.all_answered_pass() ? 1 : 0;
-        out << fmt::format(
-            "graded {} students against {} problems (seed {}): {} without a failing answer; "
-            "results in {}\n",
-            reports.size(), set.problems.size(), o->common.seed, all_pass, root.string());
-        return 0;
-      }};
+Command register_merge(CLI::App& app) {
+  struct MergeOptions {
+    std::vector<std::string> inputs;
+    std::string out;
+  };
+  auto o = std::make_shared<MergeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Combine the outputs of grader grade --shard K/N into the files of one run");
+  cmd->footer(
+      "Every shard 1/N..N/N of one batch must be given (same seed, problems and grader).\n"
+      "The result is byte for byte what one run over the whole class writes.");
+  cmd->add_option("shards", o->inputs, "The shards' output folders")->required();
+  cmd->add_option("--out", o->out, "The output folder")->required();
+  return {cmd, [o](std::ostream& out, std::ostream&) {
+            std::vector<fs::path> inputs(o->inputs.begin(), o->inputs.end());
+            for (const auto& in : inputs) {
+              std::error_code ec;
+              if (fs::equivalent(in, o->out, ec))
+                throw InputError(fmt::format("merge: --out {} is one of the shards", o->out));
+            }
+            const grade::Manifest m = grade::merge_outputs(inputs, o->out);
+            out << fmt::format("merged {} shards: {} students against {} problems; results in {}\n",
+                               inputs.size(), m.students.size(), m.problems.size(), o->out);
+            return 0;
+          }};
 }
 
 }  // namespace grader::cli

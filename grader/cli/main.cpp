@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
       grader::cli::register_eval(app),  grader::cli::register_try(app),
       grader::cli::register_check(app), grader::cli::register_validate(app),
       grader::cli::register_list(app),  grader::cli::register_show(app),
-      grader::cli::register_grade(app),
+      grader::cli::register_grade(app), grader::cli::register_merge(app),
   };
 
   try {

@@ -18,10 +18,18 @@ namespace grader::cli {
 
 void add_problem_options(CLI::App& command, ProblemOptions& options) {
   command.add_option("--problems", options.problems,
-                     "The problems folder (default: $GRADER_PROBLEMS, else ./problems)");
+                     "The problems folder (default: $GRADER_PROBLEMS, else ./problems, else the "
+                     "installed PREFIX/share/grader/problems)");
   command.add_option(
       "--seed", options.seed,
       "Master seed of the random points; the same seed reproduces every verdict (default 1)");
+}
+
+void add_time_limit_option(CLI::App& command, double& seconds) {
+  command
+      .add_option("--time-limit", seconds,
+                  "Wall-clock seconds one answer may take to check (default 5; 0: none)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 namespace {
@@ -58,6 +66,7 @@ struct TryOptions {
   std::string answer;
   std::vector<std::string> more;
   std::string format = "text";
+  double time_limit = 5;
 };
 
 struct CheckOptions {
@@ -65,6 +74,7 @@ struct CheckOptions {
   std::string path = "answers.yaml";
   std::vector<std::string> only;
   std::string format = "text";
+  double time_limit = 5;
 };
 
 struct ValidateOptions {
@@ -95,6 +105,7 @@ Command register_try(CLI::App& app) {
       ->required();
   cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_time_limit_option(*cmd, o->time_limit);
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
@@ -117,7 +128,8 @@ Command register_try(CLI::App& app) {
             } else {
               for (const auto& a : pieces) answer.single += (answer.single.empty() ? "" : " ") + a;
             }
-            const check::CheckResult r = check::check_answer(p, answer, o->common.seed);
+            const check::CheckResult r =
+                check::check_answer(p, answer, o->common.seed, {o->time_limit});
             out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
             return r.verdict == check::Verdict::pass ? 0 : 1;
           }};
@@ -139,6 +151,7 @@ Command register_check(CLI::App& app) {
   cmd->add_option("--format", o->format,
                   "text, json, junit (JUnit XML) or gradescope (results.json)")
       ->check(CLI::IsMember({"text", "json", "junit", "gradescope"}));
+  add_time_limit_option(*cmd, o->time_limit);
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
@@ -150,9 +163,10 @@ Command register_check(CLI::App& app) {
           if (!o->only.empty() && std::find(o->only.begin(), o->only.end(), p.id) == o->only.end())
             continue;
           const auto it = sub.answers.find(p.id);
-          rep.problems.push_back(it == sub.answers.end()
-                                     ? check::missing_answer(p, o->common.seed)
-                                     : check::check_answer(p, it->second, o->common.seed));
+          rep.problems.push_back(
+              it == sub.answers.end()
+                  ? check::missing_answer(p, o->common.seed)
+                  : check::check_answer(p, it->second, o->common.seed, {o->time_limit}));
         }
         for (const auto& [id, answer] : sub.answers) {
           const bool known = std::any_of(set.problems.begin(), set.problems.end(),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -11,9 +12,9 @@
 
 #include "grader/check/compare.hpp"
 #include "grader/check/problem_formulas.hpp"
+#include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
-#include "grader/sample/rng.hpp"
 #include "grader/sample/sampler.hpp"
 
 namespace grader::check {
@@ -84,11 +85,21 @@ std::string matrix_meaning(const spec::Problem& p, const std::string& differenti
 
 class Checker {
  public:
-  Checker(const spec::Problem& problem, const spec::AnswerText& answer, std::uint64_t seed)
-      : p_(problem), answer_(answer), seed_(seed), formulas_(problem) {
-    result_.problem_id = problem.id;
-    result_.max_score = problem.points;
-    result_.seed = seed;
+  Checker(const ProblemTrials& trials, const spec::AnswerText& answer, const CheckOptions& options)
+      : p_(trials.problem()),
+        trials_(trials),
+        answer_(answer),
+        options_(options),
+        seed_(trials.seed()),
+        formulas_(trials.formulas()) {
+    result_.problem_id = p_.id;
+    result_.max_score = p_.points;
+    result_.seed = seed_;
+    if (options.time_limit > 0) {
+      limits_.deadline = std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(options.time_limit));
+    }
   }
 
   CheckResult run() {
@@ -103,10 +114,8 @@ class Checker {
       } else if (compile()) {
         check_trials();
       }
-    } catch (const sample::SamplingError& e) {
-      finish(Verdict::error, fmt::format("the grader could not check this answer: {}", e.what()));
     } catch (const expr::FormulaError& e) {
-      // A reference or let that fails on a drawn point: the spec's fault, not the student's.
+      // A let or inner product that fails on a drawn point: the spec's fault.
       finish(Verdict::error, fmt::format("the problem's own formulas failed: {}", headline(e)));
       result_.diagnostic = e.what();
     } catch (const std::exception& e) {
@@ -166,12 +175,7 @@ class Checker {
 
   // Parses every part of the answer and checks names and shapes. False: verdict decided.
   bool compile() {
-    std::vector<std::string> wanted;
-    if (p_.answer.kind == spec::AnswerKind::gradient && p_.answer.wrt.size() > 1) {
-      wanted = p_.answer.wrt;
-    } else {
-      wanted = {""};
-    }
+    const std::vector<std::string>& wanted = trials_.parts();
     const expr::ShapeEnv env = spec::formula_env(p_, spec::uses_differentials(p_));
     for (const auto& part : wanted) {
       std::string text;
@@ -221,95 +225,84 @@ class Checker {
     return true;
   }
 
-  // The reference formulas, one per part.
-  const spec::FormulaText& reference_for(const std::string& part) const {
-    const auto it = p_.answer.reference.find(part);
-    if (it != p_.answer.reference.end()) return it->second;
-    if (p_.answer.reference.size() == 1) return p_.answer.reference.begin()->second;
-    throw InternalError(fmt::format("problem {} has no reference for '{}'", p_.id, part));
+  // A limit (the work bound or the time limit) stopped the answer: invalid, not wrong.
+  void too_costly(const expr::FormulaError& e, int trial) {
+    result_.diagnostic = e.what();
+    finish(Verdict::invalid,
+           fmt::format("your answer is too costly to check: at random point {} of {}, {}{}",
+                       trial + 1, trials_.planned(), headline(e),
+                       options_.time_limit > 0
+                           ? fmt::format(" ({:g} s per answer)", options_.time_limit)
+                           : ""),
+           "limit");
   }
 
-  static HighDirections to_high(
-      const std::map<std::string, expr::Matrix<double>, std::less<>>& dirs) {
-    HighDirections out;
-    for (const auto& [name, d] : dirs) out.emplace(name, d.cast<High>());
-    return out;
-  }
-
-  // The point's bindings in 50 digits with the lets evaluated, and dX bound to `dirs`.
-  BindingsH high_bindings(const sample::Point& point, const HighDirections& dirs) const {
-    BindingsH b = expr::convert<High>(point.bindings(false));
-    for (const auto& [name, d] : dirs) b.values["d" + name] = d;
-    return formulas_.with_lets(std::move(b));
+  // The answer's evaluation (a limit error when it is too costly: invalid, not wrong).
+  bool evaluate_answer(std::vector<MH>& got, const BindingsH& bindings, int trial, int planned,
+                       const std::string& oracle) {
+    got.clear();
+    for (const auto& [part, formula] : parts_) {
+      try {
+        got.push_back(expr::evaluate(formula, bindings, limits_));
+      } catch (const expr::FormulaError& e) {
+        result_.diagnostic = e.what();
+        if (e.kind() == expr::ErrorKind::limit) {
+          too_costly(e, trial);
+        } else {
+          finish(Verdict::fail,
+                 fmt::format("your answer cannot be evaluated at random point {} of {}, where the "
+                             "reference can: {} (reproduce with --seed {})",
+                             trial + 1, planned, headline(e), seed_),
+                 oracle);
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   void check_trials() {
-    std::vector<expr::Formula> references;
-    for (const auto& [part, formula] : parts_)
-      references.push_back(spec::parse_formula(reference_for(part)));
     const bool linear = p_.answer.kind == spec::AnswerKind::differential;
     const bool quadratic = p_.answer.kind == spec::AnswerKind::hessian &&
                            p_.answer.form == spec::HessianForm::quadratic;
-    const std::uint64_t problem_seed = sample::derive_seed(seed_, p_.id);
     const double rtol =
         p_.answer.kind == spec::AnswerKind::value ? p_.answer.tolerance : p_.check.rtol;
+    const int planned = trials_.planned();
     double worst = 0.0;
-
-    // A problem without variables (a value) has nothing to draw: one trial decides it.
-    const int trials = p_.variables.empty() ? 1 : p_.check.trials;
-    for (int trial = 0; trial < trials; ++trial) {
-      std::vector<MH> expected;
-      BindingsH bindings;
-      // A point where the reference is defined (and finite) in 50 digits.
-      const auto filter = [&](const sample::Point& candidate) -> std::optional<std::string> {
-        try {
-          bindings = high_bindings(candidate, to_high(candidate.directions));
-          expected.clear();
-          for (const auto& ref : references) expected.push_back(expr::evaluate(ref, bindings));
-        } catch (const expr::FormulaError& e) {
-          if (e.kind() != expr::ErrorKind::domain) throw;
-          return fmt::format("the reference is undefined there ({})", headline(e));
-        }
-        return std::nullopt;
-      };
-      const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
+    for (int k = 0; k < planned; ++k) {
+      if (k >= static_cast<int>(trials_.trials().size())) {
+        // The problem could not prepare this trial: the spec's fault, not the answer's.
+        const TrialFailure& failure = *trials_.failure();
+        finish(Verdict::error, failure.message);
+        result_.diagnostic = failure.diagnostic;
+        return;
+      }
+      const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
+      const sample::Point& point = trial.point;
       result_.condition = std::max(result_.condition, point.condition);
       if (point.eigen_gap > 0) {
         result_.eigen_gap =
             result_.eigen_gap > 0 ? std::min(result_.eigen_gap, point.eigen_gap) : point.eigen_gap;
       }
-      result_.trials = trial + 1;
+      result_.trials = k + 1;
 
       std::vector<MH> got;
-      for (const auto& [part, formula] : parts_) {
-        try {
-          got.push_back(expr::evaluate(formula, bindings));
-        } catch (const expr::FormulaError& e) {
-          result_.diagnostic = e.what();
-          finish(Verdict::fail,
-                 fmt::format("your answer cannot be evaluated at random point {} of {}, where the "
-                             "reference can: {} (reproduce with --seed {})",
-                             trial + 1, trials, headline(e), seed_),
-                 "reference");
-          return;
-        }
-      }
+      if (!evaluate_answer(got, trial.bindings, k, planned, "reference")) return;
+      if ((linear || quadratic) && !check_linearity(trial, got, quadratic, k)) return;
 
-      if ((linear || quadratic) && !check_linearity(point, got, quadratic, trial)) return;
-
-      for (std::size_t k = 0; k < got.size(); ++k) {
-        const double rel = compare(k, got[k], expected[k], point, bindings);
+      for (std::size_t j = 0; j < got.size(); ++j) {
+        const double rel = compare(j, got[j], trial.expected[j], point, trial.bindings);
         worst = std::max(worst, rel);
         result_.max_rel_error = worst;
         if (!(rel <= rtol)) {
           finish(Verdict::fail,
                  fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
                              "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
-                             trial + 1, trials,
-                             parts_.size() > 1 ? answer_noun(p_, parts_[k].first) : "your answer",
+                             k + 1, planned,
+                             parts_.size() > 1 ? answer_noun(p_, parts_[j].first) : "your answer",
                              rel, rtol, seed_),
                  "reference");
-          match_mistakes(bindings, got);
+          match_mistakes(trial.bindings, got);
           return;
         }
       }
@@ -369,31 +362,20 @@ class Checker {
 
   // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
   // F'(x)[dx + dx2] = F'(x)[dx] + F'(x)[dx2]; a quadratic form must scale by 9.
-  bool check_linearity(const sample::Point& point, const std::vector<MH>& got, bool quadratic,
-                       int trial) {
-    // The directions are combined in 50 digits, where 3*dX and dX + dX2 are exact.
-    const HighDirections d1 = to_high(point.directions);
-    const HighDirections d2 = to_high(point.directions2);
-    HighDirections scaled = d1;
-    for (auto& [name, d] : scaled) d *= High(3);
-    HighDirections sum = d1;
-    for (auto& [name, d] : sum) d += d2.at(name);
-    const BindingsH b3 = high_bindings(point, scaled);
-    const BindingsH b2 = high_bindings(point, d2);
-    const BindingsH b12 = high_bindings(point, sum);
+  bool check_linearity(const Trial& trial, const std::vector<MH>& got, bool quadratic, int k) {
     const High factor = quadratic ? High(9) : High(3);
     std::string differentials;
-    for (const auto& [name, d] : point.directions)
+    for (const auto& [name, d] : trial.point.directions)
       differentials += (differentials.empty() ? "d" : ", d") + name;
-    for (std::size_t k = 0; k < parts_.size(); ++k) {
+    for (std::size_t j = 0; j < parts_.size(); ++j) {
       try {
-        const MH q3 = expr::evaluate(parts_[k].second, b3);
-        const double homogeneity = relative_difference(q3, MH(got[k] * factor));
+        const MH q3 = expr::evaluate(parts_[j].second, trial.tripled, limits_);
+        const double homogeneity = relative_difference(q3, MH(got[j] * factor));
         bool additive = true;
         if (!quadratic) {
-          const MH q2 = expr::evaluate(parts_[k].second, b2);
-          const MH q12 = expr::evaluate(parts_[k].second, b12);
-          additive = relative_difference(q12, MH(got[k] + q2)) <= p_.check.rtol;
+          const MH q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
+          const MH q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
+          additive = relative_difference(q12, MH(got[j] + q2)) <= p_.check.rtol;
         }
         if (homogeneity <= p_.check.rtol && additive) continue;
         std::string what =
@@ -407,8 +389,8 @@ class Checker {
             Verdict::fail,
             fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
                         "with --seed {})",
-                        quadratic ? "a quadratic form" : "linear", differentials, trial + 1,
-                        p_.check.trials, what,
+                        quadratic ? "a quadratic form" : "linear", differentials, k + 1,
+                        trials_.planned(), what,
                         quadratic
                             ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
                             : "A differential is linear in the differentials: a term "
@@ -420,6 +402,10 @@ class Checker {
         return false;
       } catch (const expr::FormulaError& e) {
         result_.diagnostic = e.what();
+        if (e.kind() == expr::ErrorKind::limit) {
+          too_costly(e, k);
+          return false;
+        }
         finish(Verdict::fail,
                fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
                "linearity");
@@ -461,18 +447,27 @@ class Checker {
   }
 
   const spec::Problem& p_;
+  const ProblemTrials& trials_;
   const spec::AnswerText& answer_;
+  const CheckOptions& options_;
   std::uint64_t seed_;
+  const ProblemFormulas& formulas_;
+  expr::Limits limits_;
   CheckResult result_;
-  ProblemFormulas formulas_;
   std::vector<std::pair<std::string, expr::Formula>> parts_;
 };
 
 }  // namespace
 
+CheckResult check_answer(const ProblemTrials& trials, const spec::AnswerText& answer,
+                         const CheckOptions& options) {
+  return Checker(trials, answer, options).run();
+}
+
 CheckResult check_answer(const spec::Problem& problem, const spec::AnswerText& answer,
-                         std::uint64_t seed) {
-  return Checker(problem, answer, seed).run();
+                         std::uint64_t seed, const CheckOptions& options) {
+  const ProblemTrials trials(problem, seed);
+  return check_answer(trials, answer, options);
 }
 
 CheckResult missing_answer(const spec::Problem& problem, std::uint64_t seed) {

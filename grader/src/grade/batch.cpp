@@ -1,122 +1,214 @@
 #include "grader/grade/batch.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdio>
-#include <fstream>
+#include <charconv>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "grader/check/answers.hpp"
-#include "grader/check/checker.hpp"
 #include "grader/core/error.hpp"
 
 namespace grader::grade {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_length(const std::string& s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  std::size_t len = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if (b(i) < 0x80) return 1;
+  if ((b(i) & 0xE0) == 0xC0) {
+    len = 2, cp = b(i) & 0x1F, min = 0x80;
+  } else if ((b(i) & 0xF0) == 0xE0) {
+    len = 3, cp = b(i) & 0x0F, min = 0x800;
+  } else if ((b(i) & 0xF8) == 0xF0) {
+    len = 4, cp = b(i) & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// A file name made safe for every output: invalid UTF-8 and control bytes as %XX.
+std::string safe_id(const std::string& name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t len = utf8_length(name, i);
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += fmt::format("%{:02X}", c);
+      ++i;
+    } else {
+      out.append(name, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<StudentInput> discover_students(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw InputError(fmt::format("{}: no such folder of submissions", dir.string()));
-  std::vector<StudentInput> students;
+  std::vector<StudentInput> folders;
+  std::vector<StudentInput> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
-    if (entry.is_directory(ec)) {
-      students.push_back({name, entry.path()});
+    std::error_code type_ec;
+    if (entry.is_directory(type_ec)) {
+      folders.push_back({safe_id(name), entry.path()});
     } else if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") {
-      students.push_back({entry.path().stem().string(), entry.path()});
+      files.push_back({safe_id(entry.path().stem().string()), entry.path()});
     }
   }
   if (ec) throw InputError(fmt::format("{}: cannot list: {}", dir.string(), ec.message()));
+  std::map<std::string, int> taken;
+  std::vector<StudentInput> students;
+  const auto by_path = [](const StudentInput& a, const StudentInput& b) { return a.path < b.path; };
+  std::sort(folders.begin(), folders.end(), by_path);
+  std::sort(files.begin(), files.end(), by_path);
+  for (auto& s : folders) taken[s.id]++;
+  for (auto& s : files) {
+    if (taken.count(s.id) != 0) s.id = safe_id(s.path.filename().string());
+    taken[s.id]++;
+  }
+  std::map<std::string, int> seen;
+  for (auto* group : {&folders, &files}) {
+    for (auto& s : *group) {
+      const int k = ++seen[s.id];
+      if (k > 1) s.id += fmt::format("~{}", k);
+      students.push_back(std::move(s));
+    }
+  }
   std::sort(students.begin(), students.end(),
             [](const StudentInput& a, const StudentInput& b) { return a.id < b.id; });
   return students;
 }
 
+std::vector<StudentInput> select_shard(const std::vector<StudentInput>& students, int k, int n) {
+  std::vector<StudentInput> out;
+  for (std::size_t i = static_cast<std::size_t>(k - 1); i < students.size();
+       i += static_cast<std::size_t>(n))
+    out.push_back(students[i]);
+  return out;
+}
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  int k = 0;
+  int n = 0;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto first = std::from_chars(begin, end, k);
+  const bool ok = first.ec == std::errc() && first.ptr != end && *first.ptr == '/' && [&] {
+    const auto second = std::from_chars(first.ptr + 1, end, n);
+    return second.ec == std::errc() && second.ptr == end;
+  }();
+  if (!ok) throw InputError(fmt::format("--shard '{}': expected K/N, for example 2/4", text));
+  if (n < 1 || n > 10000 || k < 1 || k > n)
+    throw InputError(
+        fmt::format("--shard '{}': K must be between 1 and N, and N between 1 and 10000", text));
+  return {k, n};
+}
+
 namespace {
 
-report::SubmissionReport grade_one(const std::vector<spec::Problem>& problems,
-                                   const StudentInput& student, std::uint64_t seed) {
-  report::SubmissionReport rep;
-  rep.student = student.id;
-  rep.seed = seed;
-  rep.file = student.path.string();
-  check::Submission sub;
-  try {
-    sub = check::load_submission(student.path);
-  } catch (const Error& e) {
-    // The submission cannot be read: every problem says why, and the class goes on.
-    for (const auto& p : problems) {
-      check::CheckResult r = check::missing_answer(p, seed);
-      r.verdict = check::Verdict::invalid;
-      r.message = fmt::format("the submission could not be read: {}", e.what());
-      rep.problems.push_back(std::move(r));
-    }
-    return rep;
-  }
-  rep.file = sub.file;
-  for (const auto& p : problems) {
-    const auto it = sub.answers.find(p.id);
-    rep.problems.push_back(it == sub.answers.end() ? check::missing_answer(p, seed)
-                                                   : check::check_answer(p, it->second, seed));
-  }
-  return rep;
+unsigned thread_count(unsigned jobs, std::size_t tasks) {
+  unsigned n = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  return std::min<unsigned>(n, static_cast<unsigned>(std::max<std::size_t>(1, tasks)));
+}
+
+// Runs task(i) for i in [0, count) on `threads` threads, each index once.
+template <class Task>
+void parallel_for(std::size_t count, unsigned threads, const Task& task) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) task(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
 }
 
 }  // namespace
 
-std::vector<report::SubmissionReport> grade_all(const std::vector<spec::Problem>& problems,
-                                                const std::vector<StudentInput>& students,
-                                                const BatchOptions& options,
-                                                const Progress& progress) {
-  std::vector<report::SubmissionReport> reports(students.size());
-  unsigned jobs =
-      options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, students.size())));
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::size_t done = 0;
-  std::size_t failures = 0;
-  auto work = [&] {
-    for (std::size_t i = next++; i < students.size(); i = next++) {
-      report::SubmissionReport rep = grade_one(problems, students[i], options.seed);
-      const bool failed = !rep.all_answered_pass();
-      std::lock_guard<std::mutex> lock(mutex);
-      reports[i] = std::move(rep);
-      ++done;
-      if (failed) ++failures;
-      if (progress) progress(done, students.size(), failures);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned k = 1; k < jobs; ++k) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
-  return reports;
+std::vector<check::ProblemTrials> prepare_trials(const std::vector<spec::Problem>& problems,
+                                                 const BatchOptions& options) {
+  std::vector<std::optional<check::ProblemTrials>> slots(problems.size());
+  parallel_for(problems.size(), thread_count(options.jobs, problems.size()),
+               [&](std::size_t i) { slots[i].emplace(problems[i], options.seed); });
+  std::vector<check::ProblemTrials> out;
+  out.reserve(problems.size());
+  for (auto& s : slots) out.push_back(std::move(*s));
+  return out;
 }
 
-void write_atomically(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  const fs::path tmp =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(fmt::format("{}: cannot write", tmp.string()));
-    out << text;
-    out.flush();
-    if (!out) throw InputError(fmt::format("{}: write failed", tmp.string()));
+report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
+                                       const StudentInput& student, const BatchOptions& options) {
+  report::SubmissionReport rep;
+  rep.student = student.id;
+  rep.seed = options.seed;
+  rep.file = student.path.string();
+  check::Submission sub;
+  bool readable = true;
+  std::string why;
+  try {
+    sub = check::load_submission(student.path);
+    rep.file = sub.file;
+  } catch (const Error& e) {
+    readable = false;
+    why = e.what();
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+  for (const auto& t : trials) {
+    const spec::Problem& p = t.problem();
+    if (!readable) {
+      // The submission cannot be read: every problem says why, and the class goes on.
+      check::CheckResult r = check::missing_answer(p, options.seed);
+      r.verdict = check::Verdict::invalid;
+      r.message = fmt::format("the submission could not be read: {}", why);
+      rep.problems.push_back(std::move(r));
+      continue;
+    }
+    const auto it = sub.answers.find(p.id);
+    rep.problems.push_back(it == sub.answers.end()
+                               ? check::missing_answer(p, options.seed)
+                               : check::check_answer(t, it->second, options.check));
   }
+  // What students/<id>.json holds is the report: a resumed or merged batch reads it back.
+  return report::from_json(report::to_json(rep));
+}
+
+std::vector<report::SubmissionReport> grade_all(const std::vector<check::ProblemTrials>& trials,
+                                                const std::vector<StudentInput>& students,
+                                                const BatchOptions& options,
+                                                const OnGraded& on_graded,
+                                                const std::atomic<bool>* cancel) {
+  std::vector<report::SubmissionReport> reports(students.size());
+  std::mutex mutex;
+  parallel_for(students.size(), thread_count(options.jobs, students.size()), [&](std::size_t i) {
+    if (cancel != nullptr && cancel->load()) return;
+    report::SubmissionReport rep = grade_student(trials, students[i], options);
+    std::lock_guard<std::mutex> lock(mutex);
+    if (on_graded) on_graded(i, rep);
+    reports[i] = std::move(rep);
+  });
+  return reports;
 }
 
 }  // namespace grader::grade

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "grader/core/error.hpp"
+
 namespace grader::report {
 
 double SubmissionReport::score() const {
@@ -67,21 +69,68 @@ std::string indent(const std::string& text, const std::string& prefix) {
   return out;
 }
 
+// Text that is not valid UTF-8 (a student's bytes quoted in a message) is written with
+// U+FFFD in place of the invalid bytes rather than failing the whole report.
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+check::Verdict verdict_from(const std::string& text) {
+  for (const auto v : {check::Verdict::pass, check::Verdict::fail, check::Verdict::invalid,
+                       check::Verdict::missing, check::Verdict::error}) {
+    if (text == check::to_string(v)) return v;
+  }
+  throw InputError(fmt::format("unknown verdict '{}'", text));
+}
+
+check::CheckResult problem_from(const nlohmann::ordered_json& j) {
+  check::CheckResult r;
+  r.problem_id = j.at("id").get<std::string>();
+  r.verdict = verdict_from(j.at("verdict").get<std::string>());
+  r.score = j.at("score").get<double>();
+  r.max_score = j.at("max_score").get<double>();
+  r.message = j.at("message").get<std::string>();
+  r.max_rel_error = j.at("max_rel_error").is_null() ? -1.0 : j.at("max_rel_error").get<double>();
+  r.oracle = j.at("oracle").get<std::string>();
+  r.trials = j.at("trials").get<int>();
+  r.seed = j.at("seed").get<std::uint64_t>();
+  r.feedback = j.value("feedback", std::string());
+  r.diagnostic = j.value("diagnostic", std::string());
+  r.condition = j.value("condition", 1.0);
+  r.eigen_gap = j.value("eigen_gap", 0.0);
+  return r;
+}
+
 }  // namespace
 
 std::string to_json(const check::CheckResult& result) {
-  return problem_json(result).dump(2) + "\n";
+  return dump(problem_json(result));
 }
 
 std::string to_json(const SubmissionReport& report) {
   nlohmann::ordered_json j;
   j["student"] = report.student;
+  j["file"] = report.file;
   j["seed"] = report.seed;
   j["score"] = report.score();
   j["max_score"] = report.max_score();
   j["problems"] = nlohmann::ordered_json::array();
   for (const auto& p : report.problems) j["problems"].push_back(problem_json(p));
-  return j.dump(2) + "\n";
+  return dump(j);
+}
+
+SubmissionReport from_json(const std::string& text) {
+  try {
+    const auto j = nlohmann::ordered_json::parse(text);
+    SubmissionReport report;
+    report.student = j.at("student").get<std::string>();
+    report.file = j.value("file", std::string());
+    report.seed = j.at("seed").get<std::uint64_t>();
+    for (const auto& p : j.at("problems")) report.problems.push_back(problem_from(p));
+    return report;
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("not a report written by grader: {}", e.what()));
+  }
 }
 
 std::string to_text(const check::CheckResult& r) {
@@ -124,7 +173,7 @@ std::string problem_list_json(const std::vector<spec::Problem>& problems) {
     j["tags"] = p.tags;
     list.push_back(std::move(j));
   }
-  return list.dump(2) + "\n";
+  return dump(list);
 }
 
 }  // namespace grader::report

@@ -1410,6 +1410,14 @@ fs::path problems_dir(const std::string& explicit_dir) {
   if (const char* env = std::getenv("GRADER_PROBLEMS"); env != nullptr && *env != '\0') {
     return env;
   }
+  std::error_code ec;
+  if (fs::is_directory("problems", ec)) return "problems";
+  // An installed grader (PREFIX/bin/grader) finds PREFIX/share/grader/problems.
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "grader" / "problems";
+    if (fs::is_directory(installed, ec)) return installed;
+  }
   return "problems";
 }
 

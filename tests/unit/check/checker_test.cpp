@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "../support/specs.hpp"
 #include "grader/check/validate.hpp"
 #include "grader/spec/loader.hpp"
 
@@ -16,20 +17,7 @@ spec::Problem load(const std::string& yaml, const std::string& id) {
   return spec::load_problem_text(yaml, "problems/" + id + ".yaml", id);
 }
 
-const std::string kXax = R"(id: t/xax
-title: XAX
-dims: {n: [2, 5]}
-variables:
-  X: {shape: [n, n]}
-  A: {shape: [n, n], constant: true}
-function: X*A*X
-answer:
-  kind: differential
-  reference: dX*A*X + X*A*dX
-mistakes:
-  - answer: 2*X*A*dX
-    feedback: Products do not commute.
-)";
+const std::string& kXax = grader_test::kXaxSpec;
 
 check::CheckResult try_answer(const spec::Problem& p, const std::string& text,
                               std::uint64_t seed = 1) {
@@ -249,4 +237,66 @@ BOOST_AUTO_TEST_CASE(validate_notes_mistakes_whose_feedback_can_never_show) {
   BOOST_TEST(v.notes.front() ==
              "the feedback of mistake 'dX*A*X + X*A*dX + dX*A*dX' is never shown: that answer is "
              "fail (linearity)");
+}
+
+BOOST_AUTO_TEST_CASE(shared_trials_give_the_verdicts_of_a_fresh_check) {
+  const auto p = load(kXax, "t/xax");
+  const check::ProblemTrials trials(p, 3);
+  BOOST_TEST(trials.planned() == 5);
+  BOOST_TEST(trials.trials().size() == 5u);
+  BOOST_TEST(!trials.failure().has_value());
+  BOOST_TEST(trials.parts().size() == 1u);
+  for (const char* answer : {"dX*A*X + X*A*dX", "2*X*A*dX", "X*A*X", "dX*A*X"}) {
+    spec::AnswerText a;
+    a.single = answer;
+    const auto shared = check::check_answer(trials, a);
+    const auto fresh = check::check_answer(p, a, 3);
+    BOOST_TEST_CONTEXT(answer) {
+      BOOST_TEST(to_string(shared.verdict) == to_string(fresh.verdict));
+      BOOST_TEST(shared.message == fresh.message);
+      BOOST_TEST(shared.feedback == fresh.feedback);
+      BOOST_TEST(shared.max_rel_error == fresh.max_rel_error);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_over_the_time_limit_is_invalid_and_says_why) {
+  const auto p = load(kXax, "t/xax");
+  // A tiny limit stops even a right answer: the verdict names the limit, it is not "wrong".
+  spec::AnswerText a;
+  a.single = "dX*A*X + X*A*dX";
+  const auto r = check::check_answer(p, a, 1, {1e-9});
+  BOOST_TEST(to_string(r.verdict) == "invalid");
+  BOOST_TEST(r.oracle == "limit");
+  BOOST_TEST(r.score == 0.0);
+  BOOST_TEST(r.message.find("your answer is too costly to check: at random point 1 of 5, "
+                            "evaluation was stopped: it took longer than the time limit "
+                            "(1e-09 s per answer)") == 0,
+             r.message);
+  // No limit (0) and a generous one pass.
+  BOOST_TEST(to_string(check::check_answer(p, a, 1, {0}).verdict) == "pass");
+  BOOST_TEST(to_string(check::check_answer(p, a, 1, {60}).verdict) == "pass");
+}
+
+BOOST_AUTO_TEST_CASE(a_reference_undefined_everywhere_is_an_error_for_every_answer) {
+  const auto p = load(R"(id: t/bad
+title: log of a negative
+variables:
+  x: {shape: [], range: [-2, -1]}
+function: log(x)
+answer:
+  kind: differential
+  reference: dx/x + log(x)*0
+check: {max_redraws: 3}
+)",
+                      "t/bad");
+  const check::ProblemTrials trials(p, 1);
+  BOOST_TEST(trials.failure().has_value());
+  BOOST_TEST(trials.trials().empty());
+  spec::AnswerText a;
+  a.single = "dx/x";
+  const auto r = check::check_answer(trials, a);
+  BOOST_TEST(to_string(r.verdict) == "error");
+  BOOST_TEST(r.message.find("the grader could not check this answer") == 0, r.message);
+  BOOST_TEST(r.message.find("the reference is undefined there") != std::string::npos, r.message);
 }

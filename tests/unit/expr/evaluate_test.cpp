@@ -756,3 +756,19 @@ BOOST_AUTO_TEST_CASE(format_value_in_complex_and_high) {
   BOOST_TEST(ex::format_value(eval("1/3", Bindings<High>{})) ==
              "0.33333333333333333333333333333333333333333333333333");
 }
+
+BOOST_AUTO_TEST_CASE(a_passed_deadline_stops_evaluation_with_a_limit_error) {
+  ex::Limits limits;
+  limits.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  const auto b = bind({{"A", mat({{1, 2}, {3, 4}})}});
+  check_error("A*A + A", b, ErrorKind::limit,
+              "evaluation was stopped: it took longer than the time limit",
+              "a formula this slow is almost certainly not the intended one; simplify it", limits);
+  check_error("A*A + A", ex::convert<High>(b), ErrorKind::limit,
+              "evaluation was stopped: it took longer than the time limit",
+              "a formula this slow is almost certainly not the intended one; simplify it", limits);
+  // A deadline in the future changes nothing.
+  limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+  const ex::Formula f = ex::parse("A*A + A", "formula", limits);
+  BOOST_TEST(ex::evaluate(f, b, limits)(1, 1) == 4.0 + 22.0);
+}

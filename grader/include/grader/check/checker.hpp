@@ -8,16 +8,31 @@
 // form homogeneous of degree 2); then answer and reference are compared with a relative
 // tolerance of check.rtol (1e-20 by default: far below any real mistake, far above 50-digit
 // rounding). A failing answer that matches one of the spec's `mistakes` gets its feedback.
+//
+// The answer-independent work (points, reference values) lives in ProblemTrials, prepared
+// once and shared by every answer checked against the same problem and seed.
 
 #include <cstdint>
 
+#include "grader/check/trials.hpp"
 #include "grader/check/verdict.hpp"
 #include "grader/spec/problem.hpp"
 
 namespace grader::check {
 
+struct CheckOptions {
+  // Wall-clock seconds one answer may take to evaluate over all its trials (0: no limit).
+  // An answer stopped by it is `invalid`, with the reason. The deterministic work limit of
+  // expr::Limits catches nearly every costly formula before this one is reached.
+  double time_limit = 0;
+};
+
+CheckResult check_answer(const ProblemTrials& trials, const spec::AnswerText& answer,
+                         const CheckOptions& options = {});
+
+// Prepares the trials for this one answer.
 CheckResult check_answer(const spec::Problem& problem, const spec::AnswerText& answer,
-                         std::uint64_t seed);
+                         std::uint64_t seed, const CheckOptions& options = {});
 
 // A result for a problem that was not answered.
 CheckResult missing_answer(const spec::Problem& problem, std::uint64_t seed);

@@ -2,6 +2,7 @@
 // Bounds on untrusted input. A formula that exceeds one is rejected with a clear message
 // (ErrorKind::limit) before it can exhaust time, memory or the stack.
 
+#include <chrono>
 #include <cstddef>
 
 namespace grader::expr {
@@ -16,6 +17,10 @@ struct Limits {
   // Arithmetic of one evaluation at concrete sizes (products r·k·c, factorizations n³, one
   // per entry otherwise): 1e7 stays well under a second even in 50 digits.
   long max_work = 10'000'000;
+  // Wall-clock bound on one evaluation, checked at every subexpression: the last line of
+  // defence behind max_work (which is deterministic and catches almost everything first).
+  // A formula still running past it is stopped with ErrorKind::limit. max(): none.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 }  // namespace grader::expr

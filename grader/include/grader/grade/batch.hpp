@@ -2,13 +2,18 @@
 // Batch grading of a whole class: every student's submission checked against every problem
 // with the same checker as `grader check`, in parallel, never stopping for one broken
 // submission, and in a deterministic order (results do not depend on --jobs).
+//
+// The answer-independent work (sampled points, reference values) is prepared once per
+// problem for the whole class (ProblemTrials), not once per student.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "grader/check/checker.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
 
@@ -21,26 +26,46 @@ struct StudentInput {
   std::filesystem::path path;
 };
 
-// The students under `dir`, sorted by id. Hidden entries are skipped.
+// The students under `dir`, sorted by id. Hidden entries are skipped. Ids are safe to use
+// as file names and in every output format: bytes that are not valid UTF-8, and control
+// characters, are written %XX; a file whose id a folder already has keeps its ".yaml"; any
+// remaining duplicate gets "~2", "~3", ...
 std::vector<StudentInput> discover_students(const std::filesystem::path& dir);
+
+// Shard k of n (1 ≤ k ≤ n): the students at positions k-1, k-1+n, k-1+2n, ... of the sorted
+// list. The n shards partition the class deterministically, whatever machine runs them.
+std::vector<StudentInput> select_shard(const std::vector<StudentInput>& students, int k, int n);
+
+// Parses "K/N" (1 ≤ K ≤ N ≤ 10000); throws InputError with the reason.
+std::pair<int, int> parse_shard(const std::string& text);
 
 struct BatchOptions {
   std::uint64_t seed = 1;
   unsigned jobs = 0;  // 0: every core
+  check::CheckOptions check;
 };
 
-// Called after each student with (done, total, failures so far).
-using Progress = std::function<void(std::size_t done, std::size_t total, std::size_t failures)>;
+// The trials of every problem, prepared in parallel; in the order of `problems`.
+std::vector<check::ProblemTrials> prepare_trials(const std::vector<spec::Problem>& problems,
+                                                 const BatchOptions& options);
 
-// One report per student, in the order of `students`. A submission that cannot be read
-// gives a report in which every problem is `invalid` with the reason.
-std::vector<report::SubmissionReport> grade_all(const std::vector<spec::Problem>& problems,
+// One student's report. A submission that cannot be read gives a report in which every
+// problem is `invalid` with the reason. The report is normalised through its JSON form, so
+// that a report read back from students/<id>.json renders exactly as the fresh one.
+report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
+                                       const StudentInput& student, const BatchOptions& options);
+
+// Called in the grading thread after each student, with the report and its index in
+// `students`; calls never overlap.
+using OnGraded = std::function<void(std::size_t index, const report::SubmissionReport& report)>;
+
+// Grades `students` in parallel. When `cancel` becomes true, no further student is started
+// and the students already started finish; the reports of students never graded are left
+// empty (student == ""). Returns the reports in the order of `students`.
+std::vector<report::SubmissionReport> grade_all(const std::vector<check::ProblemTrials>& trials,
                                                 const std::vector<StudentInput>& students,
                                                 const BatchOptions& options,
-                                                const Progress& progress = {});
-
-// Writes `text` to `path` atomically: a complete file or none (write a temporary in the
-// same folder, then rename).
-void write_atomically(const std::filesystem::path& path, const std::string& text);
+                                                const OnGraded& on_graded = {},
+                                                const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace grader::grade

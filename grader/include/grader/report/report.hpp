@@ -27,6 +27,10 @@ struct SubmissionReport {
 std::string to_json(const SubmissionReport& report);
 std::string to_json(const check::CheckResult& result);  // one problem, same fields
 
+// Reads back what to_json wrote (for --resume and merge); to_json(from_json(t)) == t for
+// any t to_json wrote. Throws InputError when `text` is not such a report.
+SubmissionReport from_json(const std::string& text);
+
 // Text for a person: one line per problem, then the explanation of each that is not a pass.
 std::string to_text(const SubmissionReport& report);
 std::string to_text(const check::CheckResult& result);  // `grader try`

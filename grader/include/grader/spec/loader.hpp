@@ -46,7 +46,9 @@ ProblemSet load_problem_set(const std::filesystem::path& root);
 // Every *.yaml under `dir` (a folder inside the problems folder `root`), ids relative to root.
 ProblemSet load_problem_set(const std::filesystem::path& dir, const std::filesystem::path& root);
 
-// The problems folder: `explicit_dir` if not empty, else $GRADER_PROBLEMS, else ./problems.
+// The problems folder: `explicit_dir` if not empty, else $GRADER_PROBLEMS, else ./problems
+// when it exists, else PREFIX/share/grader/problems beside an installed PREFIX/bin/grader,
+// else ./problems (which then does not exist, and the caller says so).
 std::filesystem::path problems_dir(const std::string& explicit_dir);
 
 }  // namespace grader::spec

@@ -215,6 +215,16 @@ class Evaluator {
 
   // --- nodes -----------------------------------------------------------------------------
   Value eval(const Node& node) {
+    if (limits_.deadline != std::chrono::steady_clock::time_point::max() &&
+        std::chrono::steady_clock::now() > limits_.deadline) {
+      throw FormulaError({ErrorKind::limit,
+                          "evaluation was stopped: it took longer than the time limit",
+                          node.span,
+                          {},
+                          "a formula this slow is almost certainly not the intended one; "
+                          "simplify it"},
+                         formula_.source_ptr());
+    }
     Value v = eval_node(node);
     check_finite(v, node);
     return v;

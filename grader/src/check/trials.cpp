@@ -1,0 +1,105 @@
+#include "grader/check/trials.hpp"
+
+#include <fmt/format.h>
+
+#include "grader/expr/diagnostic.hpp"
+#include "grader/sample/rng.hpp"
+
+namespace grader::check {
+
+using expr::High;
+
+HighDirections to_high(const std::map<std::string, expr::Matrix<double>, std::less<>>& directions) {
+  HighDirections out;
+  for (const auto& [name, d] : directions) out.emplace(name, d.cast<High>());
+  return out;
+}
+
+namespace {
+
+const spec::FormulaText& reference_for(const spec::Problem& p, const std::string& part) {
+  const auto it = p.answer.reference.find(part);
+  if (it != p.answer.reference.end()) return it->second;
+  if (p.answer.reference.size() == 1) return p.answer.reference.begin()->second;
+  throw InternalError(fmt::format("problem {} has no reference for '{}'", p.id, part));
+}
+
+// The point's bindings in 50 digits with the lets evaluated, and dX bound to `directions`.
+HighBindings high_bindings(const ProblemFormulas& formulas, const sample::Point& point,
+                           const HighDirections& directions) {
+  HighBindings b = expr::convert<High>(point.bindings(false));
+  for (const auto& [name, d] : directions) b.values["d" + name] = d;
+  return formulas.with_lets(std::move(b));
+}
+
+}  // namespace
+
+ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
+    : problem_(&problem), seed_(seed), formulas_(problem) {
+  const auto& answer = problem.answer;
+  if (answer.kind == spec::AnswerKind::gradient && answer.wrt.size() > 1) {
+    parts_ = answer.wrt;
+  } else {
+    parts_ = {""};
+  }
+  if (answer.kind == spec::AnswerKind::choice || answer.cpp_reference) return;
+  planned_ = problem.variables.empty() ? 1 : problem.check.trials;
+  try {
+    prepare();
+  } catch (const sample::SamplingError& e) {
+    failure_ = TrialFailure{static_cast<int>(trials_.size()),
+                            fmt::format("the grader could not check this answer: {}", e.what()),
+                            {}};
+  } catch (const expr::FormulaError& e) {
+    // A reference or let that fails on a drawn point: the spec's fault, not the student's.
+    failure_ = TrialFailure{
+        static_cast<int>(trials_.size()),
+        fmt::format("the problem's own formulas failed: {}", e.diagnostic().message), e.what()};
+  } catch (const std::exception& e) {
+    failure_ = TrialFailure{static_cast<int>(trials_.size()),
+                            fmt::format("the grader failed on this problem: {}", e.what()),
+                            {}};
+  }
+}
+
+void ProblemTrials::prepare() {
+  const spec::Problem& p = *problem_;
+  for (const auto& part : parts_)
+    references_.push_back(spec::parse_formula(reference_for(p, part)));
+  const bool linear = p.answer.kind == spec::AnswerKind::differential;
+  const bool quadratic =
+      p.answer.kind == spec::AnswerKind::hessian && p.answer.form == spec::HessianForm::quadratic;
+  const std::uint64_t problem_seed = sample::derive_seed(seed_, p.id);
+  for (int k = 0; k < planned_; ++k) {
+    Trial trial;
+    // A point where the reference is defined (and finite) in 50 digits.
+    const auto filter = [&](const sample::Point& candidate) -> std::optional<std::string> {
+      try {
+        trial.bindings = high_bindings(formulas_, candidate, to_high(candidate.directions));
+        trial.expected.clear();
+        for (const auto& ref : references_)
+          trial.expected.push_back(expr::evaluate(ref, trial.bindings));
+      } catch (const expr::FormulaError& e) {
+        if (e.kind() != expr::ErrorKind::domain) throw;
+        return fmt::format("the reference is undefined there ({})", e.diagnostic().message);
+      }
+      return std::nullopt;
+    };
+    trial.point = sample::draw_point(p, problem_seed, k, filter);
+    if (linear || quadratic) {
+      // Combined in 50 digits, where 3*dX and dX + dX2 are exact.
+      const HighDirections d1 = to_high(trial.point.directions);
+      const HighDirections d2 = to_high(trial.point.directions2);
+      HighDirections tripled = d1;
+      for (auto& [name, d] : tripled) d *= High(3);
+      HighDirections summed = d1;
+      for (auto& [name, d] : summed) d += d2.at(name);
+      trial.tripled = high_bindings(formulas_, trial.point, tripled);
+      trial.second = high_bindings(formulas_, trial.point, d2);
+      trial.summed = high_bindings(formulas_, trial.point, summed);
+    }
+    trials_.push_back(std::move(trial));
+  }
+}
+
+}  // namespace grader::check

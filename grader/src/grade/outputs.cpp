@@ -1,0 +1,326 @@
+#include "grader/grade/outputs.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "grader/core/error.hpp"
+#include "grader/report/formats.hpp"
+
+namespace grader::grade {
+
+namespace fs = std::filesystem;
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  const fs::path tmp =
+      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(fmt::format("{}: cannot write", tmp.string()));
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      fs::remove(tmp, ec);
+      throw InputError(fmt::format("{}: write failed (is the disk full?)", path.string()));
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+  }
+}
+
+namespace {
+
+// FNV-1a, 64 bits: change detection, not security (a student can only fool it into keeping
+// their own earlier result).
+class Digest {
+ public:
+  void add(const char* data, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+      hash_ ^= static_cast<unsigned char>(data[i]);
+      hash_ *= 0x100000001b3ULL;
+    }
+  }
+  // A field: its length first, so that ("ab", "c") and ("a", "bc") differ.
+  void field(const std::string& s) {
+    const std::string n = std::to_string(s.size()) + ":";
+    add(n.data(), n.size());
+    add(s.data(), s.size());
+  }
+  // A file's bytes (an unreadable file contributes its error).
+  void file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      field("unreadable");
+      return;
+    }
+    char buffer[1 << 16];
+    while (in) {
+      in.read(buffer, sizeof buffer);
+      add(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+  }
+  std::string hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot read", path.string()));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path student_json(const fs::path& out, const std::string& id) {
+  return out / "students" / (id + ".json");
+}
+fs::path stamp_path(const fs::path& out, const std::string& id) {
+  return out / ".resume" / id;
+}
+
+}  // namespace
+
+std::string to_json(const Manifest& m) {
+  nlohmann::ordered_json j;
+  j["grader"] = m.grader_version;
+  j["seed"] = m.seed;
+  j["time_limit"] = m.time_limit;
+  j["problems_fingerprint"] = m.problems_fingerprint;
+  if (m.shards > 1) j["shard"] = fmt::format("{}/{}", m.shard, m.shards);
+  j["problems"] = nlohmann::ordered_json::array();
+  for (const auto& [id, points] : m.problems)
+    j["problems"].push_back({{"id", id}, {"points", points}});
+  j["students"] = m.students;
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+Manifest read_manifest(const fs::path& out) {
+  const fs::path file = out / "batch.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw InputError(fmt::format("{}: not found: {} is not the output of grader grade",
+                                 file.string(), out.string()));
+  try {
+    const auto j = nlohmann::ordered_json::parse(read_file(file));
+    Manifest m;
+    m.grader_version = j.at("grader").get<std::string>();
+    m.seed = j.at("seed").get<std::uint64_t>();
+    m.time_limit = j.at("time_limit").get<double>();
+    m.problems_fingerprint = j.at("problems_fingerprint").get<std::string>();
+    if (j.contains("shard")) {
+      const auto [k, n] = parse_shard(j.at("shard").get<std::string>());
+      m.shard = k;
+      m.shards = n;
+    }
+    for (const auto& p : j.at("problems"))
+      m.problems.emplace_back(p.at("id").get<std::string>(), p.at("points").get<double>());
+    m.students = j.at("students").get<std::vector<std::string>>();
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: not a batch manifest: {}", file.string(), e.what()));
+  }
+}
+
+std::string problems_fingerprint(const std::vector<spec::Problem>& problems) {
+  Digest d;
+  for (const auto& p : problems) {
+    d.field(p.id);
+    d.file(p.file);
+  }
+  return d.hex();
+}
+
+std::string student_fingerprint(const StudentInput& student, const Manifest& m) {
+  Digest d;
+  d.field(m.grader_version);
+  d.field(std::to_string(m.seed));
+  d.field(fmt::format("{}", m.time_limit));
+  d.field(m.problems_fingerprint);
+  std::error_code ec;
+  const auto add_entry = [&](const fs::path& path, const std::string& name) {
+    d.field(name);
+    const auto status = fs::symlink_status(path, ec);
+    if (fs::is_symlink(status)) {
+      d.field("symlink:" + fs::read_symlink(path, ec).string());
+    } else if (fs::is_regular_file(status)) {
+      d.field("file");
+      d.file(path);
+    } else {
+      d.field("other");
+    }
+  };
+  if (fs::is_directory(fs::symlink_status(student.path, ec))) {
+    std::vector<fs::path> entries;
+    for (fs::recursive_directory_iterator it(student.path, ec), end; !ec && it != end;
+         it.increment(ec))
+      entries.push_back(it->path());
+    std::sort(entries.begin(), entries.end());
+    for (const auto& e : entries) add_entry(e, fs::relative(e, student.path, ec).string());
+  } else {
+    add_entry(student.path, student.path.filename().string());
+  }
+  return d.hex();
+}
+
+void remove_temporaries(const fs::path& out) {
+  std::error_code ec;
+  if (!fs::is_directory(out, ec)) return;
+  std::vector<fs::path> stale;
+  for (fs::recursive_directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos &&
+        it->is_regular_file(ec))
+      stale.push_back(it->path());
+  }
+  for (const auto& p : stale) fs::remove(p, ec);
+}
+
+void write_student(const fs::path& out, const report::SubmissionReport& r,
+                   const std::string& fingerprint) {
+  write_atomically(student_json(out, r.student), report::to_json(r));
+  write_atomically(out / "students" / (r.student + ".md"), report::to_markdown(r));
+  write_atomically(out / "students" / r.student / "results.json", report::to_gradescope(r));
+  write_atomically(stamp_path(out, r.student), fingerprint + "\n");
+}
+
+std::optional<report::SubmissionReport> resume_student(const fs::path& out, const std::string& id,
+                                                       const std::string& fingerprint) {
+  try {
+    if (read_file(stamp_path(out, id)) != fingerprint + "\n") return std::nullopt;
+    report::SubmissionReport r = report::from_json(read_file(student_json(out, id)));
+    if (r.student != id) return std::nullopt;
+    return r;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+std::size_t write_class(const fs::path& out, const std::vector<report::SubmissionReport>& reports,
+                        const Manifest& manifest) {
+  std::vector<std::string> ids;
+  for (const auto& [id, points] : manifest.problems) ids.push_back(id);
+  std::string all = "[\n";
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const std::string json = report::to_json(reports[i]);
+    all += json.substr(0, json.size() - 1) + (i + 1 < reports.size() ? ",\n" : "\n");
+  }
+  all += "]\n";
+  write_atomically(out / "report.json", all);
+  write_atomically(out / "grades.csv", report::to_grades_csv(reports, ids));
+  write_atomically(out / "junit.xml", report::to_junit(reports));
+  write_atomically(out / "summary.md", report::to_summary_markdown(reports, ids));
+  write_atomically(out / "batch.json", to_json(manifest));
+
+  // Students of an earlier run who are not in this batch: their files would contradict the
+  // gradebook.
+  const std::set<std::string> current(manifest.students.begin(), manifest.students.end());
+  std::set<std::string> stale;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out / "students", ec)) {
+    const fs::path& p = entry.path();
+    std::string id = p.filename().string();
+    if (entry.is_directory(ec)) {
+      // students/<id>/
+    } else if (p.extension() == ".json" || p.extension() == ".md") {
+      id = p.stem().string();
+    } else {
+      continue;
+    }
+    if (!id.empty() && id[0] != '.' && current.count(id) == 0) stale.insert(id);
+  }
+  for (const auto& id : stale) {
+    fs::remove(student_json(out, id), ec);
+    fs::remove(out / "students" / (id + ".md"), ec);
+    fs::remove_all(out / "students" / id, ec);
+    fs::remove(stamp_path(out, id), ec);
+  }
+  return stale.size();
+}
+
+Manifest merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out) {
+  if (inputs.empty()) throw InputError("merge: no shard outputs given");
+  std::vector<Manifest> manifests;
+  for (const auto& in : inputs) manifests.push_back(read_manifest(in));
+  const Manifest& first = manifests.front();
+  const int n = first.shards;
+  std::map<int, fs::path> shards;
+  for (std::size_t i = 0; i < manifests.size(); ++i) {
+    const Manifest& m = manifests[i];
+    const std::string where = inputs[i].string();
+    if (m.shards != n)
+      throw InputError(fmt::format("merge: {} is shard {}/{}, but {} is shard {}/{}", where,
+                                   m.shard, m.shards, inputs[0].string(), first.shard, n));
+    if (m.seed != first.seed || m.time_limit != first.time_limit ||
+        m.grader_version != first.grader_version)
+      throw InputError(fmt::format(
+          "merge: {} was graded with seed {}, time limit {:g} s and grader {}, but {} with seed "
+          "{}, time limit {:g} s and grader {}",
+          where, m.seed, m.time_limit, m.grader_version, inputs[0].string(), first.seed,
+          first.time_limit, first.grader_version));
+    if (m.problems_fingerprint != first.problems_fingerprint || m.problems != first.problems)
+      throw InputError(fmt::format("merge: {} and {} were graded against different problem sets",
+                                   where, inputs[0].string()));
+    if (!shards.emplace(m.shard, inputs[i]).second)
+      throw InputError(fmt::format("merge: {} and {} are both shard {}/{}",
+                                   shards[m.shard].string(), where, m.shard, n));
+  }
+  std::string missing;
+  for (int k = 1; k <= n; ++k) {
+    if (shards.count(k) == 0) missing += fmt::format("{}{}/{}", missing.empty() ? "" : ", ", k, n);
+  }
+  if (!missing.empty())
+    throw InputError(
+        fmt::format("merge: shard {} missing: merge every shard of the batch", missing));
+
+  struct Entry {
+    report::SubmissionReport report;
+    std::string fingerprint;
+  };
+  std::map<std::string, Entry> students;
+  for (std::size_t i = 0; i < manifests.size(); ++i) {
+    for (const auto& id : manifests[i].students) {
+      Entry e;
+      try {
+        e.report = report::from_json(read_file(student_json(inputs[i], id)));
+        e.fingerprint = read_file(stamp_path(inputs[i], id));
+      } catch (const Error& err) {
+        throw InputError(
+            fmt::format("merge: {}: student {} is incomplete ({}); rerun that shard "
+                        "with --resume",
+                        inputs[i].string(), id, err.what()));
+      }
+      if (!e.fingerprint.empty() && e.fingerprint.back() == '\n') e.fingerprint.pop_back();
+      if (!students.emplace(id, std::move(e)).second)
+        throw InputError(fmt::format("merge: student {} appears in more than one shard", id));
+    }
+  }
+  Manifest merged = first;
+  merged.shard = 1;
+  merged.shards = 1;
+  merged.students.clear();
+  std::vector<report::SubmissionReport> reports;
+  remove_temporaries(out);
+  for (auto& [id, e] : students) {
+    merged.students.push_back(id);
+    write_student(out, e.report, e.fingerprint);
+    reports.push_back(std::move(e.report));
+  }
+  write_class(out, reports, merged);
+  return merged;
+}
+
+}  // namespace grader::grade

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Runs ci/templates/gradescope/setup.sh and run_autograder against a temporary
+# /autograder-like folder (AUTOGRADER_ROOT), on good, wrong, missing and broken submissions
+# and a grader that crashes or hangs, and checks every results.json; then checks the zip
+# that make-bundle makes.
+# Usage: gradescope_test.sh GRADER_BINARY SOURCE_DIR
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh"
+init_test templates.gradescope "$@"
+templates=$SRC/ci/templates/gradescope
+root=$TMP/autograder
+results=$root/results/results.json
+
+# Usage: grade CASE [NAME=VALUE]...: runs run_autograder with AUTOGRADER_ROOT=$root and the
+# given environment, its log in $TMP/CASE.log; sets $status.
+grade() {
+  local name=$1
+  shift
+  status=0
+  env AUTOGRADER_ROOT="$root" "$@" bash "$root/run_autograder" >"$TMP/$name.log" 2>&1 || status=$?
+  echo "--- $name: run_autograder log"
+  sed -n 1,10p "$TMP/$name.log" | sed 's/^/    /'
+  check_status "$name: run_autograder" "$status" == 0
+  if [[ ! -f $results ]]; then
+    echo "FAIL: $name: no $results"
+    failures=$((failures + 1))
+  fi
+}
+
+# Usage: submit FILE [PATH_IN_SUBMISSION]: a fresh submission folder holding FILE.
+submit() {
+  rm -rf "$root/submission"
+  mkdir -p "$root/submission"
+  if [[ $# -gt 0 ]]; then
+    mkdir -p "$(dirname "$root/submission/${2:-answers.yaml}")"
+    cp "$1" "$root/submission/${2:-answers.yaml}"
+  fi
+}
+
+echo "== setup.sh, as Gradescope runs it: the bundle's grader source in source/grader"
+mkdir -p "$root/source"
+make_fake_grader "$root/source/grader"
+cp "$templates/setup.sh" "$templates/run_autograder" "$root/source/"
+cp "$templates/run_autograder" "$root/run_autograder"   # Gradescope copies it there
+status=0
+AUTOGRADER_ROOT=$root bash "$root/source/setup.sh" >"$TMP/setup.log" 2>&1 || status=$?
+sed 's/^/    /' "$TMP/setup.log"
+check_status "setup.sh" "$status" == 0
+check_built_once "$root/source/grader" "$root/source/grader/build"
+check_contains "$TMP/setup.log" "the grader is ready ($PROBLEM_COUNT problems"
+
+echo "== setup.sh without a grader source or a repository to clone"
+status=0
+AUTOGRADER_ROOT=$TMP/empty bash "$templates/setup.sh" >"$TMP/setup-empty.log" 2>&1 || status=$?
+check_status "setup.sh without a grader" "$status" != 0
+check_contains "$TMP/setup-empty.log" "no grader source at $TMP/empty/source/grader"
+
+# From here on, run_autograder finds everything at its defaults under AUTOGRADER_ROOT,
+# where setup.sh built it.
+echo "== complete answers"
+submit "$SRC/submissions/examples/complete/answers.yaml"
+grade complete
+check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect full
+stray=$(find "$root/results" -mindepth 1 -not -name results.json)
+if [[ -n $stray ]]; then
+  echo "FAIL: run_autograder left files in results/: $stray"
+  failures=$((failures + 1))
+fi
+
+echo "== typical mistakes"
+submit "$SRC/submissions/examples/typical-mistakes/answers.yaml"
+grade mistakes
+check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect zero
+
+echo "== a mix: the complete answers with one replaced by a typical mistake"
+"$PYTHON" - "$SRC/submissions/examples/complete/answers.yaml" \
+  "$SRC/submissions/examples/typical-mistakes/answers.yaml" "$TMP/mixed.yaml" <<'EOF'
+import sys, yaml
+good = yaml.safe_load(open(sys.argv[1]))
+bad = yaml.safe_load(open(sys.argv[2]))
+first = sorted(bad["answers"])[0]
+good["answers"][first] = bad["answers"][first]
+yaml.safe_dump(good, open(sys.argv[3], "w"), allow_unicode=True)
+EOF
+submit "$TMP/mixed.yaml"
+grade mixed
+check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect partial
+
+echo "== answers.yaml inside an uploaded repository folder"
+submit "$SRC/submissions/examples/complete/answers.yaml" my-repo/answers.yaml
+grade nested
+check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect full
+
+echo "== an answers file renamed by the browser"
+submit "$SRC/submissions/examples/complete/answers.yaml" "answers (1).yaml"
+grade renamed
+check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect full
+
+echo "== no answers file"
+echo "my notes" >"$TMP/notes.md"
+submit "$TMP/notes.md" notes.md
+grade missing
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "no answers.yaml" --output-contains "notes.md"
+
+echo "== no submission folder at all"
+rm -rf "$root/submission"
+grade no-folder
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "No submission"
+
+echo "== unreadable answers (not YAML)"
+printf 'student: x\nanswers: [\xff\x01 bad\n' >"$TMP/broken.yaml"
+submit "$TMP/broken.yaml"
+grade broken
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "could not be read" --output-contains "answers.yaml:3:1:" \
+  --output-lacks "$root"   # the student's file by its name, not the autograder's path
+
+echo "== a grader that crashes"
+cat >"$TMP/crashing-grader" <<'EOF'
+#!/usr/bin/env bash
+printf '{"score": 57.0, "tests": ['
+# Quotes, a backslash, a tab, a control character and bytes that are not UTF-8: the
+# explanation must still be a valid JSON string.
+printf 'internal error: something "broke" \\ here\t\x01\xff\xfe\n' >&2
+exit 3
+EOF
+chmod +x "$TMP/crashing-grader"
+submit "$SRC/submissions/examples/complete/answers.yaml"
+grade crash GRADER_BIN="$TMP/crashing-grader"
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "internal error" --output-contains 'something "broke" \ here'
+
+echo "== a grader that is not there"
+grade no-grader GRADER_BIN="$TMP/no-such-grader"
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "could not be started"
+
+echo "== a grader that hangs (GRADER_TIMEOUT=1)"
+cat >"$TMP/hanging-grader" <<'EOF'
+#!/usr/bin/env bash
+exec sleep 60
+EOF
+chmod +x "$TMP/hanging-grader"
+start=$SECONDS
+grade hang GRADER_BIN="$TMP/hanging-grader" GRADER_TIMEOUT=1
+elapsed=$((SECONDS - start))
+if ((elapsed < 15)); then
+  echo "ok: the time limit stopped the grader ($elapsed s)"
+else
+  echo "FAIL: the time limit did not stop the grader: run_autograder took $elapsed s"
+  failures=$((failures + 1))
+fi
+check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
+  --output-contains "did not finish within 1 seconds"
+
+echo "== every path overridden (GRADER_BIN, GRADER_PROBLEMS, SUBMISSION_DIR, RESULTS_DIR)"
+mkdir -p "$TMP/elsewhere/in"
+cp "$SRC/submissions/examples/complete/answers.yaml" "$TMP/elsewhere/in/answers.yaml"
+status=0
+env AUTOGRADER_ROOT="$TMP/nowhere" GRADER_BIN="$GRADER" GRADER_PROBLEMS="$SRC/problems" \
+  SUBMISSION_DIR="$TMP/elsewhere/in" RESULTS_DIR="$TMP/elsewhere/out" \
+  bash "$templates/run_autograder" >"$TMP/overrides.log" 2>&1 || status=$?
+check_status "run_autograder with every path overridden" "$status" == 0
+check gradescope "$TMP/elsewhere/out/results.json" --tests "$PROBLEM_COUNT" \
+  --max "$TOTAL_POINTS" --expect full
+
+echo "== make-bundle"
+if git -C "$SRC" rev-parse --verify --quiet HEAD >/dev/null; then
+  status=0
+  bash "$templates/make-bundle" "$TMP/bundle/autograder.zip" >"$TMP/bundle.log" 2>&1 || status=$?
+  sed 's/^/    /' "$TMP/bundle.log"
+  check_status "make-bundle" "$status" == 0
+  if ! "$PYTHON" - "$TMP/bundle/autograder.zip" <<'EOF'; then
+import sys, zipfile
+names = {}
+with zipfile.ZipFile(sys.argv[1]) as bundle:
+    for info in bundle.infolist():
+        names[info.filename] = (info.external_attr >> 16) & 0o777
+wrong = []
+for name in ("setup.sh", "run_autograder", "grader/ci/setup", "grader/ci/build"):
+    if name not in names:
+        wrong.append(f"no {name}")
+    elif not names[name] & 0o100:
+        wrong.append(f"{name} is not executable ({oct(names[name])})")
+for name in ("grader/CMakeLists.txt", "grader/grader/CMakeLists.txt"):
+    if name not in names:
+        wrong.append(f"no {name}")
+if not any(n.startswith("grader/problems/") and n.endswith(".yaml") for n in names):
+    wrong.append("no problem spec under grader/problems/")
+for message in wrong:
+    print(f"FAIL: the bundle: {message}")
+print(f"ok: the bundle holds {len(names)} entries" if not wrong else "")
+sys.exit(1 if wrong else 0)
+EOF
+    failures=$((failures + 1))
+  fi
+else
+  echo "skipped: $SRC is not a git checkout (make-bundle archives a commit)"
+fi
+status=0
+GRADER_SOURCE=$TMP bash "$templates/make-bundle" "$TMP/no-bundle.zip" >"$TMP/no-bundle.log" 2>&1 ||
+  status=$?
+check_status "make-bundle outside a grader checkout" "$status" == 2
+check_contains "$TMP/no-bundle.log" "is not in a git checkout of the grader"
+
+finish_test

@@ -1,0 +1,95 @@
+#define BOOST_TEST_MODULE report_report
+#include "grader/report/report.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <limits>
+#include <string>
+
+#include "grader/core/error.hpp"
+
+using namespace grader;
+using check::Verdict;
+
+namespace {
+
+report::SubmissionReport sample_report() {
+  report::SubmissionReport r;
+  r.student = "zoë";
+  r.file = "class/zoë/answers.yaml";
+  r.seed = 18446744073709551615ULL;  // the largest seed survives
+  check::CheckResult pass;
+  pass.problem_id = "lecture01/xax";
+  pass.verdict = Verdict::pass;
+  pass.score = 1;
+  pass.max_score = 1;
+  pass.message = "correct";
+  pass.max_rel_error = 1.2345678901234567e-48;
+  pass.oracle = "reference";
+  pass.trials = 5;
+  pass.seed = r.seed;
+  pass.condition = 123.456789;
+  pass.eigen_gap = 0.0123;
+  check::CheckResult fail = pass;
+  fail.problem_id = "lecture02/cube";
+  fail.verdict = Verdict::fail;
+  fail.score = 0;
+  fail.max_score = 2.5;
+  fail.message = "wrong \"quoted\"\nsecond line";
+  fail.feedback = "Products do not commute.";
+  fail.diagnostic = "1 | X*)\n  |   ^";
+  fail.max_rel_error = std::numeric_limits<double>::infinity();
+  fail.trials = 1;
+  fail.eigen_gap = 0;
+  r.problems = {pass, fail};
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_report_reads_back_and_renders_byte_identically) {
+  const std::string json = report::to_json(sample_report());
+  const report::SubmissionReport back = report::from_json(json);
+  BOOST_TEST(report::to_json(back) == json);
+  BOOST_TEST(back.student == "zoë");
+  BOOST_TEST(back.file == "class/zoë/answers.yaml");
+  BOOST_TEST(back.seed == 18446744073709551615ULL);
+  BOOST_REQUIRE(back.problems.size() == 2u);
+  BOOST_TEST(back.problems[0].max_rel_error == 1.2345678901234567e-48);
+  BOOST_TEST(back.problems[0].condition == 123.456789);
+  BOOST_TEST(back.problems[0].eigen_gap == 0.0123);
+  BOOST_TEST(to_string(back.problems[1].verdict) == "fail");
+  BOOST_TEST(back.problems[1].max_score == 2.5);
+  BOOST_TEST(back.problems[1].message == "wrong \"quoted\"\nsecond line");
+  BOOST_TEST(back.problems[1].feedback == "Products do not commute.");
+  BOOST_TEST(back.problems[1].max_rel_error == -1.0);  // Inf is written as null
+  BOOST_TEST(back.score() == 1.0);
+  BOOST_TEST(back.max_score() == 3.5);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_that_are_not_utf8_are_replaced_once_and_then_stable) {
+  report::SubmissionReport r = sample_report();
+  r.problems[1].message = "quoted: \xff\xfe end";
+  const std::string json = report::to_json(r);
+  BOOST_TEST(json.find("quoted: \xef\xbf\xbd\xef\xbf\xbd end") != std::string::npos);
+  BOOST_TEST(report::to_json(report::from_json(json)) == json);
+}
+
+BOOST_AUTO_TEST_CASE(text_that_is_not_a_report_is_an_input_error_saying_so) {
+  for (const char* text : {"", "{", "[]", R"({"student": "a"})",
+                           R"({"student": "a", "seed": 1, "problems": [{"id": "x"}]})",
+                           R"({"student": "a", "seed": 1, "problems": [{"id": "x", "verdict":
+                           "maybe", "score": 0, "max_score": 1, "message": "", "max_rel_error":
+                           null, "oracle": "", "trials": 0, "seed": 1}]})"}) {
+    BOOST_TEST_CONTEXT(text) {
+      try {
+        report::from_json(text);
+        BOOST_TEST(false, "no error");
+      } catch (const InputError& e) {
+        const std::string what = e.what();
+        BOOST_TEST(
+            (what.find("not a report written by grader") == 0 || what == "unknown verdict 'maybe'"),
+            what);
+      }
+    }
+  }
+}
