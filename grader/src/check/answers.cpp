@@ -13,7 +13,9 @@ namespace grader::check {
 
 namespace {
 
-constexpr std::uintmax_t kMaxSubmissionBytes = 10u << 20;  // 10 MiB
+// 1 MiB: a whole problem set of answers at the 10,000-byte formula limit fits; yaml-cpp needs
+// about 85 times a file's size in memory, so a bigger cap would let a batch run out of memory.
+constexpr std::uintmax_t kMaxSubmissionBytes = 1u << 20;
 
 [[noreturn]] void fail_at(const std::string& file, const YAML::Mark& mark,
                           const std::string& message) {
@@ -110,11 +112,21 @@ Submission load_submission(const std::filesystem::path& path) {
     throw InputError(fmt::format("{}: the file is {} bytes; a submission may have at most {}",
                                  file.string(), size, kMaxSubmissionBytes));
   }
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw InputError(fmt::format("{}: not a regular file", file.string()));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_submission_text(text.str(), file.string(), student);
+  // Read at most one byte past the cap: the file may have grown since its size was taken.
+  std::string text(static_cast<std::size_t>(kMaxSubmissionBytes) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxSubmissionBytes) {
+    throw InputError(
+        fmt::format("{}: the file is more than {} bytes; a submission may have at "
+                    "most {}",
+                    file.string(), kMaxSubmissionBytes, kMaxSubmissionBytes));
+  }
+  return load_submission_text(text, file.string(), student);
 }
 
 }  // namespace grader::check

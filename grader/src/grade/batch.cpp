@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "grader/check/answers.hpp"
@@ -59,6 +60,22 @@ std::string safe_id(const std::string& name) {
   return out;
 }
 
+// At most 150 bytes (a file name may have 255, and ".json", "~2" and temporaries add to it):
+// a longer id keeps its first 130 bytes (whole UTF-8 sequences) and a digest of the rest.
+std::string shorten(const std::string& id) {
+  constexpr std::size_t kMax = 150;
+  if (id.size() <= kMax) return id;
+  std::size_t cut = 0;
+  while (cut < id.size()) {
+    const std::size_t len = std::max<std::size_t>(1, utf8_length(id, cut));
+    if (cut + len > 130) break;
+    cut += len;
+  }
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return fmt::format("{}~{:016x}", id.substr(0, cut), h);
+}
+
 }  // namespace
 
 std::vector<StudentInput> discover_students(const fs::path& dir) {
@@ -78,21 +95,25 @@ std::vector<StudentInput> discover_students(const fs::path& dir) {
     }
   }
   if (ec) throw InputError(fmt::format("{}: cannot list: {}", dir.string(), ec.message()));
-  std::map<std::string, int> taken;
-  std::vector<StudentInput> students;
   const auto by_path = [](const StudentInput& a, const StudentInput& b) { return a.path < b.path; };
   std::sort(folders.begin(), folders.end(), by_path);
   std::sort(files.begin(), files.end(), by_path);
-  for (auto& s : folders) taken[s.id]++;
-  for (auto& s : files) {
-    if (taken.count(s.id) != 0) s.id = safe_id(s.path.filename().string());
-    taken[s.id]++;
-  }
-  std::map<std::string, int> seen;
+  std::set<std::string> folder_ids;
+  for (const auto& s : folders) folder_ids.insert(s.id);
+  // Each id owns the names <id>, <id>.json and <id>.md in students/: no two may share one.
+  std::set<std::string> used;
+  const auto names_free = [&](const std::string& id) {
+    return used.count(id) == 0 && used.count(id + ".json") == 0 && used.count(id + ".md") == 0;
+  };
+  std::vector<StudentInput> students;
   for (auto* group : {&folders, &files}) {
     for (auto& s : *group) {
-      const int k = ++seen[s.id];
-      if (k > 1) s.id += fmt::format("~{}", k);
+      if (group == &files && folder_ids.count(s.id) != 0)
+        s.id = safe_id(s.path.filename().string());
+      s.id = shorten(s.id);
+      const std::string base = s.id;
+      for (int k = 2; !names_free(s.id); ++k) s.id = fmt::format("{}~{}", base, k);
+      for (const char* suffix : {"", ".json", ".md"}) used.insert(s.id + suffix);
       students.push_back(std::move(s));
     }
   }
@@ -133,17 +154,30 @@ unsigned thread_count(unsigned jobs, std::size_t tasks) {
   return std::min<unsigned>(n, static_cast<unsigned>(std::max<std::size_t>(1, tasks)));
 }
 
-// Runs task(i) for i in [0, count) on `threads` threads, each index once.
+// Runs task(i) for i in [0, count) on `threads` threads, each index once. The first exception
+// a task throws stops the others from starting new indices and is rethrown here.
 template <class Task>
 void parallel_for(std::size_t count, unsigned threads, const Task& task) {
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr first;
+  std::mutex mutex;
   auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++) task(i);
+    for (std::size_t i = next++; i < count && !failed.load(); i = next++) {
+      try {
+        task(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!first) first = std::current_exception();
+        failed.store(true);
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  if (first) std::rethrow_exception(first);
 }
 
 }  // namespace
@@ -159,6 +193,23 @@ std::vector<check::ProblemTrials> prepare_trials(const std::vector<spec::Problem
   return out;
 }
 
+namespace {
+
+// A batch reads only what students handed in: a symbolic link could point at another
+// student's answers or at the grader's own files.
+void refuse_links(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(path, ec)))
+    throw InputError(fmt::format("{}: a symbolic link, not a submission; hand in the file itself",
+                                 path.string()));
+  if (fs::is_directory(fs::symlink_status(path, ec)) &&
+      fs::is_symlink(fs::symlink_status(path / "answers.yaml", ec)))
+    throw InputError(fmt::format("{}: a symbolic link, not a submission; hand in the file itself",
+                                 (path / "answers.yaml").string()));
+}
+
+}  // namespace
+
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
                                        const StudentInput& student, const BatchOptions& options) {
   report::SubmissionReport rep;
@@ -169,6 +220,7 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
   bool readable = true;
   std::string why;
   try {
+    refuse_links(student.path);
     sub = check::load_submission(student.path);
     rep.file = sub.file;
   } catch (const Error& e) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,8 +21,9 @@ namespace fs = std::filesystem;
 void write_atomically(const fs::path& path, const std::string& text) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  const fs::path tmp =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  // A short name of its own (the target's name may already be near the 255-byte limit).
+  static std::atomic<std::uint64_t> counter{0};
+  const fs::path tmp = path.parent_path() / fmt::format(".tmp-{}-{}", ::getpid(), counter++);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(fmt::format("{}: cannot write", tmp.string()));
@@ -182,9 +184,7 @@ void remove_temporaries(const fs::path& out) {
   std::vector<fs::path> stale;
   for (fs::recursive_directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos &&
-        it->is_regular_file(ec))
-      stale.push_back(it->path());
+    if (name.rfind(".tmp-", 0) == 0 && it->is_regular_file(ec)) stale.push_back(it->path());
   }
   for (const auto& p : stale) fs::remove(p, ec);
 }

@@ -55,6 +55,24 @@ BOOST_AUTO_TEST_CASE(students_are_folders_and_yaml_files_with_safe_unique_ids) {
   BOOST_TEST(students[3].path == dir / "bob.yaml");
 }
 
+BOOST_AUTO_TEST_CASE(ids_never_share_an_output_name_and_long_ids_are_shortened) {
+  TempDir dir;
+  write_file(dir / "dup/answers.yaml", "answers: {}\n");
+  write_file(dir / "dup.yaml", "answers: {}\n");
+  write_file(dir / "dup.yml", "answers: {}\n");
+  write_file(dir / "x.json/answers.yaml", "answers: {}\n");  // students/x.json is x's report
+  write_file(dir / "x.yaml", "answers: {}\n");
+  const std::string long_name(200, 'a');
+  write_file(dir / (long_name + ".yaml"), "answers: {}\n");
+  const auto students = grade::discover_students(dir.path());
+  const auto got = ids(students);
+  BOOST_REQUIRE(got.size() == 6u);
+  BOOST_TEST(got[0].size() == 147u);  // 130 bytes, "~" and a 16-digit digest
+  BOOST_TEST(got[0].substr(0, 131) == std::string(130, 'a') + "~");
+  BOOST_TEST((std::vector<std::string>(got.begin() + 1, got.end()) ==
+              std::vector<std::string>{"dup", "dup.yaml", "dup.yml", "x.json", "x~2"}));
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_folder_of_submissions_is_an_input_error) {
   TempDir dir;
   try {
@@ -126,8 +144,9 @@ BOOST_AUTO_TEST_CASE(a_class_is_graded_the_same_whatever_the_jobs_and_broken_fil
   write_file(dir / "wrong.yaml", "answers:\n  t/xax: 2*X*A*dX\n  t/choice: b\n");
   write_file(dir / "garbage.yaml", std::string("\x00\x01\xff{[", 5));
   write_file(dir / "empty-folder/notes.txt", "no answers here");
+  std::filesystem::create_symlink(dir / "right/answers.yaml", dir / "copycat.yaml");
   const auto students = grade::discover_students(dir.path());
-  BOOST_REQUIRE(students.size() == 4u);
+  BOOST_REQUIRE(students.size() == 5u);
   grade::BatchOptions options;
   options.seed = 7;
   options.jobs = 1;
@@ -140,24 +159,29 @@ BOOST_AUTO_TEST_CASE(a_class_is_graded_the_same_whatever_the_jobs_and_broken_fil
                                       order.push_back(i);
                                       BOOST_TEST(r.student == students[i].id);
                                     });
-  BOOST_TEST(order.size() == 4u);
+  BOOST_TEST(order.size() == 5u);
   options.jobs = 3;
   const auto three = grade::grade_all(grade::prepare_trials(problems, options), students, options);
-  BOOST_REQUIRE(one.size() == 4u);
+  BOOST_REQUIRE(one.size() == 5u);
   for (std::size_t i = 0; i < one.size(); ++i)
     BOOST_TEST(report::to_json(one[i]) == report::to_json(three[i]));
 
-  // empty-folder, garbage, right, wrong (sorted by id)
-  BOOST_TEST(one[0].student == "empty-folder");
-  BOOST_TEST(to_string(one[0].problems[0].verdict) == "invalid");
-  BOOST_TEST(one[0].problems[0].message.find("the submission could not be read: ") == 0,
-             one[0].problems[0].message);
-  BOOST_TEST(to_string(one[1].problems[1].verdict) == "invalid");
-  BOOST_TEST(one[2].score() == 2.0);
-  BOOST_TEST(to_string(one[2].problems[1].verdict) == "pass");
-  BOOST_TEST(one[3].score() == 0.0);
-  BOOST_TEST(to_string(one[3].problems[1].verdict) == "fail");
-  BOOST_TEST(one[3].problems[1].seed == 7u);
+  // copycat, empty-folder, garbage, right, wrong (sorted by id)
+  BOOST_TEST(one[0].student == "copycat");  // a link to right's answers gets no points
+  BOOST_TEST(one[0].score() == 0.0);
+  BOOST_TEST(one[0].problems[1].message ==
+             "the submission could not be read: " + (dir / "copycat.yaml").string() +
+                 ": a symbolic link, not a submission; hand in the file itself");
+  BOOST_TEST(one[1].student == "empty-folder");
+  BOOST_TEST(to_string(one[1].problems[0].verdict) == "invalid");
+  BOOST_TEST(one[1].problems[0].message.find("the submission could not be read: ") == 0,
+             one[1].problems[0].message);
+  BOOST_TEST(to_string(one[2].problems[1].verdict) == "invalid");
+  BOOST_TEST(one[3].score() == 2.0);
+  BOOST_TEST(to_string(one[3].problems[1].verdict) == "pass");
+  BOOST_TEST(one[4].score() == 0.0);
+  BOOST_TEST(to_string(one[4].problems[1].verdict) == "fail");
+  BOOST_TEST(one[4].problems[1].seed == 7u);
 }
 
 BOOST_AUTO_TEST_CASE(a_cancelled_batch_starts_no_student) {

@@ -95,10 +95,25 @@ BOOST_AUTO_TEST_CASE(atomic_writes_leave_a_complete_file_and_no_temporary) {
   BOOST_TEST(tree(dir.path()).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_write_error_in_a_grading_thread_reaches_the_caller) {
+  Batch b;
+  write_file(b.dir / "out", "a file where the output folder should be");
+  grade::BatchOptions options;
+  options.jobs = 2;
+  const std::string e = error_of([&] {
+    grade::grade_all(grade::prepare_trials(b.problems, options), b.students, options,
+                     [&](std::size_t, const report::SubmissionReport& r) {
+                       grade::write_student(b.dir / "out", r, "x");
+                     });
+  });
+  BOOST_TEST(e.find((b.dir / "out").string()) == 0, e);
+  BOOST_TEST(e.find("cannot write") != std::string::npos, e);
+}
+
 BOOST_AUTO_TEST_CASE(temporaries_of_an_interrupted_run_are_removed) {
   TempDir dir;
-  write_file(dir / ".grades.csv.tmp-123", "half");
-  write_file(dir / "students/.s1.json.tmp-9", "half");
+  write_file(dir / ".tmp-123-0", "half");
+  write_file(dir / "students/.tmp-9-17", "half");
   write_file(dir / "students/s1.json", "{}");
   grade::remove_temporaries(dir.path());
   BOOST_TEST(tree(dir.path()).size() == 1u);

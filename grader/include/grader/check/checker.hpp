@@ -25,6 +25,9 @@ struct CheckOptions {
   // An answer stopped by it is `invalid`, with the reason. The deterministic work limit of
   // expr::Limits catches nearly every costly formula before this one is reached.
   double time_limit = 0;
+  // The work bound of one evaluation of the answer (expr::Limits::max_work): arithmetic
+  // operations at the concrete sizes. Deterministic, unlike the time limit.
+  long max_work = 1'000'000;
 };
 
 CheckResult check_answer(const ProblemTrials& trials, const spec::AnswerText& answer,

@@ -48,7 +48,7 @@ std::string problems_fingerprint(const std::vector<spec::Problem>& problems);
 // (every file of a folder, symlinks by target) and the batch's context from `manifest`.
 std::string student_fingerprint(const StudentInput& student, const Manifest& manifest);
 
-// Removes temporaries an interrupted run left behind (".<name>.tmp-<pid>").
+// Removes temporaries an interrupted run left behind (".tmp-<pid>-<n>").
 void remove_temporaries(const std::filesystem::path& out);
 
 // Writes one student's three files, then their fingerprint.
