@@ -99,7 +99,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   std::size_t failures = 0;
-  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit}};
+  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit}, {}};
   const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
     grade::write_student(root, rep, fingerprints[todo_index[k]]);
     ++done;

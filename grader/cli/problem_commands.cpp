@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "commands.hpp"
 #include "grader/check/answers.hpp"
 #include "grader/check/checker.hpp"
+#include "grader/check/code_checker.hpp"
 #include "grader/check/validate.hpp"
 #include "grader/core/error.hpp"
 #include "grader/report/formats.hpp"
@@ -159,14 +161,30 @@ Command register_check(CLI::App& app) {
         const check::Submission sub = check::load_submission(o->path);
         for (const auto& id : o->only) find_problem(set, id);
         report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
+        // Code answers name files next to answers.yaml: the student's own folder.
+        const std::filesystem::path answers_folder = std::filesystem::path(sub.file).parent_path();
+        check::CodeSubmission code(answers_folder.empty() ? std::filesystem::path(".")
+                                                          : answers_folder);
+        const auto selected = [&](const spec::Problem& p) {
+          return o->only.empty() ||
+                 std::find(o->only.begin(), o->only.end(), p.id) != o->only.end();
+        };
         for (const auto& p : set.problems) {
-          if (!o->only.empty() && std::find(o->only.begin(), o->only.end(), p.id) == o->only.end())
-            continue;
           const auto it = sub.answers.find(p.id);
-          rep.problems.push_back(
-              it == sub.answers.end()
-                  ? check::missing_answer(p, o->common.seed)
-                  : check::check_answer(p, it->second, o->common.seed, {o->time_limit}));
+          if (selected(p) && it != sub.answers.end()) code.add(p, it->second);
+        }
+        for (const auto& p : set.problems) {
+          if (!selected(p)) continue;
+          const auto it = sub.answers.find(p.id);
+          if (it == sub.answers.end()) {
+            rep.problems.push_back(check::missing_answer(p, o->common.seed));
+          } else if (p.answer.kind == spec::AnswerKind::code) {
+            const check::ProblemTrials trials(p, o->common.seed);
+            rep.problems.push_back(code.check(trials, it->second));
+          } else {
+            rep.problems.push_back(
+                check::check_answer(p, it->second, o->common.seed, {o->time_limit}));
+          }
         }
         for (const auto& [id, answer] : sub.answers) {
           const bool known = std::any_of(set.problems.begin(), set.problems.end(),

@@ -31,6 +31,16 @@ const char* to_string(Verdict verdict) {
       return "missing";
     case Verdict::error:
       return "error";
+    case Verdict::compile_error:
+      return "compile-error";
+    case Verdict::timeout:
+      return "timeout";
+    case Verdict::crash:
+      return "crash";
+    case Verdict::memory_limit:
+      return "memory-limit";
+    case Verdict::bad_output:
+      return "bad-output";
   }
   return "error";
 }
@@ -64,6 +74,8 @@ std::string answer_noun(const spec::Problem& p, const std::string& part) {
       return "the value";
     case spec::AnswerKind::choice:
       return "the choice";
+    case spec::AnswerKind::code:
+      return "your function's result";
   }
   return "the answer";
 }
@@ -113,6 +125,10 @@ class Checker {
                fmt::format("this problem's reference is C++ ('{}'), and C++ references cannot be "
                            "checked yet",
                            *p_.answer.cpp_reference));
+      } else if (p_.answer.kind == spec::AnswerKind::code) {
+        // Code is compiled and run with the submission's folder: check/code_checker.hpp.
+        finish(Verdict::error, "a code answer is checked with its submission's folder "
+                               "(grader check FOLDER or grader grade), not on its own");
       } else if (p_.answer.kind == spec::AnswerKind::choice) {
         check_choice();
       } else if (compile()) {

@@ -227,6 +227,19 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
     readable = false;
     why = e.what();
   }
+  // Code answers: compiled once for the student, from their folder (a student who is one
+  // YAML file has none).
+  std::error_code ec;
+  check::CodeSubmission code(fs::is_directory(fs::symlink_status(student.path, ec))
+                                 ? student.path
+                                 : fs::path(),
+                             options.code);
+  if (readable) {
+    for (const auto& t : trials) {
+      const auto it = sub.answers.find(t.problem().id);
+      if (it != sub.answers.end()) code.add(t.problem(), it->second);
+    }
+  }
   for (const auto& t : trials) {
     const spec::Problem& p = t.problem();
     if (!readable) {
@@ -238,9 +251,13 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
       continue;
     }
     const auto it = sub.answers.find(p.id);
-    rep.problems.push_back(it == sub.answers.end()
-                               ? check::missing_answer(p, options.seed)
-                               : check::check_answer(t, it->second, options.check));
+    if (it == sub.answers.end()) {
+      rep.problems.push_back(check::missing_answer(p, options.seed));
+    } else if (p.answer.kind == spec::AnswerKind::code) {
+      rep.problems.push_back(code.check(t, it->second));
+    } else {
+      rep.problems.push_back(check::check_answer(t, it->second, options.check));
+    }
   }
   // What students/<id>.json holds is the report: a resumed or merged batch reads it back.
   return report::from_json(report::to_json(rep));

@@ -130,8 +130,10 @@ std::string full_text(const CheckResult& r) {
   return out;
 }
 
+// A wrong answer (a JUnit failure): wrong, missing, or code that did not compile or run
+// right. invalid and error answers are JUnit errors: they could not be graded as answers.
 bool is_failure(Verdict v) {
-  return v == Verdict::fail || v == Verdict::missing;
+  return v == Verdict::fail || v == Verdict::missing || check::is_code_failure(v);
 }
 
 // ---- Markdown -------------------------------------------------------------------------------
@@ -392,13 +394,14 @@ std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
   // table, not diagnosed), counted.
   std::vector<std::vector<std::pair<std::string, std::size_t>>> diagnoses;
   for (const auto& id : problem_ids) {
-    std::size_t count[5] = {0, 0, 0, 0, 0};  // indexed by Verdict
+    std::size_t count[check::kVerdictCount] = {};  // indexed by Verdict
     std::map<std::string, std::size_t> groups;
     for (const auto& report : reports) {
       const CheckResult* r = find_result(report, id);
       // A student without a result for the problem did not answer it.
       const Verdict v = r != nullptr ? r->verdict : Verdict::missing;
-      ++count[static_cast<int>(v)];
+      // Code that did not compile or run right counts as failed; its diagnosis says how.
+      ++count[static_cast<int>(check::is_code_failure(v) ? Verdict::fail : v)];
       if (r != nullptr && v != Verdict::pass && v != Verdict::missing) ++groups[diagnosis(*r)];
     }
     out += fmt::format(

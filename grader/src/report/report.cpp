@@ -76,8 +76,8 @@ std::string dump(const nlohmann::ordered_json& j) {
 }
 
 check::Verdict verdict_from(const std::string& text) {
-  for (const auto v : {check::Verdict::pass, check::Verdict::fail, check::Verdict::invalid,
-                       check::Verdict::missing, check::Verdict::error}) {
+  for (int k = 0; k < check::kVerdictCount; ++k) {
+    const auto v = static_cast<check::Verdict>(k);
     if (text == check::to_string(v)) return v;
   }
   throw InputError(fmt::format("unknown verdict '{}'", text));

@@ -854,6 +854,15 @@ Result execute(const Request& request, const Config& config) {
     return result;
   };
   if (id.drop) {
+    // Handing the folder over is a recursive chown: never of a folder others share. (Passing
+    // /tmp here once took /tmp, with every file in it, away from root on a whole machine.)
+    struct stat st {};
+    if (::stat(work_dir.c_str(), &st) != 0 || (st.st_mode & S_IWOTH) != 0 ||
+        std::distance(work_dir.begin(), work_dir.end()) < 3) {
+      throw SandboxError(fmt::format("work_dir {} is shared (writable by everyone, or a "
+                                     "top-level folder): give each run a private folder",
+                                     work_dir.string()));
+    }
     if (auto error = give_work_dir(work_dir, id.uid, id.gid); !error.empty()) return fail(error);
   }
 

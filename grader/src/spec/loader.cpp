@@ -45,9 +45,10 @@ namespace {
 const std::vector<std::string> kTopFields = {
     "id",        "lecture", "part",     "title",  "statement", "points", "tags",     "dims",
     "variables", "let",     "function", "answer", "require",   "check",  "examples", "mistakes"};
-const std::vector<std::string> kAnswerFields = {"kind",          "wrt",     "reference",
-                                                "inner_product", "form",    "tolerance",
-                                                "options",       "correct", "explanation"};
+const std::vector<std::string> kAnswerFields = {
+    "kind",    "wrt",         "reference", "inner_product", "form",    "tolerance",
+    "options", "correct",     "explanation", "entry",       "arguments", "returns",
+    "call",    "prelude"};
 const std::vector<std::string> kCheckFields = {"trials", "max_redraws", "rtol", "max_condition",
                                                "min_eigen_gap"};
 const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
@@ -57,7 +58,8 @@ const std::vector<std::string> kMistakeFields = {"answer", "feedback"};
 
 constexpr std::array kAllKinds = {AnswerKind::differential, AnswerKind::gradient,
                                   AnswerKind::jacobian,     AnswerKind::hessian,
-                                  AnswerKind::value,        AnswerKind::choice};
+                                  AnswerKind::value,        AnswerKind::choice,
+                                  AnswerKind::code};
 
 constexpr std::array kAllProperties = {Property::symmetric,
                                        Property::skew_symmetric,
@@ -82,11 +84,14 @@ std::vector<AnswerKind> answer_field_kinds(std::string_view field) {
   using K = AnswerKind;
   if (field == "wrt") return {K::differential, K::gradient, K::jacobian, K::hessian};
   if (field == "reference") {
-    return {K::differential, K::gradient, K::jacobian, K::hessian, K::value};
+    return {K::differential, K::gradient, K::jacobian, K::hessian, K::value, K::code};
   }
   if (field == "inner_product") return {K::gradient};
   if (field == "form") return {K::hessian};
-  if (field == "tolerance") return {K::value};
+  if (field == "tolerance") return {K::value, K::code};
+  if (field == "entry" || field == "arguments" || field == "returns" || field == "call" ||
+      field == "prelude")
+    return {K::code};
   if (field == "options" || field == "correct" || field == "explanation") return {K::choice};
   return {kAllKinds.begin(), kAllKinds.end()};
 }
@@ -571,6 +576,8 @@ class Loader {
   void read_wrt(const Map& answer);
   void read_reference(const Map& answer);
   void read_choice(const Map& answer);
+  void read_code(const Map& answer);
+  std::vector<ShapeEntry> read_shape(const Field& shape);
   void read_check(const Field& f);
   void read_examples(const Field& f);
   void read_mistakes(const Field& f);
@@ -633,6 +640,45 @@ void Loader::read_dims(const Field& f) {
   }
 }
 
+std::vector<ShapeEntry> Loader::read_shape(const Field& shape) {
+  std::vector<ShapeEntry> out;
+  const std::string shape_help = "[] scalar, [n] column vector, [n, m] matrix";
+  if (!shape.value.IsSequence()) {
+    fail(shape, fmt::format("{} must be a list: {}; not {}", shape.path, shape_help,
+                            node_kind(shape.value)));
+  }
+  if (shape.value.size() > 2) {
+    fail(shape, fmt::format("{} has {} entries; a shape has at most 2: {}", shape.path,
+                            shape.value.size(), shape_help));
+  }
+  for (const Field& entry : read_list(shape, "")) {
+    if (!entry.value.IsScalar()) {
+      fail(entry, fmt::format("{} must be a dimension name or a size, not {}", entry.path,
+                              node_kind(entry.value)));
+    }
+    const std::string& s = entry.value.Scalar();
+    if (!s.empty() &&
+        (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+')) {
+      out.push_back(ShapeEntry{"", read_whole(entry, 1, kMaxSize)});
+      continue;
+    }
+    const bool known = std::any_of(problem_.dims.begin(), problem_.dims.end(),
+                                   [&](const DimRange& d) { return d.name == s; });
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& d : problem_.dims) names.push_back(d.name);
+      const auto best = expr::closest_name(s, names);
+      fail(entry,
+           fmt::format("unknown dimension '{}' in {}; {}", s, shape.path,
+                       best ? fmt::format("did you mean '{}'?", *best)
+                            : std::string("declare it under dims, as in {" + s + ": [2, 5]}")));
+    }
+    out.push_back(ShapeEntry{s, 0});
+  }
+
+  return out;
+}
+
 void Loader::read_variables(const Field& f) {
   const Map vars(*this, f, {}, " from names to declarations, as in {X: {shape: [n, n]}}");
   for (const Field& entry : vars.entries()) {
@@ -658,39 +704,7 @@ Variable Loader::read_variable(const Field& f) {
 
   // shape
   const Field shape = fields.require("shape", " ([] scalar, [n] column vector, [n, m] matrix)");
-  const std::string shape_help = "[] scalar, [n] column vector, [n, m] matrix";
-  if (!shape.value.IsSequence()) {
-    fail(shape, fmt::format("{} must be a list: {}; not {}", shape.path, shape_help,
-                            node_kind(shape.value)));
-  }
-  if (shape.value.size() > 2) {
-    fail(shape, fmt::format("{} has {} entries; a shape has at most 2: {}", shape.path,
-                            shape.value.size(), shape_help));
-  }
-  for (const Field& entry : read_list(shape, "")) {
-    if (!entry.value.IsScalar()) {
-      fail(entry, fmt::format("{} must be a dimension name or a size, not {}", entry.path,
-                              node_kind(entry.value)));
-    }
-    const std::string& s = entry.value.Scalar();
-    if (!s.empty() &&
-        (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+')) {
-      v.shape.push_back(ShapeEntry{"", read_whole(entry, 1, kMaxSize)});
-      continue;
-    }
-    const bool known = std::any_of(problem_.dims.begin(), problem_.dims.end(),
-                                   [&](const DimRange& d) { return d.name == s; });
-    if (!known) {
-      std::vector<std::string> names;
-      for (const auto& d : problem_.dims) names.push_back(d.name);
-      const auto best = expr::closest_name(s, names);
-      fail(entry,
-           fmt::format("unknown dimension '{}' in {}; {}", s, shape.path,
-                       best ? fmt::format("did you mean '{}'?", *best)
-                            : std::string("declare it under dims, as in {" + s + ": [2, 5]}")));
-    }
-    v.shape.push_back(ShapeEntry{s, 0});
-  }
+  v.shape = read_shape(shape);
 
   if (auto c = fields.get("constant")) v.constant = read_bool(*c);
 
@@ -919,6 +933,9 @@ void Loader::read_reference(const Map& answer) {
         case AnswerKind::jacobian:
           why = "(entries of F)×(entries of " + join(a.wrt) + ")";
           break;
+        case AnswerKind::code:
+          why = "the shape in returns";
+          break;
         default:
           why = a.form == HessianForm::quadratic ? "d²F[dX,dX] is a scalar"
                                                  : "n×n for the vector " + a.wrt.front();
@@ -1084,8 +1101,13 @@ void Loader::read_answer(const Map& top) {
       fail(*form, fmt::format("{} must be matrix or quadratic, not '{}'", form->path, s));
     }
   }
+  if (a.kind == AnswerKind::code) a.tolerance = 1e-8;
   if (auto t = answer.get("tolerance")) {
     a.tolerance = read_number(*t, "a positive number", [](double x) { return x > 0; });
+  }
+  if (a.kind == AnswerKind::code) {
+    read_code(answer);
+    return;
   }
 
   read_wrt(answer);
@@ -1136,6 +1158,44 @@ void Loader::read_answer(const Map& top) {
            fmt::format("{} must be a scalar, but it is {}", ip->path, shape.to_string()));
     }
   }
+}
+
+void Loader::read_code(const Map& answer) {
+  Answer& a = problem_.answer;
+  CodeAnswer code;
+  const Field entry = answer.require("entry", " (the C++ function the student writes)");
+  code.where = where(entry);
+  code.entry = read_string(entry);
+  if (!is_cpp_identifier(code.entry)) {
+    fail(entry, fmt::format("{} must be a C++ function name (letters, digits, _), not '{}'",
+                            entry.path, code.entry));
+  }
+  const Field args = answer.require("arguments", " (the variables passed, in order)");
+  for (const Field& arg : read_list(args, "")) {
+    const std::string name = arg.value.IsScalar() ? arg.value.Scalar() : "";
+    const bool is_let = std::any_of(problem_.lets.begin(), problem_.lets.end(),
+                                    [&](const auto& l) { return l.first == name; });
+    if (problem_.find_variable(name) == nullptr && !is_let) {
+      std::vector<std::string> names;
+      for (const auto& v : problem_.variables) names.push_back(v.name);
+      for (const auto& l : problem_.lets) names.push_back(l.first);
+      const auto best = expr::closest_name(name, names);
+      fail(arg, fmt::format("{} must name a variable or a let; '{}' is neither{}", arg.path, name,
+                            best ? fmt::format(" (did you mean '{}'?)", *best) : ""));
+    }
+    if (std::find(code.arguments.begin(), code.arguments.end(), name) != code.arguments.end())
+      fail(arg, fmt::format("{}: '{}' is passed twice", arg.path, name));
+    code.arguments.push_back(name);
+  }
+  code.returns = read_shape(answer.require("returns", " (the shape of the result, as [n])"));
+  if (auto c = answer.get("call")) {
+    code.call = read_string(*c);
+  } else {
+    code.call = code.entry + "(" + join(code.arguments) + ")";
+  }
+  if (auto p = answer.get("prelude")) code.prelude = read_string(*p);
+  a.code = std::move(code);
+  read_reference(answer);
 }
 
 void Loader::read_check(const Field& f) {

@@ -50,6 +50,8 @@ const char* to_string(AnswerKind kind) {
       return "value";
     case AnswerKind::choice:
       return "choice";
+    case AnswerKind::code:
+      return "code";
   }
   return "unknown kind";
 }
@@ -166,6 +168,12 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
       const auto it = answer.reference.find("");
       if (it == answer.reference.end()) throw InternalError("a value answer has no reference");
       return expr::check_shapes(parse_formula(it->second), formula_env(problem, false));
+    }
+    case AnswerKind::code: {
+      if (!answer.code) throw InternalError("a code answer has no code section");
+      Variable result;
+      result.shape = answer.code->returns;
+      return variable_shape(result);
     }
     case AnswerKind::choice:
       break;

@@ -2,6 +2,7 @@
 #include "grader/sandbox/sandbox.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -590,4 +591,28 @@ BOOST_AUTO_TEST_CASE(invalid_requests_are_sandbox_errors) {
   auto wall = request({"true"}, work.path());
   wall.limits.wall_seconds = 0;
   BOOST_TEST(message_of(wall) == "sandbox: the wall-clock limit must be > 0");
+}
+
+// As root, a run's work folder is handed to the run's uid (a recursive chown). A folder
+// others share (like /tmp) must never be: it is refused and left as it was.
+BOOST_AUTO_TEST_CASE(a_shared_work_folder_is_refused_and_nothing_in_it_changes_owner) {
+  if (::getuid() != 0) {
+    BOOST_TEST_MESSAGE("not root: a work folder is never handed over, nothing to refuse");
+    return;
+  }
+  TempDir dir;
+  fs::create_directories(dir / "shared/inner");
+  fs::permissions(dir / "shared", fs::perms::all);  // 0777, as /tmp is (without the sticky bit)
+  for (const Isolation level : kLevels) {
+    BOOST_TEST_CONTEXT(level) {
+      const sandbox::Result r = sandbox::run(request({"true"}, dir / "shared", level));
+      BOOST_TEST(r.outcome == Outcome::failed_to_start);
+      BOOST_TEST(r.detail.find("is shared (writable by everyone, or a top-level folder)") !=
+                     std::string::npos,
+                 r.detail);
+      struct stat st {};
+      BOOST_TEST(::stat((dir / "shared/inner").c_str(), &st) == 0);
+      BOOST_TEST(st.st_uid == 0u);
+    }
+  }
 }

@@ -961,13 +961,13 @@ BOOST_AUTO_TEST_CASE(error_unknown_kind) {
              "p.yaml:9:9: unknown answer kind 'diferential'; did you mean 'differential'?");
   BOOST_TEST(error_of(with(kBase, "kind: differential", "kind: essay")) ==
              "p.yaml:9:9: unknown answer kind 'essay'; expected one of: differential, gradient, "
-             "jacobian, hessian, value, choice");
+             "jacobian, hessian, value, choice, code");
 }
 
 BOOST_AUTO_TEST_CASE(error_kind_not_a_word) {
   BOOST_TEST(error_of(with(kBase, "kind: differential", "kind: [gradient]")) ==
              "p.yaml:9:9: answer.kind must be one of: differential, gradient, jacobian, hessian, "
-             "value, choice; not a list");
+             "value, choice, code; not a list");
 }
 
 BOOST_AUTO_TEST_CASE(error_answer_field_of_another_kind) {
@@ -1585,4 +1585,72 @@ BOOST_AUTO_TEST_CASE(problems_dir_prefers_explicit_then_environment) {
   BOOST_TEST(problems_dir("").string() == "problems");
   ::unsetenv("GRADER_PROBLEMS");
   BOOST_TEST(problems_dir("").string() == "problems");
+}
+
+// A code problem; lines: 8 answer, 9 kind, 10 entry, 11 arguments, 12 returns, 13 reference.
+const std::string kCode = R"y(id: p
+title: T
+dims: {n: [2, 5]}
+variables:
+  A: {shape: [n, n]}
+  b: {shape: [n]}
+let: {c: A*b}
+answer:
+  kind: code
+  entry: apply
+  arguments: [A, b, c]
+  returns: [n]
+  reference: A*b
+)y";
+
+BOOST_AUTO_TEST_CASE(code_answer_defaults) {
+  const Problem p = load(kCode);
+  BOOST_TEST((p.answer.kind == AnswerKind::code));
+  BOOST_REQUIRE(p.answer.code.has_value());
+  BOOST_TEST(p.answer.code->entry == "apply");
+  BOOST_TEST(p.answer.code->call == "apply(A, b, c)");
+  BOOST_TEST(p.answer.code->arguments.size() == 3U);
+  BOOST_TEST(p.answer.code->returns.size() == 1U);
+  BOOST_TEST(p.answer.tolerance == 1e-8);
+  BOOST_TEST(p.answer.code->prelude.empty());
+}
+
+BOOST_AUTO_TEST_CASE(code_answer_call_and_prelude) {
+  const Problem p = load(
+      with(kCode, "  reference: A*b\n",
+           "  reference: A*b\n  call: twice(apply(A, b, c)) / 2\n  prelude: |\n"
+           "    inline Eigen::VectorXd twice(const Eigen::VectorXd& v) { return 2 * v; }\n"
+           "  tolerance: 1e-12\n"));
+  BOOST_TEST(p.answer.code->call == "twice(apply(A, b, c)) / 2");
+  BOOST_TEST(p.answer.code->prelude.find("inline Eigen::VectorXd twice") == 0U);
+  BOOST_TEST(p.answer.tolerance == 1e-12);
+}
+
+BOOST_AUTO_TEST_CASE(error_code_unknown_argument) {
+  BOOST_TEST(error_of(with(kCode, "arguments: [A, b, c]", "arguments: [A, bb]")) ==
+             "p.yaml:11:18: answer.arguments[2] must name a variable or a let; 'bb' is neither "
+             "(did you mean 'b'?)");
+}
+
+BOOST_AUTO_TEST_CASE(error_code_argument_twice) {
+  BOOST_TEST(error_of(with(kCode, "arguments: [A, b, c]", "arguments: [A, A]")) ==
+             "p.yaml:11:18: answer.arguments[2]: 'A' is passed twice");
+}
+
+BOOST_AUTO_TEST_CASE(error_code_entry_not_an_identifier) {
+  BOOST_TEST(error_of(with(kCode, "entry: apply", "entry: apply me")) ==
+             "p.yaml:10:10: answer.entry must be a C++ function name (letters, digits, _), not "
+             "'apply me'");
+}
+
+BOOST_AUTO_TEST_CASE(error_code_missing_returns) {
+  BOOST_TEST(error_of(with(kCode, "  returns: [n]\n", "")) ==
+             "p.yaml:9:3: missing field 'returns' in answer (the shape of the result, as [n])");
+}
+
+BOOST_AUTO_TEST_CASE(error_code_field_of_another_kind) {
+  BOOST_TEST(error_of(with(kBase, "  reference: dX*A*X + X*A*dX\n",
+                           "  reference: dX*A*X + X*A*dX\n  entry: f\n")) ==
+             "p.yaml:11:3: field 'entry' in answer is not used by kind differential (only by "
+             "code)");
 }

@@ -21,4 +21,19 @@ mistakes:
     feedback: Products do not commute.
 )";
 
+// A code problem: the student's apply(A, b) must return A*b.
+inline const std::string kApplySpec = R"(id: t/apply
+title: A times b
+dims: {n: [2, 4]}
+variables:
+  A: {shape: [n, n]}
+  b: {shape: [n]}
+answer:
+  kind: code
+  entry: apply
+  arguments: [A, b]
+  returns: [n]
+  reference: A*b
+)";
+
 }  // namespace grader_test

@@ -34,6 +34,16 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A folder the sandbox's unprivileged uid can enter (o+rx), kept for the whole test binary:
+// one code cache for every case, so the precompiled header is built once.
+inline const TempDir& shared_code_cache() {
+  static TempDir dir;
+  std::filesystem::permissions(
+      dir.path(), std::filesystem::perms::others_exec | std::filesystem::perms::others_read,
+      std::filesystem::perm_options::add);
+  return dir;
+}
+
 inline void write_file(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;

@@ -13,8 +13,21 @@ enum class Verdict {
   invalid,  // not an answer of the right form: syntax, unknown name, shape
   missing,  // not answered
   error,    // the grader could not check it (a problem spec or grader fault)
+  // Code answers (kind code) that could not be compared with the reference:
+  compile_error,  // the student's C++ does not compile (the message has the compiler's words)
+  timeout,        // a time limit stopped the program
+  crash,          // a signal, an uncaught exception or a non-zero exit status
+  memory_limit,   // the program ran out of its memory limit
+  bad_output,     // the program's output does not follow the protocol
 };
+inline constexpr int kVerdictCount = 10;
+// "pass", "fail", ..., "compile-error", "timeout", "crash", "memory-limit", "bad-output".
 const char* to_string(Verdict verdict);
+// The five code verdicts: wrong answers of a kind only code can give.
+inline bool is_code_failure(Verdict v) {
+  return v == Verdict::compile_error || v == Verdict::timeout || v == Verdict::crash ||
+         v == Verdict::memory_limit || v == Verdict::bad_output;
+}
 
 struct CheckResult {
   std::string problem_id;

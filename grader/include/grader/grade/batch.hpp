@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "grader/check/checker.hpp"
+#include "grader/check/code_checker.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
 
@@ -43,6 +44,7 @@ struct BatchOptions {
   std::uint64_t seed = 1;
   unsigned jobs = 0;  // 0: every core
   check::CheckOptions check;
+  check::CodeOptions code;  // code answers: where to compile, and the sandbox's limits
 };
 
 // The trials of every problem, prepared in parallel; in the order of `problems`.

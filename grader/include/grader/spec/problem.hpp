@@ -69,7 +69,7 @@ struct Variable {
   Location where;
 };
 
-enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice };
+enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice, code };
 const char* to_string(AnswerKind kind);
 
 enum class HessianForm { matrix, quadratic };
@@ -83,6 +83,17 @@ struct AnswerText {
   Location where;                            // where it was written, if in a file
 };
 
+// A code answer (kind: code): the student writes a C++ function (or a program speaking the
+// protocol of code/protocol.hpp) that the grader calls on each trial's inputs.
+struct CodeAnswer {
+  std::string entry;                   // the C++ function the student defines
+  std::vector<std::string> arguments;  // variables and lets passed, in order (and by name)
+  std::vector<ShapeEntry> returns;     // the result's shape: [] double, [n] VectorXd, [n, m] MatrixXd
+  std::string call;                    // the C++ call; default entry(arguments...)
+  std::string prelude;                 // C++ compiled before the student's file (may be empty)
+  Location where;
+};
+
 struct Answer {
   AnswerKind kind = AnswerKind::differential;
   // The varied variables (default: every non-constant one). The loader fills in the default,
@@ -94,10 +105,11 @@ struct Answer {
   std::optional<std::string> cpp_reference;
   std::optional<FormulaText> inner_product;    // gradient: "u'*M*v"; default Frobenius
   HessianForm form = HessianForm::matrix;      // hessian
-  double tolerance = 1e-6;                     // value: relative tolerance
+  double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
   std::map<std::string, std::string> options;  // choice: letter -> text
   std::vector<std::string> correct;            // choice: the right letter(s)
   std::string explanation;                     // choice: shown after answering
+  std::optional<CodeAnswer> code;              // code
 };
 
 // check: {...}. Every default is documented in problems/README.md.

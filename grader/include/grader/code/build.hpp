@@ -1,0 +1,50 @@
+#pragma once
+// Compiling a student's C++ answers: the harness (code/harness.hpp) around them is compiled by
+// the system's g++ inside the sandbox, against a precompiled runtime header (the standard
+// library and Eigen), and the binary is kept in a cache keyed by a digest of the sources, the
+// flags and the compiler, so that unchanged code is never compiled twice.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "grader/code/harness.hpp"
+#include "grader/sandbox/sandbox.hpp"
+
+namespace grader::code {
+
+struct BuildOptions {
+  // Where the precompiled header, the binaries and the work folders live. Its parents must be
+  // searchable by others (the sandbox runs as an unprivileged uid): not under /root.
+  std::filesystem::path cache_dir = default_cache_dir();
+  sandbox::Limits limits = compile_limits();
+  sandbox::Isolation strongest = sandbox::Isolation::bubblewrap;
+
+  // $GRADER_CACHE, else /var/tmp/grader-cache-<uid>.
+  static std::filesystem::path default_cache_dir();
+  // Generous: g++ on an Eigen program needs about 200 MB and 2 s.
+  static sandbox::Limits compile_limits();
+};
+
+// One C++ answer to compile: the problem and the student's file.
+struct CodeFile {
+  const spec::Problem* problem = nullptr;
+  std::filesystem::path path;  // on the host
+  std::string name;            // as the student named it, for messages ("adjoint.cpp")
+};
+
+struct Build {
+  bool ok = false;
+  std::filesystem::path binary;  // the compiled harness (in the cache), when ok
+  // The compiler's messages, trimmed to the student's own files (paths as the student named
+  // them), or what went wrong (a time or memory limit of the compiler).
+  std::string errors;
+  bool cached = false;     // reused from an earlier build
+  std::string protection;  // the sandbox's protection during compilation
+};
+
+// Compiles one harness holding every file. Never throws for anything in the files; throws
+// grader::Error when the cache cannot be written.
+Build build(const std::vector<CodeFile>& files, const BuildOptions& options = {});
+
+}  // namespace grader::code

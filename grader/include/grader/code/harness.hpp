@@ -1,0 +1,38 @@
+#pragma once
+// The C++ program built around a student's code: the student's file of each code problem is
+// compiled in a namespace of its own (after the problem's prelude), and main() reads a
+// request in the protocol of code/protocol.hpp, calls the problem's `call` on each trial's
+// inputs and writes the results. One harness holds every C++ answer of one student, so the
+// student's code is compiled once for all their problems.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "grader/spec/problem.hpp"
+
+namespace grader::code {
+
+// One C++ answer: the problem, and the student's file for it.
+struct HarnessEntry {
+  const spec::Problem* problem = nullptr;
+  // The student's file as the harness includes it (relative to the harness's folder).
+  std::filesystem::path source;
+};
+
+// The runtime every harness includes first (and that is precompiled): the standard library,
+// Eigen's dense module, and the protocol's reader and writer.
+const std::string& runtime_header();
+inline constexpr const char* kRuntimeHeaderName = "grader_runtime.hpp";
+
+// The harness source.
+std::string harness_source(const std::vector<HarnessEntry>& entries);
+
+// The C++ type a value of this shape is passed as: double, Eigen::VectorXd, Eigen::MatrixXd.
+std::string cpp_type(const std::vector<spec::ShapeEntry>& shape);
+
+// How the grader calls the student: "adjoint_gradient(A0, b, c, p) with A0: Eigen::MatrixXd,
+// ...", for messages.
+std::string describe_call(const spec::Problem& problem);
+
+}  // namespace grader::code

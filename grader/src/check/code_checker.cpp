@@ -1,0 +1,256 @@
+#include "grader/check/code_checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "grader/check/compare.hpp"
+#include "grader/core/error.hpp"
+
+namespace grader::check {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using expr::High;
+
+Verdict verdict_of(code::RunStatus status) {
+  switch (status) {
+    case code::RunStatus::timeout:
+      return Verdict::timeout;
+    case code::RunStatus::crash:
+      return Verdict::crash;
+    case code::RunStatus::memory_limit:
+      return Verdict::memory_limit;
+    case code::RunStatus::bad_output:
+      return Verdict::bad_output;
+    case code::RunStatus::ok:
+      break;
+  }
+  return Verdict::pass;
+}
+
+code::Matrix to_double(const expr::Matrix<High>& m) {
+  code::Matrix out(m.rows(), m.cols());
+  for (Eigen::Index j = 0; j < m.cols(); ++j) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
+  }
+  return out;
+}
+
+expr::Matrix<High> to_high(const code::Matrix& m) {
+  expr::Matrix<High> out(m.rows(), m.cols());
+  for (Eigen::Index j = 0; j < m.cols(); ++j) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = High(m(i, j));
+  }
+  return out;
+}
+
+// The arguments of one trial, by name: variables as drawn, lets as evaluated (in double).
+code::TrialValues inputs_of(const spec::Problem& p, const Trial& trial) {
+  code::TrialValues values;
+  for (const auto& name : p.answer.code->arguments) {
+    if (const auto it = trial.point.values.find(name); it != trial.point.values.end()) {
+      values.push_back({name, it->second});
+    } else {
+      values.push_back({name, to_double(trial.bindings.values.at(name))});
+    }
+  }
+  return values;
+}
+
+// A name a student gave for a file: relative, inside the folder, no "..".
+bool safe_relative(const std::string& name) {
+  if (name.empty() || name[0] == '/' || name.find('\0') != std::string::npos) return false;
+  for (const auto& part : fs::path(name)) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CodeSubmission::CodeSubmission(fs::path folder, CodeOptions options)
+    : folder_(std::move(folder)), options_(std::move(options)) {}
+
+CodeSubmission::Target CodeSubmission::target_of(const spec::AnswerText& answer) const {
+  Target t;
+  if (folder_.empty()) {
+    t.error = "a code answer needs a submission folder: answers.yaml and your files together "
+              "in one folder";
+    return t;
+  }
+  if (const auto it = answer.parts.find("file"); it != answer.parts.end()) {
+    t.file = it->second;
+  } else if (const auto c = answer.parts.find("command"); c != answer.parts.end()) {
+    t.command = c->second;
+  } else if (answer.single.size() > 4 &&
+             answer.single.compare(answer.single.size() - 4, 4, ".cpp") == 0) {
+    t.file = answer.single;
+  } else {
+    t.error = "a code answer names a C++ file or a command: {file: adjoint.cpp} or {command: "
+              "python3 adjoint.py}";
+    return t;
+  }
+  if (!t.file.empty()) {
+    std::error_code ec;
+    const fs::path path = folder_ / t.file;
+    if (!safe_relative(t.file)) {
+      t.error = fmt::format("'{}' must be a file of your submission's folder, named relative to it",
+                            t.file);
+    } else if (fs::is_symlink(fs::symlink_status(path, ec))) {
+      t.error = fmt::format("{} is a symbolic link; hand in the file itself", t.file);
+    } else if (!fs::is_regular_file(path, ec)) {
+      t.error = fmt::format("{}: no such file in your submission", t.file);
+    } else if (fs::file_size(path, ec) > (std::uintmax_t{1} << 20)) {
+      t.error = fmt::format("{} is larger than 1 MiB", t.file);
+    }
+  } else if (t.command.find_first_not_of(" \t") == std::string::npos) {
+    t.error = "the command is empty";
+  }
+  return t;
+}
+
+void CodeSubmission::add(const spec::Problem& problem, const spec::AnswerText& answer) {
+  if (problem.answer.kind != spec::AnswerKind::code) return;
+  const Target t = target_of(answer);
+  if (!t.error.empty() || t.file.empty()) return;
+  if (shared_) throw InternalError("CodeSubmission::add after the first check");
+  files_.push_back({&problem, folder_ / t.file, fs::path(t.file).filename().string()});
+}
+
+const code::Build& CodeSubmission::build_for(const spec::Problem& problem,
+                                             const std::string& file) {
+  code::BuildOptions options;
+  options.cache_dir = options_.cache_dir;
+  options.limits = options_.compile_limits;
+  if (!shared_) shared_ = code::build(files_, options);
+  const bool in_shared = std::any_of(files_.begin(), files_.end(), [&](const code::CodeFile& f) {
+    return f.problem == &problem;
+  });
+  if (shared_->ok && in_shared) return *shared_;
+  // One file that does not compile must not cost the others their build: compile alone.
+  auto it = alone_.find(problem.id);
+  if (it == alone_.end()) {
+    const code::CodeFile f{&problem, folder_ / file, fs::path(file).filename().string()};
+    it = alone_.emplace(problem.id, code::build({f}, options)).first;
+  }
+  return it->second;
+}
+
+CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::AnswerText& answer) {
+  try {
+    return check_run(trials, answer);
+  } catch (const std::exception& e) {
+    // Never lose the other problems' results to one problem's failure.
+    CheckResult r;
+    r.problem_id = trials.problem().id;
+    r.max_score = trials.problem().points;
+    r.seed = trials.seed();
+    r.oracle = "code";
+    r.verdict = Verdict::error;
+    r.message = fmt::format("the grader could not run your code: {}", e.what());
+    return r;
+  }
+}
+
+CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
+                                      const spec::AnswerText& answer) {
+  const spec::Problem& p = trials.problem();
+  CheckResult r;
+  r.problem_id = p.id;
+  r.max_score = p.points;
+  r.seed = trials.seed();
+  r.oracle = "code";
+  const auto finish = [&](Verdict v, std::string message) {
+    r.verdict = v;
+    r.message = std::move(message);
+    r.score = v == Verdict::pass ? p.points : 0.0;
+    return r;
+  };
+  if (!p.answer.code) return finish(Verdict::error, "this problem is not a code problem");
+  const Target t = target_of(answer);
+  if (!t.error.empty()) return finish(Verdict::invalid, t.error);
+
+  // The trials' inputs.
+  code::Request request{p.id, {}};
+  const int planned = trials.planned();
+  for (const Trial& trial : trials.trials()) request.trials.push_back(inputs_of(p, trial));
+  if (static_cast<int>(request.trials.size()) < planned) {
+    r.diagnostic = trials.failure()->diagnostic;
+    return finish(Verdict::error, trials.failure()->message);
+  }
+
+  code::RunOptions run_options;
+  run_options.cache_dir = options_.cache_dir;
+  run_options.limits = options_.run_limits;
+  code::RunResult run;
+  if (!t.file.empty()) {
+    const code::Build& b = build_for(p, t.file);
+    if (!b.ok) {
+      return finish(Verdict::compile_error,
+                    fmt::format("{} does not compile; the compiler says:\n{}", t.file, b.errors));
+    }
+    run = code::run_program({b.binary.string()}, request, {}, {b.binary.parent_path()},
+                            run_options);
+  } else {
+    run = code::run_program({"sh", "-c", t.command}, request, folder_, {}, run_options);
+  }
+  if (run.status != code::RunStatus::ok) {
+    r.diagnostic = run.stderr_tail;
+    return finish(verdict_of(run.status), run.message);
+  }
+
+  // Compare, trial by trial.
+  const double tolerance = p.answer.tolerance;
+  double worst = 0.0;
+  for (std::size_t k = 0; k < run.outputs.size(); ++k) {
+    r.trials = static_cast<int>(k + 1);
+    const Trial& trial = trials.trials()[k];
+    r.condition = std::max(r.condition, trial.point.condition);
+    if (run.outputs[k].size() != 1) {
+      return finish(Verdict::bad_output,
+                    fmt::format("at random input {} of {}, your program gave {} results; one was "
+                                "expected",
+                                k + 1, planned, run.outputs[k].size()));
+    }
+    const code::Matrix& got = run.outputs[k][0].value;
+    const expr::Matrix<High>& expected = trial.expected.at(0);
+    if (got.rows() != expected.rows() || got.cols() != expected.cols()) {
+      return finish(Verdict::fail,
+                    fmt::format("at random input {} of {}, your function returned a {}×{} result; "
+                                "the answer is {}×{} (reproduce with --seed {})",
+                                k + 1, planned, got.rows(), got.cols(), expected.rows(),
+                                expected.cols(), r.seed));
+    }
+    for (Eigen::Index j = 0; j < got.cols(); ++j) {
+      for (Eigen::Index i = 0; i < got.rows(); ++i) {
+        if (!std::isfinite(got(i, j))) {
+          return finish(Verdict::fail,
+                        fmt::format("at random input {} of {}, entry ({}, {}) of your result is "
+                                    "{} (reproduce with --seed {})",
+                                    k + 1, planned, i + 1, j + 1, std::isnan(got(i, j)) ? "NaN" : "Inf",
+                                    r.seed));
+        }
+      }
+    }
+    const double rel = relative_difference(to_high(got), expected);
+    worst = std::max(worst, rel);
+    r.max_rel_error = worst;
+    if (!(rel <= tolerance)) {
+      return finish(Verdict::fail,
+                    fmt::format("wrong: at random input {} of {}, your function's result differs "
+                                "from the reference by a relative {:.2g} (tolerance {:.0e}; "
+                                "reproduce with --seed {})",
+                                k + 1, planned, rel, tolerance, r.seed));
+    }
+  }
+  return finish(Verdict::pass,
+                fmt::format("correct: agrees with the reference on {} random inputs (worst "
+                            "relative difference {:.1e}, tolerance {:.0e}; seed {}). Protection: {}",
+                            r.trials, worst, tolerance, r.seed, run.protection));
+}
+
+}  // namespace grader::check

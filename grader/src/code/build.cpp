@@ -1,0 +1,280 @@
+#include "grader/code/build.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "grader/core/error.hpp"
+
+namespace grader::code {
+
+namespace fs = std::filesystem;
+
+fs::path BuildOptions::default_cache_dir() {
+  if (const char* env = std::getenv("GRADER_CACHE"); env != nullptr && *env != '\0') return env;
+  return fs::path("/var/tmp") / fmt::format("grader-cache-{}", ::getuid());
+}
+
+sandbox::Limits BuildOptions::compile_limits() {
+  sandbox::Limits l;
+  l.cpu_seconds = 120;
+  l.wall_seconds = 180;
+  l.memory_bytes = std::size_t{3} << 30;
+  l.output_bytes = std::size_t{1} << 20;
+  l.file_bytes = std::size_t{512} << 20;
+  l.processes = 64;
+  return l;
+}
+
+namespace {
+
+const std::vector<std::string> kFlags = {"-std=gnu++20", "-O1", "-I/usr/include/eigen3",
+                                         "-fdiagnostics-color=never", "-w"};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw InputError(fmt::format("{}: cannot write", path.string()));
+}
+
+std::string digest(const std::vector<std::string>& parts) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& p : parts) {
+    const std::string field = std::to_string(p.size()) + ":" + p;
+    for (const char c : field) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+// A fresh folder for one sandboxed job, searchable so that the sandbox can enter it.
+fs::path fresh_folder(const fs::path& cache, const std::string& what) {
+  static std::atomic<std::uint64_t> counter{0};
+  const fs::path dir =
+      cache / "work" / fmt::format("{}-{}-{}", what, ::getpid(), counter++);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  return dir;
+}
+
+void prepare_cache(const fs::path& cache) {
+  std::error_code ec;
+  for (const char* sub : {"", "work", "bin"}) {
+    fs::create_directories(cache / sub, ec);
+    if (ec) throw InputError(fmt::format("{}: cannot create the code cache: {}",
+                                         (cache / sub).string(), ec.message()));
+  }
+  // The sandbox's uid must reach the precompiled header and the binaries.
+  for (const char* sub : {"", "bin"}) {
+    fs::permissions(cache / sub,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    ec);
+  }
+}
+
+// `g++ --version`: part of every cache key. Run in a private folder of the cache: the
+// sandbox hands its work folder to the run's uid (a recursive chown), so it must never be a
+// shared one such as /tmp.
+std::string compiler_version(const fs::path& cache) {
+  static std::mutex mutex;
+  static std::string version;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!version.empty()) return version;
+  const fs::path work = fresh_folder(cache, "version");
+  sandbox::Request r;
+  r.argv = {"g++", "--version"};
+  r.work_dir = work;
+  r.limits.wall_seconds = 30;
+  const auto result = sandbox::run(r);
+  std::error_code ec;
+  fs::remove_all(work, ec);
+  if (result.outcome != sandbox::Outcome::exited || result.exit_code != 0)
+    throw InternalError(fmt::format("g++ --version failed: {}", result.detail));
+  version = result.stdout_data;
+  return version;
+}
+
+// The precompiled runtime header: built once per cache, compiler and flags.
+fs::path precompiled_header(const BuildOptions& options) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
+  parts.insert(parts.end(), kFlags.begin(), kFlags.end());
+  const fs::path dir = options.cache_dir / ("pch-" + digest(parts));
+  const fs::path gch = dir / (std::string(kRuntimeHeaderName) + ".gch");
+  std::error_code ec;
+  if (fs::exists(gch, ec)) return dir;
+  const fs::path work = fresh_folder(options.cache_dir, "pch");
+  write_file(work / kRuntimeHeaderName, runtime_header());
+  sandbox::Request r;
+  r.argv = {"g++"};
+  r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
+  r.argv.insert(r.argv.end(), {"-x", "c++-header", (work / kRuntimeHeaderName).string(), "-o",
+                               (work / (std::string(kRuntimeHeaderName) + ".gch")).string()});
+  r.work_dir = work;
+  r.limits = options.limits;
+  r.strongest = options.strongest;
+  const auto result = sandbox::run(r);
+  if (result.outcome != sandbox::Outcome::exited || result.exit_code != 0) {
+    throw InternalError(fmt::format("could not precompile the runtime header: {} {}\n{}",
+                                    sandbox::outcome_name(result.outcome), result.detail,
+                                    result.stderr_data.substr(0, 2000)));
+  }
+  // Publish the folder whole (rename is atomic), readable by the sandbox's uid.
+  fs::permissions(work,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  for (const auto& e : fs::directory_iterator(work, ec))
+    fs::permissions(e.path(), fs::perms::others_read | fs::perms::group_read,
+                    fs::perm_options::add, ec);
+  fs::rename(work, dir, ec);
+  if (ec && !fs::exists(gch)) {
+    throw InputError(fmt::format("{}: cannot write the precompiled header: {}", dir.string(),
+                                 ec.message()));
+  }
+  fs::remove_all(work, ec);
+  return dir;
+}
+
+// The compiler's messages about the student's files, with the folder prefix removed.
+std::string trim_diagnostics(const std::string& text, const fs::path& work,
+                             const std::vector<CodeFile>& files) {
+  std::vector<std::pair<std::string, std::string>> prefixes;  // as g++ prints -> as shown
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string rel = fmt::format("student{}/", i);
+    prefixes.emplace_back((work / rel).string(), "");
+    prefixes.emplace_back(rel, "");
+  }
+  std::string out;
+  bool keep = false;
+  std::istringstream in(text);
+  int kept = 0;
+  for (std::string line; std::getline(in, line) && kept < 60;) {
+    bool student = false;
+    for (const auto& [from, to] : prefixes) {
+      if (line.rfind(from, 0) == 0) {
+        line = to + line.substr(from.size());
+        student = true;
+        break;
+      }
+    }
+    if (student) {
+      keep = true;
+    } else if (line.empty() || (line[0] != ' ' && line[0] != '|')) {
+      keep = false;
+    }
+    if (keep) {
+      // The namespace the harness wraps each file in means nothing to the student.
+      for (std::size_t at = line.find("grader_p"); at != std::string::npos;
+           at = line.find("grader_p", at)) {
+        std::size_t end = at + 8;
+        while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+        if (line.compare(end, 2, "::") == 0) {
+          line.erase(at, end + 2 - at);
+        } else {
+          at = end;
+        }
+      }
+      out += line + "\n";
+      ++kept;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
+  Build b;
+  prepare_cache(options.cache_dir);
+  const fs::path pch = precompiled_header(options);
+
+  // The key: everything the binary depends on.
+  std::vector<HarnessEntry> entries;
+  std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
+  parts.insert(parts.end(), kFlags.begin(), kFlags.end());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name});
+    parts.push_back(files[i].name);
+    parts.push_back(read_file(files[i].path));
+  }
+  const std::string harness = harness_source(entries);
+  parts.push_back(harness);
+  const std::string key = digest(parts);
+  const fs::path binary = options.cache_dir / "bin" / key;
+  std::error_code ec;
+  if (fs::exists(binary, ec)) {
+    b.ok = true;
+    b.binary = binary;
+    b.cached = true;
+    return b;
+  }
+
+  const fs::path work = fresh_folder(options.cache_dir, "build");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    fs::create_directories(work / fmt::format("student{}", i), ec);
+    write_file(work / entries[i].source, read_file(files[i].path));
+  }
+  write_file(work / "harness.cpp", harness);
+  sandbox::Request r;
+  r.argv = {"g++"};
+  r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
+  r.argv.insert(r.argv.end(), {"-I" + pch.string(), "-include", kRuntimeHeaderName,
+                               (work / "harness.cpp").string(), "-o", (work / "program").string()});
+  r.work_dir = work;
+  r.read_only = {pch};
+  r.limits = options.limits;
+  r.strongest = options.strongest;
+  const auto result = sandbox::run(r);
+  b.protection = result.protection;
+  if (result.outcome == sandbox::Outcome::exited && result.exit_code == 0) {
+    const fs::path tmp = options.cache_dir / "bin" / (key + ".tmp-" + std::to_string(::getpid()));
+    fs::copy_file(work / "program", tmp, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(tmp, binary, ec);
+    if (ec) throw InputError(fmt::format("{}: cannot write: {}", binary.string(), ec.message()));
+    fs::permissions(binary,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    ec);
+    b.ok = true;
+    b.binary = binary;
+  } else if (result.outcome == sandbox::Outcome::exited) {
+    b.errors = trim_diagnostics(result.stderr_data, work, files);
+    if (b.errors.empty()) {
+      // Nothing in the student's files: the harness's call did not compile.
+      std::istringstream in(result.stderr_data);
+      for (std::string line; std::getline(in, line);) {
+        const auto at = line.find("error: ");
+        if (at != std::string::npos) {
+          b.errors = line.substr(at) + "\n";
+          break;
+        }
+      }
+      if (b.errors.empty()) b.errors = result.stderr_data.substr(0, 2000);
+    }
+  } else {
+    b.errors = fmt::format("the compiler was stopped: {} ({})", sandbox::outcome_name(result.outcome),
+                           result.detail);
+  }
+  fs::remove_all(work, ec);
+  return b;
+}
+
+}  // namespace grader::code
