@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "grader/check/code_checker.hpp"
+
 namespace grader::cli {
 
 struct Command {
@@ -35,5 +37,8 @@ void add_problem_options(CLI::App& command, ProblemOptions& options);
 
 // --time-limit SECONDS: the wall-clock bound on checking one answer (check::CheckOptions).
 void add_time_limit_option(CLI::App& command, double& seconds);
+// --code-time-limit: CPU seconds of one run of a code answer (wall clock: twice that).
+void add_code_time_limit_option(CLI::App& command, double& seconds);
+check::CodeOptions code_options(double code_time_limit);
 
 }  // namespace grader::cli

@@ -27,6 +27,7 @@ struct GradeOptions {
   std::string out;
   unsigned jobs = 0;
   double time_limit = 5;
+  double code_time_limit = 5;
   bool resume = false;
   std::string shard;
 };
@@ -72,6 +73,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   manifest.grader_version = GRADER_VERSION;
   manifest.seed = o.common.seed;
   manifest.time_limit = o.time_limit;
+  manifest.code_time_limit = o.code_time_limit;
   manifest.problems_fingerprint = grade::problems_fingerprint(set.problems);
   for (const auto& p : set.problems) manifest.problems.emplace_back(p.id, p.points);
   for (const auto& s : students) manifest.students.push_back(s.id);
@@ -99,7 +101,8 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   std::size_t failures = 0;
-  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit}, {}};
+  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit},
+                                      code_options(o.code_time_limit)};
   const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
     grade::write_student(root, rep, fingerprints[todo_index[k]]);
     ++done;
@@ -170,6 +173,7 @@ Command register_grade(CLI::App& app) {
   cmd->add_option("--out", o->out, "The output folder")->required();
   cmd->add_option("--jobs", o->jobs, "Students graded in parallel (default: every core)");
   add_time_limit_option(*cmd, o->time_limit);
+  add_code_time_limit_option(*cmd, o->code_time_limit);
   cmd->add_flag("--resume", o->resume,
                 "Reuse the results in OUT_DIR of students whose submission, problems, seed and "
                 "grader are unchanged");

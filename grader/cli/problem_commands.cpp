@@ -34,6 +34,21 @@ void add_time_limit_option(CLI::App& command, double& seconds) {
       ->check(CLI::NonNegativeNumber);
 }
 
+void add_code_time_limit_option(CLI::App& command, double& seconds) {
+  command
+      .add_option("--code-time-limit", seconds,
+                  "CPU seconds one run of a code answer may take (all trials of one problem; "
+                  "the wall-clock limit is twice this; default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+}
+
+check::CodeOptions code_options(double code_time_limit) {
+  check::CodeOptions options;
+  options.run_limits.cpu_seconds = code_time_limit;
+  options.run_limits.wall_seconds = 2 * code_time_limit;
+  return options;
+}
+
 namespace {
 
 // Loads the problem set; specs that fail to load are reported on `err` and skipped.
@@ -77,12 +92,16 @@ struct CheckOptions {
   std::vector<std::string> only;
   std::string format = "text";
   double time_limit = 5;
+  double code_time_limit = 5;
 };
 
 struct ValidateOptions {
   ProblemOptions common;
   std::vector<std::string> paths;
   int seeds = 1;
+  std::string reference;  // default: the problems folder's sibling reference/
+  std::string starters;   // default: its sibling submissions/starters/
+  double code_time_limit = 5;
 };
 
 struct ShowOptions {
@@ -154,6 +173,7 @@ Command register_check(CLI::App& app) {
                   "text, json, junit (JUnit XML) or gradescope (results.json)")
       ->check(CLI::IsMember({"text", "json", "junit", "gradescope"}));
   add_time_limit_option(*cmd, o->time_limit);
+  add_code_time_limit_option(*cmd, o->code_time_limit);
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
@@ -163,8 +183,9 @@ Command register_check(CLI::App& app) {
         report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
         // Code answers name files next to answers.yaml: the student's own folder.
         const std::filesystem::path answers_folder = std::filesystem::path(sub.file).parent_path();
-        check::CodeSubmission code(answers_folder.empty() ? std::filesystem::path(".")
-                                                          : answers_folder);
+        check::CodeSubmission code(
+            answers_folder.empty() ? std::filesystem::path(".") : answers_folder,
+            code_options(o->code_time_limit));
         const auto selected = [&](const spec::Problem& p) {
           return o->only.empty() ||
                  std::find(o->only.begin(), o->only.end(), p.id) != o->only.end();
@@ -214,9 +235,24 @@ Command register_validate(CLI::App& app) {
   cmd->add_option("paths", o->paths, "Spec files or folders (default: the problems folder)");
   cmd->add_option("--seeds", o->seeds, "Sweep this many seeds, from --seed on (default 1)")
       ->check(CLI::Range(1, 10000));
+  cmd->add_option("--reference", o->reference,
+                  "Folder of code problems' solutions, <id>.cpp (default: reference/ next to the "
+                  "problems folder)");
+  cmd->add_option("--starters", o->starters,
+                  "Folder of code problems' starter files, <id>.cpp (default: "
+                  "submissions/starters/ next to the problems folder)");
+  add_code_time_limit_option(*cmd, o->code_time_limit);
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream&) {
             const auto root = spec::problems_dir(o->common.problems);
+            check::ValidateOptions validate_options;
+            const auto beside = std::filesystem::absolute(root).parent_path();
+            validate_options.reference_dir =
+                o->reference.empty() ? beside / "reference" : std::filesystem::path(o->reference);
+            validate_options.starters_dir = o->starters.empty()
+                                                ? beside / "submissions" / "starters"
+                                                : std::filesystem::path(o->starters);
+            validate_options.code = code_options(o->code_time_limit);
             std::vector<spec::Problem> problems;
             std::vector<std::string> load_errors;
             // A spec or folder inside the problems folder keeps its id relative to the problems
@@ -257,7 +293,8 @@ Command register_validate(CLI::App& app) {
               ++bad;
             }
             for (const auto& p : problems) {
-              const check::Validation v = check::validate_problem(p, o->common.seed, o->seeds);
+              const check::Validation v = check::validate_problem(p, o->common.seed, o->seeds,
+                                                                   validate_options);
               std::string agreement;
               for (const auto& a : v.oracles) {
                 agreement += fmt::format("{}{} {:.0e}", agreement.empty() ? "" : ", ", a.oracle,

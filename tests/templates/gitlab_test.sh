@@ -15,7 +15,11 @@ run_job() {
   local name=$1 answers=$2
   shift 2
   mkdir -p "$TMP/$name/repo"
-  if [[ -n $answers ]]; then cp "$answers" "$TMP/$name/repo/answers.yaml"; fi
+  if [[ -n $answers ]]; then
+    cp "$answers" "$TMP/$name/repo/answers.yaml"
+    # Code answers' files sit next to answers.yaml, in code/.
+    if [[ -d $(dirname "$answers")/code ]]; then cp -r "$(dirname "$answers")/code" "$TMP/$name/repo/"; fi
+  fi
   status=0
   "$PYTHON" "$TESTS_DIR/ci_runner.py" gitlab "$pipeline" --job grader \
     --workspace "$TMP/$name/repo" --summary "$TMP/$name/summary.json" "$@" \

@@ -35,6 +35,10 @@ submit() {
   if [[ $# -gt 0 ]]; then
     mkdir -p "$(dirname "$root/submission/${2:-answers.yaml}")"
     cp "$1" "$root/submission/${2:-answers.yaml}"
+    # Code answers' files sit next to answers.yaml, in code/.
+    if [[ -d $(dirname "$1")/code ]]; then
+      cp -r "$(dirname "$1")/code" "$(dirname "$root/submission/${2:-answers.yaml}")/"
+    fi
   fi
 }
 
@@ -158,7 +162,7 @@ check gradescope "$results" --tests 0 --max "$TOTAL_POINTS" --expect zero \
 
 echo "== every path overridden (GRADER_BIN, GRADER_PROBLEMS, SUBMISSION_DIR, RESULTS_DIR)"
 mkdir -p "$TMP/elsewhere/in"
-cp "$SRC/submissions/examples/complete/answers.yaml" "$TMP/elsewhere/in/answers.yaml"
+cp -r "$SRC/submissions/examples/complete/." "$TMP/elsewhere/in/"
 status=0
 env AUTOGRADER_ROOT="$TMP/nowhere" GRADER_BIN="$GRADER" GRADER_PROBLEMS="$SRC/problems" \
   SUBMISSION_DIR="$TMP/elsewhere/in" RESULTS_DIR="$TMP/elsewhere/out" \

@@ -61,6 +61,23 @@ code::TrialValues inputs_of(const spec::Problem& p, const Trial& trial) {
   return values;
 }
 
+// "entry 2" of a column, "entry (2, 1)" of a matrix.
+std::string entry_name(const code::Matrix& m, Eigen::Index i, Eigen::Index j) {
+  return m.cols() == 1 ? fmt::format("entry {}", i + 1)
+                       : fmt::format("entry ({}, {})", i + 1, j + 1);
+}
+
+// Where `got` differs most from `expected`, for a student to look at: "entry (2, 1) is
+// 0.5, the reference 0.25".
+std::string worst_entry(const code::Matrix& got, const code::Matrix& expected) {
+  Eigen::Index wi = 0;
+  Eigen::Index wj = 0;
+  (got - expected).cwiseAbs().maxCoeff(&wi, &wj);
+  const std::string where = entry_name(got, wi, wj);
+  return fmt::format("the largest difference is at {}: yours is {:.17g}, the reference {:.17g}",
+                     where, got(wi, wj), expected(wi, wj));
+}
+
 // A name a student gave for a file: relative, inside the folder, no "..".
 bool safe_relative(const std::string& name) {
   if (name.empty() || name[0] == '/' || name.find('\0') != std::string::npos) return false;
@@ -229,10 +246,10 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
       for (Eigen::Index i = 0; i < got.rows(); ++i) {
         if (!std::isfinite(got(i, j))) {
           return finish(Verdict::fail,
-                        fmt::format("at random input {} of {}, entry ({}, {}) of your result is "
-                                    "{} (reproduce with --seed {})",
-                                    k + 1, planned, i + 1, j + 1, std::isnan(got(i, j)) ? "NaN" : "Inf",
-                                    r.seed));
+                        fmt::format("at random input {} of {}, {} of your result is {} "
+                                    "(reproduce with --seed {})",
+                                    k + 1, planned, entry_name(got, i, j),
+                                    std::isnan(got(i, j)) ? "NaN" : "Inf", r.seed));
         }
       }
     }
@@ -242,9 +259,10 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
     if (!(rel <= tolerance)) {
       return finish(Verdict::fail,
                     fmt::format("wrong: at random input {} of {}, your function's result differs "
-                                "from the reference by a relative {:.2g} (tolerance {:.0e}; "
-                                "reproduce with --seed {})",
-                                k + 1, planned, rel, tolerance, r.seed));
+                                "from the reference by a relative {:.2g} (tolerance {:.0e}); {} "
+                                "(reproduce with --seed {})",
+                                k + 1, planned, rel, tolerance,
+                                worst_entry(got, to_double(expected)), r.seed));
     }
   }
   return finish(Verdict::pass,

@@ -52,9 +52,14 @@ M<T> vec(const M<T>& m) {
 
 class Validator {
  public:
-  Validator(const spec::Problem& p, Validation& out) : p_(p), out_(out), formulas_(p) {}
+  Validator(const spec::Problem& p, Validation& out, const ValidateOptions& options)
+      : p_(p), out_(out), options_(options), formulas_(p) {}
 
   void run(std::uint64_t seed) {
+    if (p_.answer.kind == spec::AnswerKind::code) {
+      check_code(seed);
+      return;
+    }
     if (p_.function && p_.answer.kind != spec::AnswerKind::value &&
         p_.answer.kind != spec::AnswerKind::choice && !p_.answer.cpp_reference) {
       check_oracles(seed);
@@ -246,19 +251,69 @@ class Validator {
     }
   }
 
+  // The solution must pass and the starter must not, at this seed's points.
+  void check_code(std::uint64_t seed) {
+    const ProblemTrials trials(p_, seed);
+    const std::string file = p_.id + ".cpp";
+    std::error_code ec;
+    const auto run = [&](const std::filesystem::path& folder) {
+      spec::AnswerText answer;
+      answer.parts["file"] = file;
+      CodeSubmission code(folder, options_.code);
+      code.add(p_, answer);
+      ++out_.examples_checked;
+      return code.check(trials, answer);
+    };
+    if (options_.reference_dir.empty() ||
+        !std::filesystem::is_regular_file(options_.reference_dir / file, ec)) {
+      out_.failures.push_back(fmt::format(
+          "no reference solution: {} does not exist (a code problem needs one)",
+          (options_.reference_dir.empty() ? std::filesystem::path("reference") / file
+                                          : options_.reference_dir / file)
+              .string()));
+      return;
+    }
+    const CheckResult reference = run(options_.reference_dir);
+    if (reference.verdict != Verdict::pass) {
+      out_.failures.push_back(fmt::format("seed {}: the reference solution {} is {}: {}", seed,
+                                          (options_.reference_dir / file).string(),
+                                          to_string(reference.verdict), reference.message));
+    } else {
+      // Recorded like an oracle: how far the solution is from the 50-digit reference.
+      const double worst = std::max(0.0, reference.max_rel_error);
+      agree("reference solution", worst, p_.answer.tolerance, seed, 0);
+    }
+    if (options_.starters_dir.empty()) return;
+    if (!std::filesystem::is_regular_file(options_.starters_dir / file, ec)) {
+      const std::string note =
+          fmt::format("no starter file {}", (options_.starters_dir / file).string());
+      if (std::find(out_.notes.begin(), out_.notes.end(), note) == out_.notes.end())
+        out_.notes.push_back(note);
+      return;
+    }
+    const CheckResult starter = run(options_.starters_dir);
+    if (starter.verdict == Verdict::pass) {
+      out_.failures.push_back(fmt::format("seed {}: the starter {} passes: it must leave work to "
+                                          "do",
+                                          seed, (options_.starters_dir / file).string()));
+    }
+  }
+
   const spec::Problem& p_;
   Validation& out_;
+  const ValidateOptions& options_;
   ProblemFormulas formulas_;
 };
 
 }  // namespace
 
-Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, int seeds) {
+Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, int seeds,
+                            const ValidateOptions& options) {
   Validation out;
   out.problem_id = problem.id;
   for (int k = 0; k < seeds; ++k) {
     try {
-      Validator(problem, out).run(seed + static_cast<std::uint64_t>(k));
+      Validator(problem, out, options).run(seed + static_cast<std::uint64_t>(k));
     } catch (const Error& e) {
       out.failures.push_back(
           fmt::format("seed {}: {}", seed + static_cast<std::uint64_t>(k), e.what()));

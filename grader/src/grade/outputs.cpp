@@ -101,6 +101,7 @@ std::string to_json(const Manifest& m) {
   j["grader"] = m.grader_version;
   j["seed"] = m.seed;
   j["time_limit"] = m.time_limit;
+  j["code_time_limit"] = m.code_time_limit;
   j["problems_fingerprint"] = m.problems_fingerprint;
   if (m.shards > 1) j["shard"] = fmt::format("{}/{}", m.shard, m.shards);
   j["problems"] = nlohmann::ordered_json::array();
@@ -122,6 +123,7 @@ Manifest read_manifest(const fs::path& out) {
     m.grader_version = j.at("grader").get<std::string>();
     m.seed = j.at("seed").get<std::uint64_t>();
     m.time_limit = j.at("time_limit").get<double>();
+    m.code_time_limit = j.value("code_time_limit", 5.0);
     m.problems_fingerprint = j.at("problems_fingerprint").get<std::string>();
     if (j.contains("shard")) {
       const auto [k, n] = parse_shard(j.at("shard").get<std::string>());
@@ -151,6 +153,7 @@ std::string student_fingerprint(const StudentInput& student, const Manifest& m) 
   d.field(m.grader_version);
   d.field(std::to_string(m.seed));
   d.field(fmt::format("{}", m.time_limit));
+  d.field(fmt::format("{}", m.code_time_limit));
   d.field(m.problems_fingerprint);
   std::error_code ec;
   const auto add_entry = [&](const fs::path& path, const std::string& name) {
@@ -265,12 +268,12 @@ Manifest merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out)
       throw InputError(fmt::format("merge: {} is shard {}/{}, but {} is shard {}/{}", where,
                                    m.shard, m.shards, inputs[0].string(), first.shard, n));
     if (m.seed != first.seed || m.time_limit != first.time_limit ||
-        m.grader_version != first.grader_version)
+        m.code_time_limit != first.code_time_limit || m.grader_version != first.grader_version)
       throw InputError(fmt::format(
-          "merge: {} was graded with seed {}, time limit {:g} s and grader {}, but {} with seed "
-          "{}, time limit {:g} s and grader {}",
-          where, m.seed, m.time_limit, m.grader_version, inputs[0].string(), first.seed,
-          first.time_limit, first.grader_version));
+          "merge: {} was graded with seed {}, time limits {:g} s and {:g} s (code) and grader {}, "
+          "but {} with seed {}, time limits {:g} s and {:g} s (code) and grader {}",
+          where, m.seed, m.time_limit, m.code_time_limit, m.grader_version, inputs[0].string(),
+          first.seed, first.time_limit, first.code_time_limit, first.grader_version));
     if (m.problems_fingerprint != first.problems_fingerprint || m.problems != first.problems)
       throw InputError(fmt::format("merge: {} and {} were graded against different problem sets",
                                    where, inputs[0].string()));

@@ -61,6 +61,9 @@ BOOST_FIXTURE_TEST_CASE(a_right_function_passes_and_a_wrong_one_fails_with_numbe
                                 "from the reference by a relative") == 0,
              wrong.message);
   BOOST_TEST(wrong.message.find("reproduce with --seed 3") != std::string::npos, wrong.message);
+  BOOST_TEST(wrong.message.find("the largest difference is at entry ") != std::string::npos,
+             wrong.message);
+  BOOST_TEST(wrong.message.find(", the reference ") != std::string::npos, wrong.message);
 }
 
 BOOST_FIXTURE_TEST_CASE(code_that_does_not_build_or_run_gets_its_own_verdict, Fixture) {

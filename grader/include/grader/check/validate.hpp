@@ -2,12 +2,17 @@
 // `grader validate`: is a problem spec right? For every seed and trial, every applicable
 // oracle (high-precision difference, central difference, complex step; second differences
 // for Hessians) must agree with the reference; examples.accept must all pass; and
-// examples.reject and every mistake must fail.
+// examples.reject and every mistake must fail. A code problem has no oracles of its own (its
+// reference is a formula evaluated in 50 digits); instead its C++ solution,
+// reference/<id>.cpp, must pass on every seed and its starter,
+// submissions/starters/<id>.cpp, must not.
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "grader/check/code_checker.hpp"
 #include "grader/spec/problem.hpp"
 
 namespace grader::check {
@@ -28,7 +33,16 @@ struct Validation {
   bool ok() const { return failures.empty(); }
 };
 
+struct ValidateOptions {
+  // Where code problems' solutions (<id>.cpp) and starters (<id>.cpp) are. An empty
+  // reference folder makes every code problem fail ("no reference solution").
+  std::filesystem::path reference_dir;
+  std::filesystem::path starters_dir;
+  CodeOptions code;
+};
+
 // Seeds seed, seed+1, ..., seed+seeds-1.
-Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, int seeds);
+Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, int seeds,
+                            const ValidateOptions& options = {});
 
 }  // namespace grader::check

@@ -31,6 +31,7 @@ struct Manifest {
   std::string grader_version;
   std::uint64_t seed = 1;
   double time_limit = 0;
+  double code_time_limit = 5;  // CPU seconds of one run of a code answer
   std::string problems_fingerprint;
   std::vector<std::pair<std::string, double>> problems;  // id, points; in grading order
   std::vector<std::string> students;                     // sorted ids
