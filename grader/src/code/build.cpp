@@ -210,10 +210,14 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   std::vector<HarnessEntry> entries;
   std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
   parts.insert(parts.end(), kFlags.begin(), kFlags.end());
+  std::vector<std::string> texts;  // each file read once: what is hashed is what is compiled
   for (std::size_t i = 0; i < files.size(); ++i) {
-    entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name});
+    HoistedSource source = hoist_system_includes(read_file(files[i].path));
+    entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name,
+                       std::move(source.system_includes)});
     parts.push_back(files[i].name);
-    parts.push_back(read_file(files[i].path));
+    parts.push_back(source.text);
+    texts.push_back(std::move(source.text));
   }
   const std::string harness = harness_source(entries);
   parts.push_back(harness);
@@ -230,7 +234,7 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   const fs::path work = fresh_folder(options.cache_dir, "build");
   for (std::size_t i = 0; i < files.size(); ++i) {
     fs::create_directories(work / fmt::format("student{}", i), ec);
-    write_file(work / entries[i].source, read_file(files[i].path));
+    write_file(work / entries[i].source, texts[i]);
   }
   write_file(work / "harness.cpp", harness);
   sandbox::Request r;

@@ -196,9 +196,41 @@ int serve(const Request& r, F&& f) {
   return text;
 }
 
+HoistedSource hoist_system_includes(const std::string& text) {
+  HoistedSource out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    // [spaces] # [spaces] include [spaces] <header> [anything]
+    std::size_t i = line.find_first_not_of(" \t");
+    bool hoisted = false;
+    if (i != std::string_view::npos && line[i] == '#') {
+      i = line.find_first_not_of(" \t", i + 1);
+      if (i != std::string_view::npos && line.substr(i, 7) == "include") {
+        i = line.find_first_not_of(" \t", i + 7);
+        const std::size_t close = i == std::string_view::npos ? i : line.find('>', i);
+        if (i != std::string_view::npos && line[i] == '<' && close != std::string_view::npos) {
+          out.system_includes.emplace_back(line.substr(i, close + 1 - i));
+          hoisted = true;
+        }
+      }
+    }
+    if (!hoisted) out.text.append(line);
+    if (end < text.size()) out.text += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string harness_source(const std::vector<HarnessEntry>& entries) {
-  std::string out = fmt::format("// The grader's harness (generated; do not edit).\n#include \"{}\"\n\n",
+  std::string out = fmt::format("// The grader's harness (generated; do not edit).\n#include \"{}\"\n",
                                 kRuntimeHeaderName);
+  for (const auto& e : entries) {
+    for (const auto& header : e.system_includes) out += fmt::format("#include {}\n", header);
+  }
+  out += "\n";
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const spec::Problem& p = *entries[i].problem;
     if (!p.answer.code) throw InternalError(fmt::format("{} is not a code problem", p.id));

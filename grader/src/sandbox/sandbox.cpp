@@ -519,7 +519,9 @@ struct Identity {
   gid_t gid = 0;
   bool processes_enforced = false;
   std::string processes_note;  // replaces "N processes" in the limits when not enforced
-  std::string text;            // "uid 65534 inside, uid N on the host", ...
+  // "uid 65534 inside, a uid of its own on the host", ...: never the run's uid itself, which
+  // depends on grader's pid and the order of runs, so that a report is the same every run.
+  std::string text;
 };
 
 Identity identity_for(const Config& config, const Limits& limits) {
@@ -540,9 +542,11 @@ Identity identity_for(const Config& config, const Limits& limits) {
   }
   if (bubblewrap) {
     id.text = fmt::format("uid {} inside, {} on the host", kNobody,
-                          root && !id.drop ? std::string("root") : fmt::format("uid {}", id.uid));
+                          id.drop ? std::string("a uid of its own")
+                          : root  ? std::string("root")
+                                  : fmt::format("uid {}", id.uid));
   } else {
-    id.text = id.drop ? fmt::format("uid {}", id.uid) : fmt::format("grader's own uid {}", id.uid);
+    id.text = id.drop ? std::string("a uid of its own") : fmt::format("grader's own uid {}", id.uid);
   }
   return id;
 }

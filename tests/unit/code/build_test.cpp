@@ -118,3 +118,32 @@ BOOST_FIXTURE_TEST_CASE(crashes_exceptions_and_loops_are_named, Fixture) {
                r.message);
   }
 }
+
+// System headers a student includes are hoisted out of the harness's namespaces: `::getpid`
+// is found, and two files including the same header still compile in one build.
+BOOST_FIXTURE_TEST_CASE(system_headers_of_two_files_compile_in_one_build, Fixture) {
+  const std::string source =
+      "#include <unistd.h>\n  #  include <fcntl.h>  // a comment\n"
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  if (::getpid() < 0) ::open(\"x\", O_RDONLY);\n  return A * b;\n}\n";
+  write_file(dir / "student/a.cpp", source);
+  write_file(dir / "student/b.cpp", source + "// the second file\n");
+  const code::Build b = code::build(
+      {{&problem, dir / "student/a.cpp", "a.cpp"}, {&problem, dir / "student/b.cpp", "b.cpp"}},
+      build_options);
+  BOOST_TEST(b.ok, b.errors);
+  const code::RunResult r = run(b);
+  BOOST_TEST(code::to_string(r.status) == std::string("ok"), r.message << r.stderr_tail);
+}
+
+// Line numbers in the compiler's messages stay the student's after the hoisting.
+BOOST_FIXTURE_TEST_CASE(a_hoisted_include_keeps_the_line_numbers, Fixture) {
+  const code::Build b = compile(
+      "#include <vector>\n#include <cmath>\n"
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b +;\n}\n");
+  BOOST_TEST(!b.ok);
+  BOOST_TEST(b.errors.find("apply.cpp:4:17: error: expected primary-expression") !=
+                 std::string::npos,
+             b.errors);
+}

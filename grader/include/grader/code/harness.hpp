@@ -18,7 +18,20 @@ struct HarnessEntry {
   const spec::Problem* problem = nullptr;
   // The student's file as the harness includes it (relative to the harness's folder).
   std::filesystem::path source;
+  // Its `#include <...>` lines, which the harness includes at global scope, before any
+  // namespace (see hoist_system_includes).
+  std::vector<std::string> system_includes;
 };
+
+// A student's file with its `#include <header>` lines taken out (each replaced by an empty
+// line, so that line numbers stay the student's). Included inside the harness's namespace, a
+// system header would declare ::open or ::fork as grader_p0::open, and a second file
+// including it would find nothing (its include guard already set).
+struct HoistedSource {
+  std::string text;
+  std::vector<std::string> system_includes;  // "<unistd.h>", in order
+};
+HoistedSource hoist_system_includes(const std::string& text);
 
 // The runtime every harness includes first (and that is precompiled): the standard library,
 // Eigen's dense module, and the protocol's reader and writer.

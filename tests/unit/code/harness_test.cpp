@@ -1,0 +1,42 @@
+#define BOOST_TEST_MODULE code_harness
+#include "grader/code/harness.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "../support/specs.hpp"
+#include "grader/spec/loader.hpp"
+
+using namespace grader;
+
+BOOST_AUTO_TEST_CASE(system_includes_are_hoisted_and_lines_kept) {
+  const code::HoistedSource s = code::hoist_system_includes(
+      "#include <unistd.h>\n  #  include   <sys/socket.h> // why\n#include \"mine.hpp\"\n"
+      "int f() { return 1; }  // #include <not/this.h>\n#define X <y>\n");
+  BOOST_TEST(s.system_includes.size() == 2u);
+  BOOST_TEST(s.system_includes[0] == "<unistd.h>");
+  BOOST_TEST(s.system_includes[1] == "<sys/socket.h>");
+  BOOST_TEST(s.text ==
+             "\n\n#include \"mine.hpp\"\nint f() { return 1; }  // #include <not/this.h>\n"
+             "#define X <y>\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_includes_is_unchanged) {
+  const std::string text = "double f(double x) { return x < 1 ? x : 1; }";  // no final newline
+  const code::HoistedSource s = code::hoist_system_includes(text);
+  BOOST_TEST(s.text == text);
+  BOOST_TEST(s.system_includes.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_harness_includes_them_before_any_namespace) {
+  const spec::Problem p =
+      spec::load_problem_text(grader_test::kApplySpec, "problems/t/apply.yaml", "t/apply");
+  const std::string h =
+      code::harness_source({{&p, "student0/apply.cpp", {"<unistd.h>"}}});
+  const auto include = h.find("#include <unistd.h>\n");
+  BOOST_TEST(include != std::string::npos);
+  BOOST_TEST(include < h.find("namespace grader_p0"));
+  BOOST_TEST(h.find("#include \"student0/apply.cpp\"") != std::string::npos, h);
+  BOOST_TEST(h.find("const Eigen::VectorXd grader_result = apply(A, b);") != std::string::npos,
+             h);
+}
