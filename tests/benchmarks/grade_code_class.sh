@@ -49,7 +49,9 @@ keep = [l for l in lines if l.startswith("answers:") or "-code:" in l]
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(keep) + "\n")
 PY
   for f in "$complete"/code/*; do
-    { cat "$f"; printf '\n// student %s\n' "$2"; } >"$1/code/$(basename "$f")"
+    local comment='//'
+    [[ $f == *.py ]] && comment='#'
+    { cat "$f"; printf '\n%s student %s\n' "$comment" "$2"; } >"$1/code/$(basename "$f")"
   done
 }
 for ((k = 1; k <= students; ++k)); do make_student "$tmp/class/s$(printf %04d "$k")" "$k"; done
@@ -83,11 +85,11 @@ for jobs in $jobs_list; do
   check_verdicts "$tmp/out-warm-$jobs" || status=1
   cold=$(elapsed "$t1" "$t2")
   warm=$(elapsed "$t2" "$t3")
-  awk -v j="$jobs" -v first="$(elapsed "$t0" "$t1")" -v cold="$cold" -v warm="$warm" -v n="$students" \
+  awk -v j="$jobs" -v first="$(elapsed "$t0" "$t1")" -v cold="$cold" -v warm="$warm" -v n="$students" -v cpp="$(ls "$complete"/code/*.cpp | wc -l)" \
     'BEGIN {
        printf "--jobs %s: first student (precompiled header + one build) %.2f s\n", j, first
        printf "  cold: %.2f s, %.2f s per student; warm (cached): %.2f s, %.2f s per student\n", cold, cold / n, warm, warm / n
-       printf "  compile time per student: %.2f s (all %s C++ answers in one build)\n", (cold - warm) / n, 6
+       printf "  compile time per student: %.2f s (all %s C++ answers in one build)\n", (cold - warm) / n, cpp
      }'
 done
 exit $status

@@ -110,32 +110,47 @@ std::string compiler_version(const fs::path& cache) {
   return version;
 }
 
-// The precompiled runtime header: built once per cache, compiler and flags.
-fs::path precompiled_header(const BuildOptions& options) {
-  static std::mutex mutex;
-  std::lock_guard<std::mutex> lock(mutex);
-  std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
-  parts.insert(parts.end(), kFlags.begin(), kFlags.end());
-  const fs::path dir = options.cache_dir / ("pch-" + digest(parts));
-  const fs::path gch = dir / (std::string(kRuntimeHeaderName) + ".gch");
-  std::error_code ec;
-  if (fs::exists(gch, ec)) return dir;
-  const fs::path work = fresh_folder(options.cache_dir, "pch");
-  write_file(work / kRuntimeHeaderName, runtime_header());
+// Runs g++ with `args` (after the flags) in the sandbox, in `work`; throws InternalError
+// with `what` and the compiler's words when it fails (the runtime is the grader's own code).
+void compile_runtime(const BuildOptions& options, const fs::path& work,
+                     const std::vector<std::string>& args, const char* what) {
   sandbox::Request r;
   r.argv = {"g++"};
   r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
-  r.argv.insert(r.argv.end(), {"-x", "c++-header", (work / kRuntimeHeaderName).string(), "-o",
-                               (work / (std::string(kRuntimeHeaderName) + ".gch")).string()});
+  r.argv.insert(r.argv.end(), args.begin(), args.end());
   r.work_dir = work;
   r.limits = options.limits;
   r.strongest = options.strongest;
   const auto result = sandbox::run(r);
   if (result.outcome != sandbox::Outcome::exited || result.exit_code != 0) {
-    throw InternalError(fmt::format("could not precompile the runtime header: {} {}\n{}",
+    throw InternalError(fmt::format("could not {}: {} {}\n{}", what,
                                     sandbox::outcome_name(result.outcome), result.detail,
                                     result.stderr_data.substr(0, 2000)));
   }
+}
+
+// The precompiled runtime header and the object of its instances: built once per cache,
+// compiler and flags.
+fs::path precompiled_header(const BuildOptions& options) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header(),
+                                    runtime_instances_source()};
+  parts.insert(parts.end(), kFlags.begin(), kFlags.end());
+  const fs::path dir = options.cache_dir / ("pch-" + digest(parts));
+  std::error_code ec;
+  // The folder is published whole, so its object says both files are there.
+  if (fs::exists(dir / kRuntimeObjectName, ec)) return dir;
+  const fs::path work = fresh_folder(options.cache_dir, "pch");
+  const std::string header = (work / kRuntimeHeaderName).string();
+  write_file(header, runtime_header());
+  compile_runtime(options, work, {"-x", "c++-header", header, "-o", header + ".gch"},
+                  "precompile the runtime header");
+  write_file(work / "instances.cpp", runtime_instances_source());
+  compile_runtime(options, work,
+                  {"-I" + work.string(), "-include", kRuntimeHeaderName, "-c",
+                   (work / "instances.cpp").string(), "-o", (work / kRuntimeObjectName).string()},
+                  "compile the runtime's instances");
   // Publish the folder whole (rename is atomic), readable by the sandbox's uid.
   fs::permissions(work,
                   fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
@@ -145,7 +160,7 @@ fs::path precompiled_header(const BuildOptions& options) {
     fs::permissions(e.path(), fs::perms::others_read | fs::perms::group_read,
                     fs::perm_options::add, ec);
   fs::rename(work, dir, ec);
-  if (ec && !fs::exists(gch)) {
+  if (ec && !fs::exists(dir / kRuntimeObjectName)) {
     throw InputError(fmt::format("{}: cannot write the precompiled header: {}", dir.string(),
                                  ec.message()));
   }
@@ -241,7 +256,9 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   r.argv = {"g++"};
   r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
   r.argv.insert(r.argv.end(), {"-I" + pch.string(), "-include", kRuntimeHeaderName,
-                               (work / "harness.cpp").string(), "-o", (work / "program").string()});
+                               (work / "harness.cpp").string(),
+                               (pch / kRuntimeObjectName).string(), "-o",
+                               (work / "program").string()});
   r.work_dir = work;
   r.read_only = {pch};
   r.limits = options.limits;

@@ -57,6 +57,16 @@ const std::string& runtime_header() {
 #include <bits/stdc++.h>
 #include <Eigen/Dense>
 
+// The dense decompositions students use, instantiated once per cache (runtime_instances_source)
+// rather than in every student's build: a build that calls A.lu() is about twice as fast.
+extern template class Eigen::PartialPivLU<Eigen::MatrixXd>;
+extern template class Eigen::FullPivLU<Eigen::MatrixXd>;
+extern template class Eigen::HouseholderQR<Eigen::MatrixXd>;
+extern template class Eigen::ColPivHouseholderQR<Eigen::MatrixXd>;
+extern template class Eigen::LLT<Eigen::MatrixXd>;
+extern template class Eigen::LDLT<Eigen::MatrixXd>;
+extern template class Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
+
 namespace grader_runtime {
 
 struct Value {
@@ -222,6 +232,19 @@ HoistedSource hoist_system_includes(const std::string& text) {
     start = end + 1;
   }
   return out;
+}
+
+const std::string& runtime_instances_source() {
+  static const std::string text = R"(// grader's runtime instances (generated; do not edit).
+template class Eigen::PartialPivLU<Eigen::MatrixXd>;
+template class Eigen::FullPivLU<Eigen::MatrixXd>;
+template class Eigen::HouseholderQR<Eigen::MatrixXd>;
+template class Eigen::ColPivHouseholderQR<Eigen::MatrixXd>;
+template class Eigen::LLT<Eigen::MatrixXd>;
+template class Eigen::LDLT<Eigen::MatrixXd>;
+template class Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
+)";
+  return text;
 }
 
 std::string harness_source(const std::vector<HarnessEntry>& entries) {

@@ -37,6 +37,10 @@ HoistedSource hoist_system_includes(const std::string& text);
 // Eigen's dense module, and the protocol's reader and writer.
 const std::string& runtime_header();
 inline constexpr const char* kRuntimeHeaderName = "grader_runtime.hpp";
+// The explicit instantiations the runtime header declares extern: compiled once per cache,
+// after the header, into kRuntimeObjectName, which every harness links.
+const std::string& runtime_instances_source();
+inline constexpr const char* kRuntimeObjectName = "grader_runtime.o";
 
 // The harness source.
 std::string harness_source(const std::vector<HarnessEntry>& entries);
