@@ -101,8 +101,11 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   std::size_t failures = 0;
-  const grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit},
-                                      code_options(o.code_time_limit)};
+  grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit},
+                              code_options(o.code_time_limit)};
+  // No student's program sees the class or the problems, even where the host lets everyone
+  // read them.
+  options.code.hidden = {fs::absolute(o.submissions), fs::absolute(dir)};
   const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
     grade::write_student(root, rep, fingerprints[todo_index[k]]);
     ++done;

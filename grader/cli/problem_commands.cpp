@@ -183,9 +183,10 @@ Command register_check(CLI::App& app) {
         report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
         // Code answers name files next to answers.yaml: the student's own folder.
         const std::filesystem::path answers_folder = std::filesystem::path(sub.file).parent_path();
+        check::CodeOptions code_opts = code_options(o->code_time_limit);
+        code_opts.hidden = {std::filesystem::absolute(spec::problems_dir(o->common.problems))};
         check::CodeSubmission code(
-            answers_folder.empty() ? std::filesystem::path(".") : answers_folder,
-            code_options(o->code_time_limit));
+            answers_folder.empty() ? std::filesystem::path(".") : answers_folder, code_opts);
         const auto selected = [&](const spec::Problem& p) {
           return o->only.empty() ||
                  std::find(o->only.begin(), o->only.end(), p.id) != o->only.end();

@@ -18,9 +18,10 @@
 #     process of the sandbox's uids (or running a binary of this test's cache) remains, and
 #     the escape files do not exist.
 #
-# The isolation checks expect the bubblewrap level (README, "Code submissions"): with
-# GRADER_BWRAP=none (the namespaces level, where files everyone may read stay readable) the
-# student reading another's world-readable apply.cpp gets through, and the test says so.
+# The isolation checks hold at the bubblewrap level and, with GRADER_BWRAP=none, at the
+# namespaces level too, where grade hides the class and problem folders behind an empty
+# tmpfs (README, "Code submissions"); at the rlimits level a world-readable file of another
+# student stays readable, and the reader's check fails.
 #
 # Usage: code_acceptance.sh GRADER_BINARY SOURCE_DIR
 # Environment (optional): CODE_KEEP=1 keeps the temporary folder (its path is printed).

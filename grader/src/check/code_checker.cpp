@@ -143,6 +143,7 @@ const code::Build& CodeSubmission::build_for(const spec::Problem& problem,
   code::BuildOptions options;
   options.cache_dir = options_.cache_dir;
   options.limits = options_.compile_limits;
+  options.strongest = options_.strongest;
   if (!shared_) shared_ = code::build(files_, options);
   const bool in_shared = std::any_of(files_.begin(), files_.end(), [&](const code::CodeFile& f) {
     return f.problem == &problem;
@@ -203,6 +204,8 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
   code::RunOptions run_options;
   run_options.cache_dir = options_.cache_dir;
   run_options.limits = options_.run_limits;
+  run_options.hidden = options_.hidden;
+  run_options.strongest = options_.strongest;
   code::RunResult run;
   if (!t.file.empty()) {
     const code::Build& b = build_for(p, t.file);

@@ -84,6 +84,7 @@ RunResult run_program(const std::vector<std::string>& argv, const Request& reque
   r.stdin_data = encode_request(request);
   r.work_dir = work;
   r.read_only = read_only;
+  r.hidden = options.hidden;
   r.limits = options.limits;
   r.strongest = options.strongest;
   const sandbox::Result s = sandbox::run(r);

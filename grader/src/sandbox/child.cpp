@@ -133,6 +133,12 @@ void drop_uid(const ChildPlan& plan) noexcept {
       const unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY | plan.mounts[i].flags;
       if (::mount(nullptr, plan.mounts[i].path, nullptr, flags, nullptr) != 0) ++failures;
     }
+    for (std::size_t i = 0; i < plan.hidden_count; ++i) {
+      if (::mount("tmpfs", plan.hidden[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                  "size=4k,mode=0555") != 0) {
+        ++failures;
+      }
+    }
     int fresh_proc = 0;
     if ((namespaces & CLONE_NEWPID) != 0 &&
         ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0) {

@@ -67,6 +67,8 @@ struct ChildPlan {
   int unshare_flags = 0;               // chain: CLONE_NEW* to try, each on its own
   const MountPoint* mounts = nullptr;  // chain with a mount namespace: made read-only
   std::size_t mount_count = 0;
+  const char* const* hidden = nullptr;  // chain with a mount namespace: covered by an empty tmpfs
+  std::size_t hidden_count = 0;
   pid_t parent_pid = 0;  // to notice that the parent died before PR_SET_PDEATHSIG took effect
   int max_fd = 1024;     // close() up to here when close_range() is missing
 };

@@ -554,7 +554,8 @@ Identity identity_for(const Config& config, const Limits& limits) {
 // The protection in force, in words. The namespaces level depends on what its helpers
 // managed (`reports`); the other levels are known before the start.
 std::string protection_text(const Config& config, const Identity& id, const Limits& limits,
-                            std::size_t read_only_count, const Reports& reports, Isolation& level) {
+                            std::size_t read_only_count, std::size_t hidden_count,
+                            const Reports& reports, Isolation& level) {
   std::string body;
   level = config.level;
   const int ns = reports.namespaces.value_or(0);
@@ -583,6 +584,9 @@ std::string protection_text(const Config& config, const Identity& id, const Limi
     }
     body +=
         fmt::format("; runs as {}; files that the host lets everyone read stay visible", id.text);
+    if ((ns & CLONE_NEWNS) != 0 && hidden_count > 0) {
+      body += fmt::format(", except {} hidden folder{}", hidden_count, hidden_count == 1 ? "" : "s");
+    }
   } else {
     level = Isolation::rlimits;
     body = fmt::format(
@@ -846,6 +850,19 @@ Result execute(const Request& request, const Config& config) {
   const fs::path work_dir = fs::canonical(request.work_dir);
   std::vector<fs::path> read_only;
   for (const auto& p : request.read_only) read_only.push_back(fs::canonical(p));
+  // Hidden folders that exist and hold neither the work folder nor a read-only path.
+  std::vector<std::string> hidden;
+  for (const auto& p : request.hidden) {
+    std::error_code ec;
+    const fs::path h = fs::canonical(p, ec);
+    if (ec || !fs::is_directory(h, ec)) continue;
+    const auto holds = [&](const fs::path& inner) {
+      const auto [end, _] = std::mismatch(h.begin(), h.end(), inner.begin(), inner.end());
+      return end == h.end();
+    };
+    if (holds(work_dir) || std::any_of(read_only.begin(), read_only.end(), holds)) continue;
+    hidden.push_back(h.string());
+  }
   const auto env = environment(request, work_dir);
   const Identity id = identity_for(config, limits);
 
@@ -854,7 +871,8 @@ Result execute(const Request& request, const Config& config) {
     result.outcome = Outcome::failed_to_start;
     result.detail = std::move(detail);
     result.protection =
-        protection_text(config, id, limits, read_only.size(), Reports{}, result.isolation);
+        protection_text(config, id, limits, read_only.size(), hidden.size(), Reports{},
+                        result.isolation);
     return result;
   };
   if (id.drop) {
@@ -927,6 +945,12 @@ Result execute(const Request& request, const Config& config) {
                            : 0;
   plan.mounts = mounts.points.data();
   plan.mount_count = mounts.points.size();
+  std::vector<const char*> hidden_paths;
+  if (config.level == Isolation::namespaces) {
+    for (const auto& h : hidden) hidden_paths.push_back(h.c_str());
+  }
+  plan.hidden = hidden_paths.data();
+  plan.hidden_count = hidden_paths.size();
   plan.parent_pid = ::getpid();
   rlimit files{};
   ::getrlimit(RLIMIT_NOFILE, &files);
@@ -947,7 +971,8 @@ Result execute(const Request& request, const Config& config) {
         "processes not limited (prlimit: " + errno_text(*c.reports.nproc_errno) + ")";
   }
   result.protection =
-      protection_text(config, reported, limits, read_only.size(), c.reports, result.isolation);
+      protection_text(config, reported, limits, read_only.size(), hidden.size(), c.reports,
+                      result.isolation);
   result.stdout_data = std::move(c.out);
   result.stderr_data = std::move(c.err);
   result.wall_seconds = c.wall_seconds;

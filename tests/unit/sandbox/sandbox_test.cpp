@@ -427,6 +427,38 @@ BOOST_AUTO_TEST_CASE(other_students_files_and_the_graders_folders_are_invisible)
   }
 }
 
+// Hidden folders (the class, the problems) are invisible at the namespaces level too, even
+// when everyone may read them; a hidden folder holding the work folder is left visible.
+BOOST_AUTO_TEST_CASE(hidden_folders_are_invisible_where_files_everyone_reads_are_not) {
+  TempDir cls;
+  write_file(cls / "bob/answers.yaml", "secret answer of bob\n");
+  fs::permissions(cls.path(), fs::perms::others_read | fs::perms::others_exec,
+                  fs::perm_options::add);
+  const std::string secret = (cls / "bob/answers.yaml").string();
+  for (const auto level : {Isolation::bubblewrap, Isolation::namespaces}) {
+    if (level_for(level) != level) continue;
+    TempDir work;
+    sandbox::Request r = shell("cat '" + secret + "'; exit 0", work.path(), level);
+    r.hidden = {cls.path(), "/no/such/folder"};
+    const auto s = sandbox::run(r);
+    BOOST_TEST(s.exit_code == 0, describe(s));
+    BOOST_TEST(s.stdout_data.empty(), sandbox::isolation_name(level) << ": " << s.stdout_data);
+    if (level == Isolation::namespaces) {
+      BOOST_TEST(s.protection.find("except 1 hidden folder") != std::string::npos, s.protection);
+    }
+  }
+  if (level_for(Isolation::namespaces) == Isolation::namespaces) {
+    // The work folder inside a hidden folder: not hidden, or the program could not run.
+    fs::create_directories(cls / "work");
+    fs::permissions(cls / "work", fs::perms::owner_all);
+    sandbox::Request r = shell("echo here", cls / "work", Isolation::namespaces);
+    r.hidden = {cls.path()};
+    const auto s = sandbox::run(r);
+    BOOST_TEST(s.stdout_data == "here\n", describe(s));
+    BOOST_TEST(s.protection.find("hidden folder") == std::string::npos, s.protection);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(there_is_no_network) {
   TempDir work;
   const std::string script =

@@ -25,6 +25,8 @@ struct RunOptions {
   std::filesystem::path cache_dir;  // work folders go under cache_dir/work
   sandbox::Limits limits = run_limits();
   sandbox::Isolation strongest = sandbox::Isolation::bubblewrap;
+  // Folders the program must not see (sandbox::Request::hidden): the class, the problems.
+  std::vector<std::filesystem::path> hidden;
   // Default limits of one run (all trials of one problem): 10 s wall, 5 s CPU, 512 MiB,
   // 1 MiB of output, 16 processes.
   static sandbox::Limits run_limits();

@@ -90,6 +90,12 @@ struct Request {
   // Existing host paths (files or folders) made visible read-only at the same path: the
   // folder holding a compiled binary, a student's submission. /usr is always visible.
   std::vector<std::filesystem::path> read_only;
+  // Host folders the program must not see even where the host lets everyone read them: the
+  // class's submissions, the problems. bubblewrap shows only what is listed above anyway; at
+  // the namespaces level each is covered by an empty read-only tmpfs; the rlimits level
+  // cannot hide them (only the run's own uid protects files there). A path that holds the
+  // work folder or a read-only path, or that does not exist, is not hidden.
+  std::vector<std::filesystem::path> hidden;
   // The program's whole environment. PATH (/usr/local/bin:/usr/bin:/bin), HOME (work_dir),
   // TMPDIR (work_dir) and LANG (C.UTF-8) get these defaults when absent; nothing of grader's
   // own environment is passed on.
