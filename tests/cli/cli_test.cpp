@@ -428,6 +428,29 @@ BOOST_AUTO_TEST_CASE(a_wrong_reference_fails_and_names_the_oracle) {
   BOOST_TEST(contains(r.out, "the reference disagrees with the complex step of F"), r.out);
 }
 
+// Code problems: the reference formula against the oracles (a solution agreeing with a wrong
+// formula does not hide it), the starter must fail, and a solution must exist.
+BOOST_AUTO_TEST_CASE(code_problems_validate_their_reference_solution_and_starter) {
+  const std::string dir = kData + "/code-validate";
+  const auto r = run_grader({"validate", "--problems", dir + "/problems"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "FAIL  t/grad"), r.out);
+  BOOST_TEST(contains(r.out, "seed 1, point 1: the reference disagrees with the high-precision "
+                             "difference of F"),
+             r.out);
+  BOOST_TEST(contains(r.out, "FAIL  t/lazy"), r.out);
+  BOOST_TEST(contains(r.out, "submissions/starters/t/lazy.cpp passes: it must leave work to do"),
+             r.out);
+  BOOST_TEST(contains(r.out, "FAIL  t/unsolved"), r.out);
+  BOOST_TEST(contains(r.out, "no reference solution: "), r.out);
+  BOOST_TEST(contains(r.out, "reference/t/unsolved.cpp does not exist"), r.out);
+  BOOST_TEST(contains(r.out, "3 problems, 3 failed"), r.out);
+  // --reference elsewhere: t/lazy's own solution is then missing too.
+  const auto s = run_grader({"validate", "--problems", dir + "/problems", "--reference",
+                             dir + "/nowhere", "--starters", dir + "/reference"});
+  BOOST_TEST(contains(s.out, "nowhere/t/lazy.cpp does not exist"), s.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(list_and_show)

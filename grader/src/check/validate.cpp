@@ -57,6 +57,13 @@ class Validator {
 
   void run(std::uint64_t seed) {
     if (p_.answer.kind == spec::AnswerKind::code) {
+      // The reference formula against the oracles, as the derivative it says it is.
+      if (p_.answer.code->derivative && p_.function) {
+        spec::Problem as_derivative = p_;
+        as_derivative.answer.kind = *p_.answer.code->derivative;
+        as_derivative.answer.code.reset();
+        Validator(as_derivative, out_, options_).check_oracles(seed);
+      }
       check_code(seed);
       return;
     }

@@ -48,7 +48,7 @@ const std::vector<std::string> kTopFields = {
 const std::vector<std::string> kAnswerFields = {
     "kind",    "wrt",         "reference", "inner_product", "form",    "tolerance",
     "options", "correct",     "explanation", "entry",       "arguments", "returns",
-    "call",    "prelude"};
+    "call",    "prelude",     "derivative"};
 const std::vector<std::string> kCheckFields = {"trials", "max_redraws", "rtol", "max_condition",
                                                "min_eigen_gap"};
 const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
@@ -82,7 +82,7 @@ bool is_formula_kind(AnswerKind kind) {
 // The kinds an answer field applies to (every kind when absent).
 std::vector<AnswerKind> answer_field_kinds(std::string_view field) {
   using K = AnswerKind;
-  if (field == "wrt") return {K::differential, K::gradient, K::jacobian, K::hessian};
+  if (field == "wrt") return {K::differential, K::gradient, K::jacobian, K::hessian, K::code};
   if (field == "reference") {
     return {K::differential, K::gradient, K::jacobian, K::hessian, K::value, K::code};
   }
@@ -90,7 +90,7 @@ std::vector<AnswerKind> answer_field_kinds(std::string_view field) {
   if (field == "form") return {K::hessian};
   if (field == "tolerance") return {K::value, K::code};
   if (field == "entry" || field == "arguments" || field == "returns" || field == "call" ||
-      field == "prelude")
+      field == "prelude" || field == "derivative")
     return {K::code};
   if (field == "options" || field == "correct" || field == "explanation") return {K::choice};
   return {kAllKinds.begin(), kAllKinds.end()};
@@ -576,7 +576,7 @@ class Loader {
   void read_wrt(const Map& answer);
   void read_reference(const Map& answer);
   void read_choice(const Map& answer);
-  void read_code(const Map& answer);
+  void read_code(const Map& answer, const Map& top);
   std::vector<ShapeEntry> read_shape(const Field& shape);
   void read_check(const Field& f);
   void read_examples(const Field& f);
@@ -1106,7 +1106,7 @@ void Loader::read_answer(const Map& top) {
     a.tolerance = read_number(*t, "a positive number", [](double x) { return x > 0; });
   }
   if (a.kind == AnswerKind::code) {
-    read_code(answer);
+    read_code(answer, top);
     return;
   }
 
@@ -1160,7 +1160,7 @@ void Loader::read_answer(const Map& top) {
   }
 }
 
-void Loader::read_code(const Map& answer) {
+void Loader::read_code(const Map& answer, const Map& top) {
   Answer& a = problem_.answer;
   CodeAnswer code;
   const Field entry = answer.require("entry", " (the C++ function the student writes)");
@@ -1194,6 +1194,44 @@ void Loader::read_code(const Map& answer) {
     code.call = code.entry + "(" + join(code.arguments) + ")";
   }
   if (auto p = answer.get("prelude")) code.prelude = read_string(*p);
+  // derivative: the reference is the gradient or Jacobian of the problem's function with
+  // respect to wrt, which grader validate checks against the oracles.
+  const auto derivative = answer.get("derivative");
+  const auto wrt = answer.get("wrt");
+  if (wrt && !derivative) fail(*wrt, "answer.wrt of a code problem needs answer.derivative");
+  if (derivative) {
+    const std::string d = read_string(*derivative);
+    if (d == "gradient") {
+      code.derivative = AnswerKind::gradient;
+    } else if (d == "jacobian") {
+      code.derivative = AnswerKind::jacobian;
+    } else {
+      fail(*derivative, fmt::format("{} must be gradient or jacobian, not '{}'", derivative->path, d));
+    }
+    const auto f = top.get("function");
+    if (!f) {
+      fail(*derivative, fmt::format("{} needs the problem's function (function: F), whose {} the "
+                                    "reference is",
+                                    derivative->path, d));
+    }
+    problem_.function = read_formula(*f);
+    const expr::Shape shape = check(*problem_.function, formula_env(problem_, false), f->path);
+    if (code.derivative == AnswerKind::gradient && !shape.is_scalar()) {
+      fail(problem_.function->where,
+           fmt::format("a gradient needs a scalar function, but function is {}", shape.to_string()));
+    }
+    read_wrt(answer);
+    if (a.wrt.empty()) {
+      for (const auto& v : problem_.variables) {
+        if (!v.constant) a.wrt.push_back(v.name);
+      }
+    }
+    if (code.derivative == AnswerKind::gradient && a.wrt.size() != 1) {
+      fail(wrt ? *wrt : *derivative,
+           fmt::format("a code problem's gradient is of one wrt variable, not {} ({})",
+                       a.wrt.size(), join(a.wrt)));
+    }
+  }
   a.code = std::move(code);
   read_reference(answer);
 }

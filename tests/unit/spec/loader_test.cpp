@@ -1296,7 +1296,7 @@ BOOST_AUTO_TEST_CASE(error_choice_example_without_letters) {
 BOOST_AUTO_TEST_CASE(error_wrt_in_a_choice) {
   BOOST_TEST(error_of(kChoice + "  wrt: [X]\n") ==
              "p.yaml:7:3: field 'wrt' in answer is not used by kind choice (only by differential, "
-             "gradient, jacobian, hessian)");
+             "gradient, jacobian, hessian, code)");
 }
 
 // --- require and check -----------------------------------------------------------------------
@@ -1646,6 +1646,30 @@ BOOST_AUTO_TEST_CASE(error_code_entry_not_an_identifier) {
 BOOST_AUTO_TEST_CASE(error_code_missing_returns) {
   BOOST_TEST(error_of(with(kCode, "  returns: [n]\n", "")) ==
              "p.yaml:9:3: missing field 'returns' in answer (the shape of the result, as [n])");
+}
+
+BOOST_AUTO_TEST_CASE(code_answer_as_a_derivative_of_the_function) {
+  const Problem p = load(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"),
+                              "  entry: apply\n", "  entry: apply\n  derivative: gradient\n  wrt: [b]\n"));
+  BOOST_TEST((p.answer.code->derivative == AnswerKind::gradient));
+  BOOST_TEST(p.answer.wrt == std::vector<std::string>{"b"});
+  BOOST_TEST(p.function.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(error_code_derivative_needs_the_function_and_one_variable) {
+  BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
+             "p.yaml:11:15: answer.derivative needs the problem's function (function: F), whose "
+             "gradient the reference is");
+  BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: hessian\n")) ==
+             "p.yaml:11:15: answer.derivative must be gradient or jacobian, not 'hessian'");
+  BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  wrt: [b]\n")) ==
+             "p.yaml:11:8: answer.wrt of a code problem needs answer.derivative");
+  BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"),
+                           "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
+             "p.yaml:12:15: a code problem's gradient is of one wrt variable, not 2 (A, b)");
+  BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: A*b\nanswer:\n"),
+                           "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
+             "p.yaml:8:11: a gradient needs a scalar function, but function is n×1");
 }
 
 BOOST_AUTO_TEST_CASE(error_code_field_of_another_kind) {

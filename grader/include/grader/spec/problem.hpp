@@ -91,6 +91,9 @@ struct CodeAnswer {
   std::vector<ShapeEntry> returns;     // the result's shape: [] double, [n] VectorXd, [n, m] MatrixXd
   std::string call;                    // the C++ call; default entry(arguments...)
   std::string prelude;                 // C++ compiled before the student's file (may be empty)
+  // The reference is this derivative (gradient or jacobian) of Problem::function with respect
+  // to Answer::wrt: grader validate checks it against the oracles, as for formula problems.
+  std::optional<AnswerKind> derivative;
   Location where;
 };
 
