@@ -11,6 +11,7 @@
 #include "grader/check/checker.hpp"
 #include "grader/check/code_checker.hpp"
 #include "grader/check/validate.hpp"
+#include "grader/code/harness.hpp"
 #include "grader/core/error.hpp"
 #include "grader/report/formats.hpp"
 #include "grader/report/report.hpp"
@@ -368,6 +369,14 @@ Command register_show(CLI::App& app) {
                 shape = spec::expected_shape(p).to_string();
               }
               out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind), shape);
+              if (p.answer.kind == spec::AnswerKind::code) {
+                out << fmt::format(
+                    "The grader calls {}; relative tolerance {:g}.\n"
+                    "In answers.yaml: '{}: {{file: your_file.cpp}}' (a file of your folder) or "
+                    "'{}: {{command: python3 your_program.py}}' (submissions/README.md).\n"
+                    "Starter: submissions/starters/{}.cpp\n",
+                    code::describe_call(p), p.answer.tolerance, p.id, p.id, p.id);
+              }
             }
             return 0;
           }};

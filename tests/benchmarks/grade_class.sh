@@ -10,6 +10,8 @@
 #   GRADER    the binary (default: build/grader/grader under the repository root)
 #   STUDENTS  class size (default 1000)
 #   GRADER_PROBLEMS  the problems folder (default: problems/ under the repository root)
+#   CODE_STUDENTS  students of the code-submission part at the end (default 10; 0: none):
+#             compile time per student, from tests/benchmarks/grade_code_class.sh
 # --hostile adds make_class.py's broken and hostile students (one of them, a right answer
 # that is slow to evaluate on purpose, costs ~1.6 s on its own). --keep leaves the class
 # and the outputs in the temporary folder and prints its path.
@@ -105,4 +107,13 @@ if [[ -n ${seconds[2]:-} ]]; then
     verdict = projected < 60 ? "meets" : "MISSES"
     printf "target: 1000 students in < 60 s with --jobs 2; %s 1000 students: %.1f s -> %s the target\n",
       (n == 1000 ? "measured for" : "projected to"), projected, verdict }'
+fi
+
+# Code submissions: compile time per student (CODE_STUDENTS students, each answering every
+# code problem; 0 skips it). tests/benchmarks/grade_code_class.sh does the measuring.
+code_students=${CODE_STUDENTS:-10}
+if ((code_students > 0)); then
+  echo "== code submissions"
+  STUDENTS=$code_students GRADER=$grader bash "$root/tests/benchmarks/grade_code_class.sh" \
+    --jobs "$jobs_list"
 fi

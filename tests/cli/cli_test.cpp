@@ -481,6 +481,16 @@ BOOST_AUTO_TEST_CASE(show_prints_the_statement_and_the_answer_shape) {
   BOOST_TEST(contains(r.out, "Answer: jacobian ((m*p)×(n*p))"), r.out);
 }
 
+BOOST_AUTO_TEST_CASE(show_tells_how_a_code_problem_is_called_and_answered) {
+  const auto r = run_grader({"show", "lecture04/adjoint-code", "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "Answer: code (n×1)\nThe grader calls adjoint_gradient(A0, b, c, p) "
+                             "with A0: Eigen::MatrixXd, b: Eigen::VectorXd"),
+             r.out);
+  BOOST_TEST(contains(r.out, "expecting Eigen::VectorXd; relative tolerance 1e-08."), r.out);
+  BOOST_TEST(contains(r.out, "Starter: submissions/starters/lecture04/adjoint-code.cpp"), r.out);
+}
+
 BOOST_AUTO_TEST_CASE(show_gives_one_shape_per_variable_for_a_gradient_in_several) {
   const auto r = run_grader({"show", "lecture07/reparam-gradient", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.err);
