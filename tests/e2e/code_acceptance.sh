@@ -76,20 +76,7 @@ vartmp_stat_before=$(stat -c '%U %a' /var/tmp 2>/dev/null || echo none)
 # --- The problems: one code problem, one formula problem. -----------------------------------
 problems=$tmp/problems
 mkdir -p "$problems/t" "$problems/lecture01"
-cat >"$problems/t/apply.yaml" <<'EOF'
-id: t/apply
-title: A times b
-dims: {n: [2, 4]}
-variables:
-  A: {shape: [n, n]}
-  b: {shape: [n]}
-answer:
-  kind: code
-  entry: apply
-  arguments: [A, b]
-  returns: [n]
-  reference: A*b
-EOF
+cp "$src/tests/data/code/problems/t/apply.yaml" "$problems/t/apply.yaml"
 cp "$src/problems/lecture01/xax.yaml" "$problems/lecture01/xax.yaml"
 
 # --- A listener on 127.0.0.1, for the student who tries the network. --------------------------
@@ -293,26 +280,7 @@ Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {
 EOF
 
 # A command speaking the protocol (grader/include/grader/code/protocol.hpp).
-student python "{command: python3 apply.py}" apply.py <<'EOF'
-import sys
-lines = [l.split() for l in sys.stdin.read().splitlines()]
-out, values = [], {}
-for w in lines[3:]:
-    if not w or w[0].startswith("#"):
-        continue
-    if w[0] == "trial":
-        values = {}
-        out.append(w[0] + " " + w[1])
-    elif w[0] == "end":
-        A, b = values["A"], values["b"]
-        n = A[0]
-        r = [sum(A[2][i * n + j] * b[2][j] for j in range(n)) for i in range(n)]
-        out.append("result %d 1 %s" % (n, " ".join(float.hex(x) for x in r)))
-        out.append("end")
-    else:
-        values[w[0]] = (int(w[1]), int(w[2]), [float.fromhex(x) for x in w[3:]])
-print("\n".join(out))
-EOF
+student python "{command: python3 apply.py}" apply.py <"$src/tests/data/code/apply.py"
 
 # The same students alone, graded later from the same path (reports name the answers' files).
 well_behaved=(right right2 wrong python compile)

@@ -24,7 +24,7 @@ const std::string kSignature =
 struct Fixture {
   TempDir dir;
   spec::Problem problem =
-      spec::load_problem_text(grader_test::kApplySpec, "problems/t/apply.yaml", "t/apply");
+      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
   check::ProblemTrials trials{problem, 3};
   check::CodeOptions options;
   Fixture() {
@@ -124,23 +124,9 @@ BOOST_FIXTURE_TEST_CASE(answers_that_name_no_usable_file_are_invalid, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(a_python_command_speaking_the_protocol_is_checked_the_same_way,
                         Fixture) {
-  write_file(dir / "student/apply.py", R"(import sys
-lines = [l.split() for l in sys.stdin.read().splitlines()]
-out, values = [], {}
-for w in lines[3:]:
-    if w[0] == "trial":
-        values = {}
-        out.append(w[0] + " " + w[1])
-    elif w[0] == "end":
-        A, b = values["A"], values["b"]
-        n = A[0]
-        r = [sum(A[2][i * n + j] * b[2][j] for j in range(n)) for i in range(n)]
-        out.append("result %d 1 %s" % (n, " ".join(repr(x) for x in r)))
-        out.append("end")
-    else:
-        values[w[0]] = (int(w[1]), int(w[2]), [float.fromhex(x) for x in w[3:]])
-print("\n".join(out))
-)");
+  fs::create_directories(dir / "student");
+  fs::copy_file(grader_test::kApplyCommand, dir / "student/apply.py");
+
   spec::AnswerText a;
   a.parts["command"] = "python3 apply.py";
   check::CodeSubmission code(dir / "student", options);

@@ -19,7 +19,7 @@ namespace {
 struct Fixture {
   TempDir dir;
   spec::Problem problem =
-      spec::load_problem_text(grader_test::kApplySpec, "problems/t/apply.yaml", "t/apply");
+      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
   code::BuildOptions build_options;
   code::RunOptions run_options;
   Fixture() {

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(a_file_without_includes_is_unchanged) {
 
 BOOST_AUTO_TEST_CASE(the_harness_includes_them_before_any_namespace) {
   const spec::Problem p =
-      spec::load_problem_text(grader_test::kApplySpec, "problems/t/apply.yaml", "t/apply");
+      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
   const std::string h =
       code::harness_source({{&p, "student0/apply.cpp", {"<unistd.h>"}}});
   const auto include = h.find("#include <unistd.h>\n");

@@ -21,19 +21,10 @@ mistakes:
     feedback: Products do not commute.
 )";
 
-// A code problem: the student's apply(A, b) must return A*b.
-inline const std::string kApplySpec = R"(id: t/apply
-title: A times b
-dims: {n: [2, 4]}
-variables:
-  A: {shape: [n, n]}
-  b: {shape: [n]}
-answer:
-  kind: code
-  entry: apply
-  arguments: [A, b]
-  returns: [n]
-  reference: A*b
-)";
+// A code problem, shared with tests/e2e/code_acceptance.sh: the student's apply(A, b) must
+// return A*b. tests/data/code/apply.py answers it as a command.
+inline const std::string kApplySpecFile =
+    std::string(GRADER_TEST_DATA) + "/code/problems/t/apply.yaml";
+inline const std::string kApplyCommand = std::string(GRADER_TEST_DATA) + "/code/apply.py";
 
 }  // namespace grader_test
