@@ -126,6 +126,11 @@ def read_answers(path):
                     raise ValueError(f"{where}: expected `key: value`")
                 key, value = stripped[:-1], ""
             if indent == 2:
+                if value.strip().startswith(("{file:", "{command:")):
+                    # A code answer needs its files: code submissions are benchmarked by
+                    # grade_code_class.sh, and tested by tests/e2e/code_acceptance.sh.
+                    current = None
+                    continue
                 if value.strip():
                     answers[key] = parse_scalar(value, where)
                     current = None

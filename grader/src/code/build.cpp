@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 
 namespace grader::code {
@@ -51,12 +52,9 @@ void write_file(const fs::path& path, const std::string& text) {
 }
 
 std::string digest(const std::vector<std::string>& parts) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto& p : parts) {
-    const std::string field = std::to_string(p.size()) + ":" + p;
-    for (const char c : field) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}", h);
+  Fnv1a h;
+  for (const auto& p : parts) h.field(p);
+  return h.hex();
 }
 
 // A fresh folder for one sandboxed job, searchable so that the sandbox can enter it.

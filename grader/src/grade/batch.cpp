@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "grader/check/answers.hpp"
+#include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 
 namespace grader::grade {
@@ -71,9 +72,7 @@ std::string shorten(const std::string& id) {
     if (cut + len > 130) break;
     cut += len;
   }
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return fmt::format("{}~{:016x}", id.substr(0, cut), h);
+  return fmt::format("{}~{:016x}", id.substr(0, cut), fnv1a64(id));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 #include "grader/report/formats.hpp"
 
@@ -46,20 +47,9 @@ namespace {
 
 // FNV-1a, 64 bits: change detection, not security (a student can only fool it into keeping
 // their own earlier result).
-class Digest {
+// FNV-1a over fields and files.
+class Digest : public Fnv1a {
  public:
-  void add(const char* data, std::size_t size) {
-    for (std::size_t i = 0; i < size; ++i) {
-      hash_ ^= static_cast<unsigned char>(data[i]);
-      hash_ *= 0x100000001b3ULL;
-    }
-  }
-  // A field: its length first, so that ("ab", "c") and ("a", "bc") differ.
-  void field(const std::string& s) {
-    const std::string n = std::to_string(s.size()) + ":";
-    add(n.data(), n.size());
-    add(s.data(), s.size());
-  }
   // A file's bytes (an unreadable file contributes its error).
   void file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -70,13 +60,9 @@ class Digest {
     char buffer[1 << 16];
     while (in) {
       in.read(buffer, sizeof buffer);
-      add(buffer, static_cast<std::size_t>(in.gcount()));
+      add(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
     }
   }
-  std::string hex() const { return fmt::format("{:016x}", hash_); }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
 std::string read_file(const fs::path& path) {

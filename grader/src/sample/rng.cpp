@@ -13,6 +13,7 @@
 #include <limits>
 #include <string_view>
 
+#include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 
 namespace grader::sample {
@@ -29,16 +30,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
-}
-
-// 64-bit FNV-1a of the bytes of `text`.
-std::uint64_t fnv1a64(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 // Mixes a parent seed with a 64-bit key. For a fixed parent it is a bijection of the key (so
