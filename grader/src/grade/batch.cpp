@@ -12,37 +12,13 @@
 #include "grader/check/answers.hpp"
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 
 namespace grader::grade {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_length(const std::string& s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if (b(i) < 0x80) return 1;
-  if ((b(i) & 0xE0) == 0xC0) {
-    len = 2, cp = b(i) & 0x1F, min = 0x80;
-  } else if ((b(i) & 0xF0) == 0xE0) {
-    len = 3, cp = b(i) & 0x0F, min = 0x800;
-  } else if ((b(i) & 0xF8) == 0xF0) {
-    len = 4, cp = b(i) & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
 
 // A file name made safe for every output: invalid UTF-8 and control bytes as %XX.
 std::string safe_id(const std::string& name) {

@@ -9,6 +9,8 @@
 #include <regex>
 #include <utility>
 
+#include "grader/core/utf8.hpp"
+
 namespace grader::report {
 
 namespace {
@@ -30,34 +32,6 @@ const CheckResult* find_result(const SubmissionReport& report, const std::string
 }
 
 // ---- XML ------------------------------------------------------------------------------------
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is not valid UTF-8
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-std::size_t utf8_sequence(const std::string& s, std::size_t i, char32_t& cp) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  std::size_t len = 0;
-  char32_t min = 0;
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
 
 // Text safe for XML 1.0 character data or a double- or single-quoted attribute: the five
 // special characters escaped, characters XML 1.0 forbids (controls other than tab, newline and
