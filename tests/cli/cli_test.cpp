@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
   const auto r =
       run_grader({"check", kSource + "/submissions/examples/complete", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "score 64/64"), r.out);
+  BOOST_TEST(contains(r.out, "score 65/65"), r.out);
   BOOST_TEST(!contains(r.out, "FAIL"), r.out);
 }
 
@@ -321,7 +321,7 @@ BOOST_AUTO_TEST_CASE(the_typical_mistakes_all_fail_with_feedback) {
   const auto r = run_grader(
       {"check", kSource + "/submissions/examples/typical-mistakes", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "score 0/64"), r.out);
+  BOOST_TEST(contains(r.out, "score 0/65"), r.out);
   BOOST_TEST(!contains(r.out, "PASS"), r.out);
   BOOST_TEST(contains(r.out, "Matrix products do not commute"), r.out);
 }
@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
   // One line per problem: the id padded to the longest id, the kind, the title.
   BOOST_TEST(contains(r.out, "\nlecture01/xax  "), r.out);
   BOOST_TEST(contains(r.out, "  differential  Differential of F(X) = XAX\n"), r.out);
-  BOOST_TEST(count_lines(r.out) == 64u);
+  BOOST_TEST(count_lines(r.out) == 65u);
 }
 
 BOOST_AUTO_TEST_CASE(list_as_json_has_the_fields_course_tools_read) {
@@ -560,7 +560,7 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   const auto a = run_grader(
       {"grade", kData + "/class", "--out", out1, "--problems", kProblems, "--jobs", "1"});
   BOOST_TEST(a.exit_code == 0, a.err);
-  BOOST_TEST(contains(a.out, "graded 5 students against 64 problems (seed 1)"), a.out);
+  BOOST_TEST(contains(a.out, "graded 5 students against 65 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
   BOOST_TEST(b.exit_code == 0, b.err);
@@ -575,8 +575,8 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   }
   const std::string csv = slurp(out1 + "/grades.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
-  BOOST_TEST(contains(csv, "\nalice,3,64,"), csv);
-  BOOST_TEST(contains(csv, "\nbob,0,64,"), csv);
+  BOOST_TEST(contains(csv, "\nalice,3,65,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,65,"), csv);
   const std::string eve = slurp(out1 + "/students/eve.json");
   BOOST_TEST(contains(eve, "the submission could not be read"), eve);
   const std::string dora = slurp(out1 + "/students/dora.json");
