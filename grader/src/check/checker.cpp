@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "grader/check/compare.hpp"
+#include "grader/check/diagnose.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
@@ -323,6 +324,12 @@ class Checker {
                              rel, rtol, seed_),
                  "reference");
           match_mistakes(trial.bindings, got);
+          // The spec's mistakes first; a generic near-miss (sign, factor, transpose) else.
+          if (result_.feedback.empty()) {
+            if (auto d = diagnose_wrong(got[j], trial.expected[j], 1e3 * rtol)) {
+              result_.feedback = *d;
+            }
+          }
           return;
         }
       }

@@ -75,6 +75,18 @@ BOOST_AUTO_TEST_CASE(a_recognised_mistake_gets_its_feedback) {
   BOOST_TEST(other.feedback.empty());
 }
 
+// Without a matching mistake, a generic near-miss is named; the spec's mistakes come first.
+BOOST_AUTO_TEST_CASE(a_flipped_sign_or_a_factor_is_diagnosed_without_the_spec_listing_it) {
+  const auto p = load(kXax, "t/xax");
+  const auto sign = try_answer(p, "-(dX*A*X + X*A*dX)");
+  BOOST_TEST(to_string(sign.verdict) == "fail");
+  BOOST_TEST(sign.feedback ==
+             "Check the sign: at this point your answer is exactly −1 times the right one.");
+  BOOST_TEST(try_answer(p, "2*(dX*A*X + X*A*dX)").feedback ==
+             "Off by a constant factor: at this point your answer is 2 times the right one.");
+  BOOST_TEST(try_answer(p, "2*X*(A*dX)").feedback == "Products do not commute.");
+}
+
 BOOST_AUTO_TEST_CASE(syntax_name_and_shape_errors_are_invalid) {
   const auto p = load(kXax, "t/xax");
   const auto syntax = try_answer(p, "dX*A*X +");
