@@ -573,7 +573,11 @@ class Loader {
   void check_properties(const Field& f, const Variable& v) const;
   void read_lets(const Field& f);
   void read_answer(const Map& top);
-  void read_wrt(const Map& answer);
+  // wrt, defaulting (for a formula kind, or the derivative a code problem declares) to every
+  // non-constant variable.
+  void read_wrt(const Map& answer, AnswerKind kind);
+  // function: F, shape-checked; a gradient or Hessian needs a scalar F.
+  void read_function(const Field& f, AnswerKind kind);
   void read_reference(const Map& answer);
   void read_choice(const Map& answer);
   void read_code(const Map& answer, const Map& top);
@@ -865,7 +869,7 @@ void Loader::read_lets(const Field& f) {
   }
 }
 
-void Loader::read_wrt(const Map& answer) {
+void Loader::read_wrt(const Map& answer, AnswerKind kind) {
   Answer& a = problem_.answer;
   if (auto wrt = answer.get("wrt")) {
     std::vector<Field> items;
@@ -898,14 +902,23 @@ void Loader::read_wrt(const Map& answer) {
       }
       a.wrt.push_back(name);
     }
-  } else if (is_formula_kind(a.kind)) {
+  } else if (is_formula_kind(kind)) {
     for (const auto& v : problem_.variables) {
       if (!v.constant) a.wrt.push_back(v.name);
     }
     if (a.wrt.empty()) {
       fail(answer.self(), fmt::format("nothing varies: a {} needs a variable that is not constant",
-                                      to_string(a.kind)));
+                                      to_string(kind)));
     }
+  }
+}
+
+void Loader::read_function(const Field& f, AnswerKind kind) {
+  problem_.function = read_formula(f);
+  const expr::Shape shape = check(*problem_.function, formula_env(problem_, false), f.path);
+  if ((kind == AnswerKind::gradient || kind == AnswerKind::hessian) && !shape.is_scalar()) {
+    fail(problem_.function->where, fmt::format("a {} needs a scalar function, but function is {}",
+                                               to_string(kind), shape.to_string()));
   }
 }
 
@@ -1110,20 +1123,13 @@ void Loader::read_answer(const Map& top) {
     return;
   }
 
-  read_wrt(answer);
+  read_wrt(answer, a.kind);
 
   // The function.
   if (is_formula_kind(a.kind)) {
     top.require("function", fmt::format(" (a {} problem needs the function F)", to_string(a.kind)));
   }
-  if (auto f = top.get("function")) {
-    problem_.function = read_formula(*f);
-    const expr::Shape shape = check(*problem_.function, formula_env(problem_, false), f->path);
-    if ((a.kind == AnswerKind::gradient || a.kind == AnswerKind::hessian) && !shape.is_scalar()) {
-      fail(problem_.function->where, fmt::format("a {} needs a scalar function, but function is {}",
-                                                 to_string(a.kind), shape.to_string()));
-    }
-  }
+  if (auto f = top.get("function")) read_function(*f, a.kind);
   if (a.kind == AnswerKind::hessian && a.form == HessianForm::matrix) {
     const Location loc = answer.get("wrt") ? where(*answer.get("wrt")) : where(field);
     if (a.wrt.size() != 1) {
@@ -1214,18 +1220,8 @@ void Loader::read_code(const Map& answer, const Map& top) {
                                     "reference is",
                                     derivative->path, d));
     }
-    problem_.function = read_formula(*f);
-    const expr::Shape shape = check(*problem_.function, formula_env(problem_, false), f->path);
-    if (code.derivative == AnswerKind::gradient && !shape.is_scalar()) {
-      fail(problem_.function->where,
-           fmt::format("a gradient needs a scalar function, but function is {}", shape.to_string()));
-    }
-    read_wrt(answer);
-    if (a.wrt.empty()) {
-      for (const auto& v : problem_.variables) {
-        if (!v.constant) a.wrt.push_back(v.name);
-      }
-    }
+    read_function(*f, *code.derivative);
+    read_wrt(answer, *code.derivative);
     if (code.derivative == AnswerKind::gradient && a.wrt.size() != 1) {
       fail(wrt ? *wrt : *derivative,
            fmt::format("a code problem's gradient is of one wrt variable, not {} ({})",
