@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "grader/check/checker.hpp"
 #include "grader/check/code_checker.hpp"
+#include "grader/spec/loader.hpp"
 
 namespace grader::cli {
 
@@ -27,6 +29,7 @@ Command register_list(CLI::App& app);
 Command register_show(CLI::App& app);
 Command register_grade(CLI::App& app);
 Command register_merge(CLI::App& app);
+Command register_explain(CLI::App& app);
 
 // Options every problem command has: --problems DIR and --seed N.
 struct ProblemOptions {
@@ -40,5 +43,19 @@ void add_time_limit_option(CLI::App& command, double& seconds);
 // --code-time-limit: CPU seconds of one run of a code answer (wall clock: twice that).
 void add_code_time_limit_option(CLI::App& command, double& seconds);
 check::CodeOptions code_options(double code_time_limit);
+// --show-inputs: record the failing trial's inputs (check::CheckOptions::show_inputs).
+void add_show_inputs_option(CLI::App& command, bool& show);
+// Loads the problem set (--problems); specs that fail to load are reported on `err` and
+// skipped. Throws InputError when there is no such folder.
+spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err);
+// The problem `id`, or InputError naming the nearest id.
+const spec::Problem& find_problem(const spec::ProblemSet& set, const std::string& id);
+// An answer given on the command line: one formula (pieces joined by spaces), or VAR=FORMULA
+// per variable for a gradient in several variables.
+spec::AnswerText answer_from_arguments(const spec::Problem& p, const std::string& first,
+                                       const std::vector<std::string>& more);
+
+// The checker's options from the command line, with the clock for feedback deadlines.
+check::CheckOptions answer_options(double time_limit, bool show_inputs);
 
 }  // namespace grader::cli

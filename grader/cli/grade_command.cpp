@@ -101,7 +101,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   std::size_t failures = 0;
-  grade::BatchOptions options{o.common.seed, o.jobs, {o.time_limit},
+  grade::BatchOptions options{o.common.seed, o.jobs, answer_options(o.time_limit, false),
                               code_options(o.code_time_limit)};
   // No student's program sees the class or the problems, even where the host lets everyone
   // read them.

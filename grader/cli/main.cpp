@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       grader::cli::register_check(app), grader::cli::register_validate(app),
       grader::cli::register_list(app),  grader::cli::register_show(app),
       grader::cli::register_grade(app), grader::cli::register_merge(app),
+      grader::cli::register_explain(app),
   };
 
   try {

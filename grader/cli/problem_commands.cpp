@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 
@@ -43,14 +44,20 @@ void add_code_time_limit_option(CLI::App& command, double& seconds) {
       ->check(CLI::Range(0.1, 3600.0));
 }
 
-check::CodeOptions code_options(double code_time_limit) {
-  check::CodeOptions options;
-  options.run_limits.cpu_seconds = code_time_limit;
-  options.run_limits.wall_seconds = 2 * code_time_limit;
-  return options;
+void add_show_inputs_option(CLI::App& command, bool& show) {
+  command.add_flag("--show-inputs", show,
+                   "Print the inputs of the trial a wrong answer fails at (dimensions, "
+                   "variables, directions) as formula literals, to redo it by hand or in "
+                   "another tool");
 }
 
-namespace {
+check::CheckOptions answer_options(double time_limit, bool show_inputs) {
+  check::CheckOptions options;
+  options.time_limit = time_limit;
+  options.show_inputs = show_inputs;
+  options.now = static_cast<std::int64_t>(std::time(nullptr));
+  return options;
+}
 
 // Loads the problem set; specs that fail to load are reported on `err` and skipped.
 spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err) {
@@ -76,6 +83,36 @@ const spec::Problem& find_problem(const spec::ProblemSet& set, const std::string
       fmt::format("no problem '{}'{}", id, near ? fmt::format("; did you mean '{}'?", *near) : ""));
 }
 
+spec::AnswerText answer_from_arguments(const spec::Problem& p, const std::string& first,
+                                       const std::vector<std::string>& more) {
+  spec::AnswerText answer;
+  std::vector<std::string> pieces = {first};
+  pieces.insert(pieces.end(), more.begin(), more.end());
+  if (p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1) {
+    for (const auto& a : pieces) {
+      const auto eq = a.find('=');
+      if (eq == std::string::npos) {
+        throw InputError(
+            fmt::format("{} asks for one gradient per variable: give VAR=FORMULA for each of {}",
+                        p.id, fmt::join(p.answer.wrt, ", ")));
+      }
+      answer.parts[a.substr(0, eq)] = a.substr(eq + 1);
+    }
+  } else {
+    for (const auto& a : pieces) answer.single += (answer.single.empty() ? "" : " ") + a;
+  }
+  return answer;
+}
+
+check::CodeOptions code_options(double code_time_limit) {
+  check::CodeOptions options;
+  options.run_limits.cpu_seconds = code_time_limit;
+  options.run_limits.wall_seconds = 2 * code_time_limit;
+  return options;
+}
+
+namespace {
+
 struct TryOptions {
   ProblemOptions common;
   std::string id;
@@ -85,6 +122,7 @@ struct TryOptions {
   std::vector<std::string> more;
   std::string format = "text";
   double time_limit = 5;
+  bool show_inputs = false;
 };
 
 struct CheckOptions {
@@ -94,6 +132,7 @@ struct CheckOptions {
   std::string format = "text";
   double time_limit = 5;
   double code_time_limit = 5;
+  bool show_inputs = false;
 };
 
 struct ValidateOptions {
@@ -128,30 +167,15 @@ Command register_try(CLI::App& app) {
   cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_time_limit_option(*cmd, o->time_limit);
+  add_show_inputs_option(*cmd, o->show_inputs);
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
             const spec::Problem& p = find_problem(set, o->id);
-            spec::AnswerText answer;
-            const bool parts =
-                p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1;
-            std::vector<std::string> pieces = {o->answer};
-            pieces.insert(pieces.end(), o->more.begin(), o->more.end());
-            if (parts) {
-              for (const auto& a : pieces) {
-                const auto eq = a.find('=');
-                if (eq == std::string::npos) {
-                  throw InputError(fmt::format(
-                      "{} asks for one gradient per variable: give VAR=FORMULA for each of {}",
-                      p.id, fmt::join(p.answer.wrt, ", ")));
-                }
-                answer.parts[a.substr(0, eq)] = a.substr(eq + 1);
-              }
-            } else {
-              for (const auto& a : pieces) answer.single += (answer.single.empty() ? "" : " ") + a;
-            }
+            const spec::AnswerText answer = answer_from_arguments(p, o->answer, o->more);
             const check::CheckResult r =
-                check::check_answer(p, answer, o->common.seed, {o->time_limit});
+                check::check_answer(p, answer, o->common.seed,
+                                     answer_options(o->time_limit, o->show_inputs));
             out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
             return r.verdict == check::Verdict::pass ? 0 : 1;
           }};
@@ -175,6 +199,7 @@ Command register_check(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "junit", "gradescope"}));
   add_time_limit_option(*cmd, o->time_limit);
   add_code_time_limit_option(*cmd, o->code_time_limit);
+  add_show_inputs_option(*cmd, o->show_inputs);
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
@@ -206,7 +231,8 @@ Command register_check(CLI::App& app) {
             rep.problems.push_back(code.check(trials, it->second));
           } else {
             rep.problems.push_back(
-                check::check_answer(p, it->second, o->common.seed, {o->time_limit}));
+                check::check_answer(p, it->second, o->common.seed,
+                                    answer_options(o->time_limit, o->show_inputs)));
           }
         }
         for (const auto& [id, answer] : sub.answers) {

@@ -13,6 +13,7 @@
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
 #include "grader/check/problem_formulas.hpp"
+#include "grader/check/terms.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
@@ -81,6 +82,19 @@ std::string answer_noun(const spec::Problem& p, const std::string& part) {
   return "the answer";
 }
 
+// A value as a formula-language literal with every digit of the double: "0.5",
+// "[1 2; 3 4]", "[1; 2]", so that it can be pasted into grader eval.
+std::string literal(const expr::Matrix<double>& m) {
+  if (m.size() == 1) return fmt::format("{:.17g}", m(0, 0));
+  std::string out = "[";
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    if (i > 0) out += "; ";
+    for (Eigen::Index j = 0; j < m.cols(); ++j)
+      out += fmt::format("{}{:.17g}", j > 0 ? " " : "", m(i, j));
+  }
+  return out + "]";
+}
+
 // What the matrix of a non-differential answer is, in terms of the differential it omits.
 std::string matrix_meaning(const spec::Problem& p, const std::string& differential) {
   switch (p.answer.kind) {
@@ -143,7 +157,7 @@ class Checker {
       // Never lose the other problems' results to one problem's failure.
       finish(Verdict::error, fmt::format("the grader failed on this problem: {}", e.what()));
     }
-    result_.score = result_.verdict == Verdict::pass ? p_.points : 0.0;
+    result_.score = result_.verdict == Verdict::pass ? p_.points : p_.points * credit();
     return result_;
   }
 
@@ -223,6 +237,7 @@ class Checker {
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
                              answer_noun(p_, part), expected.to_string()),
                  "shape");
+          diagnose_shape(formula, shape, expected);
           return false;
         }
         parts_.emplace_back(part, std::move(formula));
@@ -238,8 +253,10 @@ class Checker {
                                matrix_meaning(p_, name));
           result_.diagnostic = expr::render(d, e.source());
           message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
+          result_.diagnosis = "differential-for-gradient";
         }
         finish(Verdict::invalid, message, "parser");
+        if (e.kind() == expr::ErrorKind::shape) diagnose_shape_error(text, where, part, env);
         return false;
       }
     }
@@ -316,6 +333,7 @@ class Checker {
         worst = std::max(worst, rel);
         result_.max_rel_error = worst;
         if (!(rel <= rtol)) {
+          result_.failed_trial = k + 1;
           finish(Verdict::fail,
                  fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
                              "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
@@ -323,13 +341,7 @@ class Checker {
                              parts_.size() > 1 ? answer_noun(p_, parts_[j].first) : "your answer",
                              rel, rtol, seed_),
                  "reference");
-          match_mistakes(trial.bindings, got);
-          // The spec's mistakes first; a generic near-miss (sign, factor, transpose) else.
-          if (result_.feedback.empty()) {
-            if (auto d = diagnose_wrong(got[j], trial.expected[j], 1e3 * rtol)) {
-              result_.feedback = *d;
-            }
-          }
+          explain_failure(k, j, got);
           return;
         }
       }
@@ -360,15 +372,26 @@ class Checker {
   // How far part k of the answer is from the reference. Gradients and Jacobians of
   // restricted variables are compared through the allowed directions (their definition:
   // dF = <G, dX>, vec(dF) = J vec(dX)); everything else entry by entry.
+  std::vector<std::string> part_variables(std::size_t k) const {
+    std::vector<std::string> vars = {parts_[k].first};
+    if (vars[0].empty()) vars = sample::varied_variables(p_);
+    return vars;
+  }
+
+  // Whether part k is compared entry by entry (not through the allowed directions).
+  bool entrywise(std::size_t k) const {
+    const auto kind = p_.answer.kind;
+    const std::vector<std::string> vars = part_variables(k);
+    return !((kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
+             std::any_of(vars.begin(), vars.end(),
+                         [&](const std::string& v) { return restricted(v); }));
+  }
+
   double compare(std::size_t k, const MH& got, const MH& expected, const sample::Point& point,
                  const BindingsH& bindings) const {
     const auto kind = p_.answer.kind;
-    std::vector<std::string> vars = {parts_[k].first};
-    if (vars[0].empty()) vars = sample::varied_variables(p_);
-    const bool through_directions =
-        (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
-        std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); });
-    if (!through_directions) return relative_difference(got, expected);
+    const std::vector<std::string> vars = part_variables(k);
+    if (entrywise(k)) return relative_difference(got, expected);
     double worst = 0.0;
     const MH delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
@@ -426,6 +449,10 @@ class Checker {
                         seed_),
             "linearity");
         result_.max_rel_error = std::max(result_.max_rel_error, homogeneity);
+        result_.failed_trial = k + 1;
+        result_.diagnosis = "nonlinear";
+        result_.feedback = nonlinear_kind(trial, j, got[j], q3, factor);
+        show_inputs(trial.point);
         return false;
       } catch (const expr::FormulaError& e) {
         result_.diagnostic = e.what();
@@ -443,7 +470,7 @@ class Checker {
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
-  void match_mistakes(const BindingsH& bindings, const std::vector<MH>& got) {
+  const spec::Mistake* match_mistakes(const BindingsH& bindings, const std::vector<MH>& got) {
     for (const auto& mistake : p_.mistakes) {
       try {
         bool same = true;
@@ -463,13 +490,198 @@ class Checker {
           const MH m = expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
           same = relative_difference(got[k], m) <= 1e3 * p_.check.rtol;
         }
-        if (same) {
-          result_.feedback = mistake.feedback;
-          return;
-        }
+        if (same) return &mistake;
       } catch (const expr::FormulaError&) {
         // A mistake that cannot be evaluated here does not match.
       }
+    }
+    return nullptr;
+  }
+
+  // Why answer part j is wrong at trial k: the spec's mistakes first, then the generic
+  // diagnoses; the worst entries; the inputs (--show-inputs); the reference where allowed.
+  void explain_failure(int k, std::size_t j, const std::vector<MH>& got) {
+    const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
+    mistake_ = match_mistakes(trial.bindings, got);
+    const std::optional<Diagnosis> generic = diagnose_wrong(
+        {trials_, parts_, j, k, got[j], 1e3 * p_.check.rtol, limits_});
+    if (generic) result_.diagnosis = generic->key;
+    if (mistake_ != nullptr) {
+      result_.feedback = mistake_->feedback;
+      if (!generic) result_.diagnosis = "mistake";
+    } else if (generic) {
+      result_.feedback = generic->sentence;
+    }
+    if (got[j].size() > 1 && entrywise(j)) worst_entries(got[j], trial.expected[j]);
+    show_inputs(trial.point);
+    reveal();
+  }
+
+  // The five entries that differ most, worst first.
+  void worst_entries(const MH& got, const MH& expected) {
+    std::vector<EntryDifference> all;
+    for (Eigen::Index c = 0; c < got.cols(); ++c) {
+      for (Eigen::Index r = 0; r < got.rows(); ++r) {
+        const double e = expected(r, c).convert_to<double>();
+        const double g = got(r, c).convert_to<double>();
+        if (got(r, c) != expected(r, c)) all.push_back({r, c, e, g});
+      }
+    }
+    const std::size_t n = std::min<std::size_t>(all.size(), 5);
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
+                      [](const EntryDifference& a, const EntryDifference& b) {
+                        return std::abs(a.received - a.expected) > std::abs(b.received - b.expected);
+                      });
+    all.resize(n);
+    result_.worst_entries = std::move(all);
+  }
+
+  void show_inputs(const sample::Point& point) {
+    if (!options_.show_inputs) return;
+    for (const auto& [name, n] : point.dims) result_.inputs.emplace_back(name, fmt::format("{}", n));
+    for (const auto& v : p_.variables) {
+      if (auto it = point.values.find(v.name); it != point.values.end())
+        result_.inputs.emplace_back(v.name, literal(it->second));
+    }
+    for (const auto& [name, d] : point.directions) result_.inputs.emplace_back("d" + name, literal(d));
+  }
+
+  // The reference formula, when the spec's feedback options allow it now.
+  void reveal() {
+    const auto& f = p_.feedback;
+    const bool allowed =
+        f.reveal_reference == spec::Reveal::always ||
+        (f.reveal_reference == spec::Reveal::after_deadline && f.deadline &&
+         options_.now >= *f.deadline);
+    if (!allowed) return;
+    std::string text;
+    for (const auto& [part, ref] : p_.answer.reference)
+      text += (text.empty() ? "" : "; ") + (part.empty() ? ref.text : part + " = " + ref.text);
+    result_.reference = text;
+  }
+
+  // The fraction of the points a wrong answer earns (partial credit, off by default).
+  double credit() const {
+    if (result_.verdict != Verdict::fail) return 0.0;
+    if (mistake_ != nullptr && mistake_->credit) return *mistake_->credit;
+    const auto it = p_.partial_credit.find(result_.diagnosis);
+    return it == p_.partial_credit.end() ? 0.0 : it->second;
+  }
+
+  // What kind of non-linearity: a term without differentials, a product of two, or other.
+  std::string nonlinear_kind(const Trial& trial, std::size_t j, const MH& got, const MH& q3,
+                             const High& factor) const {
+    try {
+      BindingsH zero = trial.bindings;
+      for (const auto& [name, d] : trial.point.directions)
+        zero.values["d" + name] = MH::Zero(d.rows(), d.cols());
+      const MH at_zero = expr::evaluate(parts_[j].second, zero, limits_);
+      if (at_zero.cwiseAbs().maxCoeff() > 0) {
+        return "Your answer is not zero when the differentials are: it has a term without any "
+               "differential (F itself, or a constant). Every term of dF contains exactly one "
+               "differential.";
+      }
+      if (factor == High(3) && relative_difference(q3, MH(got * High(9))) <= 1e3 * p_.check.rtol) {
+        return "Your answer grows like the square of the differentials: it has a product of two "
+               "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
+               "linear in dX.";
+      }
+    } catch (const expr::FormulaError&) {
+    }
+    return "Part of your answer is not linear in the differentials: tripling them does not "
+           "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
+           "one, or a difference quotient has no place in dF: dF = F'(X)[dX] is linear in dX, "
+           "with everything else evaluated at X.";
+  }
+
+  // Shapes that do not fit, because one factor needs a transpose (or has one too many): the
+  // variant that fits and is right at the first point.
+  void diagnose_shape_error(const std::string& text, const spec::Location& where,
+                            const std::string& part, const expr::ShapeEnv& env) {
+    if (trials_.trials().empty()) return;
+    const std::size_t j = static_cast<std::size_t>(
+        std::find(trials_.parts().begin(), trials_.parts().end(), part) - trials_.parts().begin());
+    const Trial& trial = trials_.trials()[0];
+    try {
+      const expr::Formula formula = spec::parse_formula({text, where});
+      std::vector<std::string> names;
+      for (const auto& [name, value] : trial.bindings.values)
+        if (value.size() > 1) names.push_back(name);
+      for (const auto& v : transposed_variants(formula, names)) {
+        try {
+          const expr::Formula rewritten = expr::parse(v.text);
+          if (!(expr::check_shapes(rewritten, env) == spec::expected_shape(p_, part))) continue;
+          const MH got = expr::evaluate(rewritten, trial.bindings, limits_);
+          if (relative_difference(got, trial.expected.at(j)) > 1e3 * p_.check.rtol) continue;
+        } catch (const expr::FormulaError&) {
+          continue;
+        }
+        result_.diagnosis = "transposed-factor";
+        result_.feedback = fmt::format(
+            "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
+            "shape of each factor; in a gradient, what multiplied the differential from the left "
+            "comes back transposed.",
+            v.removed ? fmt::format("The transpose of {} is one too many", v.name)
+                      : fmt::format("{} needs a transpose", v.name),
+            v.column, v.removed ? v.name + " in place of " + v.name + "'" : v.name + "'");
+        return;
+      }
+    } catch (const expr::FormulaError&) {
+    }
+  }
+
+  // A shape mismatch that is a recognisable mistake: a gradient where dF was asked, or a
+  // transposed answer.
+  void diagnose_shape(const expr::Formula& formula, const expr::Shape& shape,
+                      const expr::Shape& expected) {
+    if (trials_.trials().empty()) return;
+    const Trial& trial = trials_.trials()[0];
+    try {
+      const MH got = expr::evaluate(formula, trial.bindings, limits_);
+      const MH& right = trial.expected.at(0);
+      const auto names = formula.names();
+      const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
+        return n.size() > 1 && n[0] == 'd' && p_.find_variable(n.substr(1)) != nullptr;
+      });
+      if (p_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
+          !has_differential) {
+        // G of the shape of the one variable, or the gradients of several stacked.
+        const auto& wrt = p_.answer.wrt;
+        const spec::Variable* v = wrt.size() == 1 ? p_.find_variable(wrt[0]) : nullptr;
+        const MH stacked = stacked_directions(wrt, to_high(trial.point.directions));
+        const bool one = v != nullptr && shape == spec::variable_shape(*v);
+        const bool several = wrt.size() > 1 && got.size() == stacked.size() &&
+                             (got.rows() == 1 || got.cols() == 1);
+        if (one || several) {
+          const MH g = Eigen::Map<const MH>(got.data(), got.size(), 1);
+          const bool right_gradient =
+              relative_difference(MH(g.transpose() * stacked), right) <= 1e3 * p_.check.rtol;
+          std::string ds;
+          for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
+          result_.diagnosis = "gradient-for-differential";
+          result_.feedback = fmt::format(
+              "This looks like a gradient ({0}, with no {1}), but the problem asks for the "
+              "differential dF, a scalar linear in {1}: {2}. {3}",
+              one ? fmt::format("it has the shape of {}", v->name)
+                  : "one entry per variable",
+              ds,
+              one ? fmt::format("dF = sum(G .* d{0}) (G'*d{0} for a vector)", v->name)
+                  : "dF is the sum of each partial derivative times its differential",
+              right_gradient ? "With your gradient that is the right dF: write it that way."
+                             : "With your gradient, that is not dF either.");
+          return;
+        }
+      }
+      if (got.rows() == right.cols() && got.cols() == right.rows() &&
+          relative_difference(MH(got.transpose()), right) <= 1e3 * p_.check.rtol) {
+        result_.diagnosis = "transpose";
+        result_.feedback =
+            "Transposed: your answer is the transpose of the right one (its shape is swapped, "
+            "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "
+            "row per entry of F and one column per entry of the variables.";
+      }
+    } catch (const expr::FormulaError&) {
+      // Not evaluable here: the shape message is all there is to say.
     }
   }
 
@@ -482,6 +694,7 @@ class Checker {
   expr::Limits limits_;
   CheckResult result_;
   std::vector<std::pair<std::string, expr::Formula>> parts_;
+  const spec::Mistake* mistake_ = nullptr;
 };
 
 }  // namespace

@@ -2,9 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/QR>
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "grader/check/compare.hpp"
+#include "grader/check/problem_formulas.hpp"
+#include "grader/check/retest.hpp"
+#include "grader/check/terms.hpp"
+#include "grader/expr/diagnostic.hpp"
+#include "grader/spec/problem.hpp"
 
 namespace grader::check {
 
@@ -12,23 +20,505 @@ namespace {
 
 using expr::High;
 using MH = expr::Matrix<High>;
+using MD = expr::Matrix<double>;
 
-// p/q with |p|, q ≤ 12 when c is one (to 1e-12 relative): "2", "1/2", "-3/2".
-std::optional<std::string> small_fraction(double c) {
+struct Fraction {
+  int p = 0;
+  int q = 1;
+  std::string text() const { return q == 1 ? fmt::format("{}", p) : fmt::format("{}/{}", p, q); }
+  High value() const { return High(p) / High(q); }
+};
+
+// p/q with |p|, q ≤ 12 within `tolerance` (relative) of c; 0 when |c| is below it.
+std::optional<Fraction> small_fraction(double c, double tolerance) {
+  if (std::abs(c) <= tolerance) return Fraction{0, 1};
   for (int q = 1; q <= 12; ++q) {
     const double p = std::round(c * q);
     if (p == 0 || std::abs(p) > 12) continue;
-    if (std::abs(c - p / q) <= 1e-12 * std::abs(c)) {
-      return q == 1 ? fmt::format("{}", static_cast<int>(p))
-                    : fmt::format("{}/{}", static_cast<int>(p), q);
-    }
+    if (std::abs(c - p / q) <= tolerance * std::abs(c)) return Fraction{static_cast<int>(p), q};
   }
   return std::nullopt;
 }
 
+bool same(const MH& a, const MH& b, double tolerance) {
+  return relative_difference(a, b) <= tolerance;
+}
+
+// "X", "X and A", "X, A and B".
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    out += k == 0 ? "" : (k + 1 == names.size() ? " and " : ", ");
+    out += names[k];
+  }
+  return out;
+}
+
+// The differentials a term is written in ("a term in dX"), for naming a reference term
+// without quoting it.
+std::string term_in(const spec::Problem& p, const std::string& text) {
+  std::vector<std::string> ds;
+  try {
+    for (const auto& name : expr::parse(text).names()) {
+      if (name.size() > 1 && name[0] == 'd' && p.find_variable(name.substr(1)) != nullptr)
+        ds.push_back(name);
+    }
+  } catch (const expr::FormulaError&) {
+  }
+  return ds.empty() ? "a term" : fmt::format("a term in {}", joined(ds));
+}
+
+// A reference term named by its differentials, else by the names it has that not every
+// term has ("a term in B and x"), without quoting it.
+std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>& terms,
+                          std::size_t k) {
+  const std::string by_differentials = term_in(p, terms[k].text);
+  if (by_differentials != "a term") return by_differentials;
+  try {
+    std::vector<std::string> own;
+    for (const auto& name : expr::parse(terms[k].text).names()) {
+      if (p.find_variable(name) == nullptr) continue;
+      bool everywhere = true;
+      for (const auto& t : terms) {
+        const auto names = expr::parse(t.text).names();
+        everywhere = everywhere && std::find(names.begin(), names.end(), name) != names.end();
+      }
+      if (!everywhere) own.push_back(name);
+    }
+    if (!own.empty()) return fmt::format("a term in {}", joined(own));
+  } catch (const expr::FormulaError&) {
+  }
+  return "a term";
+}
+
+std::string quoted(const SignedTerm& t) {
+  return fmt::format("'{}{}' (column {})", t.sign < 0 ? "-" : "", t.text, t.column);
+}
+
+class Diagnoser {
+ public:
+  explicit Diagnoser(const FailingAnswer& f)
+      : f_(f),
+        p_(f.trials.problem()),
+        trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
+        expected_(trial_.expected.at(f.part)),
+        answer_(f.parts.at(f.part).second),
+        reference_(f.trials.references().at(f.part)) {}
+
+  std::optional<Diagnosis> run() {
+    if (auto d = diagnose_at_point(f_.got, expected_, f_.tolerance)) {
+      // A scalar is some multiple of any other at one point: a factor must be the same at
+      // every point and direction.
+      if ((d->key != "factor" && d->key != "sign") || same_factor_everywhere()) return d;
+    }
+    for (auto step : {&Diagnoser::inner_product, &Diagnoser::partly_converted,
+                      &Diagnoser::transposed_factor,
+                      &Diagnoser::answer_terms, &Diagnoser::reference_terms,
+                      &Diagnoser::symmetric_only, &Diagnoser::commuting,
+                      &Diagnoser::wrong_variable}) {
+      try {
+        if (auto d = (this->*step)()) return d;
+      } catch (const expr::FormulaError&) {
+        // A rewrite or another input where something is undefined: no evidence either way.
+      } catch (const std::exception&) {
+        // Never lose the verdict to a diagnosis.
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  MH answer_at(const HighBindings& b) const { return expr::evaluate(answer_, b, f_.limits); }
+
+  bool same_factor_everywhere() const {
+    const High ee = (expected_.array() * expected_.array()).sum();
+    const High c = (f_.got.array() * expected_.array()).sum() / ee;
+    for (const auto& s : samples()) {
+      if (!same(s.answer, MH(s.reference * c), f_.tolerance)) return false;
+    }
+    return true;
+  }
+
+  // The Frobenius gradient where the problem has its own inner product.
+  std::optional<Diagnosis> inner_product() const {
+    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
+    const std::string& var =
+        f_.parts[f_.part].first.empty() ? p_.answer.wrt.at(0) : f_.parts[f_.part].first;
+    for (const auto* dirs : {&trial_.point.directions, &trial_.point.directions2}) {
+      const MH d = dirs->at(var).cast<High>();
+      const High frobenius = (f_.got.array() * d.array()).sum();
+      const High right = f_.trials.formulas().inner(expected_, d, trial_.bindings);
+      if (!same(MH::Constant(1, 1, frobenius), MH::Constant(1, 1, right), f_.tolerance)) return {};
+    }
+    return Diagnosis{
+        "inner-product",
+        fmt::format("Your G is the gradient for the Frobenius inner product: dF = sum(G .* d{0}) "
+                    "holds. This problem defines the gradient by its own inner product, <u, v> = "
+                    "{1}: find the G with dF = <G, d{0}> in that one.",
+                    var, p_.answer.inner_product->text)};
+  }
+
+  // The answer with one name transposed, or one transpose removed, is right.
+  std::optional<Diagnosis> transposed_factor() const {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : trial_.bindings.values) {
+      if (value.size() > 1) names.push_back(name);
+    }
+    for (const auto& variant : transposed_variants(answer_, names)) {
+      try {
+        const expr::Formula rewritten = expr::parse(variant.text);
+        if (!same(expr::evaluate(rewritten, trial_.bindings, f_.limits), expected_, f_.tolerance))
+          continue;
+      } catch (const expr::FormulaError&) {
+        continue;  // a transpose of the wrong shape
+      }
+      return Diagnosis{
+          "transposed-factor",
+          variant.removed
+              ? fmt::format("One transpose is wrong: your answer would be right with {0} in place "
+                            "of {0}' at column {1}. Check on which side each factor acts.",
+                            variant.name, variant.column)
+              : fmt::format("A transpose is missing: your answer would be right with {0}' in "
+                            "place of {0} at column {1}. In a gradient, the factor that multiplied "
+                            "the differential from the left comes back transposed.",
+                            variant.name, variant.column)};
+    }
+    return {};
+  }
+
+  // The bindings the term fits use: every prepared trial (and, for a differential, the
+  // second direction of each), with the reference's and the answer's values there.
+  struct Sample {
+    const HighBindings* bindings;
+    MH reference;
+    MH answer;
+  };
+  const std::vector<Sample>& samples() const {
+    if (samples_ready_) return samples_;
+    samples_ready_ = true;
+    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
+    for (const Trial& t : f_.trials.trials()) {
+      try {
+        const MH ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
+        samples_.push_back({&t.bindings, t.expected.at(f_.part), ans});
+        if (linear) {
+          samples_.push_back({&t.second, expr::evaluate(reference_, t.second),
+                              answer_at(t.second)});
+        }
+      } catch (const expr::FormulaError&) {
+        // A trial where the answer is undefined does not count.
+      }
+    }
+    return samples_;
+  }
+
+  // Coefficients c (small fractions) with target = sum c_k * terms_k at every sample,
+  // verified in 50 digits; nothing when no such fit exists.
+  std::optional<std::vector<Fraction>> fit(const std::vector<SignedTerm>& terms,
+                                          bool target_is_reference) const {
+    if (terms.size() < 2 || terms.size() > 8) return {};
+    std::vector<expr::Formula> formulas;
+    for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
+    std::vector<std::vector<MH>> values;  // [sample][term]
+    std::vector<const MH*> targets;
+    for (const auto& s : samples()) {
+      std::vector<MH> v;
+      for (std::size_t k = 0; k < formulas.size(); ++k) {
+        MH m = expr::evaluate(formulas[k], *s.bindings, f_.limits);
+        if (terms[k].sign < 0) m = -m;
+        v.push_back(std::move(m));
+      }
+      targets.push_back(target_is_reference ? &s.reference : &s.answer);
+      values.push_back(std::move(v));
+    }
+    return fit_values(values, targets);
+  }
+
+  // The least-squares fit of targets[s] by sum_k c_k values[s][k], rounded to small
+  // fractions and verified in 50 digits.
+  std::optional<std::vector<Fraction>> fit_values(const std::vector<std::vector<MH>>& values,
+                                                 const std::vector<const MH*>& targets) const {
+    if (values.empty()) return {};
+    const auto n = static_cast<Eigen::Index>(values[0].size());
+    Eigen::Index rows = 0;
+    for (std::size_t s = 0; s < values.size(); ++s) {
+      for (const auto& m : values[s]) {
+        if (m.rows() != targets[s]->rows() || m.cols() != targets[s]->cols()) return {};
+      }
+      rows += targets[s]->size();
+    }
+    if (rows <= n) return {};
+    MD a(rows, n);
+    Eigen::VectorXd y(rows);
+    Eigen::Index r = 0;
+    for (std::size_t s = 0; s < values.size(); ++s) {
+      for (Eigen::Index e = 0; e < targets[s]->size(); ++e, ++r) {
+        y(r) = (*targets[s])(e).convert_to<double>();
+        for (Eigen::Index k = 0; k < n; ++k) a(r, k) = values[s][k](e).convert_to<double>();
+      }
+    }
+    const Eigen::ColPivHouseholderQR<MD> qr(a);
+    if (qr.rank() < n) return {};  // terms that are multiples of each other: no unique fit
+    const Eigen::VectorXd c = qr.solve(y);
+    std::vector<Fraction> out;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const auto q = small_fraction(c(k), 1e-7);
+      if (!q) return {};
+      out.push_back(*q);
+    }
+    for (std::size_t s = 0; s < values.size(); ++s) {
+      MH sum = MH::Zero(targets[s]->rows(), targets[s]->cols());
+      for (Eigen::Index k = 0; k < n; ++k) sum += values[s][k] * out[k].value();
+      if (!same(sum, *targets[s], f_.tolerance)) return {};
+    }
+    return out;
+  }
+
+  // Some terms of the reference converted to the Frobenius gradient, others not: the answer
+  // is a sum of, per reference term t, either t or its Frobenius form g (sum(g .* e) =
+  // <t, e> for every e).
+  std::optional<Diagnosis> partly_converted() const {
+    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
+    const std::vector<SignedTerm> terms = sum_terms(reference_);
+    if (terms.size() > 6) return {};
+    std::vector<expr::Formula> formulas;
+    for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
+    const auto& inner = f_.trials.formulas();
+    std::vector<std::vector<MH>> values;
+    std::vector<const MH*> targets;
+    for (const auto& s : samples()) {
+      std::vector<MH> v;
+      for (std::size_t k = 0; k < formulas.size(); ++k) {
+        MH t = expr::evaluate(formulas[k], *s.bindings, f_.limits);
+        if (terms[k].sign < 0) t = -t;
+        MH g(t.rows(), t.cols());
+        for (Eigen::Index e = 0; e < t.size(); ++e) {
+          MH unit = MH::Zero(t.rows(), t.cols());
+          unit(e) = High(1);
+          g(e) = inner.inner(t, unit, *s.bindings);
+        }
+        v.push_back(std::move(t));
+        v.push_back(std::move(g));
+      }
+      targets.push_back(&s.answer);
+      values.push_back(std::move(v));
+    }
+    const auto c = fit_values(values, targets);
+    if (!c) return {};
+    std::size_t converted = 0;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      const Fraction& kept = (*c)[2 * k];
+      const Fraction& frob = (*c)[2 * k + 1];
+      const bool one_of = (kept.p == 1 && kept.q == 1 && frob.p == 0) ||
+                          (kept.p == 0 && frob.p == 1 && frob.q == 1);
+      if (!one_of) return {};
+      if (frob.p == 1) ++converted;
+    }
+    if (converted == 0 || converted == terms.size()) return {};
+    return Diagnosis{
+        "inner-product",
+        fmt::format("Half converted: {} of the {} terms of your answer are in the Frobenius "
+                    "inner product and the others in this problem's own, <u, v> = {}. Every term "
+                    "of the gradient must be in the problem's inner product: find the G with "
+                    "dF = <G, dX> for all of dF at once.",
+                    converted, terms.size(), p_.answer.inner_product->text)};
+  }
+
+  // The reference as a combination of the answer's terms: an extra term, a term's sign.
+  std::optional<Diagnosis> answer_terms() const {
+    const std::vector<SignedTerm> terms = sum_terms(answer_);
+    const auto c = fit(terms, true);
+    if (!c) return {};
+    std::vector<std::string> zero, negated;
+    bool other = false;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      const auto& q = (*c)[k];
+      if (q.p == 0) {
+        zero.push_back(quoted(terms[k]));
+      } else if (q.p == -1 && q.q == 1) {
+        SignedTerm t = terms[k];
+        negated.push_back(quoted(t));
+      } else if (!(q.p == 1 && q.q == 1)) {
+        other = true;
+      }
+    }
+    if (other || zero.size() == terms.size()) return {};
+    if (!zero.empty() && negated.empty()) {
+      return Diagnosis{"extra-term",
+                       fmt::format("An extra term: without the term{} {} your answer would be "
+                                   "right. Each term of a derivative comes from one place where "
+                                   "the variable appears in F; this one does not.",
+                                   zero.size() > 1 ? "s" : "", joined(zero))};
+    }
+    if (zero.empty() && !negated.empty() && negated.size() < terms.size()) {
+      return Diagnosis{"term-sign",
+                       fmt::format("A sign error in one term: with the sign of {} flipped your "
+                                   "answer would be right; the other terms are right.",
+                                   joined(negated))};
+    }
+    return {};
+  }
+
+  // The answer as a combination of the reference's terms: one left out, counted twice, or
+  // scaled.
+  std::optional<Diagnosis> reference_terms() const {
+    const std::vector<SignedTerm> terms = sum_terms(reference_);
+    const auto c = fit(terms, false);
+    if (!c) return {};
+    std::vector<std::string> missing, doubled, scaled;
+    std::string factor;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      const auto& q = (*c)[k];
+      const std::string what = describe_term(p_, terms, k);
+      if (q.p == 0) {
+        missing.push_back(what);
+      } else if (q.p == 2 && q.q == 1) {
+        doubled.push_back(what);
+      } else if (!(q.p == 1 && q.q == 1)) {
+        scaled.push_back(what);
+        factor = q.text();
+      }
+    }
+    const std::size_t n = terms.size();
+    if (!missing.empty() && doubled.empty() && scaled.empty() && missing.size() < n) {
+      return Diagnosis{
+          "missing-term",
+          fmt::format("A term is missing: the right answer is a sum of {} terms, and yours is that "
+                      "sum with {} of them left out ({}). Apply the product rule to every factor "
+                      "that depends on the variable, one at a time.",
+                      n, missing.size(), joined(missing))};
+    }
+    if (missing.empty() && !doubled.empty() && scaled.empty() && doubled.size() < n) {
+      return Diagnosis{"extra-term",
+                       fmt::format("A term is counted twice: your answer is the right sum of {} "
+                                   "terms with {} of them twice ({}).",
+                                   n, doubled.size(), joined(doubled))};
+    }
+    if (missing.empty() && doubled.empty() && scaled.size() == 1) {
+      return Diagnosis{"term-factor",
+                       fmt::format("One term has the wrong factor: your answer is the right sum "
+                                   "of {} terms, except that {} is {} times what it should be.",
+                                   n, scaled[0], factor)};
+    }
+    return {};
+  }
+
+  // The answer is right on inputs of a special kind. With `along_directions`, a gradient
+  // or Jacobian need only be right along those inputs' directions (<G, dX>, J*vec(dX)).
+  std::optional<Diagnosis> right_on(const std::optional<HighBindings>& b,
+                                    bool along_directions = false) const {
+    if (!b) return {};
+    const MH ref = expr::evaluate(reference_, *b);
+    const MH ans = answer_at(*b);
+    if (same(ans, ref, f_.tolerance)) return Diagnosis{};
+    if (!along_directions) return {};
+    std::vector<std::string> vars = {f_.parts[f_.part].first};
+    if (vars[0].empty()) vars = p_.answer.wrt;
+    HighDirections d;
+    for (const auto& v : vars) d[v] = b->values.at("d" + v);
+    if (p_.answer.kind == spec::AnswerKind::jacobian) {
+      const MH stacked = stacked_directions(vars, d);
+      if (same(MH(ans * stacked), MH(ref * stacked), f_.tolerance)) return Diagnosis{};
+    } else if (p_.answer.kind == spec::AnswerKind::gradient) {
+      const auto& formulas = f_.trials.formulas();
+      const MH a = MH::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
+      const MH r = MH::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
+      if (same(a, r, f_.tolerance)) return Diagnosis{};
+    }
+    return {};
+  }
+
+  std::vector<std::string> square_variables() const {
+    std::vector<std::string> out;
+    for (const auto& v : p_.variables) {
+      const MD& m = trial_.point.values.at(v.name);
+      if (m.rows() == m.cols() && m.rows() > 1) out.push_back(v.name);
+    }
+    return out;
+  }
+
+  std::optional<Diagnosis> symmetric_only() const {
+    if (!right_on(symmetric_inputs(f_.trials, f_.trial))) return {};
+    return Diagnosis{
+        "symmetric-only",
+        fmt::format("Right only for symmetric matrices: with {} replaced by symmetric ones your "
+                    "answer agrees with the right one, but the problem's matrices are not "
+                    "symmetric. Somewhere a transpose was dropped (A' taken as A); keep every "
+                    "transpose the product rule gives.",
+                    joined(square_variables()))};
+  }
+
+  std::optional<Diagnosis> commuting() const {
+    if (!right_on(commuting_inputs(f_.trials, f_.trial), true)) return {};
+    return Diagnosis{
+        "commuting",
+        fmt::format("Right only when the matrices commute: with {} replaced by matrices that "
+                    "commute with each other, your answer agrees with the right one. Matrix "
+                    "products do not commute: keep each factor in its place, as in "
+                    "d(X*X) = dX*X + X*dX, not 2*X*dX.",
+                    joined(square_variables()))};
+  }
+
+  // Uses a variable (or differential) the reference does not, or ignores one it uses.
+  std::optional<Diagnosis> wrong_variable() const {
+    const auto& formulas = f_.trials.formulas();
+    const std::set<std::string> mine = formulas.depends_on(answer_);
+    const std::set<std::string> right = formulas.depends_on(reference_);
+    const auto relevant = [&](const std::string& name) {
+      if (p_.find_variable(name) != nullptr) return true;
+      return name.size() > 1 && name[0] == 'd' && p_.find_variable(name.substr(1)) != nullptr;
+    };
+    std::vector<std::string> extra, ignored;
+    for (const auto& n : mine)
+      if (relevant(n) && right.count(n) == 0) extra.push_back(n);
+    for (const auto& n : right)
+      if (relevant(n) && mine.count(n) == 0) ignored.push_back(n);
+    if (!extra.empty()) {
+      return Diagnosis{"wrong-variable",
+                       fmt::format("Your answer uses {}, but the right answer does not depend on "
+                                   "{}: check which quantities F really involves.",
+                                   joined(extra), extra.size() > 1 ? "them" : "it")};
+    }
+    if (p_.answer.inner_product && !ignored.empty()) {
+      const std::set<std::string> in_inner =
+          formulas.depends_on(spec::parse_formula(*p_.answer.inner_product));
+      for (const auto& n : ignored) {
+        if (in_inner.count(n) == 0) continue;
+        return Diagnosis{
+            "inner-product",
+            fmt::format("Your answer does not use {}, but this problem's inner product does: "
+                        "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
+                        "product, not the Frobenius one.",
+                        n, p_.answer.inner_product->text)};
+      }
+    }
+    if (!ignored.empty()) {
+      const bool differential = ignored[0][0] == 'd' && p_.find_variable(ignored[0]) == nullptr;
+      return Diagnosis{
+          "wrong-variable",
+          differential
+              ? fmt::format("Your answer has no {0}: F depends on {1}, so its derivative has a "
+                            "part in {0}. Differentiate with respect to every varying input.",
+                            ignored[0], ignored[0].substr(1))
+              : fmt::format("Your answer does not use {}, but the right answer depends on {}.",
+                            joined(ignored), ignored.size() > 1 ? "them" : "it")};
+    }
+    return {};
+  }
+
+  const FailingAnswer& f_;
+  const spec::Problem& p_;
+  const Trial& trial_;
+  const MH& expected_;
+  const expr::Formula& answer_;
+  const expr::Formula& reference_;
+  mutable bool samples_ready_ = false;
+  mutable std::vector<Sample> samples_;
+};
+
 }  // namespace
 
-std::optional<std::string> diagnose_wrong(const MH& got, const MH& expected, double tolerance) {
+std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, double tolerance) {
   if (got.rows() != expected.rows() || got.cols() != expected.cols()) return std::nullopt;
   High gg(0), ge(0), ee(0);
   for (Eigen::Index j = 0; j < got.cols(); ++j) {
@@ -40,32 +530,37 @@ std::optional<std::string> diagnose_wrong(const MH& got, const MH& expected, dou
   }
   if (ee == 0) return std::nullopt;
   if (gg == 0) {
-    return std::string("Your answer is zero at this point, and the right one is not: a term, or "
-                       "the whole derivative, is missing.");
+    return Diagnosis{"zero",
+                     "Your answer is zero at this point, and the right one is not: a term, or "
+                     "the whole derivative, is missing."};
   }
   // The best factor c (least squares): is the answer c times the right one?
   const High c = ge / ee;
-  const MH scaled = (expected * c).eval();
-  if (relative_difference(got, scaled) <= tolerance) {
+  if (same(got, MH(expected * c), tolerance)) {
     const double factor = c.convert_to<double>();
-    const auto fraction = small_fraction(factor);
-    if (fraction && *fraction == "-1") {
-      return std::string("Check the sign: at this point your answer is exactly −1 times the "
-                         "right one.");
+    const auto fraction = small_fraction(factor, 1e-12);
+    if (fraction && fraction->p == -1 && fraction->q == 1) {
+      return Diagnosis{"sign",
+                       "Check the sign: at this point your answer is exactly −1 times the "
+                       "right one."};
     }
-    return fmt::format("Off by a constant factor: at this point your answer is {} times the "
-                       "right one.",
-                       fraction ? *fraction : fmt::format("{:.6g}", factor));
+    return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your answer is "
+                                           "{} times the right one.",
+                                           fraction ? fraction->text()
+                                                    : fmt::format("{:.6g}", factor))};
   }
-  if (got.rows() == got.cols() && got.rows() > 1) {
-    const MH transposed = expected.transpose();
-    if (relative_difference(got, transposed) <= tolerance) {
-      return std::string("Transposed: at this point your answer equals the transpose of the "
-                         "right one. Check which side each factor multiplies, and whether a "
-                         "factor needs a transpose (A' for A).");
-    }
+  if (got.rows() == got.cols() && got.rows() > 1 &&
+      same(got, MH(expected.transpose()), tolerance)) {
+    return Diagnosis{"transpose",
+                     "Transposed: at this point your answer equals the transpose of the right "
+                     "one. Check which side each factor multiplies, and whether a factor needs a "
+                     "transpose (A' for A)."};
   }
   return std::nullopt;
+}
+
+std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing) {
+  return Diagnoser(failing).run();
 }
 
 }  // namespace grader::check

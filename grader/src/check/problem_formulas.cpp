@@ -1,5 +1,7 @@
 #include "grader/check/problem_formulas.hpp"
 
+#include <algorithm>
+
 namespace grader::check {
 
 ProblemFormulas::ProblemFormulas(const spec::Problem& problem) {
@@ -15,6 +17,24 @@ expr::High ProblemFormulas::inner(const HighMatrix& u, const HighMatrix& v,
   b.values["u"] = u;
   b.values["v"] = v;
   return expr::evaluate(*inner_product_, b)(0, 0);
+}
+
+std::set<std::string> ProblemFormulas::depends_on(const expr::Formula& formula) const {
+  std::set<std::string> out;
+  std::vector<std::string> todo = formula.names();
+  std::set<std::string> expanded;
+  while (!todo.empty()) {
+    const std::string name = todo.back();
+    todo.pop_back();
+    const auto let = std::find_if(lets_.begin(), lets_.end(),
+                                  [&](const auto& l) { return l.first == name; });
+    if (let == lets_.end()) {
+      out.insert(name);
+    } else if (expanded.insert(name).second) {
+      for (const auto& n : let->second.names()) todo.push_back(n);
+    }
+  }
+  return out;
 }
 
 HighMatrix stacked_directions(const std::vector<std::string>& variables,

@@ -9,7 +9,7 @@
 #include <regex>
 #include <utility>
 
-#include "grader/core/utf8.hpp"
+#include "grader/report/xml.hpp"
 
 namespace grader::report {
 
@@ -18,10 +18,7 @@ namespace {
 using check::CheckResult;
 using check::Verdict;
 
-// "1", "0.5", "2.25": points without noise (as in report.cpp).
-std::string points(double x) {
-  return fmt::format("{:g}", x);
-}
+std::string points(double x) { return format_points(x); }
 
 // The first result for `id` in a report, or nullptr when the student has none.
 const CheckResult* find_result(const SubmissionReport& report, const std::string& id) {
@@ -32,59 +29,6 @@ const CheckResult* find_result(const SubmissionReport& report, const std::string
 }
 
 // ---- XML ------------------------------------------------------------------------------------
-
-// Text safe for XML 1.0 character data or a double- or single-quoted attribute: the five
-// special characters escaped, characters XML 1.0 forbids (controls other than tab, newline and
-// carriage return; U+FFFE, U+FFFF) dropped, bytes that are not UTF-8 replaced by U+FFFD. In an
-// attribute, tab/newline/CR are written as character references so parsers keep them.
-std::string xml_escape(const std::string& s, bool attribute) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    const std::size_t len = utf8_sequence(s, i, cp);
-    if (len == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-      continue;
-    }
-    if (len > 1) {
-      if (cp != 0xFFFE && cp != 0xFFFF) out.append(s, i, len);
-      i += len;
-      continue;
-    }
-    const char c = s[i++];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;  // a literal CR would be normalised away
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20) out += c;  // other controls: illegal, dropped
-    }
-  }
-  return out;
-}
 
 std::string attr(const std::string& s) {
   return xml_escape(s, true);
@@ -100,6 +44,7 @@ std::string first_line(const std::string& s) {
 std::string full_text(const CheckResult& r) {
   std::string out = r.message;
   if (!r.feedback.empty()) out += (out.empty() ? "" : "\n") + std::string("hint: ") + r.feedback;
+  if (const std::string e = evidence_text(r); !e.empty()) out += (out.empty() ? "" : "\n") + e;
   if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + r.diagnostic;
   return out;
 }
@@ -188,6 +133,20 @@ std::string md_explanation(const CheckResult& r) {
   if (!r.message.empty()) out += md_text(r.message) + "\n";
   if (!r.feedback.empty())
     out += (out.empty() ? "" : "\n") + ("**Hint:** " + md_text(r.feedback)) + "\n";
+  if (!r.worst_entries.empty()) {
+    out += "\n| Entry | Right value | Yours |\n|---|---|---|\n";
+    for (const auto& e : r.worst_entries) {
+      out += fmt::format("| ({}, {}) | {:.10g} | {:.10g} |\n", e.row + 1, e.col + 1, e.expected,
+                         e.received);
+    }
+  }
+  if (!r.inputs.empty()) {
+    std::string inputs;
+    for (const auto& [name, value] : r.inputs) inputs += name + " = " + value + "\n";
+    out += fmt::format("\nInputs at random point {} (seed {}):\n\n", r.failed_trial, r.seed) +
+           md_code_block(inputs);
+  }
+  if (!r.reference.empty()) out += "\n**The right answer:**\n\n" + md_code_block(r.reference);
   if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + md_code_block(r.diagnostic);
   return out;
 }

@@ -46,16 +46,29 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   j["trials"] = r.trials;
   j["seed"] = r.seed;
   if (!r.feedback.empty()) j["feedback"] = r.feedback;
+  if (!r.diagnosis.empty()) j["diagnosis"] = r.diagnosis;
+  if (r.failed_trial > 0) j["failed_trial"] = r.failed_trial;
+  if (!r.worst_entries.empty()) {
+    auto& entries = j["worst_entries"] = nlohmann::ordered_json::array();
+    for (const auto& e : r.worst_entries) {
+      entries.push_back({{"row", e.row + 1},
+                         {"col", e.col + 1},
+                         {"expected", e.expected},
+                         {"received", e.received}});
+    }
+  }
+  if (!r.inputs.empty()) {
+    auto& inputs = j["inputs"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : r.inputs) inputs[name] = value;
+  }
+  if (!r.reference.empty()) j["reference"] = r.reference;
   if (!r.diagnostic.empty()) j["diagnostic"] = r.diagnostic;
   if (r.trials > 0 && r.oracle == "reference") j["condition"] = r.condition;
   if (r.eigen_gap > 0) j["eigen_gap"] = r.eigen_gap;
   return j;
 }
 
-// "1", "0.5", "2.25": points without noise.
-std::string points(double x) {
-  return fmt::format("{:g}", x);
-}
+std::string points(double x) { return format_points(x); }
 
 std::string indent(const std::string& text, const std::string& prefix) {
   std::string out;
@@ -95,6 +108,18 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   r.trials = j.at("trials").get<int>();
   r.seed = j.at("seed").get<std::uint64_t>();
   r.feedback = j.value("feedback", std::string());
+  r.diagnosis = j.value("diagnosis", std::string());
+  r.failed_trial = j.value("failed_trial", 0);
+  if (const auto it = j.find("worst_entries"); it != j.end()) {
+    for (const auto& e : *it) {
+      r.worst_entries.push_back({e.at("row").get<long>() - 1, e.at("col").get<long>() - 1,
+                                 e.at("expected").get<double>(), e.at("received").get<double>()});
+    }
+  }
+  if (const auto it = j.find("inputs"); it != j.end()) {
+    for (const auto& [name, value] : it->items()) r.inputs.emplace_back(name, value.get<std::string>());
+  }
+  r.reference = j.value("reference", std::string());
   r.diagnostic = j.value("diagnostic", std::string());
   r.condition = j.value("condition", 1.0);
   r.eigen_gap = j.value("eigen_gap", 0.0);
@@ -102,6 +127,25 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
 }
 
 }  // namespace
+
+std::string format_points(double x) { return fmt::format("{:.12g}", x); }
+
+std::string evidence_text(const check::CheckResult& r) {
+  std::string out;
+  if (!r.worst_entries.empty()) {
+    out += "worst entries (row, column: right value, yours):\n";
+    for (const auto& e : r.worst_entries) {
+      out += fmt::format("  ({}, {}): {:.10g}, {:.10g}\n", e.row + 1, e.col + 1, e.expected,
+                         e.received);
+    }
+  }
+  if (!r.inputs.empty()) {
+    out += fmt::format("inputs at random point {} (seed {}):\n", r.failed_trial, r.seed);
+    for (const auto& [name, value] : r.inputs) out += fmt::format("  {} = {}\n", name, value);
+  }
+  if (!r.reference.empty()) out += fmt::format("the right answer: {}\n", r.reference);
+  return out;
+}
 
 std::string to_json(const check::CheckResult& result) {
   return dump(problem_json(result));
@@ -138,6 +182,7 @@ std::string to_text(const check::CheckResult& r) {
                                 points(r.score), points(r.max_score));
   out += indent(r.message, "  ");
   if (!r.feedback.empty()) out += indent(r.feedback, "  hint: ");
+  out += indent(evidence_text(r), "  ");
   if (!r.diagnostic.empty()) out += indent(r.diagnostic, "  ");
   return out;
 }

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -44,7 +45,8 @@ namespace {
 
 const std::vector<std::string> kTopFields = {
     "id",        "lecture", "part",     "title",  "statement", "points", "tags",     "dims",
-    "variables", "let",     "function", "answer", "require",   "check",  "examples", "mistakes"};
+    "variables", "let",     "function", "answer", "require",   "check",  "examples", "mistakes",
+    "feedback", "partial_credit"};
 const std::vector<std::string> kAnswerFields = {
     "kind",    "wrt",         "reference", "inner_product", "form",    "tolerance",
     "options", "correct",     "explanation", "entry",       "arguments", "returns",
@@ -54,7 +56,8 @@ const std::vector<std::string> kCheckFields = {"trials", "max_redraws", "rtol", 
 const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
                                                   "value"};
 const std::vector<std::string> kExampleFields = {"accept", "reject"};
-const std::vector<std::string> kMistakeFields = {"answer", "feedback"};
+const std::vector<std::string> kMistakeFields = {"answer", "feedback", "credit"};
+const std::vector<std::string> kFeedbackFields = {"reveal_reference", "deadline"};
 
 constexpr std::array kAllKinds = {AnswerKind::differential, AnswerKind::gradient,
                                   AnswerKind::jacobian,     AnswerKind::hessian,
@@ -585,6 +588,12 @@ class Loader {
   void read_check(const Field& f);
   void read_examples(const Field& f);
   void read_mistakes(const Field& f);
+  void read_feedback(const Field& f);
+  void read_partial_credit(const Field& f);
+  double read_credit(const Field& f) const {
+    return read_number(f, "a fraction of the points, at least 0 and below 1",
+                       [](double x) { return x >= 0 && x < 1; });
+  }
   AnswerText read_answer_text(const Field& f) const;
   std::string describe_shape(const Variable& v) const { return variable_shape(v).to_string(); }
 
@@ -1329,7 +1338,82 @@ void Loader::read_mistakes(const Field& f) {
     Mistake mistake;
     mistake.answer = read_answer_text(m.require("answer"));
     mistake.feedback = read_nonempty_string(m.require("feedback"));
+    if (auto c = m.get("credit")) mistake.credit = read_credit(*c);
     problem_.mistakes.push_back(std::move(mistake));
+  }
+}
+
+// "2026-12-10", "2026-12-10T23:59", "2026-12-10T23:59:30Z", "2026-12-10 23:59+01:00": seconds
+// since 1970 in UTC (no zone: UTC).
+std::optional<std::int64_t> parse_deadline(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) return {};
+  std::size_t k = 10;
+  if (k < s.size() && (s[k] == 'T' || s[k] == ' ')) {
+    int m = 0;
+    if (std::sscanf(s.c_str() + k + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5) return {};
+    k += 1 + 5;
+    if (k < s.size() && s[k] == ':') {
+      if (std::sscanf(s.c_str() + k + 1, "%2d%n", &sec, &m) != 1 || m != 2) return {};
+      k += 3;
+    }
+  }
+  long offset = 0;
+  if (k < s.size() && s[k] == 'Z') {
+    ++k;
+  } else if (k < s.size() && (s[k] == '+' || s[k] == '-')) {
+    int oh = 0, om = 0, m = 0;
+    if (std::sscanf(s.c_str() + k + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5) return {};
+    offset = (s[k] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
+    k += 6;
+  }
+  if (k != s.size() || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    return {};
+  // Days from civil (Howard Hinnant's algorithm), so no time zone of the machine is used.
+  const int yy = y - (mo <= 2);
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400 + h * 3600 + mi * 60 + sec - offset;
+}
+
+void Loader::read_feedback(const Field& f) {
+  const Map m(*this, f, kFeedbackFields, ", as in {reveal_reference: after_deadline, deadline: 2026-12-10T23:59Z}");
+  FeedbackOptions& out = problem_.feedback;
+  if (auto r = m.get("reveal_reference")) {
+    const std::string v = read_string(*r);
+    if (v == "never") {
+      out.reveal_reference = Reveal::never;
+    } else if (v == "after_deadline") {
+      out.reveal_reference = Reveal::after_deadline;
+    } else if (v == "always") {
+      out.reveal_reference = Reveal::always;
+    } else {
+      fail(*r, fmt::format("{} must be never, after_deadline or always, not '{}'", r->path, v));
+    }
+  }
+  if (auto d = m.get("deadline")) {
+    out.deadline_text = read_string(*d);
+    out.deadline = parse_deadline(out.deadline_text);
+    if (!out.deadline) {
+      fail(*d, fmt::format("{} must be a date and time such as 2026-12-10T23:59Z (UTC unless a "
+                           "zone such as +01:00 is given), not '{}'",
+                           d->path, out.deadline_text));
+    }
+  }
+  if (out.reveal_reference == Reveal::after_deadline && !out.deadline) {
+    fail(f, fmt::format("{}.reveal_reference is after_deadline, so {} needs a deadline", f.path,
+                        f.path));
+  }
+}
+
+void Loader::read_partial_credit(const Field& f) {
+  const Map m(*this, f, diagnosis_keys(), ", as in {sign: 0.5, transpose: 0.5}");
+  for (const Field& entry : m.entries()) {
+    if (entry.value.IsNull()) fail(entry, fmt::format("{} has no value", entry.path));
+    problem_.partial_credit[entry.key.Scalar()] = read_credit(entry);
   }
 }
 
@@ -1398,6 +1482,8 @@ Problem Loader::run() {
   if (auto f = top.get("check")) read_check(*f);
   if (auto f = top.get("examples")) read_examples(*f);
   if (auto f = top.get("mistakes")) read_mistakes(*f);
+  if (auto f = top.get("feedback")) read_feedback(*f);
+  if (auto f = top.get("partial_credit")) read_partial_credit(*f);
   return std::move(problem_);
 }
 

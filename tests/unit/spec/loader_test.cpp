@@ -575,7 +575,50 @@ BOOST_AUTO_TEST_CASE(error_unknown_field_lists_the_fields) {
   BOOST_TEST(error_of(kBase + "colour: red\n") ==
              "p.yaml:11:1: unknown field 'colour'; expected one of: id, lecture, part, title, "
              "statement, points, tags, dims, variables, let, function, answer, require, check, "
-             "examples, mistakes");
+             "examples, mistakes, feedback, partial_credit");
+}
+
+// --- feedback and partial credit ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(feedback_and_partial_credit_are_read) {
+  const Problem p = load(kBase +
+                         "feedback: {reveal_reference: after_deadline, deadline: "
+                         "2026-12-10T23:59+01:00}\n"
+                         "partial_credit: {sign: 0.5, missing-term: 0.25}\n"
+                         "mistakes:\n  - {answer: 2*X*A*dX, feedback: commuting, credit: 0.3}\n");
+  BOOST_TEST(static_cast<int>(p.feedback.reveal_reference) ==
+             static_cast<int>(grader::spec::Reveal::after_deadline));
+  // 2026-12-10 22:59 UTC.
+  BOOST_TEST(*p.feedback.deadline == 1796943540);
+  BOOST_TEST(p.partial_credit.at("sign") == 0.5);
+  BOOST_TEST(p.partial_credit.at("missing-term") == 0.25);
+  BOOST_TEST(*p.mistakes.at(0).credit == 0.3);
+  BOOST_TEST(*load(kBase + "feedback: {reveal_reference: always, deadline: 1970-01-02}\n")
+                  .feedback.deadline == 86400);
+  BOOST_TEST(load(kBase).partial_credit.empty());
+  BOOST_TEST(static_cast<int>(load(kBase).feedback.reveal_reference) ==
+             static_cast<int>(grader::spec::Reveal::never));
+}
+
+BOOST_AUTO_TEST_CASE(error_feedback_and_partial_credit_name_the_field) {
+  BOOST_TEST(error_of(kBase + "feedback: {reveal_reference: sometimes}\n") ==
+             "p.yaml:11:30: feedback.reveal_reference must be never, after_deadline or always, "
+             "not 'sometimes'");
+  BOOST_TEST(error_of(kBase + "feedback: {reveal_reference: after_deadline}\n") ==
+             "p.yaml:11:11: feedback.reveal_reference is after_deadline, so feedback needs a "
+             "deadline");
+  BOOST_TEST(error_of(kBase + "feedback: {deadline: tomorrow}\n") ==
+             "p.yaml:11:22: feedback.deadline must be a date and time such as 2026-12-10T23:59Z "
+             "(UTC unless a zone such as +01:00 is given), not 'tomorrow'");
+  BOOST_TEST(error_of(kBase + "feedback: {deadline: 2026-13-01}\n").find("not '2026-13-01'") !=
+             std::string::npos);
+  BOOST_TEST(error_of(kBase + "partial_credit: {sign: 1}\n") ==
+             "p.yaml:11:24: partial_credit.sign must be a fraction of the points, at least 0 and "
+             "below 1, not '1'");
+  BOOST_TEST(error_of(kBase + "partial_credit: {signs: 0.5}\n") ==
+             "p.yaml:11:18: unknown field 'signs' in partial_credit; did you mean 'sign'?");
+  BOOST_TEST(error_of(kBase + "mistakes:\n  - {answer: X*A*dX, feedback: f, credit: -0.1}\n")
+                 .find("mistakes[1].credit must be a fraction of the points") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(error_answer_field_at_the_top_level) {

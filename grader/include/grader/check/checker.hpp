@@ -28,6 +28,11 @@ struct CheckOptions {
   // The work bound of one evaluation of the answer (expr::Limits::max_work): arithmetic
   // operations at the concrete sizes. Deterministic, unlike the time limit.
   long max_work = 1'000'000;
+  // Record the failing trial's inputs in the result (CheckResult::inputs): --show-inputs.
+  bool show_inputs = false;
+  // Seconds since 1970 (UTC): when a spec with feedback.reveal_reference: after_deadline
+  // may show its reference. The command line passes the clock; 0 reveals nothing then.
+  std::int64_t now = 0;
 };
 
 CheckResult check_answer(const ProblemTrials& trials, const spec::AnswerText& answer,

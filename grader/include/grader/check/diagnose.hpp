@@ -1,19 +1,60 @@
 #pragma once
-// Generic diagnoses of a wrong answer, found numerically at the point where it failed,
-// for any problem and without the spec listing them (a first part of issue 7): a flipped
-// sign, a constant factor, a transpose, an answer that is zero. None reveals the reference.
+// Generic diagnoses of a wrong answer (issue 7), found numerically for any problem without
+// the spec listing them. Each has a stable key (reports and partial credit use it) and a
+// sentence a student learns from, with the evidence (the factor found, the term, the
+// factor to transpose). None reveals the reference formula.
+//
+// Keys, in the order they are tried on a wrong value (the first that applies is given):
+//   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
+//   inner-product                          sum(G.*dX) is right: the Frobenius gradient
+//   transposed-factor                      the answer with one name transposed (or its
+//                                          transpose removed) is right
+//   extra-term, term-sign                  the reference is the answer's terms with one
+//                                          left out / one negated (the term is quoted)
+//   missing-term, extra-term, term-factor  the answer is the reference's terms with one
+//                                          left out / counted twice / scaled
+//   symmetric-only                         right on symmetric inputs (retest.hpp)
+//   commuting                              right on commuting inputs (retest.hpp)
+//   wrong-variable                         uses a variable the reference does not, or
+//                                          ignores one it uses
+// Keys given elsewhere: nonlinear (the linearity test), gradient-for-differential,
+// differential-for-gradient and transpose of another shape (at shape checking).
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "grader/check/trials.hpp"
 #include "grader/expr/evaluate.hpp"
+#include "grader/expr/limits.hpp"
 
 namespace grader::check {
 
-// A sentence for a student, or nothing when `got` is none of these near-misses of
-// `expected`. `tolerance` is how close (relative, Frobenius) "equal" must be.
-std::optional<std::string> diagnose_wrong(const expr::Matrix<expr::High>& got,
-                                          const expr::Matrix<expr::High>& expected,
-                                          double tolerance);
+struct Diagnosis {
+  std::string key;       // "sign", "missing-term", ... (the list above)
+  std::string sentence;  // what the student reads
+};
+
+// zero, sign, factor (as p/q with |p|, q ≤ 12 when it is one) and transpose of `got`
+// against `expected` at one point. `tolerance`: how close (relative, Frobenius) is equal.
+std::optional<Diagnosis> diagnose_at_point(const expr::Matrix<expr::High>& got,
+                                           const expr::Matrix<expr::High>& expected,
+                                           double tolerance);
+
+// A wrong answer at the trial where it failed.
+struct FailingAnswer {
+  const ProblemTrials& trials;
+  // The answer's parts (as ProblemTrials::parts()) with their parsed formulas.
+  const std::vector<std::pair<std::string, expr::Formula>>& parts;
+  std::size_t part = 0;  // the part that is wrong
+  int trial = 0;         // the trial where it is wrong
+  const expr::Matrix<expr::High>& got;  // its value there
+  double tolerance = 1e-17;
+  expr::Limits limits;  // for the answer's re-evaluations
+};
+
+// Every diagnosis above, in order; nothing when none applies.
+std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
 
 }  // namespace grader::check

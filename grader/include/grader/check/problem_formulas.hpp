@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,10 @@ class ProblemFormulas {
   // the Frobenius sum(u .* v).
   expr::High inner(const HighMatrix& u, const HighMatrix& v,
                    const expr::Bindings<expr::High>& bindings) const;
+
+  // The names `formula` depends on, through the lets it uses: variables, differentials,
+  // dimensions (a let's own name is replaced by the names of its formula).
+  std::set<std::string> depends_on(const expr::Formula& formula) const;
 
  private:
   std::vector<std::pair<std::string, expr::Formula>> lets_;

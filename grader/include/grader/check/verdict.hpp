@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace grader::check {
 
@@ -29,13 +31,31 @@ inline bool is_code_failure(Verdict v) {
          v == Verdict::memory_limit || v == Verdict::bad_output;
 }
 
+// One entry of a matrix answer where it differs from the reference (0-based position).
+struct EntryDifference {
+  long row = 0;
+  long col = 0;
+  double expected = 0.0;
+  double received = 0.0;
+};
+
 struct CheckResult {
   std::string problem_id;
   Verdict verdict = Verdict::error;
   double score = 0.0;
   double max_score = 0.0;
   std::string message;          // what a student reads: why, and how to reproduce
-  std::string feedback;         // the spec's feedback for a recognised mistake, if any
+  std::string feedback;         // why it is wrong: a spec mistake's feedback, or a diagnosis
+  // The diagnosis key (check/diagnose.hpp: "sign", "missing-term", ...; "mistake" for a spec
+  // mistake no generic diagnosis names), empty when none was recognised.
+  std::string diagnosis;
+  // Failing matrix answers: the entries that differ most at the failing point, worst first.
+  std::vector<EntryDifference> worst_entries;
+  // With CheckOptions::show_inputs: the failing trial's inputs (dimensions, variables and
+  // directions) as formula-language literals, in order.
+  std::vector<std::pair<std::string, std::string>> inputs;
+  int failed_trial = 0;         // 1-based trial the answer failed at (0: none)
+  std::string reference;        // the reference formula, where the spec allows revealing it
   std::string diagnostic;       // a rendered formula diagnostic (invalid answers)
   double max_rel_error = -1.0;  // worst relative difference over the trials (-1: none computed)
   std::string oracle;           // what decided: "reference", "choice", "linearity", ...

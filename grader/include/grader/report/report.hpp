@@ -35,6 +35,15 @@ SubmissionReport from_json(const std::string& text);
 std::string to_text(const SubmissionReport& report);
 std::string to_text(const check::CheckResult& result);  // `grader try`
 
+// Points as people read them: "1", "0.5", "2.25", "0.333333333333" (12 significant digits:
+// exact for every fraction a spec writes, without the noise of sums such as 0.1 + 0.2).
+std::string format_points(double x);
+
+// The evidence of a wrong answer after its message and hint, as plain text lines: the worst
+// entries (1-based positions), the inputs of the failing trial (--show-inputs), the
+// reference where the spec reveals it. Empty when there is none.
+std::string evidence_text(const check::CheckResult& result);
+
 // `grader list --format json`: [{"id", "lecture", "part", "kind", "title", "points", "tags"}].
 std::string problem_list_json(const std::vector<spec::Problem>& problems);
 

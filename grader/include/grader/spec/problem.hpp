@@ -3,6 +3,7 @@
 // Plain data; the YAML loader (spec/loader.hpp) builds it and names file, line and column
 // for every error. The schema is documented field by field in problems/README.md.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -127,7 +128,28 @@ struct CheckOptions {
 struct Mistake {
   AnswerText answer;
   std::string feedback;
+  std::optional<double> credit;  // partial credit, a fraction of the points in [0, 1)
 };
+
+// feedback: {reveal_reference: never | after_deadline | always, deadline: 2026-12-10T23:59Z}.
+// Whether a failing answer's result may show the reference formula.
+enum class Reveal { never, after_deadline, always };
+struct FeedbackOptions {
+  Reveal reveal_reference = Reveal::never;
+  std::optional<std::int64_t> deadline;  // seconds since 1970 (UTC); set for after_deadline
+  std::string deadline_text;             // as written
+};
+
+// The diagnosis keys (check/diagnose.hpp) that partial_credit may name.
+inline const std::vector<std::string>& diagnosis_keys() {
+  static const std::vector<std::string> keys = {
+      "zero",           "sign",          "factor",       "transpose",
+      "transposed-factor", "inner-product", "extra-term", "term-sign",
+      "missing-term",   "term-factor",   "symmetric-only", "commuting",
+      "wrong-variable", "nonlinear",     "gradient-for-differential",
+      "differential-for-gradient"};
+  return keys;
+}
 
 struct Examples {
   std::vector<AnswerText> accept;
@@ -152,6 +174,10 @@ struct Problem {
   CheckOptions check;
   Examples examples;
   std::vector<Mistake> mistakes;
+  FeedbackOptions feedback;
+  // partial_credit: {sign: 0.5, transpose: 0.5}: the fraction of the points a wrong answer
+  // with that diagnosis earns (off by default: a wrong answer earns 0).
+  std::map<std::string, double> partial_credit;
 
   const Variable* find_variable(std::string_view name) const;
 };

@@ -1,0 +1,90 @@
+// grader explain: the finite-difference lesson with a student's own answer (check/explain.hpp).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "commands.hpp"
+#include "grader/check/explain.hpp"
+#include "grader/core/error.hpp"
+#include "grader/report/explain_format.hpp"
+#include "grader/report/plot.hpp"
+#include "grader/report/report.hpp"
+#include "grader/spec/loader.hpp"
+
+namespace grader::cli {
+
+namespace {
+
+struct ExplainOptions {
+  ProblemOptions common;
+  std::string id;
+  std::string answer;  // a plain string, like try's: "[a b; c d]" stays one formula
+  std::vector<std::string> more;
+  std::string svg;  // empty: explain-<id with / as ->.svg in the current folder
+  std::string format = "text";
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) throw InputError(fmt::format("{}: cannot write the plot", path.string()));
+}
+
+}  // namespace
+
+Command register_explain(CLI::App& app) {
+  auto o = std::make_shared<ExplainOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "explain",
+      "Show finite differences of F against your derivative, step by step (table and SVG plot)");
+  cmd->footer(
+      "At the checker's first random point, the relative error of forward and central\n"
+      "differences of F against your derivative, for h = 1 ... 1e-16. A correct derivative\n"
+      "draws a V (truncation error falls with h, rounding error rises as h shrinks); a wrong\n"
+      "one a floor.\n"
+      "Examples:\n"
+      "  grader explain lecture01/xax 'dX*A*X + X*A*dX'\n"
+      "  grader explain lecture01/xax '2*X*A*dX' --svg wrong.svg\n"
+      "Exit status: 0 the curves are those of a correct derivative, 1 they show a floor,\n"
+      "2 bad usage or an answer that is not of the right form (the diagnostic of grader try).");
+  cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
+  cmd->add_option("answer", o->answer,
+                  "The derivative: a formula, or VAR=FORMULA per variable (put -- before an "
+                  "answer that starts with -)")
+      ->required();
+  cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
+  cmd->add_option("--svg", o->svg,
+                  "Where to write the plot (default: explain-<problem id, / as ->.svg here)");
+  cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_problem_options(*cmd, o->common);
+  return {
+      cmd, [o](std::ostream& out, std::ostream& err) {
+        const spec::ProblemSet set = load_set(o->common, err);
+        const spec::Problem& p = find_problem(set, o->id);
+        const check::Explanation e =
+            check::explain_answer(p, answer_from_arguments(p, o->answer, o->more), o->common.seed);
+        if (e.invalid) {
+          out << (o->format == "json" ? report::to_json(*e.invalid) : report::to_text(*e.invalid));
+          return static_cast<int>(ExitCode::bad_input);
+        }
+        std::string svg = o->svg;
+        if (svg.empty()) {
+          svg = "explain-" + p.id + ".svg";
+          std::replace(svg.begin(), svg.end(), '/', '-');
+        }
+        write_file(svg, report::to_svg(report::explain_plot(e)));
+        if (o->format == "json") {
+          out << report::to_json(e, svg);
+        } else {
+          out << report::to_text(e) << fmt::format("\nThe plot is in {}.\n", svg);
+        }
+        return e.consistent ? 0 : 1;
+      }};
+}
+
+}  // namespace grader::cli

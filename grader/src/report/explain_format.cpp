@@ -1,0 +1,117 @@
+// Text, JSON and plot of a `grader explain` result (explain_format.hpp).
+
+#include "grader/report/explain_format.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace grader::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string error_text(const std::optional<double>& e) {
+  return e ? fmt::format("{:.1e}", *e) : "undefined";
+}
+
+Json number_or_null(const std::optional<double>& e) {
+  return e ? Json(*e) : Json(nullptr);
+}
+
+Json best_json(const oracle::StepStudy& s) {
+  const auto one = [](const std::optional<oracle::CurveMinimum>& m) {
+    return m ? Json{{"error", m->error}, {"h", m->h}} : Json(nullptr);
+  };
+  return Json{{"forward", one(s.best_forward)}, {"central", one(s.best_central)}};
+}
+
+std::string point_text(const check::Explanation& e) {
+  std::string out;
+  for (const auto& [name, n] : e.dims)
+    out += fmt::format("{}{} = {}", out.empty() ? "" : ", ", name, n);
+  std::string sizes;
+  for (const auto& [name, size] : e.sizes)
+    sizes += fmt::format("{}{} {}", sizes.empty() ? "" : ", ", name, size);
+  if (!sizes.empty()) out += (out.empty() ? "" : "; ") + sizes;
+  return out;
+}
+
+}  // namespace
+
+std::string to_text(const check::Explanation& e) {
+  std::string out =
+      fmt::format("{}: finite differences of F against {}\n", e.problem_id, e.compared);
+  out += fmt::format("  answer: {}\n", e.answer);
+  out += fmt::format("  point:  random point 1 of seed {} ({})\n\n", e.seed, point_text(e));
+  out += fmt::format("  {:>8}  {:>9}  {:>9}\n", "h", "forward", "central");
+  for (const auto& row : e.yours.rows) {
+    out += fmt::format("  {:>8}  {:>9}  {:>9}\n", check::format_step(row.h),
+                       error_text(row.forward), error_text(row.central));
+  }
+  out += fmt::format("  (relative error ‖D_h − D‖/‖D‖ of the {} D_h against your D)\n\n",
+                     e.yours.order == 2 ? "second differences" : "differences");
+  out += e.interpretation + "\n";
+  return out;
+}
+
+std::string to_json(const check::Explanation& e, const std::string& svg) {
+  Json j;
+  j["problem"] = e.problem_id;
+  j["seed"] = e.seed;
+  j["kind"] = spec::to_string(e.kind);
+  j["answer"] = e.answer;
+  j["order"] = e.yours.order;
+  j["compared"] = e.compared;
+  Json dims = Json::object();
+  for (const auto& [name, n] : e.dims) dims[name] = n;
+  Json sizes = Json::object();
+  for (const auto& [name, size] : e.sizes) sizes[name] = size;
+  j["point"] = Json{{"trial", 1}, {"dims", dims}, {"sizes", sizes}};
+  Json steps = Json::array();
+  for (std::size_t k = 0; k < e.yours.rows.size(); ++k) {
+    const auto& row = e.yours.rows[k];
+    Json s{{"h", row.h},
+           {"forward", number_or_null(row.forward)},
+           {"central", number_or_null(row.central)}};
+    if (k < e.reference.rows.size()) {
+      s["reference_forward"] = number_or_null(e.reference.rows[k].forward);
+      s["reference_central"] = number_or_null(e.reference.rows[k].central);
+    }
+    steps.push_back(std::move(s));
+  }
+  j["steps"] = std::move(steps);
+  j["best"] = best_json(e.yours);
+  j["reference_best"] = best_json(e.reference);
+  j["relative_difference"] = e.relative_difference;
+  j["consistent"] = e.consistent;
+  j["interpretation"] = e.interpretation;
+  j["svg"] = svg.empty() ? Json(nullptr) : Json(svg);
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+LogLogPlot explain_plot(const check::Explanation& e) {
+  LogLogPlot plot;
+  plot.title = fmt::format("{}: {}", e.problem_id, e.answer);
+  plot.x_label = "step h";
+  plot.y_label =
+      e.yours.order == 2 ? "relative error of second differences" : "relative error of differences";
+  const auto curve = [](const oracle::StepStudy& s, bool central) {
+    std::vector<std::pair<double, double>> points;
+    for (const auto& row : s.rows) {
+      const auto& v = central ? row.central : row.forward;
+      points.emplace_back(row.h, v ? *v : NAN);
+    }
+    return points;
+  };
+  plot.series = {
+      {"forward, your derivative", curve(e.yours, false), false, "#1f77b4"},
+      {"central, your derivative", curve(e.yours, true), false, "#d62728"},
+      {"forward, a correct one", curve(e.reference, false), true, "#9ecae1"},
+      {"central, a correct one", curve(e.reference, true), true, "#fc9272"},
+  };
+  return plot;
+}
+
+}  // namespace grader::report

@@ -1,0 +1,156 @@
+// Log-log SVG line plots (plot.hpp).
+//
+// Decisions:
+//  - Axes run over whole decades (floor/ceil of log10 of the drawable points), so that every
+//    grid line is a power of ten and its label is 10^k, written as "10" and a raised tspan
+//    (SVG 1.1 has no superscript; dy works in every renderer). With more than ten decades
+//    only every other one is labelled, so that labels do not collide.
+//  - The legend sits in a margin right of the plot, never over the curves.
+//  - Coordinates are written with one decimal: the picture does not need more, and the
+//    output is the same on every machine for the same data.
+
+#include "grader/report/plot.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+
+#include "grader/report/xml.hpp"
+
+namespace grader::report {
+
+namespace {
+
+std::string escape(std::string_view s) { return xml_escape(s, true); }
+
+bool drawable(const std::pair<double, double>& p) {
+  return std::isfinite(p.first) && std::isfinite(p.second) && p.first > 0 && p.second > 0;
+}
+
+// The decades [lo, hi] (integers, hi > lo) covering the values.
+struct Decades {
+  int lo = -16;
+  int hi = 0;
+};
+
+Decades decades_of(const std::vector<double>& logs) {
+  if (logs.empty()) return {};
+  const auto [mn, mx] = std::minmax_element(logs.begin(), logs.end());
+  Decades d{static_cast<int>(std::floor(*mn)), static_cast<int>(std::ceil(*mx))};
+  if (d.hi <= d.lo) d.hi = d.lo + 1;
+  return d;
+}
+
+// "10" with the exponent raised: 10^-8 as 10<tspan>−8</tspan>.
+std::string power_label(int k) {
+  if (k == 0) return "1";
+  return fmt::format("10<tspan dy=\"-6\" font-size=\"10\">{}{}</tspan>", k < 0 ? "\u2212" : "",
+                     std::abs(k));
+}
+
+constexpr std::array<const char*, 6> kPalette = {"#1f77b4", "#d62728", "#2ca02c",
+                                                 "#ff7f0e", "#9467bd", "#7f7f7f"};
+
+}  // namespace
+
+std::string to_svg(const LogLogPlot& plot) {
+  const double left = 78, top = 44, right_margin = 210, bottom = 56;
+  const double pw = plot.width - left - right_margin;
+  const double ph = plot.height - top - bottom;
+
+  std::vector<double> xs, ys;
+  for (const auto& s : plot.series) {
+    for (const auto& p : s.points) {
+      if (!drawable(p)) continue;
+      xs.push_back(std::log10(p.first));
+      ys.push_back(std::log10(p.second));
+    }
+  }
+  const Decades dx = decades_of(xs);
+  const Decades dy = decades_of(ys);
+  const auto px = [&](double x) { return left + (std::log10(x) - dx.lo) / (dx.hi - dx.lo) * pw; };
+  const auto py = [&](double y) { return top + (dy.hi - std::log10(y)) / (dy.hi - dy.lo) * ph; };
+
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n";
+  out += fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n",
+      plot.width, plot.height);
+  out += fmt::format("<title>{}</title>\n", escape(plot.title));
+  out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"white\"/>\n",
+                     plot.width, plot.height);
+  out +=
+      fmt::format("<text x=\"{:.1f}\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n",
+                  left + pw / 2, escape(plot.title));
+
+  // Grid and tick labels, one per decade.
+  out += "<g class=\"grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n";
+  for (int k = dx.lo; k <= dx.hi; ++k) {
+    const double x = left + static_cast<double>(k - dx.lo) / (dx.hi - dx.lo) * pw;
+    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", x,
+                       top, top + ph);
+  }
+  for (int k = dy.lo; k <= dy.hi; ++k) {
+    const double y = top + static_cast<double>(dy.hi - k) / (dy.hi - dy.lo) * ph;
+    out += fmt::format("<line x1=\"{1:.1f}\" y1=\"{0:.1f}\" x2=\"{2:.1f}\" y2=\"{0:.1f}\"/>\n", y,
+                       left, left + pw);
+  }
+  out += "</g>\n<g class=\"ticks\">\n";
+  const int x_every = dx.hi - dx.lo > 10 ? 2 : 1;
+  for (int k = dx.hi; k >= dx.lo; k -= x_every) {
+    const double x = left + static_cast<double>(k - dx.lo) / (dx.hi - dx.lo) * pw;
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", x,
+                       top + ph + 20, power_label(k));
+  }
+  const int y_every = dy.hi - dy.lo > 10 ? 2 : 1;
+  for (int k = dy.hi; k >= dy.lo; k -= y_every) {
+    const double y = top + static_cast<double>(dy.hi - k) / (dy.hi - dy.lo) * ph;
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 8,
+                       y + 4, power_label(k));
+  }
+  out += "</g>\n";
+  out += fmt::format(
+      "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" "
+      "stroke=\"black\"/>\n",
+      left, top, pw, ph);
+  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+                     left + pw / 2, plot.height - 14.0, escape(plot.x_label));
+  out += fmt::format(
+      "<text x=\"18\" y=\"{0:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 18 {0:.1f})\">"
+      "{1}</text>\n",
+      top + ph / 2, escape(plot.y_label));
+
+  // The curves, broken at undrawable points; then the legend.
+  for (std::size_t i = 0; i < plot.series.size(); ++i) {
+    const PlotSeries& s = plot.series[i];
+    const std::string color = s.color.empty() ? kPalette[i % kPalette.size()] : s.color;
+    const std::string style =
+        fmt::format("fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}", escape(color),
+                    s.dashed ? " stroke-dasharray=\"6 4\"" : "");
+    std::vector<std::string> runs(1);
+    for (const auto& p : s.points) {
+      if (!drawable(p)) {
+        if (!runs.back().empty()) runs.emplace_back();
+        continue;
+      }
+      runs.back() +=
+          fmt::format("{}{:.1f},{:.1f}", runs.back().empty() ? "" : " ", px(p.first), py(p.second));
+    }
+    for (const auto& run : runs) {
+      if (!run.empty()) out += fmt::format("<polyline {} points=\"{}\"/>\n", style, run);
+    }
+    const double ly = top + 14 + 22 * static_cast<double>(i);
+    const double lx = left + pw + 14;
+    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>\n", lx,
+                       ly, lx + 28, ly, style);
+    out +=
+        fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", lx + 36, ly + 4, escape(s.name));
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace grader::report

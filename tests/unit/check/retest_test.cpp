@@ -1,0 +1,60 @@
+#define BOOST_TEST_MODULE check_retest
+#include "grader/check/retest.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "grader/spec/loader.hpp"
+
+using namespace grader;
+using expr::High;
+using MH = expr::Matrix<High>;
+
+namespace {
+
+spec::Problem load(const std::string& variables) {
+  return spec::load_problem_text("id: t/p\ntitle: T\ndims: {n: [3, 4]}\nvariables:\n" + variables +
+                                     "function: X*A*X\nanswer: {kind: differential, reference: "
+                                     "dX*A*X + X*A*dX}\n",
+                                 "problems/t/p.yaml", "t/p");
+}
+
+double gap(const MH& a, const MH& b) {
+  return MH(a - b).cwiseAbs().maxCoeff().convert_to<double>();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(symmetric_inputs_are_symmetric_and_keep_the_rest) {
+  const auto p = load("  X: {shape: [n, n]}\n  A: {shape: [n, n], constant: true}\n");
+  const check::ProblemTrials trials(p, 1);
+  const auto b = check::symmetric_inputs(trials, 0);
+  BOOST_TEST_REQUIRE(b.has_value());
+  for (const char* name : {"X", "A", "dX"}) {
+    const MH& m = b->values.at(name);
+    BOOST_TEST(gap(m, m.transpose()) == 0.0, name);
+  }
+  // The symmetric part of the trial's own X.
+  const MH x = trials.trials()[0].point.values.at("X").cast<High>();
+  BOOST_TEST(gap(b->values.at("X"), MH((x + x.transpose()) / High(2))) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(commuting_inputs_commute) {
+  const auto p = load("  X: {shape: [n, n]}\n  A: {shape: [n, n], constant: true}\n");
+  const check::ProblemTrials trials(p, 1);
+  const auto b = check::commuting_inputs(trials, 0);
+  BOOST_TEST_REQUIRE(b.has_value());
+  const MH& x = b->values.at("X");
+  const MH& a = b->values.at("A");
+  const MH& d = b->values.at("dX");
+  BOOST_TEST(gap(MH(x * a), MH(a * x)) < 1e-40);
+  BOOST_TEST(gap(MH(x * d), MH(d * x)) < 1e-40);
+  BOOST_TEST(gap(x, x.transpose()) > 1e-3);  // not symmetric: commuting is another test
+}
+
+BOOST_AUTO_TEST_CASE(matrices_whose_structure_cannot_change_are_left_alone) {
+  const auto p = load("  X: {shape: [n, n], properties: [orthogonal]}\n"
+                      "  A: {shape: [n, n], constant: true, properties: [upper-triangular]}\n");
+  const check::ProblemTrials trials(p, 1);
+  BOOST_TEST(!check::symmetric_inputs(trials, 0).has_value());
+  BOOST_TEST(!check::commuting_inputs(trials, 0).has_value());
+}
