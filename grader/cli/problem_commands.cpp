@@ -249,7 +249,12 @@ Command register_check(CLI::App& app) {
         } else if (o->format == "gradescope") {
           out << report::to_gradescope(rep);
         } else {
-          out << report::to_text(rep);
+          out << report::to_text(rep)
+              << fmt::format(
+                     "This is the checker `grader grade` runs, with the same problems, tolerances "
+                     "and diagnoses. An instructor grading with another --seed draws other "
+                     "random points: a right answer passes on every seed, and a wrong one fails "
+                     "on almost every seed.\n");
         }
         return rep.all_answered_pass() ? 0 : 1;
       }};

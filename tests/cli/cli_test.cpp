@@ -602,3 +602,74 @@ BOOST_AUTO_TEST_CASE(a_formula_too_costly_to_evaluate_is_refused_before_any_arit
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 7: partial credit, revealing the reference, the inputs of a failing trial.
+BOOST_AUTO_TEST_SUITE(feedback)
+
+const std::string kFeedback = std::string(GRADER_SOURCE_DIR) + "/tests/data/feedback";
+
+BOOST_AUTO_TEST_CASE(partial_credit_is_carried_exactly_into_every_format) {
+  const std::string sub = kFeedback + "/class/ann/answers.yaml";
+  const std::string problems = kFeedback + "/problems";
+  const auto text = run_grader({"check", sub, "--problems", problems});
+  BOOST_TEST(text.exit_code == 1);
+  BOOST_TEST(contains(text.out, "FAIL     t/credit  1/2"), text.out);
+  BOOST_TEST(contains(text.out, "FAIL     t/later   0.25/2"), text.out);
+  BOOST_TEST(contains(text.out, "Partial credit: 1 of 2 points for this near-miss (sign)."),
+             text.out);
+  BOOST_TEST(contains(text.out, "score 2.25/6"), text.out);
+  BOOST_TEST(contains(text.out, "This is the checker `grader grade` runs"), text.out);
+  const auto json = run_grader({"check", sub, "--problems", problems, "--format", "json"});
+  BOOST_TEST(contains(json.out, "\"score\": 2.25"), json.out);
+  BOOST_TEST(contains(json.out, "\"diagnosis\": \"sign\""), json.out);
+  BOOST_TEST(contains(json.out, "\"diagnosis\": \"commuting\""), json.out);
+  const auto gs = run_grader({"check", sub, "--problems", problems, "--format", "gradescope"});
+  BOOST_TEST(contains(gs.out, "\"score\": 2.25,"), gs.out);
+  BOOST_TEST(contains(gs.out, "\"score\": 0.25,"), gs.out);
+  const auto junit = run_grader({"check", sub, "--problems", problems, "--format", "junit"});
+  BOOST_TEST(contains(junit.out, "t/later [0.25/2]"), junit.out);
+  const std::string out = std::filesystem::temp_directory_path() / "grader-feedback-grade";
+  std::filesystem::remove_all(out);
+  const auto g = run_grader(
+      {"grade", kFeedback + "/class", "--out", out, "--problems", problems, "--jobs", "1"});
+  BOOST_TEST(g.exit_code == 0, g.err);
+  const std::string csv = grade_command::slurp(out + "/grades.csv");
+  BOOST_TEST(contains(csv, "\nann,2.25,6,1,0.25,1"), csv);
+  std::filesystem::remove_all(out);
+}
+
+BOOST_AUTO_TEST_CASE(the_reference_shows_only_where_the_spec_allows) {
+  const auto r = run_grader({"check", kFeedback + "/class/ann/answers.yaml", "--problems",
+                             kFeedback + "/problems", "--format", "json"});
+  // always and a deadline in 2000: shown; a deadline in 2999: not.
+  const auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = r.out.find(needle); at != std::string::npos; at = r.out.find(needle, at + 1)) ++n;
+    return n;
+  };
+  BOOST_TEST(count("\"reference\": \"dX*A*X + X*A*dX\"") == 2u, r.out);
+  const auto xax = run_grader({"try", "lecture01/xax", "dX*A*X", "--problems", kProblems});
+  BOOST_TEST(!contains(xax.out, "the right answer"), xax.out);
+}
+
+BOOST_AUTO_TEST_CASE(show_inputs_prints_the_failing_point_as_formula_literals) {
+  const auto plain = run_grader({"try", "lecture01/xax", "dX*A*X", "--problems", kProblems});
+  BOOST_TEST(!contains(plain.out, "inputs at random point"), plain.out);
+  const auto r =
+      run_grader({"try", "lecture01/xax", "dX*A*X", "--problems", kProblems, "--show-inputs"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(contains(r.out, "inputs at random point 1 (seed 1):"), r.out);
+  BOOST_TEST(contains(r.out, "  n = "), r.out);
+  BOOST_TEST(contains(r.out, "  X = ["), r.out);
+  BOOST_TEST(contains(r.out, "  dX = ["), r.out);
+  BOOST_TEST(contains(r.out, "worst entries (row, column: right value, yours):"), r.out);
+  // The printed X evaluates as a formula: paste it into grader eval.
+  const auto line_of = [&](const std::string& prefix) {
+    const auto at = r.out.find(prefix);
+    return r.out.substr(at + prefix.size(), r.out.find('\n', at) - at - prefix.size());
+  };
+  const auto e = run_grader({"eval", "tr(X)", "--let", "X=" + line_of("  X = ")});
+  BOOST_TEST(e.exit_code == 0, e.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -158,6 +158,14 @@ class Checker {
       finish(Verdict::error, fmt::format("the grader failed on this problem: {}", e.what()));
     }
     result_.score = result_.verdict == Verdict::pass ? p_.points : p_.points * credit();
+    if (result_.verdict != Verdict::pass && result_.score > 0) {
+      result_.message += fmt::format(" Partial credit: {:.12g} of {:.12g} points for this "
+                                     "near-miss{}.",
+                                     result_.score, p_.points,
+                                     mistake_ != nullptr && mistake_->credit
+                                         ? ""
+                                         : fmt::format(" ({})", result_.diagnosis));
+    }
     return result_;
   }
 
