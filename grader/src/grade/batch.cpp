@@ -185,8 +185,31 @@ void refuse_links(const fs::path& path) {
 
 }  // namespace
 
+std::optional<check::CheckResult> AnswerCache::find(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = results_.find(key);
+  if (it == results_.end()) return std::nullopt;
+  return it->second;
+}
+
+void AnswerCache::store(const std::string& key, const check::CheckResult& result) {
+  const bool independent = (result.verdict == check::Verdict::pass ||
+                            result.verdict == check::Verdict::fail) &&
+                           result.diagnostic.empty();
+  if (!independent) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  results_.emplace(key, result);
+}
+
+std::string AnswerCache::key(const std::string& problem_id, const spec::AnswerText& answer) {
+  std::string k = problem_id + '\x1f' + answer.single;
+  for (const auto& [part, text] : answer.parts) k += '\x1e' + part + '\x1d' + text;
+  return k;
+}
+
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
-                                       const StudentInput& student, const BatchOptions& options) {
+                                       const StudentInput& student, const BatchOptions& options,
+                                       AnswerCache* cache) {
   report::SubmissionReport rep;
   rep.student = student.id;
   rep.seed = options.seed;
@@ -230,8 +253,16 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
       rep.problems.push_back(check::missing_answer(p, options.seed));
     } else if (p.answer.kind == spec::AnswerKind::code) {
       rep.problems.push_back(code.check(t, it->second));
-    } else {
+    } else if (cache == nullptr) {
       rep.problems.push_back(check::check_answer(t, it->second, options.check));
+    } else {
+      const std::string key = AnswerCache::key(p.id, it->second);
+      if (auto known = cache->find(key)) {
+        rep.problems.push_back(std::move(*known));
+      } else {
+        rep.problems.push_back(check::check_answer(t, it->second, options.check));
+        cache->store(key, rep.problems.back());
+      }
     }
   }
   // What students/<id>.json holds is the report: a resumed or merged batch reads it back.
@@ -244,10 +275,11 @@ std::vector<report::SubmissionReport> grade_all(const std::vector<check::Problem
                                                 const OnGraded& on_graded,
                                                 const std::atomic<bool>* cancel) {
   std::vector<report::SubmissionReport> reports(students.size());
+  AnswerCache cache;
   std::mutex mutex;
   parallel_for(students.size(), thread_count(options.jobs, students.size()), [&](std::size_t i) {
     if (cancel != nullptr && cancel->load()) return;
-    report::SubmissionReport rep = grade_student(trials, students[i], options);
+    report::SubmissionReport rep = grade_student(trials, students[i], options, &cache);
     std::lock_guard<std::mutex> lock(mutex);
     if (on_graded) on_graded(i, rep);
     reports[i] = std::move(rep);

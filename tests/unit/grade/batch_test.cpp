@@ -201,3 +201,49 @@ BOOST_AUTO_TEST_CASE(a_cancelled_batch_starts_no_student) {
   BOOST_TEST(reports[0].student.empty());
   BOOST_TEST(reports[1].problems.empty());
 }
+
+BOOST_AUTO_TEST_CASE(the_answer_cache_keeps_only_results_that_do_not_depend_on_the_file) {
+  grade::AnswerCache cache;
+  spec::AnswerText a;
+  a.single = "X*A*dX";
+  spec::AnswerText b = a;
+  b.where = {"other/answers.yaml", 3, 7};
+  BOOST_TEST(grade::AnswerCache::key("t/xax", a) == grade::AnswerCache::key("t/xax", b));
+  spec::AnswerText parts;
+  parts.parts = {{"x", "X*A*dX"}};
+  BOOST_TEST(grade::AnswerCache::key("t/xax", a) != grade::AnswerCache::key("t/xax", parts));
+  BOOST_TEST(grade::AnswerCache::key("t/xax", a) != grade::AnswerCache::key("t/other", a));
+  check::CheckResult fail;
+  fail.verdict = check::Verdict::fail;
+  fail.message = "wrong";
+  cache.store("k1", fail);
+  BOOST_TEST(cache.find("k1").value().message == "wrong");
+  check::CheckResult invalid;
+  invalid.verdict = check::Verdict::invalid;  // its diagnostic points into the student's file
+  invalid.diagnostic = "--> alice/answers.yaml:3:7";
+  cache.store("k2", invalid);
+  BOOST_TEST(!cache.find("k2").has_value());
+  BOOST_TEST(!cache.find("k3").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_cached_answer_gets_the_result_of_a_fresh_check) {
+  TempDir dir;
+  write_file(dir / "a.yaml", "answers: {t/xax: X*A*dX}\n");
+  write_file(dir / "b.yaml", "answers: {t/xax: X*A*dX}\n");
+  write_file(dir / "c.yaml", "answers: {t/xax: 'X*A*dX +'}\n");
+  write_file(dir / "d.yaml", "answers: {t/xax: 'X*A*dX +'}\n");
+  const std::vector<spec::Problem> problems = {
+      spec::load_problem_text(kXax, "problems/t/xax.yaml", "t/xax")};
+  grade::BatchOptions options;
+  options.jobs = 2;
+  const auto trials = grade::prepare_trials(problems, options);
+  const auto students = grade::discover_students(dir.path());
+  const auto reports = grade::grade_all(trials, students, options);
+  const auto fresh = grade::grade_student(trials, students[0], options);
+  BOOST_TEST(reports[0].problems[0].message == fresh.problems[0].message);
+  BOOST_TEST(reports[1].problems[0].message == fresh.problems[0].message);
+  BOOST_TEST(reports[1].problems[0].diagnosis == "missing-term");
+  // Invalid answers are not shared: each diagnostic names its own file.
+  BOOST_TEST(reports[2].problems[0].diagnostic.find("c.yaml") != std::string::npos);
+  BOOST_TEST(reports[3].problems[0].diagnostic.find("d.yaml") != std::string::npos);
+}

@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -51,11 +54,29 @@ struct BatchOptions {
 std::vector<check::ProblemTrials> prepare_trials(const std::vector<spec::Problem>& problems,
                                                  const BatchOptions& options);
 
+// The results of formula answers already checked in this batch, by problem and exact answer
+// text: a class gives the same wrong answer many times, and its diagnoses cost more than its
+// verdict. Only results that do not depend on where the answer was written (pass and fail
+// without a rendered diagnostic) are kept. Thread-safe.
+class AnswerCache {
+ public:
+  std::optional<check::CheckResult> find(const std::string& key) const;
+  void store(const std::string& key, const check::CheckResult& result);
+  // The key of an answer to a problem.
+  static std::string key(const std::string& problem_id, const spec::AnswerText& answer);
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, check::CheckResult> results_;
+};
+
 // One student's report. A submission that cannot be read gives a report in which every
 // problem is `invalid` with the reason. The report is normalised through its JSON form, so
 // that a report read back from students/<id>.json renders exactly as the fresh one.
+// With a cache, formula answers seen before in the batch are not checked again.
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
-                                       const StudentInput& student, const BatchOptions& options);
+                                       const StudentInput& student, const BatchOptions& options,
+                                       AnswerCache* cache = nullptr);
 
 // Called in the grading thread after each student, with the report and its index in
 // `students`; calls never overlap.
