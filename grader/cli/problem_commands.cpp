@@ -235,7 +235,8 @@ Command register_check(CLI::App& app) {
                                     answer_options(o->time_limit, o->show_inputs)));
           }
         }
-        for (const auto& [id, answer] : sub.answers) {
+        for (const auto& entry : sub.answers) {
+          const std::string& id = entry.first;
           const bool known = std::any_of(set.problems.begin(), set.problems.end(),
                                          [&](const spec::Problem& p) { return p.id == id; });
           if (!known)

@@ -129,7 +129,8 @@ interrupt_then_resume() {
   # A student counts as written once their fingerprint is (it is written last; a SIGKILL
   # may fall between a student's report and their fingerprint).
   local before
-  before=$(find "$out/.resume" -type f -not -name '.tmp-*' | wc -l)
+  # (.resume/ itself may not exist yet when the signal came right after the first report.)
+  before=$({ find "$out/.resume" -type f -not -name '.tmp-*' 2>/dev/null || true; } | wc -l)
   # Every file written so far is complete: every JSON parses.
   find "$out" -name '*.json' -print0 |
     xargs -0 -r python3 -c 'import json, sys

@@ -3,8 +3,13 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdint>
+#include <optional>
+#include <utility>
 
+#include "grader/core/utf8.hpp"
 #include "grader/expr/diagnostic.hpp"
+#include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
 
@@ -63,6 +68,7 @@ const char* to_string(TokenKind kind) {
 }
 
 namespace {
+
 
 // UTF-8 encodings of the non-ASCII symbols of the language.
 constexpr std::string_view kTransposeSign = "\u1D40";      // ᵀ
@@ -193,6 +199,12 @@ class Lexer {
       fail({pos_, end},
            fmt::format("unexpected byte 0x{:02X}: the formula is not valid UTF-8", unsigned{byte}));
     }
+    char32_t cp = 0;
+    if (utf8_sequence(text_, pos_, cp) > 1) {
+      if (const auto like = lookalike(cp)) {
+        fail({pos_, end}, fmt::format("unexpected character: {}", like->what), like->help);
+      }
+    }
     fail({pos_, end}, fmt::format("unexpected character '{}'", ch));
   }
 
@@ -239,7 +251,19 @@ class Lexer {
       std::size_t p = pos_ + 1;
       if (p < text_.size() && (text_[p] == '+' || text_[p] == '-')) ++p;
       if (p < text_.size() && is_digit(text_[p])) {
+        const std::size_t digits = p;
         while (p < text_.size() && is_digit(text_[p])) ++p;
+        // Boost.Multiprecision's reader overflows on exponents of many digits (UB found by
+        // tests/fuzz/formula_fuzz); no matrix-calculus answer needs beyond 1e±9999.
+        std::size_t first = digits;
+        while (first + 1 < p && text_[first] == '0') ++first;
+        if (p - first > 4) {
+          const std::string_view literal = std::string_view(text_).substr(start, p - start);
+          fail({start, p},
+               fmt::format("the exponent of {}{} is out of range", literal.substr(0, 24),
+                           literal.size() > 24 ? "…" : ""),
+               "exponents go from -9999 to 9999 (1e-9999 ... 1e9999)");
+        }
         pos_ = p;
       }
     }

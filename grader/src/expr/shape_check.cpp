@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "grader/expr/diagnostic.hpp"
+#include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
 
@@ -261,6 +262,15 @@ class ShapeChecker {
           help = fmt::format("{} is not varied here, so it has no differential d{}", base, base);
         }
       }
+    }
+    if (const std::string latin = latin_spelling(name); help.empty() && latin != name) {
+      // Α (Greek) for A: a name that reads like a known one but is not it.
+      fail(ErrorKind::name, node.span,
+           fmt::format("unknown name '{}': it is written with letters of another script that "
+                       "look like the Latin '{}'",
+                       name, latin),
+           env_.find(latin) != nullptr ? fmt::format("type '{}' with Latin letters", latin)
+                                       : std::string());
     }
     if (help.empty()) {
       std::vector<std::string> candidates = env_.names();

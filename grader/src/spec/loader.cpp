@@ -1,6 +1,7 @@
 #include "grader/spec/loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -1417,23 +1418,55 @@ void Loader::read_partial_credit(const Field& f) {
   }
 }
 
+// Where each YAML document of a text starts, up to `most`. yaml-cpp 0.7's own LoadAll loops
+// forever on some malformed texts ("!i, " gives endless empty documents: found by
+// tests/fuzz/spec_fuzz): a document that starts where the previous one did is no progress,
+// and is reported as invalid YAML there.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::vector<YAML::Mark> starts;
+};
+
 Problem Loader::run() {
-  std::vector<YAML::Node> docs;
+  YAML::Node root;
+  std::size_t documents = 0;
+  YAML::Mark second;
   try {
-    docs = YAML::LoadAll(text_);
+    std::istringstream in(text_);
+    YAML::Parser parser(in);
+    DocumentStarts handler;
+    while (documents < 2 && parser.HandleNextDocument(handler)) {
+      ++documents;
+      const auto& s = handler.starts;
+      if (s.size() >= 2 && s[s.size() - 1].pos == s[s.size() - 2].pos) {
+        fail(at(s.back()), "invalid YAML: the text cannot be read as YAML from here");
+      }
+    }
+    if (handler.starts.size() >= 2) second = handler.starts[1];
+    root = YAML::Load(text_);
   } catch (const YAML::Exception& e) {
     fail(at(e.mark), "invalid YAML: " + e.msg);
   }
-  if (docs.empty() || docs[0].IsNull()) {
+  if (documents == 0 || root.IsNull()) {
     fail(Location{file_, 1, 1},
          "the file is empty; a problem spec is a mapping with id, title, answer and more (see "
          "problems/README.md)");
   }
-  if (docs.size() > 1) {
-    fail(at(docs[1].Mark()),
-         fmt::format("a problem spec is one YAML document, but this file has {}", docs.size()));
+  if (documents > 1) {
+    fail(at(second), "a problem spec is one YAML document, but this file has more than one");
   }
-  const YAML::Node& root = docs[0];
   if (!root.IsMap()) {
     fail(at(root.Mark()), fmt::format("a problem spec must be a mapping of fields (id: ..., "
                                       "title: ...), not {}",

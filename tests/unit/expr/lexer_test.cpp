@@ -388,3 +388,36 @@ BOOST_AUTO_TEST_CASE(binary_garbage_is_named_without_echoing_it) {
   BOOST_TEST(invalid.diagnostic().primary.begin == 1u);
   BOOST_TEST(invalid.diagnostic().primary.end == 2u);
 }
+
+// Issue 8: characters a student cannot see or tell apart from the language's own.
+BOOST_AUTO_TEST_CASE(invisible_bidi_and_lookalike_characters_are_named_with_what_to_type) {
+  const auto message = [](const std::string& text) { return lex_error(text).diagnostic().message; };
+  const auto help = [](const std::string& text) { return lex_error(text).diagnostic().help; };
+  BOOST_TEST(message("d\xD0\xA5*A") ==  // Cyrillic Х
+             "unexpected character: U+0425 (a Cyrillic letter), which looks like the Latin X");
+  BOOST_TEST(help("d\xD0\xA5*A") == "type the Latin letter X");
+  BOOST_TEST(message("X\xE2\x80\x8B+Y") == "unexpected character: an invisible character, U+200B "
+                                           "(zero-width)");
+  BOOST_TEST(message("\xE2\x80\xAEX+Y") ==
+             "unexpected character: a bidirectional control character, U+202E");
+  BOOST_TEST(help("\xE2\x80\xAEX+Y").find("what you see is not what the grader reads") !=
+             std::string::npos);
+  BOOST_TEST(message("X\xC2\xA0+ Y") == "unexpected character: a Unicode space, U+00A0");
+  BOOST_TEST(message("X \xE2\x88\x92 Y") ==
+             "unexpected character: U+2212, which looks like -");
+  BOOST_TEST(help("X \xE2\x88\x92 Y") == "type -");
+  BOOST_TEST(message("\xEF\xBC\xB8") ==
+             "unexpected character: U+FF38 (a full-width letter), which looks like the Latin X");
+  // Other characters are shown as they are.
+  BOOST_TEST(message("X\xE2\x98\x83") == "unexpected character '\xE2\x98\x83'");
+}
+
+// Found by tests/fuzz/formula_fuzz: an exponent of many digits overflowed inside
+// Boost.Multiprecision's reader (UBSan). Now a bound with its message.
+BOOST_AUTO_TEST_CASE(an_exponent_out_of_range_is_refused) {
+  const FormulaError e = lex_error("1e-8666666666666666666666666666");
+  BOOST_TEST(e.diagnostic().message == "the exponent of 1e-866666666666666666666… is out of range");
+  BOOST_TEST(e.diagnostic().help == "exponents go from -9999 to 9999 (1e-9999 ... 1e9999)");
+  BOOST_TEST(lex_error("2e10000").diagnostic().message == "the exponent of 2e10000 is out of range");
+  BOOST_TEST(kinds("1e-9999 + 1e0009999").size() == 4u);  // number, +, number, end
+}

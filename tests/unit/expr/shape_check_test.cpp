@@ -622,6 +622,20 @@ BOOST_AUTO_TEST_CASE(unknown_names_suggest_a_close_known_name) {
   BOOST_TEST(e.diagnostic().primary == (Span{2, 3}));
 }
 
+// Issue 8: a Greek capital Alpha reads as A but is another name.
+BOOST_AUTO_TEST_CASE(a_name_in_lookalike_letters_says_so) {
+  check_errors({
+      {"\xCE\x91*x", ErrorKind::name,
+       "unknown name '\xCE\x91': it is written with letters of another script that look like "
+       "the Latin 'A'",
+       "type 'A' with Latin letters"},
+      {"\xCE\x9F*x", ErrorKind::name,  // Greek Omicron: O is not a name here
+       "unknown name '\xCE\x9F': it is written with letters of another script that look like "
+       "the Latin 'O'",
+       ""},
+  });
+}
+
 BOOST_AUTO_TEST_CASE(unknown_names_without_a_close_match_list_the_known_names) {
   check_errors({
       {"foo*X", ErrorKind::name, "unknown name 'foo'",
