@@ -13,7 +13,6 @@
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
 #include "grader/check/problem_formulas.hpp"
-#include "grader/check/terms.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
@@ -253,8 +252,8 @@ class Checker {
         result_.diagnostic = e.what();
         std::string message = fmt::format("{}: {}", expr::to_string(e.kind()), headline(e));
         const std::string name(e.source().slice(e.diagnostic().primary));
-        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(p_) && name.size() > 1 &&
-            name[0] == 'd' && p_.find_variable(name.substr(1)) != nullptr) {
+        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(p_) &&
+            p_.differential_of(name) != nullptr) {
           // dX in a gradient, Jacobian or Hessian matrix: say what the answer is instead.
           expr::Diagnostic d = e.diagnostic();
           d.help = fmt::format("write {} itself, without differentials: {}", answer_noun(p_, part),
@@ -386,10 +385,9 @@ class Checker {
     return vars;
   }
 
-  // Whether part k is compared entry by entry (not through the allowed directions).
-  bool entrywise(std::size_t k) const {
+  // Whether a part in `vars` is compared entry by entry (not through the allowed directions).
+  bool entrywise(const std::vector<std::string>& vars) const {
     const auto kind = p_.answer.kind;
-    const std::vector<std::string> vars = part_variables(k);
     return !((kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
              std::any_of(vars.begin(), vars.end(),
                          [&](const std::string& v) { return restricted(v); }));
@@ -399,7 +397,7 @@ class Checker {
                  const BindingsH& bindings) const {
     const auto kind = p_.answer.kind;
     const std::vector<std::string> vars = part_variables(k);
-    if (entrywise(k)) return relative_difference(got, expected);
+    if (entrywise(vars)) return relative_difference(got, expected);
     double worst = 0.0;
     const MH delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
@@ -520,7 +518,7 @@ class Checker {
     } else if (generic) {
       result_.feedback = generic->sentence;
     }
-    if (got[j].size() > 1 && entrywise(j)) worst_entries(got[j], trial.expected[j]);
+    if (got[j].size() > 1 && entrywise(part_variables(j))) worst_entries(got[j], trial.expected[j]);
     show_inputs(trial.point);
     reveal();
   }
@@ -611,29 +609,20 @@ class Checker {
         std::find(trials_.parts().begin(), trials_.parts().end(), part) - trials_.parts().begin());
     const Trial& trial = trials_.trials()[0];
     try {
-      const expr::Formula formula = spec::parse_formula({text, where});
-      std::vector<std::string> names;
-      for (const auto& [name, value] : trial.bindings.values)
-        if (value.size() > 1) names.push_back(name);
-      for (const auto& v : transposed_variants(formula, names)) {
-        try {
-          const expr::Formula rewritten = expr::parse(v.text);
-          if (!(expr::check_shapes(rewritten, env) == spec::expected_shape(p_, part))) continue;
-          const MH got = expr::evaluate(rewritten, trial.bindings, limits_);
-          if (relative_difference(got, trial.expected.at(j)) > 1e3 * p_.check.rtol) continue;
-        } catch (const expr::FormulaError&) {
-          continue;
-        }
-        result_.diagnosis = "transposed-factor";
-        result_.feedback = fmt::format(
-            "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
-            "shape of each factor; in a gradient, what multiplied the differential from the left "
-            "comes back transposed.",
-            v.removed ? fmt::format("The transpose of {} is one too many", v.name)
-                      : fmt::format("{} needs a transpose", v.name),
-            v.column, v.removed ? v.name + " in place of " + v.name + "'" : v.name + "'");
-        return;
-      }
+      const expr::Shape wanted = spec::expected_shape(p_, part);
+      const auto v = right_with_one_transpose(
+          spec::parse_formula({text, where}), trial.bindings, trial.expected.at(j),
+          1e3 * p_.check.rtol, limits_,
+          [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
+      if (!v) return;
+      result_.diagnosis = "transposed-factor";
+      result_.feedback = fmt::format(
+          "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
+          "shape of each factor; in a gradient, what multiplied the differential from the left "
+          "comes back transposed.",
+          v->removed ? fmt::format("The transpose of {} is one too many", v->name)
+                     : fmt::format("{} needs a transpose", v->name),
+          v->column, v->removed ? v->name + " in place of " + v->name + "'" : v->name + "'");
     } catch (const expr::FormulaError&) {
     }
   }
@@ -649,7 +638,7 @@ class Checker {
       const MH& right = trial.expected.at(0);
       const auto names = formula.names();
       const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
-        return n.size() > 1 && n[0] == 'd' && p_.find_variable(n.substr(1)) != nullptr;
+        return p_.differential_of(n) != nullptr;
       });
       if (p_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
           !has_differential) {

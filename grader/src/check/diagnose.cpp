@@ -60,7 +60,7 @@ std::string term_in(const spec::Problem& p, const std::string& text) {
   std::vector<std::string> ds;
   try {
     for (const auto& name : expr::parse(text).names()) {
-      if (name.size() > 1 && name[0] == 'd' && p.find_variable(name.substr(1)) != nullptr)
+      if (p.differential_of(name) != nullptr)
         ds.push_back(name);
     }
   } catch (const expr::FormulaError&) {
@@ -160,30 +160,19 @@ class Diagnoser {
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {
-    std::vector<std::string> names;
-    for (const auto& [name, value] : trial_.bindings.values) {
-      if (value.size() > 1) names.push_back(name);
-    }
-    for (const auto& variant : transposed_variants(answer_, names)) {
-      try {
-        const expr::Formula rewritten = expr::parse(variant.text);
-        if (!same(expr::evaluate(rewritten, trial_.bindings, f_.limits), expected_, f_.tolerance))
-          continue;
-      } catch (const expr::FormulaError&) {
-        continue;  // a transpose of the wrong shape
-      }
-      return Diagnosis{
-          "transposed-factor",
-          variant.removed
-              ? fmt::format("One transpose is wrong: your answer would be right with {0} in place "
-                            "of {0}' at column {1}. Check on which side each factor acts.",
-                            variant.name, variant.column)
-              : fmt::format("A transpose is missing: your answer would be right with {0}' in "
-                            "place of {0} at column {1}. In a gradient, the factor that multiplied "
-                            "the differential from the left comes back transposed.",
-                            variant.name, variant.column)};
-    }
-    return {};
+    const auto variant =
+        right_with_one_transpose(answer_, trial_.bindings, expected_, f_.tolerance, f_.limits);
+    if (!variant) return {};
+    return Diagnosis{
+        "transposed-factor",
+        variant->removed
+            ? fmt::format("One transpose is wrong: your answer would be right with {0} in place "
+                          "of {0}' at column {1}. Check on which side each factor acts.",
+                          variant->name, variant->column)
+            : fmt::format("A transpose is missing: your answer would be right with {0}' in "
+                          "place of {0} at column {1}. In a gradient, the factor that multiplied "
+                          "the differential from the left comes back transposed.",
+                          variant->name, variant->column)};
   }
 
   // The bindings the term fits use: every prepared trial (and, for a differential, the
@@ -217,10 +206,16 @@ class Diagnoser {
   std::optional<std::vector<Fraction>> fit(const std::vector<SignedTerm>& terms,
                                           bool target_is_reference) const {
     if (terms.size() < 2 || terms.size() > 8) return {};
+    std::vector<const MH*> targets;
+    for (const auto& s : samples()) targets.push_back(target_is_reference ? &s.reference : &s.answer);
+    return fit_values(term_values(terms), targets);
+  }
+
+  // The value of each term (with its sign) at each sample: [sample][term].
+  std::vector<std::vector<MH>> term_values(const std::vector<SignedTerm>& terms) const {
     std::vector<expr::Formula> formulas;
     for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
-    std::vector<std::vector<MH>> values;  // [sample][term]
-    std::vector<const MH*> targets;
+    std::vector<std::vector<MH>> values;
     for (const auto& s : samples()) {
       std::vector<MH> v;
       for (std::size_t k = 0; k < formulas.size(); ++k) {
@@ -228,10 +223,9 @@ class Diagnoser {
         if (terms[k].sign < 0) m = -m;
         v.push_back(std::move(m));
       }
-      targets.push_back(target_is_reference ? &s.reference : &s.answer);
       values.push_back(std::move(v));
     }
-    return fit_values(values, targets);
+    return values;
   }
 
   // The least-squares fit of targets[s] by sum_k c_k values[s][k], rounded to small
@@ -281,26 +275,23 @@ class Diagnoser {
     if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
     const std::vector<SignedTerm> terms = sum_terms(reference_);
     if (terms.size() > 6) return {};
-    std::vector<expr::Formula> formulas;
-    for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
     const auto& inner = f_.trials.formulas();
-    std::vector<std::vector<MH>> values;
+    const std::vector<std::vector<MH>> plain = term_values(terms);
+    std::vector<std::vector<MH>> values;  // per sample: each term, then its Frobenius form
     std::vector<const MH*> targets;
-    for (const auto& s : samples()) {
+    for (std::size_t s = 0; s < plain.size(); ++s) {
       std::vector<MH> v;
-      for (std::size_t k = 0; k < formulas.size(); ++k) {
-        MH t = expr::evaluate(formulas[k], *s.bindings, f_.limits);
-        if (terms[k].sign < 0) t = -t;
+      for (const MH& t : plain[s]) {
         MH g(t.rows(), t.cols());
         for (Eigen::Index e = 0; e < t.size(); ++e) {
           MH unit = MH::Zero(t.rows(), t.cols());
           unit(e) = High(1);
-          g(e) = inner.inner(t, unit, *s.bindings);
+          g(e) = inner.inner(t, unit, *samples()[s].bindings);
         }
-        v.push_back(std::move(t));
+        v.push_back(t);
         v.push_back(std::move(g));
       }
-      targets.push_back(&s.answer);
+      targets.push_back(&samples()[s].answer);
       values.push_back(std::move(v));
     }
     const auto c = fit_values(values, targets);
@@ -465,8 +456,7 @@ class Diagnoser {
     const std::set<std::string> mine = formulas.depends_on(answer_);
     const std::set<std::string> right = formulas.depends_on(reference_);
     const auto relevant = [&](const std::string& name) {
-      if (p_.find_variable(name) != nullptr) return true;
-      return name.size() > 1 && name[0] == 'd' && p_.find_variable(name.substr(1)) != nullptr;
+      return p_.find_variable(name) != nullptr || p_.differential_of(name) != nullptr;
     };
     std::vector<std::string> extra, ignored;
     for (const auto& n : mine)
@@ -493,7 +483,7 @@ class Diagnoser {
       }
     }
     if (!ignored.empty()) {
-      const bool differential = ignored[0][0] == 'd' && p_.find_variable(ignored[0]) == nullptr;
+      const bool differential = p_.find_variable(ignored[0]) == nullptr;
       return Diagnosis{
           "wrong-variable",
           differential
@@ -555,6 +545,26 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
                      "Transposed: at this point your answer equals the transpose of the right "
                      "one. Check which side each factor multiplies, and whether a factor needs a "
                      "transpose (A' for A)."};
+  }
+  return std::nullopt;
+}
+
+std::optional<TransposedVariant> right_with_one_transpose(
+    const expr::Formula& formula, const HighBindings& bindings, const MH& expected,
+    double tolerance, const expr::Limits& limits,
+    const std::function<bool(const expr::Formula&)>& admit) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : bindings.values) {
+    if (value.size() > 1) names.push_back(name);
+  }
+  for (auto& variant : transposed_variants(formula, names)) {
+    try {
+      const expr::Formula rewritten = expr::parse(variant.text);
+      if (admit && !admit(rewritten)) continue;
+      if (same(expr::evaluate(rewritten, bindings, limits), expected, tolerance)) return variant;
+    } catch (const expr::FormulaError&) {
+      // A transpose of the wrong shape.
+    }
   }
   return std::nullopt;
 }

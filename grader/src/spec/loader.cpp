@@ -318,8 +318,7 @@ class Loader {
     // dX where differentials have no place: the shape checker's "X is not varied here" would
     // mislead, since X may well be varied.
     const std::string name(e.source().slice(e.diagnostic().primary));
-    const Variable* base =
-        name.size() > 1 && name[0] == 'd' ? problem_.find_variable(name.substr(1)) : nullptr;
+    const Variable* base = problem_.differential_of(name);
     const bool answer = path.rfind("answer.reference", 0) == 0 || path.rfind("examples", 0) == 0 ||
                         path.rfind("mistakes", 0) == 0;
     if (e.kind() == expr::ErrorKind::name && base != nullptr && !base->constant &&
@@ -701,7 +700,7 @@ void Loader::read_variables(const Field& f) {
   // dX would be read as the differential of X.
   for (const Field& entry : vars.entries()) {
     const std::string name = entry.key.Scalar();
-    if (name.size() > 1 && name[0] == 'd' && problem_.find_variable(name.substr(1)) != nullptr) {
+    if (problem_.differential_of(name) != nullptr) {
       fail(at(entry.key.Mark()),
            fmt::format("variable name '{}' would read as the differential of variable '{}'", name,
                        name.substr(1)));
@@ -867,7 +866,7 @@ void Loader::read_lets(const Field& f) {
   for (const Field& entry : lets.entries()) {
     const std::string name = entry.key.Scalar();
     check_name(Field{entry.path, entry.key, YAML::Node()}, name, "let");
-    if (name.size() > 1 && name[0] == 'd' && problem_.find_variable(name.substr(1)) != nullptr) {
+    if (problem_.differential_of(name) != nullptr) {
       fail(at(entry.key.Mark()),
            fmt::format("let name '{}' would read as the differential of variable '{}'", name,
                        name.substr(1)));

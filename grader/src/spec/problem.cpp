@@ -56,6 +56,10 @@ const char* to_string(AnswerKind kind) {
   return "unknown kind";
 }
 
+const Variable* Problem::differential_of(std::string_view name) const {
+  return name.size() > 1 && name[0] == 'd' ? find_variable(name.substr(1)) : nullptr;
+}
+
 const Variable* Problem::find_variable(std::string_view name) const {
   const auto it = std::find_if(variables.begin(), variables.end(),
                                [&](const Variable& v) { return v.name == name; });

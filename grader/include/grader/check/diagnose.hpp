@@ -20,11 +20,13 @@
 // Keys given elsewhere: nonlinear (the linearity test), gradient-for-differential,
 // differential-for-gradient and transpose of another shape (at shape checking).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "grader/check/terms.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/expr/limits.hpp"
@@ -56,5 +58,14 @@ struct FailingAnswer {
 
 // Every diagnosis above, in order; nothing when none applies.
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
+
+// The first variant of `formula` with one name (of a non-scalar value in `bindings`)
+// transposed, or one transpose removed, whose value there equals `expected`; only variants
+// `admit` accepts are evaluated (all, when it is empty). The transposed-factor diagnosis,
+// also of answers whose shapes do not fit.
+std::optional<TransposedVariant> right_with_one_transpose(
+    const expr::Formula& formula, const HighBindings& bindings,
+    const expr::Matrix<expr::High>& expected, double tolerance, const expr::Limits& limits,
+    const std::function<bool(const expr::Formula&)>& admit = {});
 
 }  // namespace grader::check

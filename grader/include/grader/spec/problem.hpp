@@ -180,6 +180,8 @@ struct Problem {
   std::map<std::string, double> partial_credit;
 
   const Variable* find_variable(std::string_view name) const;
+  // The variable whose differential `name` is (dX -> X), or nullptr when it is none.
+  const Variable* differential_of(std::string_view name) const;
 };
 
 // Parses a formula of a spec so that diagnostics point into the YAML file (the source is
