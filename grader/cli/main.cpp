@@ -2,6 +2,7 @@
 // every error reaches main() as a grader::Error carrying its exit code.
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <vector>
@@ -10,6 +11,9 @@
 #include "grader/core/error.hpp"
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) must not kill the grader mid-write: ignored, the write
+  // fails with EFBIG, and the writer reports it ("write failed (is the disk full?)").
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"grader: checks answers to matrix-calculus exercises against numerical oracles",
                "grader"};
   app.set_version_flag("--version", std::string("grader ") + GRADER_VERSION);

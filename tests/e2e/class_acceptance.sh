@@ -117,13 +117,13 @@ interrupt_then_resume() {
   done
   kill -s "$signal" "$pid" 2>/dev/null || true
   wait "$pid" || status=$?
-  if [[ $signal == INT ]]; then
-    ((status == 130)) || fail "SIGINT: grader grade exited with $status, expected 130"
+  if [[ $signal == INT || $signal == TERM ]]; then
+    ((status == 130)) || fail "SIG$signal: grader grade exited with $status, expected 130"
     grep -q "Run the same command with --resume to finish" "$out.stderr" ||
-      fail "SIGINT: no advice to resume on stderr: $(cat "$out.stderr")"
-    [[ ! -e $out/grades.csv ]] || fail "SIGINT: the class files were written anyway"
+      fail "SIG$signal: no advice to resume on stderr: $(cat "$out.stderr")"
+    [[ ! -e $out/grades.csv ]] || fail "SIG$signal: the class files were written anyway"
     if [[ -n $(find "$out" -name '.tmp-*') ]]; then
-      fail "SIGINT: temporaries left behind: $(find "$out" -name '.tmp-*')"
+      fail "SIG$signal: temporaries left behind: $(find "$out" -name '.tmp-*')"
     fi
   fi
   # A student counts as written once their fingerprint is (it is written last; a SIGKILL
@@ -147,6 +147,7 @@ for f in sys.argv[1:]:
   echo "class_acceptance: SIG$signal after $before students, then --resume: same files as one run"
 }
 interrupt_then_resume INT
+interrupt_then_resume TERM
 interrupt_then_resume KILL
 
 # A changed submission is graded again, and only it.
