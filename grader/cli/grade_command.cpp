@@ -21,6 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// One run keeps every student's report in memory until the class files are written (a few
+// hundred KiB each with many problems): a bigger class is split with --shard and merged.
+constexpr std::size_t kDefaultMaxStudents = 20000;
+
 struct GradeOptions {
   ProblemOptions common;
   std::string submissions;
@@ -30,6 +34,7 @@ struct GradeOptions {
   double code_time_limit = 5;
   bool resume = false;
   std::string shard;
+  std::size_t max_students = kDefaultMaxStudents;
 };
 
 // SIGINT/SIGTERM: students being graded finish and are written, no new one starts, and the
@@ -68,6 +73,13 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   check_out_dir(o.submissions, root);
   auto students = grade::discover_students(o.submissions);
   if (shards > 1) students = grade::select_shard(students, shard, shards);
+  if (students.size() > o.max_students) {
+    throw InputError(fmt::format(
+        "{}: {} students to grade{}, but one run grades at most {} (--max-students): split "
+        "the class with --shard K/N and combine the shards with grader merge",
+        o.submissions, students.size(),
+        shards > 1 ? fmt::format(" in shard {}/{}", shard, shards) : "", o.max_students));
+  }
 
   grade::Manifest manifest;
   manifest.grader_version = GRADER_VERSION;
@@ -80,6 +92,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   manifest.shard = shard;
   manifest.shards = shards;
 
+  grade::prepare_output_folder(root);
   grade::remove_temporaries(root);
   std::vector<std::string> fingerprints;
   std::vector<report::SubmissionReport> reports(students.size());
@@ -182,6 +195,11 @@ Command register_grade(CLI::App& app) {
                 "grader are unchanged");
   cmd->add_option("--shard", o->shard,
                   "Grade only shard K of N (K/N) of the students; combine with grader merge");
+  cmd->add_option("--max-students", o->max_students,
+                  fmt::format("Refuse a run of more students than this (default {}): "
+                              "use --shard for a bigger class",
+                              kDefaultMaxStudents))
+      ->check(CLI::PositiveNumber);
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) { return run_grade(*o, out, err); }};
 }

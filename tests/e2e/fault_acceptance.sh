@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Fault tests of batch grading (issue 8): an output folder that fills up (a file size limit,
 # and a 64 KiB tmpfs when the test may mount one) gives a clear error and leaves no corrupt
-# file; grading again with room finishes the job.
+# file; grading again with room finishes the job. An output folder that cannot be written
+# (a read-only tmpfs holding an earlier run, a folder without permission when not root, a
+# file in its place) is refused before grading, with the system's reason, and loses nothing.
 # Usage: fault_acceptance.sh GRADER SOURCE_DIR
 set -euo pipefail
 grader=$1
 src=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fault-acceptance.XXXXXX")
 chmod 755 "$tmp"
-trap 'umount "$tmp/small" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/small" 2>/dev/null || true; umount "$tmp/ro" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 fail() {
   echo "fault_acceptance: FAIL: $*" >&2
   exit 1
@@ -57,4 +59,50 @@ if mount -t tmpfs -o size=64k tmpfs "$tmp/small" 2>/dev/null; then
 else
   echo "fault_acceptance: the full-disk case was not run: cannot mount a tmpfs here (not root)"
 fi
+# --- An output folder that cannot be written: refused before any student is graded, and an
+# earlier run's files in it are left exactly as they were. ---------------------------------
+checksums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum); }
+mkdir -p "$tmp/ro"
+if mount -t tmpfs -o size=4m tmpfs "$tmp/ro" 2>/dev/null; then
+  "$grader" grade "$class" --out "$tmp/ro/out" --problems "$problems" --jobs 2 >/dev/null ||
+    fail "read-only: the first run failed"
+  before=$(checksums "$tmp/ro/out")
+  mount -o remount,ro "$tmp/ro" || fail "read-only: cannot remount the tmpfs read-only"
+  for args in "" "--resume"; do
+    status=0
+    # shellcheck disable=SC2086  # $args is one flag or none
+    "$grader" grade "$class" --out "$tmp/ro/out" --problems "$problems" $args \
+      >"$tmp/ro.out" 2>"$tmp/ro.err" || status=$?
+    ((status == 2)) || fail "read-only ($args): expected exit status 2, got $status: $(cat "$tmp/ro.err")"
+    grep -q "out: cannot write into the output folder: Read-only file system" "$tmp/ro.err" ||
+      fail "read-only ($args): no clear message: $(cat "$tmp/ro.err")"
+    [[ $(checksums "$tmp/ro/out") == "$before" ]] || fail "read-only ($args): earlier files changed"
+  done
+  echo "fault_acceptance: a read-only output folder: exit 2, '$(head -1 "$tmp/ro.err" |
+    sed "s|$tmp/||")', the earlier run's $(wc -l <<<"$before") files unchanged"
+  umount "$tmp/ro"
+else
+  echo "fault_acceptance: the read-only case was not run: cannot mount a tmpfs here (not root)"
+fi
+if [[ $(id -u) -ne 0 ]]; then  # permissions stop everyone but root
+  mkdir -p "$tmp/locked"
+  chmod 555 "$tmp/locked"
+  status=0
+  "$grader" grade "$class" --out "$tmp/locked/out" --problems "$problems" \
+    >/dev/null 2>"$tmp/locked.err" || status=$?
+  ((status == 2)) && grep -q "cannot create the output folder: Permission denied" "$tmp/locked.err" ||
+    fail "a folder without write permission: status $status, $(cat "$tmp/locked.err")"
+  echo "fault_acceptance: a folder without write permission: exit 2, $(cat "$tmp/locked.err")"
+fi
+
+# --- A file where the output folder should be. ---------------------------------------------
+echo "not a folder" >"$tmp/a-file"
+status=0
+"$grader" grade "$class" --out "$tmp/a-file" --problems "$problems" >/dev/null \
+  2>"$tmp/file.err" || status=$?
+((status == 2)) && grep -q "a-file: cannot create the output folder: Not a directory" \
+  "$tmp/file.err" || fail "--out a file: status $status, $(cat "$tmp/file.err")"
+[[ $(cat "$tmp/a-file") == "not a folder" ]] || fail "--out a file: the file was changed"
+echo "fault_acceptance: --out naming a file: exit 2, '$(sed "s|$tmp/||" "$tmp/file.err")'"
+
 echo "fault_acceptance: ok"

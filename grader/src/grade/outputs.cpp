@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,15 +21,50 @@ namespace grader::grade {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A short name of its own for a temporary next to `path` (the target's name may already be
+// near the 255-byte limit); remove_temporaries() knows the pattern.
+fs::path temporary_next_to(const fs::path& path) {
+  static std::atomic<std::uint64_t> counter{0};
+  return path.parent_path() / fmt::format(".tmp-{}-{}", ::getpid(), counter++);
+}
+
+}  // namespace
+
+void prepare_output_folder(const fs::path& out) {
+  std::error_code ec;
+  fs::create_directories(out / "students", ec);
+  if (ec) {
+    throw InputError(fmt::format("{}: cannot create the output folder: {}", out.string(),
+                                 ec.message()));
+  }
+  for (const fs::path& dir : {out, out / "students"}) {
+    const fs::path probe = temporary_next_to(dir / "probe");
+    errno = 0;
+    std::ofstream test(probe, std::ios::binary | std::ios::trunc);
+    const int error = errno;
+    if (!test) {
+      throw InputError(fmt::format("{}: cannot write into the output folder: {}", dir.string(),
+                                   error != 0 ? std::strerror(error) : "cannot create a file"));
+    }
+    test.close();
+    fs::remove(probe, ec);
+  }
+}
+
 void write_atomically(const fs::path& path, const std::string& text) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  // A short name of its own (the target's name may already be near the 255-byte limit).
-  static std::atomic<std::uint64_t> counter{0};
-  const fs::path tmp = path.parent_path() / fmt::format(".tmp-{}-{}", ::getpid(), counter++);
+  const fs::path tmp = temporary_next_to(path);
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(fmt::format("{}: cannot write", tmp.string()));
+    const int error = errno;
+    if (!out) {
+      throw InputError(fmt::format("{}: cannot write: {}", path.string(),
+                                   error != 0 ? std::strerror(error) : "cannot create a file"));
+    }
     out << text;
     out.flush();
     if (!out) {
@@ -280,6 +317,7 @@ Manifest merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out)
     std::string fingerprint;
   };
   std::map<std::string, Entry> students;
+  prepare_output_folder(out);
   for (std::size_t i = 0; i < manifests.size(); ++i) {
     for (const auto& id : manifests[i].students) {
       Entry e;

@@ -1519,13 +1519,26 @@ Problem Loader::run() {
   return std::move(problem_);
 }
 
+// A spec is a few KiB; yaml-cpp needs about 85 times a file's size in memory, so a file
+// past this bound (or a FIFO or device that never ends) is refused before it is parsed.
+constexpr std::size_t kMaxSpecBytes = 1u << 20;
+
 std::string read_file(const fs::path& file) {
+  const Location where{file.string(), 0, 0};
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) throw SpecError(where, "not a regular file");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw SpecError(Location{file.string(), 0, 0}, "cannot read this file");
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) throw SpecError(Location{file.string(), 0, 0}, "cannot read this file");
-  return out.str();
+  if (!in) throw SpecError(where, "cannot read this file");
+  std::string text(kMaxSpecBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw SpecError(where, "cannot read this file");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxSpecBytes) {
+    throw SpecError(where, fmt::format("the file is more than {} bytes; a problem spec may have "
+                                       "at most {}",
+                                       kMaxSpecBytes, kMaxSpecBytes));
+  }
+  return text;
 }
 
 // The id a file under `root` must have: its path under root without .yaml.

@@ -24,6 +24,11 @@
 
 namespace grader::grade {
 
+// Creates OUT and OUT/students and makes sure a file can be written in each, before any
+// student is graded; throws InputError naming the folder and the system's reason (read-only
+// file system, permission denied, a file in the way) otherwise.
+void prepare_output_folder(const std::filesystem::path& out);
+
 // Writes `text` to `path` atomically: a complete file or none.
 void write_atomically(const std::filesystem::path& path, const std::string& text);
 
