@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 #include "grader/grade/batch.hpp"
 #include "grader/grade/outputs.hpp"
 
@@ -67,7 +68,9 @@ std::string seconds(double s) {
 int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto dir = spec::problems_dir(o.common.problems);
   const spec::ProblemSet set = spec::load_problem_set(dir);
-  for (const auto& e : set.errors) err << "warning: skipped a problem spec: " << e.what() << "\n";
+  for (const auto& e : set.errors) {
+    err << "warning: skipped a problem spec: " << visible(e.what()) << "\n";
+  }
   auto [shard, shards] = o.shard.empty() ? std::pair{1, 1} : grade::parse_shard(o.shard);
   const fs::path root = o.out;
   check_out_dir(o.submissions, root);

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 
 int main(int argc, char** argv) {
   // A file size limit (ulimit -f) must not kill the grader mid-write: ignored, the write
@@ -46,7 +47,8 @@ int main(int argc, char** argv) {
       if (command.app->parsed()) return command.run(std::cout, std::cerr);
     }
   } catch (const grader::Error& e) {
-    const std::string_view what = e.what();
+    // Messages quote what students and authors wrote: shown as read, never reordered.
+    const std::string what = grader::visible(e.what());
     std::cerr << what;
     if (!what.ends_with('\n')) std::cerr << '\n';
     return static_cast<int>(e.exit_code());

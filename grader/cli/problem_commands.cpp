@@ -14,6 +14,7 @@
 #include "grader/check/validate.hpp"
 #include "grader/code/harness.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 #include "grader/report/formats.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
@@ -68,7 +69,9 @@ spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err) {
         "{}: no such problems folder (use --problems DIR or set GRADER_PROBLEMS)", dir.string()));
   }
   spec::ProblemSet set = spec::load_problem_set(dir);
-  for (const auto& e : set.errors) err << "warning: skipped a problem spec: " << e.what() << "\n";
+  for (const auto& e : set.errors) {
+    err << "warning: skipped a problem spec: " << visible(e.what()) << "\n";
+  }
   return set;
 }
 
@@ -240,8 +243,8 @@ Command register_check(CLI::App& app) {
           const bool known = std::any_of(set.problems.begin(), set.problems.end(),
                                          [&](const spec::Problem& p) { return p.id == id; });
           if (!known)
-            err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n", sub.file,
-                               id);
+            err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n",
+                               visible(sub.file), visible(id));
         }
         if (o->format == "json") {
           out << report::to_json(rep);

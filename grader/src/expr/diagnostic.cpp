@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "grader/core/utf8.hpp"
+
 namespace grader::expr {
 
 const char* to_string(ErrorKind kind) {
@@ -78,15 +80,16 @@ std::string render(const Diagnostic& diagnostic, const Source& source) {
     first = primary > kWindow / 3 ? primary - kWindow / 3 : 0;
     last = std::min(width, first + kWindow);
   }
-  // The shown text, one column per code point: a tab as a space, and a control character or
-  // a byte that is not UTF-8 as U+FFFD, so the underline stays aligned and the terminal sane.
+  // The shown text, one column per code point: a tab as a space, and a byte that is not
+  // UTF-8, a control character, an invisible one or a bidirectional control as U+FFFD, so the
+  // underline stays aligned, the terminal sane, and the line shown in the order it was read.
   std::string shown;
   for (std::size_t k = first; k < last; ++k) {
     const std::string_view cp = line.substr(offsets[k], offsets[k + 1] - offsets[k]);
-    const auto lead = static_cast<unsigned char>(cp[0]);
-    if (lead == '\t') {
+    char32_t code_point = 0;
+    if (cp[0] == '\t') {
       shown += ' ';
-    } else if (lead < 0x20 || lead == 0x7F || (lead >= 0x80 && cp.size() == 1)) {
+    } else if (utf8_sequence(cp, 0, code_point) != cp.size() || unsafe_to_show(code_point)) {
       shown += "\uFFFD";
     } else {
       shown += cp;

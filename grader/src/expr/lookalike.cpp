@@ -39,13 +39,11 @@ std::optional<char> latin_for(char32_t cp) {
 
 std::optional<Lookalike> lookalike(char32_t cp) {
   const auto code = fmt::format("U+{:04X}", static_cast<std::uint32_t>(cp));
-  if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
-      cp == 0x00AD) {
+  if (is_zero_width(cp)) {
     return Lookalike{fmt::format("an invisible character, {} (zero-width)", code),
                      "delete it: it takes no space on screen but is part of the text"};
   }
-  if (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-      (cp >= 0x2066 && cp <= 0x2069)) {
+  if (is_bidi_control(cp)) {
     return Lookalike{fmt::format("a bidirectional control character, {}", code),
                      "delete it: it changes the order in which the text around it is shown, so "
                      "what you see is not what the grader reads"};

@@ -302,3 +302,17 @@ BOOST_AUTO_TEST_CASE(control_characters_and_invalid_bytes_are_shown_as_replaceme
              "1 | a\uFFFDb\uFFFD c\n"
              "  |  ^\n");
 }
+
+// Echoing a bidirectional control would reverse the rest of the line on the student's screen
+// (what they see would not be what the grader read); an invisible character would hide where
+// the caret points. Both are shown as U+FFFD, one column each.
+BOOST_AUTO_TEST_CASE(bidi_controls_and_invisible_characters_are_not_echoed) {
+  const Source source(std::string("dX +\u202E X\u200B*A\u0085"), "answer");
+  const Diagnostic d{ErrorKind::syntax, "unexpected character", {4, 7}, {}, ""};
+  BOOST_TEST(render(d, source) ==
+             "error: unexpected character\n"
+             " --> answer:1:5\n"
+             "  |\n"
+             "1 | dX +\uFFFD X\uFFFD*A\uFFFD\n"
+             "  |     ^\n");
+}
