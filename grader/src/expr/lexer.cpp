@@ -184,26 +184,30 @@ class Lexer {
       fail({pos_, pos_ + 2}, fmt::format("'{}' is not an operator", text_.substr(pos_, 2)),
            "write * for a product");
     }
-    // Anything else: show the whole (possibly multi-byte) character.
-    const std::size_t end = next_code_point(text_, pos_);
-    const std::string_view ch = std::string_view(text_).substr(pos_, end - pos_);
+    // Anything else: show the whole (possibly multi-byte) character, decoded strictly (an
+    // overlong form or a surrogate is not UTF-8), unless showing it could garble the message.
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      fail({pos_, pos_ + 1}, fmt::format("unexpected control character U+{:04X}", unsigned{byte}));
+    }
+    char32_t cp = 0;
+    const std::size_t length = utf8_sequence(text_, pos_, cp);
+    if (length == 0) {
+      fail({pos_, pos_ + 1},
+           fmt::format("unexpected byte 0x{:02X}: the formula is not valid UTF-8", unsigned{byte}));
+    }
+    const std::size_t end = pos_ + length;
+    const std::string_view ch = std::string_view(text_).substr(pos_, length);
     if (c == '"' || c == '`') {
       fail({pos_, end}, fmt::format("unexpected {} in a formula", ch),
            "a formula has no strings; remove the quotes");
     }
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {  // a control character would garble the message
-      fail({pos_, end}, fmt::format("unexpected control character U+{:04X}", unsigned{byte}));
+    if (const auto like = lookalike(cp)) {
+      fail({pos_, end}, fmt::format("unexpected character: {}", like->what), like->help);
     }
-    if (byte >= 0x80 && end == pos_ + 1) {  // not well-formed UTF-8
+    if (unsafe_to_show(cp)) {
       fail({pos_, end},
-           fmt::format("unexpected byte 0x{:02X}: the formula is not valid UTF-8", unsigned{byte}));
-    }
-    char32_t cp = 0;
-    if (utf8_sequence(text_, pos_, cp) > 1) {
-      if (const auto like = lookalike(cp)) {
-        fail({pos_, end}, fmt::format("unexpected character: {}", like->what), like->help);
-      }
+           fmt::format("unexpected control character U+{:04X}", static_cast<unsigned>(cp)));
     }
     fail({pos_, end}, fmt::format("unexpected character '{}'", ch));
   }

@@ -2,20 +2,12 @@
 
 #include <algorithm>
 
+#include "grader/core/utf8.hpp"
+
 namespace grader::expr {
 
 std::size_t next_code_point(std::string_view utf8, std::size_t offset) {
-  const auto lead = static_cast<unsigned char>(utf8[offset]);
-  const std::size_t length = lead < 0x80           ? 1
-                             : (lead >> 5) == 0x6  ? 2
-                             : (lead >> 4) == 0xE  ? 3
-                             : (lead >> 3) == 0x1E ? 4
-                                                   : 1;
-  if (offset + length > utf8.size()) return offset + 1;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(utf8[offset + k]) & 0xC0) != 0x80) return offset + 1;
-  }
-  return offset + length;
+  return offset + std::max<std::size_t>(1, utf8_length(utf8, offset));
 }
 
 std::size_t code_points(std::string_view utf8) {

@@ -1526,7 +1526,9 @@ constexpr std::size_t kMaxSpecBytes = 1u << 20;
 std::string read_file(const fs::path& file) {
   const Location where{file.string(), 0, 0};
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) throw SpecError(where, "not a regular file");
+  if (fs::exists(file, ec) && !fs::is_regular_file(file, ec)) {
+    throw SpecError(where, "not a regular file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw SpecError(where, "cannot read this file");
   std::string text(kMaxSpecBytes + 1, '\0');

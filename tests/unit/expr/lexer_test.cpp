@@ -387,6 +387,13 @@ BOOST_AUTO_TEST_CASE(binary_garbage_is_named_without_echoing_it) {
              "unexpected byte 0xFF: the formula is not valid UTF-8");
   BOOST_TEST(invalid.diagnostic().primary.begin == 1u);
   BOOST_TEST(invalid.diagnostic().primary.end == 2u);
+  // Decoded strictly: an overlong form (C1 98 for 'X') and a surrogate are not UTF-8 either,
+  // and a C1 control (U+0085) is named, never echoed.
+  BOOST_TEST(lex_error("d\xC1\x98").diagnostic().message ==
+             "unexpected byte 0xC1: the formula is not valid UTF-8");
+  BOOST_TEST(lex_error("x\xED\xA0\x80").diagnostic().message ==
+             "unexpected byte 0xED: the formula is not valid UTF-8");
+  BOOST_TEST(lex_error("x\xC2\x85").diagnostic().message == "unexpected control character U+0085");
 }
 
 // Issue 8: characters a student cannot see or tell apart from the language's own.

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE spec_loader
 #include "grader/spec/loader.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -1581,6 +1582,34 @@ BOOST_AUTO_TEST_CASE(error_file_cannot_be_read) {
   } catch (const SpecError& e) {
     BOOST_TEST(std::string(e.what()) ==
                (dir.path / "missing.yaml").string() + ": cannot read this file");
+  }
+}
+
+// A spec is refused before yaml-cpp sees it when it is larger than 1 MiB (yaml-cpp needs
+// about 85 times a file's size) or not a regular file (a FIFO would never end).
+BOOST_AUTO_TEST_CASE(error_file_too_large_or_not_regular) {
+  TempDir dir;
+  const std::string spec = "id: t/big\ntitle: T\nanswer: {kind: value, reference: '1'}\n";
+  dir.write("t/big.yaml", spec + std::string((1 << 20) - spec.size() - 1, '#') + "\n");
+  BOOST_CHECK_NO_THROW(load_problem(dir.path / "t/big.yaml", dir.path));
+  dir.write("t/big.yaml", spec + std::string((1 << 20) - spec.size(), '#') + "\n");
+  try {
+    load_problem(dir.path / "t/big.yaml", dir.path);
+    BOOST_FAIL("loaded");
+  } catch (const SpecError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               (dir.path / "t/big.yaml").string() +
+                   ": the file is more than 1048576 bytes; a problem spec may have at most "
+                   "1048576");
+  }
+  fs::create_directories(dir.path / "t");
+  BOOST_REQUIRE(::mkfifo((dir.path / "t/fifo.yaml").c_str(), 0600) == 0);
+  try {
+    load_problem(dir.path / "t/fifo.yaml", dir.path);
+    BOOST_FAIL("loaded");
+  } catch (const SpecError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               (dir.path / "t/fifo.yaml").string() + ": not a regular file");
   }
 }
 

@@ -57,8 +57,9 @@ class Source {
 };
 
 // The offset of the code point after the one starting at `offset` in UTF-8 text. A byte
-// that does not start a well-formed sequence (a stray continuation byte, a truncated
-// sequence) is a code point of its own, so every byte belongs to exactly one.
+// that does not start a valid sequence (a stray continuation byte, a truncated sequence, an
+// overlong form, a surrogate; grader::utf8_sequence) is a code point of its own, so every
+// byte belongs to exactly one.
 std::size_t next_code_point(std::string_view utf8, std::size_t offset);
 // Number of code points in UTF-8 text, counted as next_code_point steps.
 std::size_t code_points(std::string_view utf8);
