@@ -45,7 +45,9 @@ spec::AnswerText answer_of(const std::string& file, const YAML::Node& node) {
       if (!kv.second.IsScalar()) fail_at(file, kv.second.Mark(), "expected a formula");
       answer.parts[kv.first.Scalar()] = kv.second.Scalar();
     }
-    if (!node.begin()->second.IsNull()) answer.where = location_of(file, node.begin()->second);
+    // An empty map ({}) has no first entry: its location is the map's own.
+    if (node.begin() != node.end() && !node.begin()->second.IsNull())
+      answer.where = location_of(file, node.begin()->second);
   } else if (!node.IsNull()) {
     fail_at(file, node.Mark(), "expected a formula, a letter, or a map of formulas");
   }

@@ -1,0 +1,65 @@
+#define BOOST_TEST_MODULE check_answers
+#include "grader/check/answers.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "grader/core/error.hpp"
+
+using grader::InputError;
+using grader::check::load_submission_text;
+
+namespace {
+
+// The message of the InputError loading `yaml` throws ("" when it loads).
+std::string error_of(const std::string& yaml) {
+  try {
+    load_submission_text(yaml, "answers.yaml", "alice");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(formulas_choices_and_maps_keep_where_they_were_written) {
+  const auto s = load_submission_text(
+      "student: bob\n"
+      "answers:\n"
+      "  lecture01/xax: dX*A*X + X*A*dX\n"
+      "  lecture01/why-linearize: [a, c]\n"
+      "  lecture04/two-grads: {x: \"A'*y\", y: A*x}\n",
+      "answers.yaml", "alice");
+  BOOST_TEST(s.student == "bob");
+  BOOST_TEST(s.answers.at("lecture01/xax").single == "dX*A*X + X*A*dX");
+  BOOST_TEST(s.answers.at("lecture01/xax").where.line == 3);
+  BOOST_TEST(s.answers.at("lecture01/xax").where.column == 18);
+  BOOST_TEST(s.answers.at("lecture01/why-linearize").single == "a,c");
+  const auto& two = s.answers.at("lecture04/two-grads");
+  BOOST_TEST(two.parts.at("x") == "A'*y");
+  BOOST_TEST(two.parts.at("y") == "A*x");
+  BOOST_TEST(two.where.line == 5);
+}
+
+// Found by fuzz_answers (UBSan): the location of an empty map's first entry dereferenced its
+// end iterator. An empty map is an answer with no formulas, located at the map.
+BOOST_AUTO_TEST_CASE(an_empty_map_of_formulas_is_an_answer_without_parts) {
+  const auto s = load_submission_text("answers:\n  lecture04/two-grads: {}\n", "answers.yaml", "a");
+  const auto& a = s.answers.at("lecture04/two-grads");
+  BOOST_TEST(a.parts.empty());
+  BOOST_TEST(a.single.empty());
+  BOOST_TEST(a.where.line == 2);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_file_line_and_column) {
+  BOOST_TEST(error_of("answers:\n  a: [\n") ==
+             "answers.yaml:3:1: not valid YAML: end of sequence flow not found");
+  BOOST_TEST(error_of("- a\n- b\n").starts_with(
+      "answers.yaml:1:1: expected a map with 'answers:' (and optionally 'student:')"));
+  BOOST_TEST(error_of("answer:\n  x: 1\n") ==
+             "answers.yaml:1:1: unknown field 'answer'; did you mean 'answers'?");
+  BOOST_TEST(error_of("answers:\n  x: [a, [b]]\n") ==
+             "answers.yaml:2:10: expected a letter in the list of options");
+  BOOST_TEST(error_of("answers:\n  x: {a: [1]}\n") == "answers.yaml:2:10: expected a formula");
+}
