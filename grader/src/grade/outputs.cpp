@@ -30,6 +30,18 @@ fs::path temporary_next_to(const fs::path& path) {
   return path.parent_path() / fmt::format(".tmp-{}-{}", ::getpid(), counter++);
 }
 
+// Opens `file` for writing; throws InputError "<what>: <the system's reason>" when it cannot.
+std::ofstream open_for_writing(const fs::path& file, const std::string& what) {
+  errno = 0;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  const int error = errno;
+  if (!out) {
+    throw InputError(
+        fmt::format("{}: {}", what, error != 0 ? std::strerror(error) : "cannot create a file"));
+  }
+  return out;
+}
+
 }  // namespace
 
 void prepare_output_folder(const fs::path& out) {
@@ -41,14 +53,8 @@ void prepare_output_folder(const fs::path& out) {
   }
   for (const fs::path& dir : {out, out / "students"}) {
     const fs::path probe = temporary_next_to(dir / "probe");
-    errno = 0;
-    std::ofstream test(probe, std::ios::binary | std::ios::trunc);
-    const int error = errno;
-    if (!test) {
-      throw InputError(fmt::format("{}: cannot write into the output folder: {}", dir.string(),
-                                   error != 0 ? std::strerror(error) : "cannot create a file"));
-    }
-    test.close();
+    open_for_writing(probe, fmt::format("{}: cannot write into the output folder", dir.string()))
+        .close();
     fs::remove(probe, ec);
   }
 }
@@ -58,13 +64,7 @@ void write_atomically(const fs::path& path, const std::string& text) {
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   const fs::path tmp = temporary_next_to(path);
   {
-    errno = 0;
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    const int error = errno;
-    if (!out) {
-      throw InputError(fmt::format("{}: cannot write: {}", path.string(),
-                                   error != 0 ? std::strerror(error) : "cannot create a file"));
-    }
+    std::ofstream out = open_for_writing(tmp, fmt::format("{}: cannot write", path.string()));
     out << text;
     out.flush();
     if (!out) {
