@@ -355,9 +355,9 @@ class Checker {
     }
     result_.max_rel_error = worst;
     finish(Verdict::pass,
-           fmt::format("correct: agrees with the 50-digit reference on {} random points (worst "
-                       "relative difference {:.1e}; seed {})",
-                       result_.trials, worst, seed_),
+           fmt::format("correct: agrees with the 50-digit reference on {} random point{} "
+                       "(worst relative difference {:.1e}; seed {})",
+                       result_.trials, result_.trials == 1 ? "" : "s", worst, seed_),
            "reference");
   }
 

@@ -534,10 +534,25 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
                        "Check the sign: at this point your answer is exactly −1 times the "
                        "right one."};
     }
+    // A fraction names the factor only when it is the factor to within the tolerance: an
+    // answer (1 + 1e-12) times the right one is not "1 times" it.
+    if (fraction && abs(c - fraction->value()) <= High(tolerance) * abs(c)) {
+      return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your "
+                                             "answer is {} times the right one.",
+                                             fraction->text())};
+    }
+    const double off = High(c - 1).convert_to<double>();
+    if (std::abs(off) < 1e-3) {
+      return Diagnosis{
+          "factor",
+          fmt::format("Off by a factor very close to 1: at this point your answer is (1 {} "
+                      "{:.2g}) times the right one, a relative error of {:.2g}, far above "
+                      "rounding. Is a number in your answer rounded or slightly off?",
+                      off < 0 ? "−" : "+", std::abs(off), std::abs(off))};
+    }
     return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your answer is "
-                                           "{} times the right one.",
-                                           fraction ? fraction->text()
-                                                    : fmt::format("{:.6g}", factor))};
+                                           "{:.6g} times the right one.",
+                                           factor)};
   }
   if (got.rows() == got.cols() && got.rows() > 1 &&
       same(got, MH(expected.transpose()), tolerance)) {

@@ -136,8 +136,8 @@ std::string md_explanation(const CheckResult& r) {
   if (!r.worst_entries.empty()) {
     out += "\n| Entry | Right value | Yours |\n|---|---|---|\n";
     for (const auto& e : r.worst_entries) {
-      out += fmt::format("| ({}, {}) | {:.10g} | {:.10g} |\n", e.row + 1, e.col + 1, e.expected,
-                         e.received);
+      const auto [expected, received] = entry_values(e);
+      out += fmt::format("| ({}, {}) | {} | {} |\n", e.row + 1, e.col + 1, expected, received);
     }
   }
   if (!r.inputs.empty()) {

@@ -130,13 +130,22 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
 
 std::string format_points(double x) { return fmt::format("{:.12g}", x); }
 
+std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry) {
+  for (int digits = 10;; ++digits) {
+    std::string expected = fmt::format("{:.{}g}", entry.expected, digits);
+    std::string received = fmt::format("{:.{}g}", entry.received, digits);
+    if (expected != received || entry.expected == entry.received || digits == 17)
+      return {std::move(expected), std::move(received)};
+  }
+}
+
 std::string evidence_text(const check::CheckResult& r) {
   std::string out;
   if (!r.worst_entries.empty()) {
     out += "worst entries (row, column: right value, yours):\n";
     for (const auto& e : r.worst_entries) {
-      out += fmt::format("  ({}, {}): {:.10g}, {:.10g}\n", e.row + 1, e.col + 1, e.expected,
-                         e.received);
+      const auto [expected, received] = entry_values(e);
+      out += fmt::format("  ({}, {}): {}, {}\n", e.row + 1, e.col + 1, expected, received);
     }
   }
   if (!r.inputs.empty()) {

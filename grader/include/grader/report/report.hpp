@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "grader/check/verdict.hpp"
@@ -38,6 +39,11 @@ std::string to_text(const check::CheckResult& result);  // `grader try`
 // Points as people read them: "1", "0.5", "2.25", "0.333333333333" (12 significant digits:
 // exact for every fraction a spec writes, without the noise of sums such as 0.1 + 0.2).
 std::string format_points(double x);
+
+// A worst entry's right value and the student's, with 10 significant digits, or as many more
+// (up to 17) as it takes for two different values not to print alike: an answer off by a
+// factor 1 + 1e-12 shows where it differs.
+std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry);
 
 // The evidence of a wrong answer after its message and hint, as plain text lines: the worst
 // entries (1-based positions), the inputs of the failing trial (--show-inputs), the
