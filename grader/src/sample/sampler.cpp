@@ -558,6 +558,16 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
       }
       point.condition = condition;
       point.eigen_gap = std::isinf(gap) ? 0.0 : gap;
+      // Fixed values and lets are not redrawn for their conditioning (redrawing cannot change
+      // a fixed value), but a square one counts in the condition number reported and used
+      // for the oracles' tolerances: F at C + X with cond(C) = 1e10 is as sensitive as that.
+      // A numerically singular one (an outer product x*x', a projector) is not inverted by a
+      // sensible F and is left out, or it would make every tolerance vacuous.
+      const auto note_condition = [&](const Mat& m) {
+        if (m.rows() != m.cols() || m.rows() < 2) return;
+        const double c = condition_number(m);
+        if (c < 1e15) point.condition = std::max(point.condition, c);
+      };
 
       for (const Variable& variable : problem.variables) {
         if (!variable.value) continue;
@@ -572,6 +582,7 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
                                        variable.name, shape_text(value.rows(), value.cols()),
                                        shape_text(rows, cols)));
         }
+        note_condition(value);
         point.values[variable.name] = std::move(value);
       }
 
@@ -586,6 +597,7 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
                   evaluate_or_reason(lets[i], bindings, fmt::format("let '{}'", name), value)) {
             return why;
           }
+          note_condition(value);
           bindings.values[name] = std::move(value);
         }
         for (std::size_t i = 0; i < requires_.size(); ++i) {

@@ -751,3 +751,19 @@ BOOST_AUTO_TEST_CASE(bindings_hold_values_dims_and_directions) {
   BOOST_TEST(without.values.size() == 2u);
   BOOST_TEST(without.values.count("dx") == 0u);
 }
+
+// Found by the peer benchmark: F at C + X with a fixed, badly conditioned C is as sensitive
+// as C, so a square value and a square let count in the condition number the oracles'
+// tolerances use (they are not redrawn for it: a fixed value cannot change). A numerically
+// singular let (an outer product) is left out, or every tolerance would become vacuous.
+BOOST_AUTO_TEST_CASE(square_values_and_lets_count_in_the_condition_number_unless_singular) {
+  sp::Problem p = make_problem({}, {value_var("C", {fixed(2), fixed(2)}, "[1 0; 0 1e-8]"),
+                                    var("X", {fixed(2), fixed(2)}), var("x", {fixed(2)})});
+  p.variables[1].range = {-1e-3, 1e-3};
+  p.lets = {{"Y", text("C + X")}, {"P", text("x*x'")}};
+  for (int trial = 0; trial < 20; ++trial) {
+    const gs::Point pt = gs::draw_point(p, kSeed, trial);
+    BOOST_TEST_REQUIRE(pt.condition >= 1e7);   // C's 1e8, or C + X's
+    BOOST_TEST_REQUIRE(pt.condition <= 1e15);  // not the outer product's
+  }
+}
