@@ -240,6 +240,21 @@ class Validator {
       }
       return r;
     };
+    // The reference typed as a student's answer must pass, under the student's bounds: a
+    // reference that costs more than an answer may (CheckOptions::max_work, at the largest
+    // sizes drawn) would leave a student who writes it "too costly to check".
+    if (!p_.answer.reference.empty() && !p_.answer.cpp_reference &&
+        p_.answer.kind != spec::AnswerKind::choice && p_.answer.kind != spec::AnswerKind::code) {
+      spec::AnswerText a;
+      for (const auto& [variable, formula] : p_.answer.reference) {
+        if (variable.empty()) {
+          a.single = formula.text;
+        } else {
+          a.parts[variable] = formula.text;
+        }
+      }
+      run(a, true, "the reference, as a student's answer,");
+    }
     for (const auto& a : p_.examples.accept) run(a, true, "examples.accept");
     for (const auto& a : p_.examples.reject) run(a, false, "examples.reject");
     for (const auto& m : p_.mistakes) {

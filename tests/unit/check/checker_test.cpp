@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE check_checker
 #include "grader/check/checker.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 
@@ -240,6 +242,29 @@ answer:
              "this problem's reference is C++ ('square_differential'), and C++ references cannot "
              "be checked yet");
   BOOST_TEST(r.score == 0.0);
+}
+
+// Found by the peer benchmark: a right reference that costs more than a student's answer may
+// (1e6 operations: A³'s at n = 32) passed validate, yet a student typing it was refused.
+BOOST_AUTO_TEST_CASE(validate_checks_the_reference_as_a_students_answer) {
+  const auto cube = [](int n) {
+    return fmt::format(R"(id: t/cube
+title: cube
+dims: {{n: [{0}, {0}]}}
+variables:
+  A: {{shape: [n, n]}}
+function: A^3
+answer: {{kind: differential, reference: "dA*A^2 + A*dA*A + A^2*dA"}}
+)",
+                       n);
+  };
+  BOOST_TEST(check::validate_problem(load(cube(8), "t/cube"), 1, 1).ok());
+  const auto v = check::validate_problem(load(cube(32), "t/cube"), 1, 1);
+  BOOST_TEST_REQUIRE(!v.ok());
+  BOOST_TEST(v.failures.front().find("seed 1: the reference, as a student's answer, 'dA*A^2 + "
+                                     "A*dA*A + A^2*dA' was invalid: your answer is too costly to "
+                                     "check") == 0u,
+             v.failures.front());
 }
 
 BOOST_AUTO_TEST_CASE(validate_notes_mistakes_whose_feedback_can_never_show) {
