@@ -245,15 +245,7 @@ class Validator {
     // sizes drawn) would leave a student who writes it "too costly to check".
     if (!p_.answer.reference.empty() && !p_.answer.cpp_reference &&
         p_.answer.kind != spec::AnswerKind::choice && p_.answer.kind != spec::AnswerKind::code) {
-      spec::AnswerText a;
-      for (const auto& [variable, formula] : p_.answer.reference) {
-        if (variable.empty()) {
-          a.single = formula.text;
-        } else {
-          a.parts[variable] = formula.text;
-        }
-      }
-      run(a, true, "the reference, as a student's answer,");
+      run(p_.reference_as_answer(), true, "the reference, as a student's answer,");
     }
     for (const auto& a : p_.examples.accept) run(a, true, "examples.accept");
     for (const auto& a : p_.examples.reject) run(a, false, "examples.reject");

@@ -60,6 +60,18 @@ const Variable* Problem::differential_of(std::string_view name) const {
   return name.size() > 1 && name[0] == 'd' ? find_variable(name.substr(1)) : nullptr;
 }
 
+AnswerText Problem::reference_as_answer() const {
+  AnswerText typed;
+  for (const auto& [variable, formula] : answer.reference) {
+    if (variable.empty()) {
+      typed.single = formula.text;
+    } else {
+      typed.parts[variable] = formula.text;
+    }
+  }
+  return typed;
+}
+
 const Variable* Problem::find_variable(std::string_view name) const {
   const auto it = std::find_if(variables.begin(), variables.end(),
                                [&](const Variable& v) { return v.name == name; });

@@ -182,6 +182,8 @@ struct Problem {
   const Variable* find_variable(std::string_view name) const;
   // The variable whose differential `name` is (dX -> X), or nullptr when it is none.
   const Variable* differential_of(std::string_view name) const;
+  // The reference formula(s) as a student would type them: one formula, or one per variable.
+  AnswerText reference_as_answer() const;
 };
 
 // Parses a formula of a spec so that diagnostics point into the YAML file (the source is
