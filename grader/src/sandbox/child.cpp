@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -100,6 +102,16 @@ void drop_uid(const ChildPlan& plan) noexcept {
   if (::syscall(SYS_setresuid, plan.uid, plan.uid, plan.uid) != 0) fail(kStepUid);
 }
 
+// No setuid program (su, mount, ...) can give back the privileges about to be lost, and the
+// system-call filter (seccomp.hpp) holds from the execve on, for everything started after.
+void restrict_calls(const ChildPlan& plan) noexcept {
+  ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  if (plan.filter != nullptr &&
+      ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, plan.filter, 0, 0) != 0) {
+    fail(kStepSeccomp);
+  }
+}
+
 [[noreturn]] void exec_or_report(const ChildPlan& plan) noexcept {
   ::execve(plan.path, plan.argv, plan.envp);
   write_record(kExecErrno, errno);
@@ -110,9 +122,8 @@ void drop_uid(const ChildPlan& plan) noexcept {
 [[noreturn]] void program_main(const ChildPlan& plan) noexcept {
   if (::chdir(plan.work_dir) != 0) fail(kStepChdir);
   apply_limits(plan);
-  // No setuid program (su, mount, ...) can give it back the privileges it is about to lose.
-  ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   drop_uid(plan);
+  restrict_calls(plan);
   exec_or_report(plan);
 }
 
@@ -134,10 +145,12 @@ void drop_uid(const ChildPlan& plan) noexcept {
       if (::mount(nullptr, plan.mounts[i].path, nullptr, flags, nullptr) != 0) ++failures;
     }
     for (std::size_t i = 0; i < plan.hidden_count; ++i) {
-      if (::mount("tmpfs", plan.hidden[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  "size=4k,mode=0555") != 0) {
-        ++failures;
-      }
+      const HiddenMount& h = plan.hidden[i];
+      const int made =
+          h.folder ? ::mount("tmpfs", h.path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                             "size=4k,mode=0555")
+                   : ::mount("/dev/null", h.path, nullptr, MS_BIND, nullptr);
+      if (made != 0) ++failures;
     }
     int fresh_proc = 0;
     if ((namespaces & CLONE_NEWPID) != 0 &&
@@ -168,10 +181,19 @@ void drop_uid(const ChildPlan& plan) noexcept {
 }  // namespace
 
 void child_main(const ChildPlan& plan) noexcept {
+  // Into the run's control groups first: everything started from here on is counted.
+  int cgroup_errno = 0;
+  for (std::size_t i = 0; i < plan.cgroup_count; ++i) {
+    if (::write(plan.cgroup_fds[i], "0", 1) != 1 && cgroup_errno == 0) cgroup_errno = errno;
+  }
   reset_signals();
   // Its own session and process group (the group grader kills), away from grader's terminal.
   ::setsid();
   place_fds(plan);
+  if (cgroup_errno != 0) {
+    errno = cgroup_errno;
+    fail(kStepCgroup);
+  }
   die_with_parent(plan.parent_pid);
   if (plan.bubblewrap) {
     // bubblewrap. C stays as a subreaper: bwrap exits as soon as its init reports the
@@ -186,6 +208,7 @@ void child_main(const ChildPlan& plan) noexcept {
       apply_limits(plan);
       drop_uid(plan);
       die_with_parent(self);  // after drop_uid, which clears the death signal
+      restrict_calls(plan);
       exec_or_report(plan);
     }
     int bwrap_status = 0;

@@ -5,6 +5,7 @@
 // ChildPlan of plain arrays, and the children report back through a pipe of fixed-size
 // StatusRecords.
 
+#include <linux/filter.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -28,6 +29,8 @@ enum SetupStep : int {
   kStepChdir,
   kStepFork,
   kStepMountWorkDir,
+  kStepCgroup,
+  kStepSeccomp,
 };
 
 struct StatusRecord {
@@ -40,6 +43,12 @@ struct StatusRecord {
 struct MountPoint {
   const char* path;
   unsigned long flags;
+};
+
+// A path to hide: a folder (an empty read-only tmpfs over it) or a file (/dev/null over it).
+struct HiddenMount {
+  const char* path;
+  bool folder;
 };
 
 struct ResourceLimit {
@@ -67,8 +76,15 @@ struct ChildPlan {
   int unshare_flags = 0;               // chain: CLONE_NEW* to try, each on its own
   const MountPoint* mounts = nullptr;  // chain with a mount namespace: made read-only
   std::size_t mount_count = 0;
-  const char* const* hidden = nullptr;  // chain with a mount namespace: covered by an empty tmpfs
+  const HiddenMount* hidden = nullptr;  // chain with a mount namespace: covered
   std::size_t hidden_count = 0;
+  // cgroup.procs files of the run's control groups (close-on-exec): C writes "0" to each
+  // before anything else, so that everything of the run is born inside.
+  const int* cgroup_fds = nullptr;
+  std::size_t cgroup_count = 0;
+  // The system-call filter installed (with no_new_privs) just before execve: of bwrap (and so
+  // of everything in its sandbox), or of the program. Null: none.
+  const sock_fprog* filter = nullptr;
   pid_t parent_pid = 0;  // to notice that the parent died before PR_SET_PDEATHSIG took effect
   int max_fd = 1024;     // close() up to here when close_range() is missing
 };

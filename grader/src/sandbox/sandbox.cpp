@@ -27,7 +27,10 @@
 #include <system_error>
 #include <utility>
 
+#include "grader/sandbox/work_folder.hpp"
+#include "cgroup.hpp"
 #include "child.hpp"
+#include "seccomp.hpp"
 
 namespace grader::sandbox {
 namespace {
@@ -37,6 +40,7 @@ using Clock = std::chrono::steady_clock;
 using detail::ChildPlan;
 using detail::MountPoint;
 using detail::ResourceLimit;
+using detail::RunCgroup;
 using detail::StatusRecord;
 
 // The uid (and gid) of the program inside bubblewrap's user namespace.
@@ -46,6 +50,10 @@ constexpr uid_t kNobody = 65534;
 // also bwrap itself when the limit comes with the run's own uid (grader root).
 constexpr int kBubblewrapInit = 1;
 constexpr int kBubblewrapProcesses = 2;
+// Room in the whole run's control group for the sandbox's own processes (the child that
+// starts the run, bwrap, its init, or the namespaces level's init): memory and tasks.
+constexpr std::size_t kSandboxMemory = std::size_t{64} << 20;
+constexpr int kSandboxProcesses = 4;
 // After the program ended, how long its outputs are still read (from descendants that
 // escaped the kill: only possible at the rlimits level without root).
 constexpr std::chrono::milliseconds kDrainGrace{500};
@@ -242,6 +250,13 @@ std::vector<ResourceLimit> resource_limits(const Limits& limits, bool with_proce
   return out;
 }
 
+// A path a program must not see: a folder (covered by an empty tmpfs) or a file (by
+// /dev/null).
+struct HiddenPath {
+  std::string path;
+  bool folder = true;
+};
+
 // The host's mount points to make read-only (level namespaces), with the flags each keeps.
 // /proc and /sys are left alone (a fresh /proc replaces the first), and so is anything mounted
 // inside the work folder.
@@ -324,6 +339,7 @@ std::optional<std::string> find_program(const std::string& name, const std::stri
 std::vector<std::string> bwrap_command(const Config& config, const Request& request,
                                        const fs::path& work_dir,
                                        const std::vector<fs::path>& read_only,
+                                       const std::vector<HiddenPath>& hidden,
                                        const std::map<std::string, std::string>& env) {
   std::vector<std::string> a = {config.bwrap,          "--unshare-user", "--unshare-pid",
                                 "--unshare-net",       "--unshare-ipc",  "--unshare-uts",
@@ -358,7 +374,10 @@ std::vector<std::string> bwrap_command(const Config& config, const Request& requ
   for (const auto& name : etc) {
     a.insert(a.end(), {"--ro-bind-try", "/etc/" + name, "/etc/" + name});
   }
-  a.insert(a.end(), {"--proc", "/proc", "--dev", "/dev"});
+  // The sandbox's pid 1 is bwrap's own init, of the program's uid: its memory is covered, so
+  // that the program cannot rewrite it (ptrace is refused by the filter, seccomp.hpp).
+  a.insert(a.end(), {"--proc", "/proc", "--ro-bind", "/dev/null", "/proc/1/mem", "--ro-bind",
+                     "/dev/null", "/proc/1/task/1/mem", "--dev", "/dev"});
   for (const char* tmp : {"/tmp", "/dev/shm"}) {
     if (request.limits.file_bytes > 0) {
       a.insert(a.end(), {"--size", std::to_string(request.limits.file_bytes)});
@@ -376,6 +395,20 @@ std::vector<std::string> bwrap_command(const Config& config, const Request& requ
   for (const auto& [path, writable] : binds) {
     a.insert(a.end(), {writable ? "--bind" : "--ro-bind", path.string(), path.string()});
   }
+  // What must stay out of sight although it lies in what is shown (an installed grader's
+  // share/grader under /usr, its binary): an empty read-only tmpfs over a folder, /dev/null
+  // over a file.
+  for (const auto& h : hidden) {
+    if (h.folder) {
+      a.insert(a.end(), {"--perms", "0555", "--size", "4096", "--tmpfs", h.path, "--remount-ro",
+                         h.path});
+    } else {
+      a.insert(a.end(), {"--ro-bind", "/dev/null", h.path});
+    }
+  }
+  // The root itself (a tmpfs bwrap made) is read-only: the program writes only to its work
+  // folder and the sized /tmp and /dev/shm.
+  a.insert(a.end(), {"--remount-ro", "/"});
   a.insert(a.end(), {"--chdir", work_dir.string()});
   for (const auto& [name, value] : env) a.insert(a.end(), {"--setenv", name, value});
   a.insert(a.end(), {"--info-fd", "4", "--block-fd", "5", "--"});
@@ -475,6 +508,10 @@ std::string_view step_name(int step) {
       return "fork";
     case detail::kStepMountWorkDir:
       return "mounting the work folder";
+    case detail::kStepCgroup:
+      return "joining the run's control group";
+    case detail::kStepSeccomp:
+      return "installing the system-call filter";
     default:
       return "set-up";
   }
@@ -618,7 +655,7 @@ struct Pipes {
 // Starts the child, then feeds stdin, collects stdout and stderr, watches the clock and the
 // child until it ends (or is killed), and reaps it.
 Collected supervise(const Request& request, const Config& config, const Identity& id,
-                    ChildPlan plan, Pipes& pipes) {
+                    const RunCgroup* cgroup, ChildPlan plan, Pipes& pipes) {
   const Limits& limits = request.limits;
   const bool bubblewrap = config.level == Isolation::bubblewrap;
   Collected c;
@@ -641,6 +678,7 @@ Collected supervise(const Request& request, const Config& config, const Identity
   // that its process group id cannot have been reused.
   const auto kill_everything = [&] {
     ::kill(-pid, SIGKILL);
+    if (cgroup != nullptr) cgroup->kill_all();
     const bool pid_namespace =
         bubblewrap || (c.reports.namespaces && (*c.reports.namespaces & CLONE_NEWPID) != 0);
     if (id.drop && !pid_namespace) detail::kill_uid(id.uid);
@@ -770,7 +808,7 @@ Collected supervise(const Request& request, const Config& config, const Identity
 // Outcome, exit code or signal, and detail, from what the run left (its outputs, times and
 // peak memory already in `result`).
 void classify(const Collected& c, const Config& config, const Limits& limits,
-              const std::string& exec_path, Result& result) {
+              const RunCgroup* cgroup, const std::string& exec_path, Result& result) {
   const auto take_status = [&](int raw) {
     if (WIFEXITED(raw)) result.exit_code = WEXITSTATUS(raw);
     if (WIFSIGNALED(raw)) result.signal = WTERMSIG(raw);
@@ -813,6 +851,15 @@ void classify(const Collected& c, const Config& config, const Limits& limits,
     }
   }
 
+  // The kernel killed a process of the run for want of memory under the whole run's limit
+  // (many processes, or tmpfs files, each under the per-process limit).
+  if (cgroup != nullptr && cgroup->out_of_memory() &&
+      !(result.signal == 0 && result.exit_code == 0)) {
+    result.outcome = Outcome::memory_limit;
+    result.detail = fmt::format("its processes together reached the whole run's {} of memory",
+                                bytes_text(cgroup->memory_bytes()));
+    return;
+  }
   const double cpu_limit = std::max(1.0, std::ceil(limits.cpu_seconds));
   if (result.signal == SIGXCPU || (result.signal == SIGKILL && limits.cpu_seconds > 0 &&
                                    result.cpu_seconds >= cpu_limit - 0.05)) {
@@ -850,21 +897,43 @@ Result execute(const Request& request, const Config& config) {
   const fs::path work_dir = fs::canonical(request.work_dir);
   std::vector<fs::path> read_only;
   for (const auto& p : request.read_only) read_only.push_back(fs::canonical(p));
-  // Hidden folders that exist and hold neither the work folder nor a read-only path.
-  std::vector<std::string> hidden;
+  // Hidden paths that exist and hold neither the work folder nor a read-only path. Under
+  // bubblewrap only those inside what it shows need covering (/usr, the read-only paths);
+  // at the namespaces level every one does.
+  std::vector<HiddenPath> hidden;
   for (const auto& p : request.hidden) {
     std::error_code ec;
     const fs::path h = fs::canonical(p, ec);
-    if (ec || !fs::is_directory(h, ec)) continue;
-    const auto holds = [&](const fs::path& inner) {
-      const auto [end, _] = std::mismatch(h.begin(), h.end(), inner.begin(), inner.end());
-      return end == h.end();
-    };
+    if (ec) continue;
+    const auto status = fs::status(h, ec);
+    if (ec || !(fs::is_directory(status) || fs::is_regular_file(status))) continue;
+    const auto holds = [&](const fs::path& inner) { return is_within(inner, h); };
     if (holds(work_dir) || std::any_of(read_only.begin(), read_only.end(), holds)) continue;
-    hidden.push_back(h.string());
+    if (bubblewrap) {
+      const bool shown = is_within(h, "/usr") ||
+                         std::any_of(read_only.begin(), read_only.end(),
+                                     [&](const fs::path& r) { return is_within(h, r); });
+      if (!shown) continue;
+    }
+    hidden.push_back({h.string(), fs::is_directory(status)});
   }
   const auto env = environment(request, work_dir);
   const Identity id = identity_for(config, limits);
+  // One memory and process limit for the whole run, where the machine allows (cgroup.hpp);
+  // the sandbox's own processes (bwrap, its init, the helpers) get a little room of their own.
+  std::unique_ptr<RunCgroup> cgroup;
+  std::string whole_run;
+  if (limits.memory_bytes > 0) {
+    std::string why_not;
+    cgroup = RunCgroup::create(limits.memory_bytes + kSandboxMemory,
+                               limits.processes > 0 ? limits.processes + kSandboxProcesses : 0,
+                               why_not);
+    whole_run = cgroup ? cgroup->text() : "no limit for the whole run (" + why_not + ")";
+  }
+  whole_run += std::string(whole_run.empty() ? "" : "; ") + work_folder_text(work_dir) + "; " +
+               (detail::syscall_filter().empty()
+                    ? std::string("no system-call filter on this architecture")
+                    : std::string("refused system calls: ") + detail::refused_calls_text());
 
   Result result;
   const auto fail = [&](std::string detail) {
@@ -872,7 +941,7 @@ Result execute(const Request& request, const Config& config) {
     result.detail = std::move(detail);
     result.protection =
         protection_text(config, id, limits, read_only.size(), hidden.size(), Reports{},
-                        result.isolation);
+                        result.isolation) + "; " + whole_run;
     return result;
   };
   if (id.drop) {
@@ -893,7 +962,7 @@ Result execute(const Request& request, const Config& config) {
   std::string exec_path;
   std::vector<std::string> envp;
   if (bubblewrap) {
-    argv = bwrap_command(config, request, work_dir, read_only, env);
+    argv = bwrap_command(config, request, work_dir, read_only, hidden, env);
     exec_path = config.bwrap;
   } else {
     const auto found = find_program(request.argv[0], env.at("PATH"), work_dir);
@@ -945,12 +1014,20 @@ Result execute(const Request& request, const Config& config) {
                            : 0;
   plan.mounts = mounts.points.data();
   plan.mount_count = mounts.points.size();
-  std::vector<const char*> hidden_paths;
+  std::vector<detail::HiddenMount> hidden_mounts;
   if (config.level == Isolation::namespaces) {
-    for (const auto& h : hidden) hidden_paths.push_back(h.c_str());
+    for (const auto& h : hidden) hidden_mounts.push_back({h.path.c_str(), h.folder});
   }
-  plan.hidden = hidden_paths.data();
-  plan.hidden_count = hidden_paths.size();
+  plan.hidden = hidden_mounts.data();
+  plan.hidden_count = hidden_mounts.size();
+  const auto& filter = detail::syscall_filter();
+  const sock_fprog filter_program{static_cast<unsigned short>(filter.size()),
+                                  const_cast<sock_filter*>(filter.data())};
+  if (!filter.empty()) plan.filter = &filter_program;
+  if (cgroup) {
+    plan.cgroup_fds = cgroup->join_fds().data();
+    plan.cgroup_count = cgroup->join_fds().size();
+  }
   plan.parent_pid = ::getpid();
   rlimit files{};
   ::getrlimit(RLIMIT_NOFILE, &files);
@@ -960,7 +1037,7 @@ Result execute(const Request& request, const Config& config) {
   {
     SigpipeBlocked sigpipe_blocked;
     try {
-      c = supervise(request, config, id, plan, pipes);
+      c = supervise(request, config, id, cgroup.get(), plan, pipes);
     } catch (const std::system_error& e) {
       return fail(e.what());
     }
@@ -972,13 +1049,14 @@ Result execute(const Request& request, const Config& config) {
   }
   result.protection =
       protection_text(config, reported, limits, read_only.size(), hidden.size(), c.reports,
-                      result.isolation);
+                      result.isolation) + "; " + whole_run;
   result.stdout_data = std::move(c.out);
   result.stderr_data = std::move(c.err);
   result.wall_seconds = c.wall_seconds;
   result.cpu_seconds = seconds_of(c.usage.ru_utime) + seconds_of(c.usage.ru_stime);
   result.peak_memory_bytes = static_cast<std::size_t>(c.usage.ru_maxrss) * 1024;
-  classify(c, config, limits, exec_path, result);
+  if (cgroup) result.run_peak_memory_bytes = cgroup->peak_bytes();
+  classify(c, config, limits, cgroup.get(), exec_path, result);
   return result;
 }
 

@@ -90,11 +90,14 @@ struct Request {
   // Existing host paths (files or folders) made visible read-only at the same path: the
   // folder holding a compiled binary, a student's submission. /usr is always visible.
   std::vector<std::filesystem::path> read_only;
-  // Host folders the program must not see even where the host lets everyone read them: the
-  // class's submissions, the problems. bubblewrap shows only what is listed above anyway; at
-  // the namespaces level each is covered by an empty read-only tmpfs; the rlimits level
-  // cannot hide them (only the run's own uid protects files there). A path that holds the
-  // work folder or a read-only path, or that does not exist, is not hidden.
+  // Host folders and files the program must not see even where the host lets everyone read
+  // them or they lie inside what the sandbox shows: the class's submissions, the problems, an
+  // installed grader's share/grader under /usr and its binary. Under bubblewrap each one
+  // inside /usr or a read-only path is covered (an empty read-only tmpfs over a folder,
+  // /dev/null over a file), and nothing else of the host is shown anyway; at the namespaces
+  // level each is covered; the rlimits level cannot hide them (only the run's own uid
+  // protects files there). A path that holds the work folder or a read-only path, or that
+  // does not exist, is not hidden.
   std::vector<std::filesystem::path> hidden;
   // The program's whole environment. PATH (/usr/local/bin:/usr/bin:/bin), HOME (work_dir),
   // TMPDIR (work_dir) and LANG (C.UTF-8) get these defaults when absent; nothing of grader's
@@ -133,6 +136,9 @@ struct Result {
   double cpu_seconds = 0;
   // Largest resident set of any one of its processes (ru_maxrss).
   std::size_t peak_memory_bytes = 0;
+  // The most memory the whole run used at once, its tmpfs files included (its control group;
+  // 0 where there is none).
+  std::size_t run_peak_memory_bytes = 0;
   // The isolation level in force, and in words what it enforced, e.g. "bubblewrap
   // (/usr/bin/bwrap): own user, pid, network, ...; limits: wall 10 s, CPU 5 s, ...".
   Isolation isolation = Isolation::rlimits;

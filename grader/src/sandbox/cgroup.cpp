@@ -1,0 +1,246 @@
+#include "cgroup.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+namespace grader::sandbox::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Writes `text` to a cgroup file; the system's reason when it fails.
+std::string write_text(const fs::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return fmt::format("{}: {}", path.string(), std::system_category().message(errno));
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const int error = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(text.size())) {
+    return fmt::format("{}: {}", path.string(), std::system_category().message(error));
+  }
+  return {};
+}
+
+// The value after `key` in a flat keyed file ("oom_kill 3").
+std::optional<long long> keyed_value(const fs::path& path, const std::string& key) {
+  const auto text = read_text(path);
+  if (!text) return std::nullopt;
+  std::istringstream in(*text);
+  for (std::string k; in >> k;) {
+    long long value = 0;
+    if (!(in >> value)) return std::nullopt;
+    if (k == key) return value;
+  }
+  return std::nullopt;
+}
+
+// grader's own cgroup of a v1 controller (or of v2 with controller ""), from /proc/self/cgroup.
+std::optional<std::string> own_path(const std::string& controller) {
+  const auto text = read_text("/proc/self/cgroup");
+  if (!text) return std::nullopt;
+  std::istringstream in(*text);
+  for (std::string line; std::getline(in, line);) {
+    const auto first = line.find(':');
+    const auto second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string path = line.substr(second + 1);
+    if (controller.empty()) {
+      if (line.compare(0, first, "0") == 0 && controllers.empty()) return path;
+      continue;
+    }
+    std::istringstream names(controllers);
+    for (std::string name; std::getline(names, name, ',');) {
+      if (name == controller) return path;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string unique_name() {
+  static std::atomic<unsigned> counter{0};
+  return fmt::format("grader-run-{}-{}", ::getpid(), counter++);
+}
+
+bool has_word(const std::string& text, const std::string& word) {
+  std::istringstream in(text);
+  for (std::string w; in >> w;) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<RunCgroup> RunCgroup::create(std::size_t memory_bytes, int processes,
+                                             std::string& why_not) {
+  std::unique_ptr<RunCgroup> group(new RunCgroup);
+  group->memory_bytes_ = memory_bytes;
+  group->processes_ = processes;
+  const std::string name = unique_name();
+  std::error_code ec;
+
+  // v1: the memory and pids hierarchies, below grader's own groups.
+  const auto memory_own = own_path("memory");
+  const auto pids_own = own_path("pids");
+  if (memory_own && pids_own && fs::is_directory("/sys/fs/cgroup/memory", ec) &&
+      fs::is_directory("/sys/fs/cgroup/pids", ec)) {
+    const fs::path memory = fs::path("/sys/fs/cgroup/memory") / memory_own->substr(1) / name;
+    const fs::path pids = fs::path("/sys/fs/cgroup/pids") / pids_own->substr(1) / name;
+    if (::mkdir(memory.c_str(), 0755) != 0) {
+      why_not = fmt::format("cgroup v1: cannot create {}: {}", memory.string(),
+                            std::system_category().message(errno));
+      return nullptr;
+    }
+    group->dirs_.push_back(memory);
+    if (::mkdir(pids.c_str(), 0755) != 0) {
+      why_not = fmt::format("cgroup v1: cannot create {}: {}", pids.string(),
+                            std::system_category().message(errno));
+      return nullptr;  // the destructor removes the memory group
+    }
+    group->dirs_.push_back(pids);
+    group->version_ = 1;
+    std::string error = write_text(memory / "memory.limit_in_bytes", std::to_string(memory_bytes));
+    // Without swap accounting (memsw) there is no swap limit; this machine kind has no swap.
+    if (error.empty() && fs::exists(memory / "memory.memsw.limit_in_bytes", ec)) {
+      error = write_text(memory / "memory.memsw.limit_in_bytes", std::to_string(memory_bytes));
+    }
+    if (error.empty()) {
+      error = write_text(pids / "pids.max", processes > 0 ? std::to_string(processes) : "max");
+    }
+    if (!error.empty()) {
+      why_not = "cgroup v1: " + error;
+      return nullptr;
+    }
+  } else {
+    // v2: a group below grader's own, which must delegate the memory and pids controllers.
+    const auto own = own_path("");
+    fs::path root = "/sys/fs/cgroup";
+    if (!fs::exists(root / "cgroup.controllers", ec)) root = "/sys/fs/cgroup/unified";
+    if (!own || !fs::exists(root / "cgroup.controllers", ec)) {
+      why_not = "no cgroup v1 memory and pids controllers, and no cgroup v2 hierarchy";
+      return nullptr;
+    }
+    const fs::path parent = root / own->substr(1);
+    const auto available = read_text(parent / "cgroup.controllers").value_or("");
+    if (!has_word(available, "memory") || !has_word(available, "pids")) {
+      why_not = fmt::format("cgroup v2: {} offers no memory and pids controllers",
+                            parent.string());
+      return nullptr;
+    }
+    const auto delegated = read_text(parent / "cgroup.subtree_control").value_or("");
+    if (!has_word(delegated, "memory") || !has_word(delegated, "pids")) {
+      // Refused (EBUSY) when grader's own group holds processes and is not the root.
+      if (auto error = write_text(parent / "cgroup.subtree_control", "+memory +pids");
+          !error.empty()) {
+        why_not = "cgroup v2: cannot delegate memory and pids: " + error;
+        return nullptr;
+      }
+    }
+    const fs::path dir = parent / name;
+    if (::mkdir(dir.c_str(), 0755) != 0) {
+      why_not = fmt::format("cgroup v2: cannot create {}: {}", dir.string(),
+                            std::system_category().message(errno));
+      return nullptr;
+    }
+    group->dirs_.push_back(dir);
+    group->version_ = 2;
+    std::string error = write_text(dir / "memory.max", std::to_string(memory_bytes));
+    if (error.empty() && fs::exists(dir / "memory.swap.max", ec)) {
+      error = write_text(dir / "memory.swap.max", "0");
+    }
+    if (error.empty()) {
+      error = write_text(dir / "pids.max", processes > 0 ? std::to_string(processes) : "max");
+    }
+    if (!error.empty()) {
+      why_not = "cgroup v2: " + error;
+      return nullptr;
+    }
+  }
+  for (const auto& dir : group->dirs_) {
+    const int fd = ::open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      why_not = fmt::format("{}: {}", (dir / "cgroup.procs").string(),
+                            std::system_category().message(errno));
+      return nullptr;
+    }
+    group->join_fds_.push_back(fd);
+  }
+  return group;
+}
+
+RunCgroup::~RunCgroup() {
+  for (const int fd : join_fds_) ::close(fd);
+  kill_all();
+  // A group is removable once its last process is reaped; the run's processes may take a
+  // moment to be reaped by their parents after the kill.
+  for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      if (::rmdir(it->c_str()) == 0 || errno == ENOENT) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
+void RunCgroup::kill_all() const {
+  if (dirs_.empty()) return;
+  const fs::path& dir = dirs_.front();
+  if (version_ == 2 && write_text(dir / "cgroup.kill", "1").empty()) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto text = read_text(dir / "cgroup.procs");
+    if (!text || text->empty()) return;
+    std::istringstream in(*text);
+    for (long pid = 0; in >> pid;) {
+      if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+std::size_t RunCgroup::peak_bytes() const {
+  if (dirs_.empty()) return 0;
+  const fs::path& dir = dirs_.front();
+  const auto text = read_text(dir / (version_ == 1 ? "memory.max_usage_in_bytes" : "memory.peak"));
+  if (!text) return 0;
+  try {
+    return static_cast<std::size_t>(std::stoull(*text));
+  } catch (const std::exception&) {
+    return 0;  // not a number: the kernel does not say
+  }
+}
+
+bool RunCgroup::out_of_memory() const {
+  if (dirs_.empty()) return false;
+  const fs::path& dir = dirs_.front();
+  const auto kills = version_ == 1 ? keyed_value(dir / "memory.oom_control", "oom_kill")
+                                   : keyed_value(dir / "memory.events", "oom_kill");
+  return kills.value_or(0) > 0;
+}
+
+std::string RunCgroup::text() const {
+  return fmt::format("cgroup v{}: {} MiB of memory and {} processes for the whole run", version_,
+                     memory_bytes_ >> 20, processes_);
+}
+
+}  // namespace grader::sandbox::detail
