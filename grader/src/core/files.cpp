@@ -1,0 +1,147 @@
+#include "grader/core/files.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "grader/core/utf8.hpp"
+
+namespace grader {
+
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+BeneathRead refuse(std::string error) {
+  BeneathRead r;
+  r.error = std::move(error);
+  return r;
+}
+
+}  // namespace
+
+BeneathRead read_beneath(const std::filesystem::path& folder, const std::string& relative,
+                         std::size_t max_bytes) {
+  const std::string shown = visible(relative);
+  if (relative.empty() || relative.find('\0') != std::string::npos) {
+    return refuse(fmt::format("'{}' is not a file name", shown));
+  }
+  if (relative[0] == '/') {
+    return refuse(fmt::format("'{}' must be a file of your submission's folder, named relative "
+                              "to it",
+                              shown));
+  }
+  std::vector<std::string> parts;
+  for (const auto& part : std::filesystem::path(relative)) {
+    const std::string p = part.string();
+    if (p.empty() || p == ".") continue;
+    if (p == "..") {
+      return refuse(fmt::format("'{}' leaves your submission's folder (..); name a file inside "
+                                "it",
+                                shown));
+    }
+    parts.push_back(p);
+  }
+  if (parts.empty()) return refuse(fmt::format("'{}' is not a file name", shown));
+
+  Fd dir(::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) {
+    return refuse(fmt::format("cannot open the submission folder: {}",
+                              std::system_category().message(errno)));
+  }
+  std::string walked;  // the components opened so far, as the student named them
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    walked += (i ? "/" : "") + parts[i];
+    const bool last = i + 1 == parts.size();
+    // O_PATH | O_NOFOLLOW opens a symbolic link itself, so that fstat can name it.
+    Fd next(::openat(dir.get(), parts[i].c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (next.get() < 0) {
+      if (errno == ENOENT) return refuse(fmt::format("{}: no such file in your submission", shown));
+      return refuse(fmt::format("{}: cannot open {}: {}", shown, visible(walked),
+                                std::system_category().message(errno)));
+    }
+    struct stat st {};
+    if (::fstat(next.get(), &st) != 0) {
+      return refuse(fmt::format("{}: cannot read {}", shown, visible(walked)));
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (last) {
+        return refuse(fmt::format("{} is a symbolic link; hand in the file itself", shown));
+      }
+      return refuse(fmt::format("{}: {} is a symbolic link, which the grader never follows; "
+                                "hand in the file itself, inside your folder",
+                                shown, visible(walked)));
+    }
+    if (!last) {
+      if (!S_ISDIR(st.st_mode)) {
+        return refuse(fmt::format("{}: {} is not a folder", shown, visible(walked)));
+      }
+      dir = std::move(next);
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) return refuse(fmt::format("{} is a folder, not a file", shown));
+    if (!S_ISREG(st.st_mode)) {
+      return refuse(fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown));
+    }
+    if (st.st_nlink > 1) {
+      return refuse(fmt::format("{} has {} hard links (it may be another file of the machine); "
+                                "hand in a plain copy",
+                                shown, st.st_nlink));
+    }
+    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+      return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
+    }
+    // Reopened for reading through the same parent, still without following a link; the
+    // inode must be the one just checked.
+    Fd file(::openat(dir.get(), parts[i].c_str(),
+                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    struct stat again {};
+    if (file.get() < 0 || ::fstat(file.get(), &again) != 0 || again.st_ino != st.st_ino ||
+        again.st_dev != st.st_dev || !S_ISREG(again.st_mode)) {
+      return refuse(fmt::format("{} changed while it was read", shown));
+    }
+    BeneathRead r;
+    char buffer[65536];
+    for (;;) {
+      const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        return refuse(fmt::format("{}: cannot read: {}", shown,
+                                  std::system_category().message(errno)));
+      }
+      if (n == 0) break;
+      r.text.append(buffer, static_cast<std::size_t>(n));
+      if (r.text.size() > max_bytes) {
+        return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
+      }
+    }
+    r.ok = true;
+    return r;
+  }
+  return refuse(fmt::format("'{}' is not a file name", shown));
+}
+
+}  // namespace grader
