@@ -7,6 +7,8 @@
 
 #include "grader/check/compare.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
+#include "grader/core/utf8.hpp"
 
 namespace grader::check {
 
@@ -15,6 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 using expr::High;
+
+// A C++ answer file larger than this is refused before it is read.
+constexpr std::size_t kMaxCodeFileBytes = std::size_t{1} << 20;
 
 Verdict verdict_of(code::RunStatus status) {
   switch (status) {
@@ -78,15 +83,6 @@ std::string worst_entry(const code::Matrix& got, const code::Matrix& expected) {
                      where, got(wi, wj), expected(wi, wj));
 }
 
-// A name a student gave for a file: relative, inside the folder, no "..".
-bool safe_relative(const std::string& name) {
-  if (name.empty() || name[0] == '/' || name.find('\0') != std::string::npos) return false;
-  for (const auto& part : fs::path(name)) {
-    if (part == "..") return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 CodeSubmission::CodeSubmission(fs::path folder, CodeOptions options)
@@ -112,17 +108,13 @@ CodeSubmission::Target CodeSubmission::target_of(const spec::AnswerText& answer)
     return t;
   }
   if (!t.file.empty()) {
-    std::error_code ec;
-    const fs::path path = folder_ / t.file;
-    if (!safe_relative(t.file)) {
-      t.error = fmt::format("'{}' must be a file of your submission's folder, named relative to it",
-                            t.file);
-    } else if (fs::is_symlink(fs::symlink_status(path, ec))) {
-      t.error = fmt::format("{} is a symbolic link; hand in the file itself", t.file);
-    } else if (!fs::is_regular_file(path, ec)) {
-      t.error = fmt::format("{}: no such file in your submission", t.file);
-    } else if (fs::file_size(path, ec) > (std::uintmax_t{1} << 20)) {
-      t.error = fmt::format("{} is larger than 1 MiB", t.file);
+    // Read from inside the folder only (no symbolic link anywhere in the path, no ".."):
+    // nothing of a refused file is read, so nothing of it can reach a report.
+    BeneathRead file = read_beneath(folder_, t.file, kMaxCodeFileBytes);
+    if (file.ok) {
+      t.text = std::move(file.text);
+    } else {
+      t.error = std::move(file.error);
     }
   } else if (t.command.find_first_not_of(" \t") == std::string::npos) {
     t.error = "the command is empty";
@@ -132,29 +124,54 @@ CodeSubmission::Target CodeSubmission::target_of(const spec::AnswerText& answer)
 
 void CodeSubmission::add(const spec::Problem& problem, const spec::AnswerText& answer) {
   if (problem.answer.kind != spec::AnswerKind::code) return;
-  const Target t = target_of(answer);
+  Target t = target_of(answer);
   if (!t.error.empty() || t.file.empty()) return;
-  if (shared_) throw InternalError("CodeSubmission::add after the first check");
-  files_.push_back({&problem, folder_ / t.file, fs::path(t.file).filename().string()});
+  if (built_) throw InternalError("CodeSubmission::add after the first check");
+  files_.push_back({&problem, std::move(t.text), fs::path(t.file).filename().string()});
 }
 
-const code::Build& CodeSubmission::build_for(const spec::Problem& problem,
-                                             const std::string& file) {
+// Compiles every file together once; when that fails, the files the compiler blamed get their
+// own messages without another compilation, and the others are built together again (each
+// round removes at least one file, and every build is cached, failures too). A build stopped
+// by a limit blames no file: every file of it gets that message, so one compile bomb costs
+// the compiler's limit once. Only a failure in no student's file (the harness's call of a
+// function with the wrong signature) compiles the remaining files one by one.
+void CodeSubmission::build_all() {
+  built_ = true;
   code::BuildOptions options;
   options.cache_dir = options_.cache_dir;
   options.limits = options_.compile_limits;
   options.strongest = options_.strongest;
-  if (!shared_) shared_ = code::build(files_, options);
-  const bool in_shared = std::any_of(files_.begin(), files_.end(), [&](const code::CodeFile& f) {
-    return f.problem == &problem;
-  });
-  if (shared_->ok && in_shared) return *shared_;
-  // One file that does not compile must not cost the others their build: compile alone.
-  auto it = alone_.find(problem.id);
-  if (it == alone_.end()) {
-    const code::CodeFile f{&problem, folder_ / file, fs::path(file).filename().string()};
-    it = alone_.emplace(problem.id, code::build({f}, options)).first;
+  std::vector<code::CodeFile> left = files_;
+  while (!left.empty()) {
+    code::Build b = code::build(left, options);
+    if (b.ok || b.stopped) {
+      for (const auto& f : left) builds_[f.problem->id] = b;
+      return;
+    }
+    std::vector<code::CodeFile> next;
+    for (std::size_t i = 0; i < left.size(); ++i) {
+      if (b.file_errors[i].empty()) {
+        next.push_back(left[i]);
+        continue;
+      }
+      code::Build own;
+      own.errors = b.file_errors[i];
+      own.cached = b.cached;
+      builds_[left[i].problem->id] = std::move(own);
+    }
+    if (next.size() == left.size()) {
+      for (const auto& f : left) builds_[f.problem->id] = code::build({f}, options);
+      return;
+    }
+    left = std::move(next);
   }
+}
+
+const code::Build& CodeSubmission::build_for(const spec::Problem& problem) {
+  if (!built_) build_all();
+  const auto it = builds_.find(problem.id);
+  if (it == builds_.end()) throw InternalError("a code answer checked but never added: " + problem.id);
   return it->second;
 }
 
@@ -208,15 +225,15 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
   run_options.strongest = options_.strongest;
   code::RunResult run;
   if (!t.file.empty()) {
-    const code::Build& b = build_for(p, t.file);
+    const code::Build& b = build_for(p);
     if (!b.ok) {
       return finish(Verdict::compile_error,
-                    fmt::format("{} does not compile; the compiler says:\n{}", t.file, b.errors));
+                    fmt::format("{} does not compile; the compiler says:\n{}", visible(t.file),
+                                b.errors));
     }
-    run = code::run_program({b.binary.string()}, request, {}, {b.binary.parent_path()},
-                            run_options);
+    run = code::run_program(code::Program::compiled(b.binary), request, run_options);
   } else {
-    run = code::run_program({"sh", "-c", t.command}, request, folder_, {}, run_options);
+    run = code::run_program(code::Program::shell(t.command, folder_), request, run_options);
   }
   if (run.status != code::RunStatus::ok) {
     r.diagnostic = run.stderr_tail;

@@ -8,10 +8,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
+#include "grader/sandbox/work_folder.hpp"
 
 namespace grader::code {
 
@@ -34,6 +37,10 @@ sandbox::Limits BuildOptions::compile_limits() {
 }
 
 namespace {
+
+// The bytes a compilation's folder may hold (sources, the compiler's temporary files, the
+// binary), where the sandbox can bound it (sandbox/work_folder.hpp).
+constexpr std::size_t kBuildQuotaBytes = std::size_t{512} << 20;
 
 const std::vector<std::string> kFlags = {"-std=gnu++20", "-O1", "-I/usr/include/eigen3",
                                          "-fdiagnostics-color=never", "-w"};
@@ -72,18 +79,20 @@ fs::path fresh_folder(const fs::path& cache, const std::string& what) {
 
 void prepare_cache(const fs::path& cache) {
   std::error_code ec;
-  for (const char* sub : {"", "work", "bin"}) {
+  for (const char* sub : {"", "work", "bin", "fail"}) {
     fs::create_directories(cache / sub, ec);
     if (ec) throw InputError(fmt::format("{}: cannot create the code cache: {}",
                                          (cache / sub).string(), ec.message()));
   }
-  // The sandbox's uid must reach the precompiled header and the binaries.
-  for (const char* sub : {"", "bin"}) {
-    fs::permissions(cache / sub,
-                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                        fs::perms::others_read | fs::perms::others_exec,
-                    ec);
-  }
+  // The sandbox's uid must reach the precompiled header (and enter its own work folder);
+  // the binaries and failures are grader's alone.
+  fs::permissions(cache,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  fs::permissions(cache / "work",
+                  fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
+  for (const char* sub : {"bin", "fail"}) fs::permissions(cache / sub, fs::perms::owner_all, ec);
 }
 
 // `g++ --version`: part of every cache key. Run in a private folder of the cache: the
@@ -166,56 +175,128 @@ fs::path precompiled_header(const BuildOptions& options) {
   return dir;
 }
 
-// The compiler's messages about the student's files, with the folder prefix removed.
-std::string trim_diagnostics(const std::string& text, const fs::path& work,
-                             const std::vector<CodeFile>& files) {
-  std::vector<std::pair<std::string, std::string>> prefixes;  // as g++ prints -> as shown
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::string rel = fmt::format("student{}/", i);
-    prefixes.emplace_back((work / rel).string(), "");
-    prefixes.emplace_back(rel, "");
+// Every occurrence of `from` in `text` replaced by `to`.
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
   }
-  std::string out;
-  bool keep = false;
+}
+
+// The compiler's messages about the student's files, by file, with the folder prefix removed
+// (a report never shows a sandbox or cache path: the same class graded twice gives the same
+// bytes) and control characters shown escaped.
+struct Diagnostics {
+  std::string all;
+  std::vector<std::string> by_file;
+};
+
+Diagnostics trim_diagnostics(const std::string& text, const fs::path& work,
+                             const fs::path& cache, std::size_t file_count) {
+  Diagnostics d;
+  d.by_file.resize(file_count);
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t current = kNone;  // the file the kept lines are about
   std::istringstream in(text);
   int kept = 0;
   for (std::string line; std::getline(in, line) && kept < 60;) {
+    replace_all(line, work.string() + "/", "");
     bool student = false;
-    for (const auto& [from, to] : prefixes) {
-      if (line.rfind(from, 0) == 0) {
-        line = to + line.substr(from.size());
-        student = true;
-        break;
-      }
-    }
-    if (student) {
-      keep = true;
-    } else if (line.empty() || (line[0] != ' ' && line[0] != '|')) {
-      keep = false;
-    }
-    if (keep) {
-      // The namespace the harness wraps each file in means nothing to the student.
-      for (std::size_t at = line.find("grader_p"); at != std::string::npos;
-           at = line.find("grader_p", at)) {
-        std::size_t end = at + 8;
-        while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
-        if (line.compare(end, 2, "::") == 0) {
-          line.erase(at, end + 2 - at);
-        } else {
-          at = end;
+    if (line.rfind("student", 0) == 0) {
+      std::size_t end = 7;
+      while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+      if (end > 7 && end < line.size() && line[end] == '/') {
+        const std::size_t index = std::stoul(line.substr(7, end - 7));
+        if (index < file_count) {
+          current = index;
+          line = line.substr(end + 1);
+          student = true;
         }
       }
-      out += line + "\n";
-      ++kept;
     }
+    if (!student && (line.empty() || (line[0] != ' ' && line[0] != '|'))) current = kNone;
+    if (current == kNone) continue;
+    // The namespace the harness wraps each file in means nothing to the student.
+    for (std::size_t at = line.find("grader_p"); at != std::string::npos;
+         at = line.find("grader_p", at)) {
+      std::size_t end = at + 8;
+      while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+      if (line.compare(end, 2, "::") == 0) {
+        line.erase(at, end + 2 - at);
+      } else {
+        at = end;
+      }
+    }
+    replace_all(line, cache.string(), "<cache>");
+    line = visible(line) + "\n";
+    d.all += line;
+    d.by_file[current] += line;
+    ++kept;
   }
+  return d;
+}
+
+// A failed build, kept in the cache as "stopped N\n" then "<length>\n<bytes>" for the
+// messages and for each file's messages.
+std::string encode_failure(const Build& b) {
+  std::string out = fmt::format("stopped {}\n{}\n{}", b.stopped ? 1 : 0, b.errors.size(), b.errors);
+  for (const auto& e : b.file_errors) out += fmt::format("{}\n{}", e.size(), e);
   return out;
+}
+
+std::optional<Build> decode_failure(const std::string& text, std::size_t file_count) {
+  std::size_t at = 0;
+  const auto number = [&]() -> std::optional<std::size_t> {
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string::npos || end == at) return std::nullopt;
+    std::size_t value = 0;
+    for (std::size_t i = at; i < end; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+      value = value * 10 + static_cast<std::size_t>(text[i] - '0');
+    }
+    at = end + 1;
+    return value;
+  };
+  const auto chunk = [&]() -> std::optional<std::string> {
+    const auto n = number();
+    if (!n || at + *n > text.size()) return std::nullopt;
+    std::string s = text.substr(at, *n);
+    at += *n;
+    return s;
+  };
+  if (text.rfind("stopped ", 0) != 0) return std::nullopt;
+  at = 8;
+  const auto stopped = number();
+  Build b;
+  auto errors = chunk();
+  if (!stopped || !errors) return std::nullopt;
+  b.stopped = *stopped != 0;
+  b.errors = std::move(*errors);
+  for (std::size_t i = 0; i < file_count; ++i) {
+    auto e = chunk();
+    if (!e) return std::nullopt;
+    b.file_errors.push_back(std::move(*e));
+  }
+  if (at != text.size()) return std::nullopt;
+  b.cached = true;
+  return b;
+}
+
+// Publishes `text` at `path` whole (a temporary file renamed over it).
+void publish(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+  write_file(tmp, text);
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
 }
 
 }  // namespace
 
 Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   Build b;
+  b.file_errors.resize(files.size());
   prepare_cache(options.cache_dir);
   const fs::path pch = precompiled_header(options);
 
@@ -223,9 +304,14 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   std::vector<HarnessEntry> entries;
   std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
   parts.insert(parts.end(), kFlags.begin(), kFlags.end());
-  std::vector<std::string> texts;  // each file read once: what is hashed is what is compiled
+  // The limits decide whether a slow file compiles: part of a failure's key, not a success's.
+  const auto& l = options.limits;
+  const std::string limits_key = fmt::format("limits {} {} {} {} {} {}", l.cpu_seconds,
+                                             l.wall_seconds, l.memory_bytes, l.output_bytes,
+                                             l.file_bytes, l.processes);
+  std::vector<std::string> texts;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    HoistedSource source = hoist_system_includes(read_file(files[i].path));
+    HoistedSource source = hoist_system_includes(files[i].text);
     entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name,
                        std::move(source.system_includes)});
     parts.push_back(files[i].name);
@@ -236,6 +322,8 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   parts.push_back(harness);
   const std::string key = digest(parts);
   const fs::path binary = options.cache_dir / "bin" / key;
+  parts.push_back(limits_key);
+  const fs::path failure = options.cache_dir / "fail" / digest(parts);
   std::error_code ec;
   if (fs::exists(binary, ec)) {
     b.ok = true;
@@ -243,8 +331,15 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     b.cached = true;
     return b;
   }
+  if (fs::exists(failure, ec)) {
+    if (auto cached = decode_failure(read_file(failure), files.size())) return *cached;
+  }
 
-  const fs::path work = fresh_folder(options.cache_dir, "build");
+  static std::atomic<std::uint64_t> counter{0};
+  const sandbox::WorkFolder folder(
+      options.cache_dir / "work" / fmt::format("build-{}-{}", ::getpid(), counter++),
+      kBuildQuotaBytes);
+  const fs::path& work = folder.path();
   for (std::size_t i = 0; i < files.size(); ++i) {
     fs::create_directories(work / fmt::format("student{}", i), ec);
     write_file(work / entries[i].source, texts[i]);
@@ -268,14 +363,17 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     fs::copy_file(work / "program", tmp, fs::copy_options::overwrite_existing, ec);
     if (!ec) fs::rename(tmp, binary, ec);
     if (ec) throw InputError(fmt::format("{}: cannot write: {}", binary.string(), ec.message()));
-    fs::permissions(binary,
-                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                        fs::perms::others_read | fs::perms::others_exec,
-                    ec);
+    // Only grader reads the binaries: each run gets a copy of its own (code/run.hpp), and no
+    // program can reach a classmate's binary or a reference build through the cache.
+    fs::permissions(binary, fs::perms::owner_all, ec);
     b.ok = true;
     b.binary = binary;
-  } else if (result.outcome == sandbox::Outcome::exited) {
-    b.errors = trim_diagnostics(result.stderr_data, work, files);
+    return b;
+  }
+  if (result.outcome == sandbox::Outcome::exited) {
+    Diagnostics d = trim_diagnostics(result.stderr_data, work, options.cache_dir, files.size());
+    b.errors = std::move(d.all);
+    b.file_errors = std::move(d.by_file);
     if (b.errors.empty()) {
       // Nothing in the student's files: the harness's call did not compile.
       std::istringstream in(result.stderr_data);
@@ -287,12 +385,16 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
         }
       }
       if (b.errors.empty()) b.errors = result.stderr_data.substr(0, 2000);
+      replace_all(b.errors, work.string() + "/", "");
+      replace_all(b.errors, options.cache_dir.string(), "<cache>");
+      b.errors = visible(b.errors);
     }
   } else {
-    b.errors = fmt::format("the compiler was stopped: {} ({})", sandbox::outcome_name(result.outcome),
-                           result.detail);
+    b.stopped = true;
+    b.errors = fmt::format("the compiler was stopped: {} ({})",
+                           sandbox::outcome_name(result.outcome), result.detail);
   }
-  fs::remove_all(work, ec);
+  publish(failure, encode_failure(b));
   return b;
 }
 

@@ -4,8 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
+#include "grader/core/utf8.hpp"
+#include "grader/sandbox/work_folder.hpp"
 
 namespace grader::code {
 
@@ -40,60 +44,85 @@ sandbox::Limits RunOptions::run_limits() {
 
 namespace {
 
-// The last lines of a program's stderr, at most 1500 bytes.
-std::string tail(const std::string& text) {
-  if (text.size() <= 1500) return text;
-  const std::size_t from = text.find('\n', text.size() - 1500);
-  return "...\n" + text.substr(from == std::string::npos ? text.size() - 1500 : from + 1);
+// The bytes a run's folder may hold in all (its copy of the binary or of the command's
+// folder, and whatever it writes), where the sandbox can bound it (sandbox/work_folder.hpp).
+constexpr std::size_t kWorkQuotaBytes = std::size_t{64} << 20;
+
+// The last lines of a program's stderr, at most 1500 bytes, with the run's folder removed (a
+// report is the same whoever runs it, wherever the cache is) and control characters shown
+// escaped: it is the program's text, shown as such.
+std::string tail(std::string text, const fs::path& work) {
+  const std::string folder = work.string() + "/";
+  for (std::size_t at = text.find(folder); at != std::string::npos; at = text.find(folder, at)) {
+    text.erase(at, folder.size());
+  }
+  for (std::size_t at = text.find(work.string()); at != std::string::npos;
+       at = text.find(work.string(), at)) {
+    text.replace(at, work.string().size(), ".");
+  }
+  if (text.size() > 1500) {
+    const std::size_t from = text.find('\n', text.size() - 1500);
+    text = "...\n" + text.substr(from == std::string::npos ? text.size() - 1500 : from + 1);
+  }
+  return visible(text);
 }
 
-// Copies the regular files under `from` into `to` (no symbolic links), at most `budget` bytes.
-void copy_files(const fs::path& from, const fs::path& to, std::uintmax_t budget) {
+// Copies the regular files under `from` into `to`, at most `budget` bytes: each read from
+// inside `from` only (core/files.hpp: no symbolic link followed, no hard link to elsewhere).
+void copy_files(const fs::path& from, const fs::path& to, std::size_t budget) {
   std::error_code ec;
   for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
     const auto status = it->symlink_status(ec);
     const fs::path rel = fs::relative(it->path(), from, ec);
+    if (ec) continue;
     if (fs::is_directory(status)) {
       fs::create_directories(to / rel, ec);
     } else if (fs::is_regular_file(status)) {
-      const auto size = fs::file_size(it->path(), ec);
-      if (ec || size > budget) continue;
-      budget -= size;
-      fs::copy_file(it->path(), to / rel, fs::copy_options::overwrite_existing, ec);
+      const BeneathRead file = read_beneath(from, rel.string(), budget);
+      if (!file.ok) continue;
+      budget -= file.text.size();
+      std::ofstream out(to / rel, std::ios::binary | std::ios::trunc);
+      out << file.text;
     }
   }
 }
 
 }  // namespace
 
-RunResult run_program(const std::vector<std::string>& argv, const Request& request,
-                      const fs::path& copy_from, const std::vector<fs::path>& read_only,
-                      const RunOptions& options) {
+RunResult run_program(const Program& program, const Request& request, const RunOptions& options) {
   static std::atomic<std::uint64_t> counter{0};
-  const fs::path work =
-      options.cache_dir / "work" / fmt::format("run-{}-{}", ::getpid(), counter++);
   std::error_code ec;
-  fs::remove_all(work, ec);
-  fs::create_directories(work, ec);
-  if (ec) throw InputError(fmt::format("{}: cannot create: {}", work.string(), ec.message()));
-  fs::permissions(work, fs::perms::owner_all, ec);
-  if (!copy_from.empty()) copy_files(copy_from, work, std::uintmax_t{16} << 20);
+  fs::create_directories(options.cache_dir / "work", ec);
+  const sandbox::WorkFolder folder(
+      options.cache_dir / "work" / fmt::format("run-{}-{}", ::getpid(), counter++),
+      kWorkQuotaBytes);
+  const fs::path& work = folder.path();
 
   sandbox::Request r;
-  r.argv = argv;
+  if (!program.binary.empty()) {
+    // The run's own copy: nothing of the cache is mounted into the sandbox.
+    const fs::path copy = work / "program";
+    fs::copy_file(program.binary, copy, ec);
+    if (ec) {
+      throw InputError(fmt::format("{}: cannot copy: {}", program.binary.string(), ec.message()));
+    }
+    fs::permissions(copy, fs::perms::owner_all, ec);
+    r.argv = {copy.string()};
+  } else {
+    if (!program.folder.empty()) copy_files(program.folder, work, std::size_t{16} << 20);
+    r.argv = {"sh", "-c", program.command};
+  }
   r.stdin_data = encode_request(request);
   r.work_dir = work;
-  r.read_only = read_only;
   r.hidden = options.hidden;
   r.limits = options.limits;
   r.strongest = options.strongest;
   const sandbox::Result s = sandbox::run(r);
-  fs::remove_all(work, ec);
 
   RunResult out;
   out.protection = s.protection;
   out.seconds = s.wall_seconds;
-  out.stderr_tail = tail(s.stderr_data);
+  out.stderr_tail = tail(s.stderr_data, work);
   switch (s.outcome) {
     case sandbox::Outcome::timeout:
       out.status = RunStatus::timeout;
@@ -126,13 +155,16 @@ RunResult run_program(const std::vector<std::string>& argv, const Request& reque
   }
   if (s.exit_code != 0) {
     out.status = RunStatus::crash;
-    // The harness says why on stderr ("your code threw an exception ...").
-    const auto at = s.stderr_data.find("grader harness: ");
+    out.message = fmt::format("your program exited with status {}", s.exit_code);
+    // The harness says why on stderr ("grader harness: your code threw an exception ..."),
+    // but so can the student's own code: the line is quoted as the program's output, never
+    // made the grader's own words.
+    const auto at = s.stderr_data.rfind("grader harness: ");
     if (at != std::string::npos) {
       const auto end = s.stderr_data.find('\n', at);
-      out.message = s.stderr_data.substr(at + 16, end == std::string::npos ? end : end - at - 16);
-    } else {
-      out.message = fmt::format("your program exited with status {}", s.exit_code);
+      std::string line = s.stderr_data.substr(at, end == std::string::npos ? end : end - at);
+      if (line.size() > 300) line = line.substr(0, 300) + "...";
+      out.message += fmt::format("; it wrote on stderr: \"{}\"", tail(line, work));
     }
     return out;
   }
@@ -140,7 +172,8 @@ RunResult run_program(const std::vector<std::string>& argv, const Request& reque
     out.outputs = decode_response(s.stdout_data, request.trials.size());
   } catch (const ProtocolError& e) {
     out.status = RunStatus::bad_output;
-    out.message = fmt::format("your program's output does not follow the protocol: {}", e.what());
+    out.message = fmt::format("your program's output does not follow the protocol: {}",
+                              visible(e.what()));
     return out;
   }
   out.status = RunStatus::ok;

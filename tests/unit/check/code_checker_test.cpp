@@ -97,8 +97,8 @@ BOOST_FIXTURE_TEST_CASE(answers_that_name_no_usable_file_are_invalid, Fixture) {
   fs::create_directories(dir / "student");
   for (const auto& [key, value, expected] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"file", "../other/apply.cpp", "'../other/apply.cpp' must be a file of your "
-                                          "submission's folder, named relative to it"},
+           {"file", "../other/apply.cpp", "'../other/apply.cpp' leaves your submission's "
+                                          "folder (..); name a file inside it"},
            {"file", "/etc/passwd", "'/etc/passwd' must be a file of your submission's folder, "
                                    "named relative to it"},
            {"file", "missing.cpp", "missing.cpp: no such file in your submission"},
@@ -115,6 +115,17 @@ BOOST_FIXTURE_TEST_CASE(answers_that_name_no_usable_file_are_invalid, Fixture) {
   link.parts["file"] = "link.cpp";
   BOOST_TEST(code.check(trials, link).message ==
              "link.cpp is a symbolic link; hand in the file itself");
+  // A symbolic link to a folder anywhere in the path is refused as well, and nothing of what
+  // it points to is read (issue 16: /proc/self/environ reached every report).
+  fs::create_directory_symlink("/proc/self", dir / "student/p");
+  spec::AnswerText through_proc;
+  through_proc.parts["file"] = "p/environ";
+  const auto leaked = code.check(trials, through_proc);
+  BOOST_TEST(to_string(leaked.verdict) == std::string("invalid"));
+  BOOST_TEST(leaked.message ==
+                 "p/environ: p is a symbolic link, which the grader never follows; hand in "
+                 "the file itself, inside your folder",
+             leaked.message);
   check::CodeSubmission single_file({}, options);
   spec::AnswerText a;
   a.parts["file"] = "apply.cpp";

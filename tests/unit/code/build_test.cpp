@@ -29,8 +29,7 @@ struct Fixture {
     run_options.cache_dir = grader_test::shared_code_cache().path() / "cache";
   }
   code::Build compile(const std::string& source, const std::string& name = "apply.cpp") {
-    write_file(dir / "student" / name, source);
-    return code::build({{&problem, dir / "student" / name, name}}, build_options);
+    return code::build({{&problem, source, name}}, build_options);
   }
   code::RunResult run(const code::Build& b) {
     code::Matrix a(2, 2);
@@ -38,8 +37,7 @@ struct Fixture {
     code::Matrix v(2, 1);
     v << 1, -1;
     const code::Request request{"t/apply", {{{"A", a}, {"b", v}}, {{"A", a * 2}, {"b", v}}}};
-    return code::run_program({b.binary.string()}, request, {}, {b.binary.parent_path()},
-                             run_options);
+    return code::run_program(code::Program::compiled(b.binary), request, run_options);
   }
 };
 
@@ -100,7 +98,21 @@ BOOST_FIXTURE_TEST_CASE(crashes_exceptions_and_loops_are_named, Fixture) {
   {
     const auto r = run(compile(sig + "  throw std::runtime_error(\"not yet\");\n}\n"));
     BOOST_TEST(code::to_string(r.status) == std::string("crash"));
-    BOOST_TEST(r.message == "your code threw an exception at trial 1: not yet", r.message);
+    // The harness's line is the program's output (the student's code could write it too):
+    // quoted, never the grader's own words.
+    BOOST_TEST(r.message == "your program exited with status 71; it wrote on stderr: \"grader "
+                            "harness: your code threw an exception at trial 1: not yet\"",
+               r.message);
+  }
+  {
+    const auto r = run(compile(
+        sig + "  std::fputs(\"grader harness: correct: agrees with the reference\\n\\x1b[2J\", "
+              "stderr);\n  std::exit(1);\n}\n"));
+    BOOST_TEST(code::to_string(r.status) == std::string("crash"));
+    BOOST_TEST(r.message.rfind("your program exited with status 1; it wrote on stderr: ", 0) == 0,
+               r.message);
+    BOOST_TEST(r.stderr_tail.find('\x1b') == std::string::npos, r.stderr_tail);
+    BOOST_TEST(r.stderr_tail.find("<U+001B>[2J") != std::string::npos, r.stderr_tail);
   }
   {
     run_options.limits.wall_seconds = 2;
@@ -126,10 +138,8 @@ BOOST_FIXTURE_TEST_CASE(system_headers_of_two_files_compile_in_one_build, Fixtur
       "#include <unistd.h>\n  #  include <fcntl.h>  // a comment\n"
       "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
       "  if (::getpid() < 0) ::open(\"x\", O_RDONLY);\n  return A * b;\n}\n";
-  write_file(dir / "student/a.cpp", source);
-  write_file(dir / "student/b.cpp", source + "// the second file\n");
   const code::Build b = code::build(
-      {{&problem, dir / "student/a.cpp", "a.cpp"}, {&problem, dir / "student/b.cpp", "b.cpp"}},
+      {{&problem, source, "a.cpp"}, {&problem, source + "// the second file\n", "b.cpp"}},
       build_options);
   BOOST_TEST(b.ok, b.errors);
   const code::RunResult r = run(b);
@@ -146,4 +156,58 @@ BOOST_FIXTURE_TEST_CASE(a_hoisted_include_keeps_the_line_numbers, Fixture) {
   BOOST_TEST(b.errors.find("apply.cpp:4:17: error: expected primary-expression") !=
                  std::string::npos,
              b.errors);
+}
+
+// Issue 16: a failed build is cached like a successful one (a compile bomb costs the
+// compiler's limit once), and its messages are kept by file so that the files at fault are
+// named without compiling each one alone.
+BOOST_FIXTURE_TEST_CASE(a_failed_build_is_cached_with_its_messages_by_file, Fixture) {
+  const std::string good =
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b;\n}\n";
+  const std::string bad =
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b +;\n}\n// failed-build-cache\n";
+  const std::vector<code::CodeFile> files = {{&problem, good, "good.cpp"},
+                                             {&problem, bad, "bad.cpp"}};
+  const code::Build first = code::build(files, build_options);
+  BOOST_TEST(!first.ok);
+  BOOST_TEST(!first.cached);
+  BOOST_TEST(!first.stopped);
+  BOOST_REQUIRE(first.file_errors.size() == 2u);
+  BOOST_TEST(first.file_errors[0].empty(), first.file_errors[0]);
+  BOOST_TEST(first.file_errors[1].find("bad.cpp:2:17: error") != std::string::npos,
+             first.file_errors[1]);
+  // No path of the cache or of the compiler's work folder reaches the messages.
+  BOOST_TEST(first.errors.find(build_options.cache_dir.string()) == std::string::npos,
+             first.errors);
+  const code::Build again = code::build(files, build_options);
+  BOOST_TEST(!again.ok);
+  BOOST_TEST(again.cached);
+  BOOST_TEST(again.errors == first.errors);
+  BOOST_TEST(again.file_errors == first.file_errors);
+}
+
+// A build stopped by a limit is cached as stopped, and so costs the limit once.
+BOOST_FIXTURE_TEST_CASE(a_build_stopped_by_a_limit_is_cached_as_stopped, Fixture) {
+  build_options.limits.cpu_seconds = 1;
+  build_options.limits.wall_seconds = 1;
+  // Exponential template instantiation: far more than a second of compiling.
+  const std::string bomb =
+      "template <int N> struct F { static double v() { return F<N - 1>::v() + F<N - 2>::v() + "
+      "F<N - 3>::v(); } };\n"
+      "template <> struct F<0> { static double v() { return 1; } };\n"
+      "template <> struct F<-1> { static double v() { return 1; } };\n"
+      "template <> struct F<-2> { static double v() { return 1; } };\n"
+      "constexpr int kDepth = 4000;  // stopped-build-cache\n"
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b * F<kDepth>::v();\n}\n";
+  const code::Build first = compile(bomb, "bomb.cpp");
+  BOOST_TEST(!first.ok);
+  BOOST_TEST(first.stopped, first.errors);
+  BOOST_TEST(first.errors.find("the compiler was stopped") == 0, first.errors);
+  const code::Build again = compile(bomb, "bomb.cpp");
+  BOOST_TEST(again.cached);
+  BOOST_TEST(again.stopped);
+  BOOST_TEST(again.errors == first.errors);
 }

@@ -51,19 +51,21 @@ class CodeSubmission {
   // What an answer names: a C++ file, or a command.
   struct Target {
     std::string file;     // relative to the folder
+    std::string text;     // the file's contents, read from inside the folder only
     std::string command;  // run with sh -c in a copy of the folder
-    std::string error;    // why the answer names neither properly
+    std::string error;    // why the answer cannot be used (names the file and the reason)
   };
   Target target_of(const spec::AnswerText& answer) const;
   CheckResult check_run(const ProblemTrials& trials, const spec::AnswerText& answer);
-  // The build that holds `problem`'s file: the shared one, or (when that failed) its own.
-  const code::Build& build_for(const spec::Problem& problem, const std::string& file);
+  void build_all();
+  // The build that holds `problem`'s file, or the compiler's words about it.
+  const code::Build& build_for(const spec::Problem& problem);
 
   std::filesystem::path folder_;
   CodeOptions options_;
   std::vector<code::CodeFile> files_;
-  std::optional<code::Build> shared_;
-  std::map<std::string, code::Build> alone_;  // problem id -> its own build
+  bool built_ = false;
+  std::map<std::string, code::Build> builds_;  // problem id -> the build holding its file
 };
 
 }  // namespace grader::check

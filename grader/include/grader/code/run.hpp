@@ -36,17 +36,39 @@ struct RunResult {
   RunStatus status = RunStatus::crash;
   std::vector<TrialValues> outputs;
   std::string message;     // for a student: what happened
-  std::string stderr_tail;  // the end of what the program wrote to stderr
+  // The end of what the program wrote to stderr (control characters escaped, the run's
+  // folder removed).
+  std::string stderr_tail;
   std::string protection;
   double seconds = 0;
 };
 
-// Runs `argv` (a path to the binary, or a shell command line through sh -c) with the request
-// on stdin. `copy_from`, when not empty, is copied (regular files only, at most 16 MiB in all)
-// into the work folder first: a command's own files. `read_only` paths are visible too.
-RunResult run_program(const std::vector<std::string>& argv, const Request& request,
-                      const std::filesystem::path& copy_from,
-                      const std::vector<std::filesystem::path>& read_only,
-                      const RunOptions& options);
+// What to run: a compiled binary, or a shell command line in a copy of a folder.
+struct Program {
+  // Copied into the run's own work folder and run from there: nothing of the code cache (a
+  // classmate's binary, a reference build) is mounted into the sandbox.
+  std::filesystem::path binary;
+  // Otherwise `sh -c command`, in a work folder holding a copy of `folder`'s regular files
+  // (read from inside it only: core/files.hpp; at most 16 MiB in all).
+  std::string command;
+  std::filesystem::path folder;
+
+  static Program compiled(std::filesystem::path binary) {
+    Program p;
+    p.binary = std::move(binary);
+    return p;
+  }
+  static Program shell(std::string command, std::filesystem::path folder) {
+    Program p;
+    p.command = std::move(command);
+    p.folder = std::move(folder);
+    return p;
+  }
+};
+
+// Runs the program in the sandbox with the request on stdin and reads its answer. What the
+// program wrote is never taken as the grader's words: a message quotes it, with control
+// characters escaped and the run's folder removed.
+RunResult run_program(const Program& program, const Request& request, const RunOptions& options);
 
 }  // namespace grader::code
