@@ -42,7 +42,9 @@ void add_problem_options(CLI::App& command, ProblemOptions& options);
 void add_time_limit_option(CLI::App& command, double& seconds);
 // --code-time-limit: CPU seconds of one run of a code answer (wall clock: twice that).
 void add_code_time_limit_option(CLI::App& command, double& seconds);
-check::CodeOptions code_options(double code_time_limit);
+// Code options with that limit, hiding the grader's own data (the problem set `problems`
+// names, the references beside it, an installed share/grader, the binary) from programs.
+check::CodeOptions code_options(double code_time_limit, const std::string& problems);
 // --show-inputs: record the failing trial's inputs (check::CheckOptions::show_inputs).
 void add_show_inputs_option(CLI::App& command, bool& show);
 // Loads the problem set (--problems); specs that fail to load are reported on `err` and

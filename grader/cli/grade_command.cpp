@@ -118,10 +118,10 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   std::size_t done = 0;
   std::size_t failures = 0;
   grade::BatchOptions options{o.common.seed, o.jobs, answer_options(o.time_limit, false),
-                              code_options(o.code_time_limit)};
-  // No student's program sees the class or the problems, even where the host lets everyone
-  // read them.
-  options.code.hidden = {fs::absolute(o.submissions), fs::absolute(dir)};
+                              code_options(o.code_time_limit, o.common.problems)};
+  // No student's program sees the class (nor the grader's data: code_options), even where the
+  // host lets everyone read it.
+  options.code.hidden.push_back(fs::absolute(o.submissions));
   const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
     grade::write_student(root, rep, fingerprints[todo_index[k]]);
     ++done;

@@ -107,10 +107,22 @@ spec::AnswerText answer_from_arguments(const spec::Problem& p, const std::string
   return answer;
 }
 
-check::CodeOptions code_options(double code_time_limit) {
+check::CodeOptions code_options(double code_time_limit, const std::string& problems) {
   check::CodeOptions options;
   options.run_limits.cpu_seconds = code_time_limit;
   options.run_limits.wall_seconds = 2 * code_time_limit;
+  // No program sees the grader's own data, wherever it is installed: the problem set in use,
+  // the reference solutions beside it, the installed PREFIX/share/grader (under /usr, which
+  // the sandbox shows) and the grader binary itself.
+  namespace fs = std::filesystem;
+  const fs::path root = fs::absolute(spec::problems_dir(problems));
+  options.hidden = {root, root.parent_path() / "reference"};
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    options.hidden.push_back(exe.parent_path().parent_path() / "share" / "grader");
+    options.hidden.push_back(exe);
+  }
   return options;
 }
 
@@ -212,8 +224,7 @@ Command register_check(CLI::App& app) {
         report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
         // Code answers name files next to answers.yaml: the student's own folder.
         const std::filesystem::path answers_folder = std::filesystem::path(sub.file).parent_path();
-        check::CodeOptions code_opts = code_options(o->code_time_limit);
-        code_opts.hidden = {std::filesystem::absolute(spec::problems_dir(o->common.problems))};
+        const check::CodeOptions code_opts = code_options(o->code_time_limit, o->common.problems);
         check::CodeSubmission code(
             answers_folder.empty() ? std::filesystem::path(".") : answers_folder, code_opts);
         const auto selected = [&](const spec::Problem& p) {
@@ -289,7 +300,7 @@ Command register_validate(CLI::App& app) {
             validate_options.starters_dir = o->starters.empty()
                                                 ? beside / "submissions" / "starters"
                                                 : std::filesystem::path(o->starters);
-            validate_options.code = code_options(o->code_time_limit);
+            validate_options.code = code_options(o->code_time_limit, o->common.problems);
             std::vector<spec::Problem> problems;
             std::vector<std::string> load_errors;
             // A spec or folder inside the problems folder keeps its id relative to the problems
