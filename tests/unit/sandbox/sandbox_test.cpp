@@ -121,6 +121,37 @@ int main() {
   while (wait(nullptr) > 0) {}
 }
 )");
+    // Issue 16: 8 children, each touching 200 MB, alive together for a second; prints how
+    // many were still alive to report (each under a per-process limit of 256 MiB).
+    build("many_hogs", R"(#include <cstdio>
+#include <cstring>
+#include <vector>
+#include <unistd.h>
+#include <sys/wait.h>
+int main() {
+  std::vector<pid_t> kids;
+  for (int i = 0; i < 8; ++i) {
+    pid_t p = fork();
+    if (p == 0) { char* b = new char[200 << 20]; std::memset(b, 1, 200 << 20); sleep(1); _exit(b[7]); }
+    kids.push_back(p);
+  }
+  int alive = 0;
+  for (pid_t p : kids) { int st = 0; waitpid(p, &st, 0); if (WIFEXITED(st) && WEXITSTATUS(st) == 1) ++alive; }
+  std::printf("%d\n", alive);
+  return alive == 8 ? 0 : 3;
+}
+)");
+    // Issue 16: attaches to the sandbox's pid 1 and opens its memory; prints both results.
+    build("tracer", R"(#include <cerrno>
+#include <cstdio>
+#include <sys/ptrace.h>
+int main() {
+  long r = ptrace(PTRACE_SEIZE, 1, 0, 0);
+  std::printf("seize %ld errno %d\n", r, r == 0 ? 0 : errno);
+  std::FILE* f = std::fopen("/proc/1/mem", "r+");
+  std::printf("mem %s\n", f ? "open" : "refused");
+}
+)");
   }
 
   void build(const std::string& name, const std::string& source) {
@@ -331,6 +362,75 @@ BOOST_AUTO_TEST_CASE(a_memory_hog_hits_the_memory_limit_at_every_level) {
   const auto r = sandbox::run(req);
   BOOST_TEST(r.outcome == Outcome::memory_limit, describe(r));
   BOOST_TEST(r.detail.find("MemoryError") != std::string::npos, r.detail);
+}
+
+// Issue 16: the per-process limit let 14 processes of 480 MiB reach 4.2 GiB. Where a control
+// group can be made, the whole run gets one limit (and the protection says so).
+BOOST_AUTO_TEST_CASE(many_processes_share_one_memory_limit_where_a_cgroup_is_allowed) {
+  const auto& bin = programs();
+  TempDir work;
+  auto req = request({bin("many_hogs")}, work.path());
+  req.read_only = {bin.dir.path()};
+  req.limits.memory_bytes = 256 << 20;
+  const auto r = sandbox::run(req);
+  if (r.protection.find("cgroup v") == std::string::npos) {
+    BOOST_TEST_MESSAGE("no cgroup on this machine: " << r.protection);
+    BOOST_TEST(r.protection.find("no limit for the whole run (") != std::string::npos,
+               r.protection);
+    return;
+  }
+  BOOST_TEST(r.protection.find("320 MiB of memory and 68 processes for the whole run") !=
+                 std::string::npos,
+             r.protection);
+  BOOST_TEST(r.exit_code != 0, describe(r) << " stdout " << r.stdout_data);
+  BOOST_TEST(r.run_peak_memory_bytes <= std::size_t{320} << 20);
+  BOOST_TEST(r.run_peak_memory_bytes > std::size_t{100} << 20);
+}
+
+// tmpfs files count against the run's memory: /dev/shm and /tmp are small, the root is
+// read-only (bwrap's root was a writable tmpfs of half the host's RAM).
+BOOST_AUTO_TEST_CASE(the_root_is_read_only_and_tmp_is_small_under_bubblewrap) {
+  if (level_for(Isolation::bubblewrap) != Isolation::bubblewrap) return;
+  TempDir work;
+  auto req = shell(
+      "touch /rootfile 2>/dev/null && echo root-writable; "
+      "head -c 20000000 /dev/zero > /dev/shm/big 2>/dev/null || echo shm-full; "
+      "head -c 20000000 /dev/zero > /tmp/big 2>/dev/null || echo tmp-full; exit 0",
+      work.path());
+  req.limits.file_bytes = 8 << 20;
+  const auto r = sandbox::run(req);
+  BOOST_TEST(r.stdout_data == "shm-full\ntmp-full\n", describe(r) << r.stdout_data);
+}
+
+// A program that stops the sandbox's pid 1 turned a crash into a timeout: ptrace is refused
+// and pid 1's memory is covered.
+BOOST_AUTO_TEST_CASE(no_program_can_trace_the_sandbox_init) {
+  const auto& bin = programs();
+  for (const auto level : kLevels) {
+    TempDir work;
+    auto req = request({bin("tracer")}, work.path(), level);
+    req.read_only = {bin.dir.path()};
+    const auto r = sandbox::run(req);
+    BOOST_TEST_CONTEXT(sandbox::isolation_name(level)) {
+      BOOST_TEST(r.stdout_data.find("seize -1 errno 1\n") == 0, describe(r) << r.stdout_data);
+      if (level_for(level) != Isolation::rlimits) {
+        BOOST_TEST(r.stdout_data.find("mem refused") != std::string::npos, r.stdout_data);
+      }
+      BOOST_TEST(r.protection.find("refused system calls: ptrace") != std::string::npos,
+                 r.protection);
+    }
+  }
+}
+
+// Files inside what bubblewrap shows (/usr) can be hidden too: an installed grader's data.
+BOOST_AUTO_TEST_CASE(hidden_paths_under_usr_are_covered) {
+  if (level_for(Isolation::bubblewrap) != Isolation::bubblewrap) return;
+  TempDir work;
+  auto req = shell("ls /usr/share/doc | head -1; cat /usr/include/stdio.h | wc -c; exit 0",
+                   work.path());
+  req.hidden = {"/usr/share/doc", "/usr/include/stdio.h"};
+  const auto r = sandbox::run(req);
+  BOOST_TEST(r.stdout_data == "0\n", describe(r) << r.stdout_data);
 }
 
 BOOST_AUTO_TEST_CASE(a_crash_is_reported_with_its_signal_at_every_level) {
