@@ -57,6 +57,10 @@ struct CheckResult {
   int failed_trial = 0;         // 1-based trial the answer failed at (0: none)
   std::string reference;        // the reference formula, where the spec allows revealing it
   std::string diagnostic;       // a rendered formula diagnostic (invalid answers)
+  // How the answer was read, in the canonical notation ("dX*B*X' + X*B*dX'"), when the
+  // student wrote another one (A^T, A², trace(...), ‖x‖, ...); empty when it was canonical.
+  // Reporters show it so that a student sees what was checked.
+  std::string read_as;
   double max_rel_error = -1.0;  // worst relative difference over the trials (-1: none computed)
   std::string oracle;           // what decided: "reference", "choice", "linearity", ...
   int trials = 0;               // trials run
