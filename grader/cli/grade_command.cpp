@@ -33,6 +33,7 @@ struct GradeOptions {
   unsigned jobs = 0;
   double time_limit = 5;
   double code_time_limit = 5;
+  double compile_time_limit = 120;
   bool resume = false;
   std::string shard;
   std::size_t max_students = kDefaultMaxStudents;
@@ -89,6 +90,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   manifest.seed = o.common.seed;
   manifest.time_limit = o.time_limit;
   manifest.code_time_limit = o.code_time_limit;
+  manifest.compile_time_limit = o.compile_time_limit;
   manifest.problems_fingerprint = grade::problems_fingerprint(set.problems);
   for (const auto& p : set.problems) manifest.problems.emplace_back(p.id, p.points);
   for (const auto& s : students) manifest.students.push_back(s.id);
@@ -119,6 +121,8 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   std::size_t failures = 0;
   grade::BatchOptions options{o.common.seed, o.jobs, answer_options(o.time_limit, false),
                               code_options(o.code_time_limit, o.common.problems)};
+  options.code.compile_limits.cpu_seconds = o.compile_time_limit;
+  options.code.compile_limits.wall_seconds = 1.5 * o.compile_time_limit;
   // No student's program sees the class (nor the grader's data: code_options), even where the
   // host lets everyone read it.
   options.code.hidden.push_back(fs::absolute(o.submissions));
@@ -193,6 +197,11 @@ Command register_grade(CLI::App& app) {
   cmd->add_option("--jobs", o->jobs, "Students graded in parallel (default: every core)");
   add_time_limit_option(*cmd, o->time_limit);
   add_code_time_limit_option(*cmd, o->code_time_limit);
+  cmd->add_option("--compile-time-limit", o->compile_time_limit,
+                  "CPU seconds g++ may take on one student's C++ answers (all compiled together; "
+                  "the wall-clock limit is 1.5 times this; default 120). A build stopped at "
+                  "the limit is cached: it costs the limit once")
+      ->check(CLI::Range(1.0, 3600.0));
   cmd->add_flag("--resume", o->resume,
                 "Reuse the results in OUT_DIR of students whose submission, problems, seed and "
                 "grader are unchanged");

@@ -391,8 +391,29 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     }
   } else {
     b.stopped = true;
-    b.errors = fmt::format("the compiler was stopped: {} ({})",
-                           sandbox::outcome_name(result.outcome), result.detail);
+    // Which of the limits came first depends on the machine's load: the message names them
+    // all, so that the same code gets the same words.
+    const auto& limits = options.limits;
+    switch (result.outcome) {
+      case sandbox::Outcome::timeout:
+        b.errors = fmt::format("the compiler was stopped at its time limit ({:g} s of CPU time, "
+                               "{:g} s of wall clock): simplify the code (deep template "
+                               "recursion or huge constant expressions)",
+                               limits.cpu_seconds, limits.wall_seconds);
+        break;
+      case sandbox::Outcome::memory_limit:
+        b.errors = fmt::format("the compiler was stopped: it ran out of its {} MiB of memory",
+                               limits.memory_bytes >> 20);
+        break;
+      case sandbox::Outcome::output_limit:
+        b.errors = fmt::format("the compiler was stopped: its messages exceeded {} KiB",
+                               limits.output_bytes >> 10);
+        break;
+      default:
+        b.errors = fmt::format("the compiler was stopped: {} ({})",
+                               sandbox::outcome_name(result.outcome), visible(result.detail));
+        break;
+    }
   }
   publish(failure, encode_failure(b));
   return b;

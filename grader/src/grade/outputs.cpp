@@ -125,6 +125,7 @@ std::string to_json(const Manifest& m) {
   j["seed"] = m.seed;
   j["time_limit"] = m.time_limit;
   j["code_time_limit"] = m.code_time_limit;
+  j["compile_time_limit"] = m.compile_time_limit;
   j["problems_fingerprint"] = m.problems_fingerprint;
   if (m.shards > 1) j["shard"] = fmt::format("{}/{}", m.shard, m.shards);
   j["problems"] = nlohmann::ordered_json::array();
@@ -147,6 +148,7 @@ Manifest read_manifest(const fs::path& out) {
     m.seed = j.at("seed").get<std::uint64_t>();
     m.time_limit = j.at("time_limit").get<double>();
     m.code_time_limit = j.value("code_time_limit", 5.0);
+    m.compile_time_limit = j.value("compile_time_limit", 120.0);
     m.problems_fingerprint = j.at("problems_fingerprint").get<std::string>();
     if (j.contains("shard")) {
       const auto [k, n] = parse_shard(j.at("shard").get<std::string>());
@@ -177,6 +179,7 @@ std::string student_fingerprint(const StudentInput& student, const Manifest& m) 
   d.field(std::to_string(m.seed));
   d.field(fmt::format("{}", m.time_limit));
   d.field(fmt::format("{}", m.code_time_limit));
+  d.field(fmt::format("{}", m.compile_time_limit));
   d.field(m.problems_fingerprint);
   std::error_code ec;
   const auto add_entry = [&](const fs::path& path, const std::string& name) {
@@ -197,7 +200,9 @@ std::string student_fingerprint(const StudentInput& student, const Manifest& m) 
          it.increment(ec))
       entries.push_back(it->path());
     std::sort(entries.begin(), entries.end());
-    for (const auto& e : entries) add_entry(e, fs::relative(e, student.path, ec).string());
+    // Lexically: fs::relative resolves symbolic links (a link to /proc/self would name
+    // grader's own pid, and the stamp would change every run).
+    for (const auto& e : entries) add_entry(e, e.lexically_relative(student.path).string());
   } else {
     add_entry(student.path, student.path.filename().string());
   }

@@ -882,8 +882,8 @@ void classify(const Collected& c, const Config& config, const Limits& limits,
     if (crashed && static_cast<double>(result.peak_memory_bytes) >=
                        0.8 * static_cast<double>(limits.memory_bytes)) {
       result.outcome = Outcome::memory_limit;
-      result.detail = fmt::format("{} with {} resident, near its {} of address space",
-                                  signal_name(result.signal), bytes_text(result.peak_memory_bytes),
+      // Not the measured resident size: a report must not change from run to run.
+      result.detail = fmt::format("{} near its {} of address space", signal_name(result.signal),
                                   bytes_text(limits.memory_bytes));
       return;
     }
