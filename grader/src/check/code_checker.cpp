@@ -142,6 +142,7 @@ void CodeSubmission::build_all() {
   options.cache_dir = options_.cache_dir;
   options.limits = options_.compile_limits;
   options.strongest = options_.strongest;
+  options.hidden = options_.hidden;
   std::vector<code::CodeFile> left = files_;
   while (!left.empty()) {
     code::Build b = code::build(left, options);

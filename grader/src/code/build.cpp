@@ -354,6 +354,7 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
                                (work / "program").string()});
   r.work_dir = work;
   r.read_only = {pch};
+  r.hidden = options.hidden;
   r.limits = options.limits;
   r.strongest = options.strongest;
   const auto result = sandbox::run(r);

@@ -27,8 +27,8 @@ struct CodeOptions {
   std::filesystem::path cache_dir = code::BuildOptions::default_cache_dir();
   sandbox::Limits compile_limits = code::BuildOptions::compile_limits();
   sandbox::Limits run_limits = code::RunOptions::run_limits();
-  // Folders no program may see (the class's submissions, the problems): see
-  // sandbox::Request::hidden.
+  // Paths no program and no compilation may see (the class's submissions, the problems, the
+  // grader's installed data): see sandbox::Request::hidden.
   std::vector<std::filesystem::path> hidden;
   // The strongest isolation to use (tests choose weaker ones).
   sandbox::Isolation strongest = sandbox::Isolation::bubblewrap;

@@ -19,6 +19,9 @@ struct BuildOptions {
   std::filesystem::path cache_dir = default_cache_dir();
   sandbox::Limits limits = compile_limits();
   sandbox::Isolation strongest = sandbox::Isolation::bubblewrap;
+  // Paths the compiler must not see (sandbox::Request::hidden): the grader's own data, so that
+  // `#include "/usr/share/grader/reference/..."` finds nothing.
+  std::vector<std::filesystem::path> hidden;
 
   // $GRADER_CACHE, else /var/tmp/grader-cache-<uid>.
   static std::filesystem::path default_cache_dir();
