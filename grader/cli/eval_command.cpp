@@ -12,6 +12,7 @@
 #include "grader/core/error.hpp"
 #include "grader/expr/builtins.hpp"
 #include "grader/expr/evaluate.hpp"
+#include "grader/expr/notation.hpp"
 #include "grader/expr/parser.hpp"
 
 namespace grader::cli {
@@ -109,8 +110,10 @@ int evaluate_and_print(const EvalOptions& options, std::ostream& out) {
     auto value = expr::evaluate(formula, bindings);
     bindings.values.insert_or_assign(name, std::move(value));
   }
-  const auto formula = options.formula == "-" ? expr::parse(read_stdin(), "<stdin>")
-                                              : expr::parse(options.formula, "formula");
+  auto formula = options.formula == "-" ? expr::parse(read_stdin(), "<stdin>")
+                                        : expr::parse(options.formula, "formula");
+  // A^T, e^(x), diag(v) of a vector: read as the checker reads them.
+  expr::read_notation(formula, bindings.shape_env());
   const auto value = expr::evaluate(formula, bindings);
   const int digits = options.digits > 0 ? options.digits : expr::scalar_traits<T>::default_digits;
   out << expr::format_value(value, digits) << '\n';

@@ -236,9 +236,15 @@ class Checker {
       spec::Location where = answer_.where;
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
-        expr::Formula formula = spec::parse_formula({text, where});
-        const expr::Shape shape = expr::check_shapes(formula, env);
         const expr::Shape expected = spec::expected_shape(p_, part);
+        ReadAnswer read = read_answer(text, where, env, expected);
+        expr::Formula& formula = read.formula;
+        const expr::Shape& shape = read.shape;
+        if (!read.reading.empty()) {
+          result_.read_as += (result_.read_as.empty() ? "" : "; ") +
+                             (wanted.size() > 1 ? fmt::format("{} = {}", part, read.reading)
+                                                : read.reading);
+        }
         if (!(shape == expected)) {
           finish(Verdict::invalid,
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
@@ -261,6 +267,10 @@ class Checker {
           result_.diagnostic = expr::render(d, e.source());
           message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
           result_.diagnosis = "differential-for-gradient";
+        }
+        if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
+          message += "; T is a name of this problem, so A^T is a power: write A' for the "
+                     "transpose";
         }
         finish(Verdict::invalid, message, "parser");
         if (e.kind() == expr::ErrorKind::shape) diagnose_shape_error(text, where, part, env);

@@ -198,9 +198,11 @@ class Explainer {
       spec::Location where = answer_.where;
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
-        expr::Formula formula = spec::parse_formula({text, where});
-        ok = ok && expr::check_shapes(formula, env) == spec::expected_shape(p_, part);
-        parts_.push_back(std::move(formula));
+        // Read exactly as the checker reads it (A^T, kron(I, X), c*I, ...).
+        const expr::Shape expected = spec::expected_shape(p_, part);
+        ReadAnswer read = read_answer(text, where, env, expected);
+        ok = ok && read.shape == expected;
+        parts_.push_back(std::move(read.formula));
       } catch (const expr::FormulaError&) {
         ok = false;
       }

@@ -1,5 +1,7 @@
 #include "grader/check/problem_formulas.hpp"
 
+#include "grader/expr/notation.hpp"
+
 #include <algorithm>
 
 namespace grader::check {
@@ -35,6 +37,21 @@ std::set<std::string> ProblemFormulas::depends_on(const expr::Formula& formula) 
     }
   }
   return out;
+}
+
+ReadAnswer read_answer(const std::string& text, const spec::Location& where,
+                       const expr::ShapeEnv& env, const expr::Shape& expected) {
+  expr::Formula formula = spec::parse_formula({text, where});
+  expr::read_notation(formula, env, &expected);
+  const expr::Shape shape = expr::check_shapes(formula, env, expected);
+  std::string reading;
+  if (formula.alternative_notation()) {
+    reading = expr::to_formula(formula.root());
+    formula = spec::parse_formula({reading, where});
+  }
+  // c*I as the whole answer takes the answer's size (when its value is an identity).
+  if (expected.is_square()) formula.set_identity_shape(expected);
+  return {std::move(formula), shape, std::move(reading)};
 }
 
 HighMatrix stacked_directions(const std::vector<std::string>& variables,

@@ -43,6 +43,13 @@ constexpr std::array kBuiltins = {
     Builtin{BuiltinId::cos, "cos", 1, 1, true, true, "cos(x)", "cosine; cos.(A) entrywise"},
     Builtin{BuiltinId::tanh, "tanh", 1, 1, true, true, "tanh(x)",
             "hyperbolic tangent; tanh.(A) entrywise"},
+    Builtin{BuiltinId::sinh, "sinh", 1, 1, true, true, "sinh(x)",
+            "hyperbolic sine; sinh.(A) entrywise"},
+    Builtin{BuiltinId::cosh, "cosh", 1, 1, true, true, "cosh(x)",
+            "hyperbolic cosine; cosh.(A) entrywise"},
+    Builtin{BuiltinId::sech, "sech", 1, 1, true, true, "sech(x)",
+            "hyperbolic secant 1/cosh(x); sech.(A) entrywise"},
+    Builtin{BuiltinId::tan, "tan", 1, 1, true, true, "tan(x)", "tangent; tan.(A) entrywise"},
     Builtin{BuiltinId::abs, "abs", 1, 1, false, true, "abs(x)",
             "absolute value; abs.(A) entrywise"},
     Builtin{BuiltinId::eigvals, "eigvals", 1, 1, false, false, "eigvals(S)",
@@ -58,7 +65,28 @@ constexpr std::array kBuiltins = {
             "m×n matrix of ones; ones(n) is a column"},
 };
 
+// Other names students give the same functions: MATLAB, NumPy, Julia and textbooks.
+struct Alias {
+  std::string_view name;
+  BuiltinId id;
+};
+constexpr std::array kAliases = {
+    Alias{"trace", BuiltinId::tr},       Alias{"Tr", BuiltinId::tr},
+    Alias{"inverse", BuiltinId::inv},    Alias{"eye", BuiltinId::identity},
+    Alias{"Diagonal", BuiltinId::diagm},
+};
+
 }  // namespace
+
+const Builtin* find_builtin_alias(std::string_view name) {
+  for (const auto& alias : kAliases) {
+    if (alias.name == name) {
+      return &*std::find_if(kBuiltins.begin(), kBuiltins.end(),
+                            [&](const Builtin& b) { return b.id == alias.id; });
+    }
+  }
+  return nullptr;
+}
 
 std::span<const Builtin> builtins() {
   return kBuiltins;

@@ -37,6 +37,22 @@ const char* to_string(TokenKind kind) {
       return "'./'";
     case TokenKind::dot_caret:
       return "'.^'";
+    case TokenKind::dot_plus:
+      return "'.+'";
+    case TokenKind::dot_minus:
+      return "'.-'";
+    case TokenKind::inverse_transpose:
+      return "'⁻ᵀ'";
+    case TokenKind::superscript:
+      return "a superscript power";
+    case TokenKind::norm_bar:
+      return "'‖'";
+    case TokenKind::bar:
+      return "'|'";
+    case TokenKind::langle:
+      return "'<'";
+    case TokenKind::rangle:
+      return "'>'";
     case TokenKind::kron:
       return "'⊗'";
     case TokenKind::transpose:
@@ -77,6 +93,62 @@ constexpr std::string_view kSuperscriptMinus = "\u207B";   // ⁻
 constexpr std::string_view kKronSign = "\u2297";           // ⊗
 constexpr std::string_view kTimesSign = "\u00D7";          // ×
 constexpr std::string_view kMiddleDot = "\u00B7";          // ·
+constexpr std::string_view kInverseTranspose = "\u207B\u1D40";  // ⁻ᵀ
+constexpr std::string_view kTopSign = "\u22A4";                   // ⊤
+
+// Other ways of writing a token of the language, each meaning exactly one thing.
+struct Spelling {
+  std::string_view text;
+  TokenKind kind;
+};
+constexpr Spelling kSpellings[] = {
+    {"\u2019", TokenKind::transpose},  // A’ (a typographic apostrophe)
+    {kTopSign, TokenKind::transpose},   // A⊤
+    {"\u22C5", TokenKind::star},       // ⋅ (dot operator)
+    {kMiddleDot, TokenKind::star},     // ·
+    {"\u2299", TokenKind::dot_star},   // ⊙ (Hadamard product)
+    {"\u2218", TokenKind::dot_star},   // ∘
+    {"\u2016", TokenKind::norm_bar},   // ‖
+};
+
+// LaTeX commands students paste: \cdot, \otimes, \top (after ^).
+struct Command {
+  std::string_view word;
+  TokenKind kind;
+};
+constexpr Command kCommands[] = {
+    {"cdot", TokenKind::star},
+    {"otimes", TokenKind::kron},
+};
+
+// Superscript digits ⁰¹²³⁴⁵⁶⁷⁸⁹ as the ASCII digit, or '\0'.
+char superscript_digit(std::string_view s) {
+  if (s.starts_with("\u00B9")) return '1';
+  if (s.starts_with("\u00B2")) return '2';
+  if (s.starts_with("\u00B3")) return '3';
+  if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xE2 &&
+      static_cast<unsigned char>(s[1]) == 0x81) {
+    const auto c = static_cast<unsigned char>(s[2]);
+    if (c == 0xB0) return '0';
+    if (c >= 0xB4 && c <= 0xB9) return static_cast<char>('4' + (c - 0xB4));
+  }
+  return '\0';
+}
+std::size_t superscript_length(std::string_view s) {
+  return s.starts_with("\u00B9") || s.starts_with("\u00B2") || s.starts_with("\u00B3") ? 2 : 3;
+}
+
+// Subscript digits ₀..₉ (U+2080..U+2089) as the ASCII digit, or '\0': x₀ is the name x0.
+char subscript_digit(std::string_view s) {
+  if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xE2 &&
+      static_cast<unsigned char>(s[1]) == 0x82) {
+    const auto c = static_cast<unsigned char>(s[2]);
+    if (c >= 0x80 && c <= 0x89) return static_cast<char>('0' + (c - 0x80));
+  }
+  return '\0';
+}
+
+constexpr std::string_view kEulerE = "\u212F";  // ℯ
 
 bool is_ascii_letter(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
@@ -101,12 +173,23 @@ class Lexer {
         continue;
       }
       const std::size_t start = pos_;
+      alternative_ = false;
+      value_.clear();
       const TokenKind kind = next_kind();
-      tokens.push_back(
-          {kind, {start, pos_}, std::string_view(text_).substr(start, pos_ - start), space});
+      Token token;
+      token.kind = kind;
+      token.span = {start, pos_};
+      token.text = std::string_view(text_).substr(start, pos_ - start);
+      token.space_before = space;
+      token.alternative = alternative_;
+      token.value = std::move(value_);
+      tokens.push_back(std::move(token));
       space = kind == TokenKind::newline;
     }
-    tokens.push_back({TokenKind::end, {text_.size(), text_.size()}, {}, space});
+    Token end;
+    end.span = {text_.size(), text_.size()};
+    end.space_before = space;
+    tokens.push_back(std::move(end));
     return tokens;
   }
 
@@ -130,6 +213,35 @@ class Lexer {
     return at < text_.size() && (is_ascii_letter(text_[at]) || greek_letter_length(at) > 0);
   }
 
+  // A token written in another notation than the canonical one.
+  TokenKind alternative(std::size_t n, TokenKind kind) {
+    alternative_ = true;
+    return advance(n, kind);
+  }
+
+  std::string_view rest() const { return std::string_view(text_).substr(pos_); }
+
+  // ²³⁻² after a value: a power; ⁻¹ and ⁻ᵀ are the inverse and the inverse transpose.
+  std::optional<TokenKind> superscripts() {
+    std::string exponent;
+    std::size_t at = pos_;
+    if (std::string_view(text_).substr(at).starts_with(kSuperscriptMinus)) {
+      exponent = "-";
+      at += kSuperscriptMinus.size();
+    }
+    while (at < text_.size()) {
+      const std::string_view here = std::string_view(text_).substr(at);
+      const char digit = superscript_digit(here);
+      if (digit == '\0') break;
+      exponent += digit;
+      at += superscript_length(here);
+    }
+    if (exponent.empty() || exponent == "-") return std::nullopt;
+    if (exponent == "-1") return std::nullopt;  // ⁻¹: the canonical inverse
+    value_ = exponent;
+    return alternative(at - pos_, TokenKind::superscript);
+  }
+
   TokenKind next_kind() {
     const char c = text_[pos_];
     if (c == '\n') return advance(1, TokenKind::newline);
@@ -143,15 +255,35 @@ class Lexer {
       case '-':
         return advance(1, TokenKind::minus);
       case '*':
-        if (starts_with("**"))
-          fail({pos_, pos_ + 2}, "'**' is not an operator", "write ^ for a power: x^2");
+        if (starts_with("**")) return alternative(2, TokenKind::caret);  // Python's power
         return advance(1, TokenKind::star);
+      case '@':
+        return alternative(1, TokenKind::star);  // NumPy's matrix product
+      case '{':
+        return alternative(1, TokenKind::lparen);  // LaTeX grouping: A^{-1}, A^{T}
+      case '}':
+        return alternative(1, TokenKind::rparen);
+      case '|':
+        if (starts_with("||")) return alternative(2, TokenKind::norm_bar);
+        return advance(1, TokenKind::bar);
+      case '<':
+        return advance(1, TokenKind::langle);
+      case '>':
+        return advance(1, TokenKind::rangle);
       case '/':
         return advance(1, TokenKind::slash);
       case '\\':
-        return advance(1, TokenKind::backslash);
-      case '^':
+        return backslash();
+      case '^': {
+        // A^⊤ and A^\top are transposes whatever the problem's names.
+        const std::string_view after = std::string_view(text_).substr(pos_ + 1);
+        if (after.starts_with(kTopSign)) return alternative(1 + kTopSign.size(), TokenKind::transpose);
+        if (after.starts_with("\\top") &&
+            (after.size() == 4 || !is_ascii_letter(after[4]))) {
+          return alternative(5, TokenKind::transpose);
+        }
         return advance(1, TokenKind::caret);
+      }
       case '\'':
         return advance(1, TokenKind::transpose);
       case '(':
@@ -175,14 +307,25 @@ class Lexer {
     }
     if (starts_with(kTransposeSign)) return advance(kTransposeSign.size(), TokenKind::transpose);
     if (starts_with(kInverseSign)) return advance(kInverseSign.size(), TokenKind::inverse);
-    if (starts_with(kKronSign)) return advance(kKronSign.size(), TokenKind::kron);
-    if (starts_with(kSuperscriptMinus)) {
-      fail({pos_, pos_ + kSuperscriptMinus.size()}, "'⁻' must be followed by '¹'",
-           "write A⁻¹ or inv(A) for the inverse; other powers are written A^-2");
+    if (starts_with(kInverseTranspose)) {
+      return alternative(kInverseTranspose.size(), TokenKind::inverse_transpose);
     }
-    if (starts_with(kTimesSign) || starts_with(kMiddleDot)) {
+    if (const auto power = superscripts()) return *power;
+    if (starts_with(kKronSign)) return advance(kKronSign.size(), TokenKind::kron);
+    for (const auto& spelling : kSpellings) {
+      if (starts_with(spelling.text)) return alternative(spelling.text.size(), spelling.kind);
+    }
+    if (starts_with(kEulerE)) {
+      value_ = "ℯ";
+      return alternative(kEulerE.size(), TokenKind::identifier);
+    }
+    if (starts_with(kSuperscriptMinus)) {
+      fail({pos_, pos_ + kSuperscriptMinus.size()}, "'⁻' must be followed by '¹', 'ᵀ' or digits",
+           "write A⁻¹ or inv(A) for the inverse, A⁻ᵀ for its transpose, A⁻² for a power");
+    }
+    if (starts_with(kTimesSign)) {
       fail({pos_, pos_ + 2}, fmt::format("'{}' is not an operator", text_.substr(pos_, 2)),
-           "write * for a product");
+           "write * for a product, ⊗ or kron(A, B) for a Kronecker product");
     }
     // Anything else: show the whole (possibly multi-byte) character, decoded strictly (an
     // overlong form or a surrogate is not UTF-8), unless showing it could garble the message.
@@ -229,9 +372,16 @@ class Lexer {
       case '(':
         return advance(2, TokenKind::dot_paren);
       case '+':
+        return advance(2, TokenKind::dot_plus);
       case '-':
-        fail({pos_, pos_ + 2}, fmt::format("'.{}' is not an operator", next),
-             fmt::format("'{}' of two matrices of the same shape is already elementwise", next));
+        return advance(2, TokenKind::dot_minus);
+      case 'T':
+        // NumPy's X.T: a transpose, when T is not the start of a longer name.
+        if (pos_ + 2 >= text_.size() || !(is_ascii_letter(text_[pos_ + 2]) ||
+                                          is_digit(text_[pos_ + 2]))) {
+          return alternative(2, TokenKind::transpose);
+        }
+        [[fallthrough]];
       default:
         fail({pos_, pos_ + 1}, "unexpected '.'",
              "elementwise operators are .* ./ .^ and f.(x) applies f to each entry");
@@ -284,9 +434,41 @@ class Lexer {
     return TokenKind::number;
   }
 
-  // identifier := letter (letter | digit | '_')*   where Greek letters count as letters
+  // `\` is the left division A\b, or a LaTeX command students paste: \cdot, \otimes.
+  TokenKind backslash() {
+    std::size_t end = pos_ + 1;
+    while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end])) != 0) ++end;
+    const std::string_view word = std::string_view(text_).substr(pos_ + 1, end - pos_ - 1);
+    for (const auto& command : kCommands) {
+      if (word == command.word) return alternative(end - pos_, command.kind);
+    }
+    if (word == "top" || word == "intercal") {
+      fail({pos_, end}, fmt::format("\\{} must follow ^", word), "write A^\\top, A' or Aᵀ");
+    }
+    return advance(1, TokenKind::backslash);
+  }
+
+  // identifier := letter (letter | digit | '_' | subscript digit)*   where Greek letters
+  // count as letters; a subscript digit is the digit (x₀ is x0)
   TokenKind identifier() {
+    const std::size_t start = pos_;
     pos_ = identifier_end(pos_);
+    const std::string_view text = std::string_view(text_).substr(start, pos_ - start);
+    std::string name;
+    bool subscripts = false;
+    for (std::size_t i = 0; i < text.size();) {
+      if (const char digit = subscript_digit(text.substr(i)); digit != '\0') {
+        name += digit;
+        i += 3;
+        subscripts = true;
+      } else {
+        name += text[i++];
+      }
+    }
+    if (subscripts) {
+      value_ = std::move(name);
+      alternative_ = true;
+    }
     return TokenKind::identifier;
   }
 
@@ -296,6 +478,8 @@ class Lexer {
         ++at;
       } else if (const std::size_t n = greek_letter_length(at); n > 0) {
         at += n;
+      } else if (subscript_digit(std::string_view(text_).substr(at)) != '\0') {
+        at += 3;
       } else {
         break;
       }
@@ -306,6 +490,8 @@ class Lexer {
   std::shared_ptr<const Source> source_;
   const std::string& text_;
   std::size_t pos_ = 0;
+  bool alternative_ = false;  // of the token being read
+  std::string value_;         // of the token being read
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 #include <set>
 
 #include "grader/expr/diagnostic.hpp"
@@ -26,6 +28,8 @@ constexpr int kUnaryPrecedence = 3;
 constexpr BinaryEntry kBinaryTable[] = {
     {TokenKind::plus, BinaryOp::add, 1, false},
     {TokenKind::minus, BinaryOp::sub, 1, false},
+    {TokenKind::dot_plus, BinaryOp::elem_add, 1, false},
+    {TokenKind::dot_minus, BinaryOp::elem_sub, 1, false},
     {TokenKind::star, BinaryOp::mul, 2, false},
     {TokenKind::slash, BinaryOp::div, 2, false},
     {TokenKind::backslash, BinaryOp::ldiv, 2, false},
@@ -76,9 +80,16 @@ class Parser {
   }
   const Token& take() {
     const Token& t = tokens_[pos_];
+    if (t.alternative) alternative_ = true;
     if (pos_ + 1 < tokens_.size()) ++pos_;
     return t;
   }
+
+ public:
+  // Whether the formula used a notation other than the canonical one.
+  bool alternative() const { return alternative_; }
+
+ private:
   bool in_matrix() const { return !contexts_.empty() && contexts_.back(); }
   void skip_newlines() {
     // Line breaks separate rows inside [...]; everywhere else they are spaces.
@@ -202,12 +213,34 @@ class Parser {
     return parse_postfix();
   }
 
-  // postfix := primary ("'" | "ᵀ" | "⁻¹" | '[' index ']')*
+  // postfix := primary ("'" | "ᵀ" | "⁻¹" | "⁻ᵀ" | superscript | '[' index ']')*
   std::unique_ptr<Node> parse_postfix() {
     auto node = parse_primary();
     for (;;) {
       const Token& t = peek();
-      if (t.kind == TokenKind::transpose || t.kind == TokenKind::inverse) {
+      if (t.kind == TokenKind::superscript) {
+        // A² is A^2, A⁻² is A^-2: the same tree as the caret.
+        take();
+        auto power = make(NodeKind::binary, cover(node->span, t.span), t.span);
+        power->binary_op = BinaryOp::pow;
+        const std::string exponent(t.name());
+        auto number = make(NodeKind::number, t.span, t.span);
+        number->text = exponent[0] == '-' ? exponent.substr(1) : exponent;
+        std::unique_ptr<Node> rhs = finish(std::move(number));
+        if (exponent[0] == '-') {
+          auto negated = make(NodeKind::unary, t.span, t.span);
+          negated->unary_op = UnaryOp::negate;
+          negated->args.push_back(std::move(rhs));
+          rhs = finish(std::move(negated));
+        }
+        power->args.push_back(std::move(node));
+        power->args.push_back(std::move(rhs));
+        node = finish(std::move(power));
+      } else if (t.kind == TokenKind::inverse_transpose) {
+        // A⁻ᵀ is inv(A)'.
+        take();
+        node = transposed(inverted(std::move(node), t.span), t.span);
+      } else if (t.kind == TokenKind::transpose || t.kind == TokenKind::inverse) {
         take();
         auto post = make(NodeKind::postfix, cover(node->span, t.span), t.span);
         post->postfix_op =
@@ -220,6 +253,21 @@ class Parser {
         return node;
       }
     }
+  }
+
+  // inv(operand) and operand', as the canonical inv(A)' parses.
+  std::unique_ptr<Node> inverted(std::unique_ptr<Node> operand, Span at) {
+    auto call = make(NodeKind::call, cover(operand->span, at), at);
+    call->text = "inv";
+    call->builtin = find_builtin("inv");
+    call->args.push_back(std::move(operand));
+    return finish(std::move(call));
+  }
+  std::unique_ptr<Node> transposed(std::unique_ptr<Node> operand, Span at) {
+    auto post = make(NodeKind::postfix, cover(operand->span, at), at);
+    post->postfix_op = PostfixOp::transpose;
+    post->args.push_back(std::move(operand));
+    return finish(std::move(post));
   }
 
   // index := '[' (':' | binary) [',' (':' | binary)] ']'
@@ -273,6 +321,15 @@ class Parser {
       }
       case TokenKind::lbracket:
         return parse_matrix();
+      case TokenKind::norm_bar:
+        return parse_norm();
+      case TokenKind::bar:
+        fail(ErrorKind::syntax, t.span, "'|' has no meaning in a formula",
+             "write det(A) for a determinant, abs.(x) for absolute values, norm(x) or ‖x‖ for a "
+             "norm");
+      case TokenKind::langle:
+        fail(ErrorKind::syntax, t.span, "'<' has no meaning in a formula",
+             "write the inner product <v, w> as dot(v, w) (or v'*w)");
       default:
         break;
     }
@@ -281,6 +338,33 @@ class Parser {
            "write A' to transpose A");
     }
     unexpected("a number, a name, '(' or '['");
+  }
+
+  // norm := '‖' binary '‖' ['_F']   (also || x ||): norm(x), the Euclidean or Frobenius norm
+  std::unique_ptr<Node> parse_norm() {
+    const Token& open = take();
+    contexts_.push_back(false);
+    skip_newlines();
+    auto inner = parse_binary(1);
+    skip_newlines();
+    const Token& close = expect(TokenKind::norm_bar, "'‖' to close the norm");
+    contexts_.pop_back();
+    Span span = cover(open.span, close.span);
+    const Token& after = peek();
+    if (after.kind == TokenKind::identifier && !after.space_before && after.text == "_F") {
+      span = cover(span, take().span);  // ‖X‖_F: the Frobenius norm, which norm is
+    } else if (after.kind == TokenKind::identifier && !after.space_before &&
+               after.text.starts_with("_")) {
+      fail(ErrorKind::syntax, after.span,
+           fmt::format("the norm ‖…‖{} is not part of the language", after.text),
+           "‖x‖ and ‖X‖_F are norm(x): the Euclidean norm of a vector, the Frobenius norm of "
+           "a matrix");
+    }
+    auto node = make(NodeKind::call, span, open.span);
+    node->text = "norm";
+    node->builtin = find_builtin("norm");
+    node->args.push_back(std::move(inner));
+    return finish(std::move(node));
   }
 
   std::unique_ptr<Node> parse_number() {
@@ -297,16 +381,20 @@ class Parser {
   std::unique_ptr<Node> parse_name() {
     const Token& t = take();
     const Token& next = peek();
-    const Builtin* builtin = find_builtin(t.text);
+    const Builtin* builtin = find_builtin(t.name());
+    if (builtin == nullptr && (next.kind == TokenKind::lparen || next.kind == TokenKind::dot_paren)) {
+      // trace(A), Tr(A), inverse(A), eye(n), Diagonal(v): the canonical function.
+      if (const Builtin* alias = find_builtin_alias(t.name())) {
+        builtin = alias;
+        alternative_ = true;
+      }
+    }
     const bool call = next.kind == TokenKind::lparen &&
                       (!next.space_before || (builtin != nullptr && !in_matrix()));
     if (next.kind == TokenKind::dot_paren && !next.space_before)
       return parse_call(t, builtin, true);
     if (call) {
-      if (builtin == nullptr) {
-        fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function", t.text),
-             fmt::format("a product is written with *: {}*(...)", t.text));
-      }
+      if (builtin == nullptr) unknown_function(t);
       return parse_call(t, builtin, false);
     }
     if (builtin != nullptr && builtin->id != BuiltinId::identity) {
@@ -314,8 +402,76 @@ class Parser {
            fmt::format("call it as {}", builtin->signature));
     }
     auto node = make(NodeKind::name, t.span, t.span);
-    node->text = std::string(t.text);
+    node->text = std::string(t.name());
     return finish(std::move(node));
+  }
+
+  // A name called as a function that is none: the function it most likely means, by meaning
+  // (outer, adj, ...) or by spelling (nrm, detr, ...).
+  [[noreturn]] void unknown_function(const Token& t) const {
+    struct Meaning {
+      std::string_view name;
+      std::string_view help;
+    };
+    static constexpr Meaning kMeanings[] = {
+        {"outer", "the outer product outer(u, v) is written u*v'"},
+        {"adj", "the adjugate adj(A) is det(A)*inv(A)"},
+        {"adjugate", "the adjugate adj(A) is det(A)*inv(A)"},
+        {"inner", "the inner product is dot(u, v) (or u'*v)"},
+        {"grad", "write the gradient itself, as a formula"},
+        {"ln", "the natural logarithm is log(x)"},
+        {"sigmoid", "write the sigmoid as 1/(1 + exp(-x)) (entrywise: 1 ./ (1 .+ exp.(-x)))"},
+        {"sec", "sec(x) is 1/cos(x)"},
+        {"T", "the transpose of A is A' (or A^T, Aᵀ)"},
+        {"pinv", "the pseudo-inverse is not part of the language; for full column rank write "
+                 "inv(A'*A)*A'"},
+    };
+    for (const auto& m : kMeanings) {
+      if (m.name == t.name()) {
+        fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
+             std::string(m.help));
+      }
+    }
+    std::vector<std::string> names;
+    for (const auto& b : builtins()) names.emplace_back(b.name);
+    if (t.name().size() >= 2) {
+      if (const auto best = closest_builtin(t.name(), names)) {
+        fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
+             fmt::format("did you mean {}(...)?", *best));
+      }
+    }
+    fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
+         fmt::format("`grader help formulas` lists the functions; if {} is a value, multiply "
+                     "with *: {}*(...)",
+                     t.text, t.text));
+  }
+
+  // The builtin within two edits of `name` (nrm -> norm, dett -> det), if one is.
+  static std::optional<std::string> closest_builtin(std::string_view name,
+                                                    const std::vector<std::string>& names) {
+    std::optional<std::string> best;
+    std::size_t best_distance = 3;
+    for (const auto& candidate : names) {
+      // Levenshtein distance, small strings.
+      std::vector<std::size_t> row(candidate.size() + 1);
+      for (std::size_t j = 0; j <= candidate.size(); ++j) row[j] = j;
+      for (std::size_t i = 1; i <= name.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= candidate.size(); ++j) {
+          const std::size_t up = row[j];
+          row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                             diagonal + (name[i - 1] == candidate[j - 1] ? 0 : 1)});
+          diagonal = up;
+        }
+      }
+      const std::size_t d = row[candidate.size()];
+      if (d < best_distance && d < std::max<std::size_t>(name.size(), candidate.size())) {
+        best_distance = d;
+        best = candidate;
+      }
+    }
+    return best;
   }
 
   // call := name '(' [binary (',' binary)*] ')'   broadcast := name '.(' binary ')'
@@ -324,11 +480,12 @@ class Parser {
     if (broadcast && (builtin == nullptr || !builtin->scalar_function)) {
       fail(ErrorKind::syntax, cover(name.span, open.span),
            fmt::format("'{}' cannot be applied entrywise with {}.(...)", name.text, name.text),
-           "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tanh and abs");
+           "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tan, tanh, sinh, cosh, "
+           "sech and abs");
     }
     contexts_.push_back(false);
     auto node = make(broadcast ? NodeKind::broadcast : NodeKind::call, name.span, name.span);
-    node->text = std::string(name.text);
+    node->text = builtin != nullptr ? std::string(builtin->name) : std::string(name.text);
     node->builtin = builtin;
     skip_newlines();
     if (peek().kind != TokenKind::rparen) {
@@ -422,6 +579,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
   std::vector<bool> contexts_;  // true inside [...] literals, false inside (...) and calls
+  bool alternative_ = false;
 };
 
 void collect(const Node& node, std::set<std::string>& names, std::set<std::string>& non_analytic) {
@@ -448,8 +606,11 @@ std::vector<std::string> Formula::non_analytic_builtins() const {
 }
 
 Formula parse(std::shared_ptr<const Source> source, const Limits& limits) {
-  auto root = Parser(source, limits).run();
-  return Formula(std::move(source), std::move(root));
+  Parser parser(source, limits);
+  auto root = parser.run();
+  Formula formula(std::move(source), std::move(root));
+  formula.set_alternative_notation(parser.alternative());
+  return formula;
 }
 
 Formula parse(std::string text, std::string source_name, const Limits& limits) {

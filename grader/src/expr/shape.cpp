@@ -110,6 +110,44 @@ std::string Dim::to_string() const {
   return out;
 }
 
+std::string Dim::to_formula() const {
+  if (terms_.empty()) return "0";
+  std::string out;
+  std::vector<std::pair<std::vector<std::string>, long>> ordered(terms_.begin(), terms_.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
+  for (const auto& [monomial, coefficient] : ordered) {
+    const long magnitude = coefficient < 0 ? -coefficient : coefficient;
+    out += out.empty() ? (coefficient < 0 ? "-" : "") : (coefficient < 0 ? " - " : " + ");
+    std::string term = monomial.empty() || magnitude != 1 ? std::to_string(magnitude) : "";
+    for (const auto& name : monomial) term += (term.empty() ? "" : "*") + name;
+    out += term;
+  }
+  return out;
+}
+
+std::optional<Dim> Dim::divided_by(const Dim& divisor) const {
+  if (divisor.terms_.size() != 1) return std::nullopt;
+  const auto& [d_monomial, d_coefficient] = *divisor.terms_.begin();
+  Dim out;
+  for (const auto& [monomial, coefficient] : terms_) {
+    if (coefficient % d_coefficient != 0) return std::nullopt;
+    // Remove each name of the divisor's monomial once (both are sorted).
+    std::vector<std::string> rest;
+    std::size_t k = 0;
+    for (const auto& name : monomial) {
+      if (k < d_monomial.size() && d_monomial[k] == name) {
+        ++k;
+      } else {
+        rest.push_back(name);
+      }
+    }
+    if (k != d_monomial.size()) return std::nullopt;
+    out.terms_[rest] = coefficient / d_coefficient;
+  }
+  return out;
+}
+
 bool Dim::is_atom() const {
   return terms_.size() <= 1 && (terms_.empty() || terms_.begin()->first.size() <= 1);
 }

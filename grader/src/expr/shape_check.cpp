@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "grader/expr/diagnostic.hpp"
+#include "grader/core/utf8.hpp"
 #include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
@@ -75,6 +76,13 @@ std::optional<std::string> closest_name(std::string_view name,
     }
     return 0;
   };
+  // A one-letter name has no likely typo but its other case: T is not a misspelt X.
+  if (code_points(name) < 2) {
+    for (const auto& candidate : candidates) {
+      if (candidate != name && lower(candidate) == lower(name)) return candidate;
+    }
+    return std::nullopt;
+  }
   const std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
   std::optional<std::string> best;
   std::pair<std::size_t, int> best_score{2 * allowed + 1, 0};
@@ -100,9 +108,22 @@ class ShapeChecker {
   ShapeChecker(const Formula& formula, const ShapeEnv& env, const Limits& limits)
       : formula_(formula), env_(env), limits_(limits) {}
 
-  Shape run() {
+  Shape shape_of(const Node& node) { return check(node); }
+
+  Shape run(const Shape* expected) {
     const Node& root = formula_.root();
     Shape shape = check(root);
+    // An identity of no size of its own (c*I, I/norm(x)) as the whole value: the size the
+    // value must have, where it is square.
+    if (shape.unsized_identity && expected != nullptr && !expected->unsized_identity &&
+        expected->rows == expected->cols) {
+      return *expected;
+    }
+    if (shape.unsized_identity && formula_.identity_shape()) {
+      const Shape& s = *formula_.identity_shape();
+      return Shape::matrix(s.rows.substitute(env_.dimension_values()),
+                           s.cols.substitute(env_.dimension_values()));
+    }
     if (shape.unsized_identity) {
       fail(ErrorKind::shape, root.span, "the size of I cannot be inferred from this formula",
            "write I(n) for the n×n identity");
@@ -325,7 +346,13 @@ class ShapeChecker {
         if (a == b) return a;
         std::string help;
         if (a.is_scalar() || b.is_scalar()) {
-          help = "to add a scalar x to the diagonal write x*I; to every entry, x*ones(m, n)";
+          const Shape& m = a.is_scalar() ? b : a;
+          help = m.is_vector()
+                     ? fmt::format("to add a scalar to every entry write it with .{0}: 1 .{0} v",
+                                   node.binary_op == BinaryOp::add ? "+" : "-")
+                     : fmt::format("to add a scalar x to the diagonal write x*I (I {0} A); to "
+                                   "every entry, x .{0} A",
+                                   node.binary_op == BinaryOp::add ? "+" : "-");
         }
         mismatched(node,
                    fmt::format("cannot {} {} and {}: the shapes differ", verb, a.to_string(),
@@ -407,6 +434,8 @@ class ShapeChecker {
       case BinaryOp::elem_mul:
       case BinaryOp::elem_div:
       case BinaryOp::elem_pow:
+      case BinaryOp::elem_add:
+      case BinaryOp::elem_sub:
         return broadcast(node, a, b);
       case BinaryOp::kron: {
         if (a.unsized_identity) unsized(node, lhs_node, "a Kronecker product");
@@ -705,7 +734,8 @@ class ShapeChecker {
         fail(ErrorKind::shape, node.args[k - 1]->span,
              fmt::format("the rows of a matrix have different widths: {} and {} columns",
                          whole->cols.to_string(), row->cols.to_string()),
-             "every row of [a b; c d] needs the same number of columns");
+             "every row of [a b; c d] needs the same number of columns; inside [...] a space "
+             "separates entries: a - b and a-b are one entry, a -b is two");
       } else {
         whole->rows = whole->rows + row->rows;
       }
@@ -723,7 +753,20 @@ class ShapeChecker {
 }  // namespace
 
 Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Limits& limits) {
-  return ShapeChecker(formula, env, limits).run();
+  return ShapeChecker(formula, env, limits).run(nullptr);
+}
+
+Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Shape& expected,
+                   const Limits& limits) {
+  return ShapeChecker(formula, env, limits).run(&expected);
+}
+
+std::optional<Shape> shape_of(const Formula& formula, const Node& node, const ShapeEnv& env) {
+  try {
+    return ShapeChecker(formula, env, Limits{}).shape_of(node);
+  } catch (const FormulaError&) {
+    return std::nullopt;  // a reading that cannot be decided is left as it was written
+  }
 }
 
 }  // namespace grader::expr

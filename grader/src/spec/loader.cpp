@@ -16,6 +16,7 @@
 #include "grader/expr/builtins.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lexer.hpp"
+#include "grader/expr/notation.hpp"
 
 namespace grader::spec {
 
@@ -545,7 +546,11 @@ class Loader {
   // Parses and checks only that every name is known (an answer may be wrong, but must be
   // a formula in the names of the problem).
   void check_names(const FormulaText& f, const expr::ShapeEnv& env, const std::string& path) const {
-    const expr::Formula formula = parse(f, path);
+    expr::Formula formula = parse(f, path);
+    // An answer (an example, a mistake) is read as a student's is: A^T, x_0, e^(x).
+    if (path.rfind("examples", 0) == 0 || path.rfind("mistakes", 0) == 0) {
+      expr::read_notation(formula, env);
+    }
     check_names(formula, formula.root(), env, path);
   }
 

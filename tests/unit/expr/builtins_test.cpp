@@ -59,7 +59,8 @@ Bindings<double> bind(std::initializer_list<std::pair<const char*, M>> values) {
 const std::vector<std::string> kAllNames = {
     "inv",  "det",  "logdet",  "tr",        "kron", "vec",   "reshape", "diag", "diagm",
     "sum",  "norm", "dot",     "transpose", "exp",  "log",   "sqrt",    "sin",  "cos",
-    "tanh", "abs",  "eigvals", "eigvecs",   "I",    "zeros", "ones"};
+    "tanh", "sinh", "cosh",    "sech",      "tan",  "abs",   "eigvals", "eigvecs", "I",
+    "zeros", "ones"};
 
 }  // namespace
 
@@ -106,7 +107,8 @@ BOOST_AUTO_TEST_CASE(only_abs_norm_eigvals_eigvecs_are_not_analytic) {
 }
 
 BOOST_AUTO_TEST_CASE(scalar_functions_are_the_elementwise_ones) {
-  const std::set<std::string> scalar = {"exp", "log", "sqrt", "sin", "cos", "tanh", "abs"};
+  const std::set<std::string> scalar = {"exp",  "log",  "sqrt", "sin", "cos", "tanh",
+                                        "sinh", "cosh", "sech", "tan", "abs"};
   for (const auto& b : ex::builtins()) {
     BOOST_TEST(b.scalar_function == (scalar.count(std::string(b.name)) == 1), b.name);
     if (b.scalar_function) {
@@ -114,6 +116,17 @@ BOOST_AUTO_TEST_CASE(scalar_functions_are_the_elementwise_ones) {
       BOOST_TEST(b.max_args == 1);
     }
   }
+}
+
+// Issue 17: the names students give the same functions call them.
+BOOST_AUTO_TEST_CASE(aliases_call_the_canonical_builtin) {
+  BOOST_TEST(ex::find_builtin_alias("trace") == ex::find_builtin("tr"));
+  BOOST_TEST(ex::find_builtin_alias("Tr") == ex::find_builtin("tr"));
+  BOOST_TEST(ex::find_builtin_alias("inverse") == ex::find_builtin("inv"));
+  BOOST_TEST(ex::find_builtin_alias("eye") == ex::find_builtin("I"));
+  BOOST_TEST(ex::find_builtin_alias("Diagonal") == ex::find_builtin("diagm"));
+  BOOST_TEST(ex::find_builtin_alias("tr") == nullptr);
+  BOOST_TEST(ex::find_builtin_alias("outer") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(argument_counts) {

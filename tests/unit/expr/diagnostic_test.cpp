@@ -276,16 +276,16 @@ BOOST_AUTO_TEST_CASE(shape_errors_render_like_the_documented_example) {
 
 BOOST_AUTO_TEST_CASE(parse_errors_on_a_later_line_render_that_line) {
   try {
-    parse("[1 2\n 3 ** 4]");
+    parse("[1 2\n 3 ×× 4]");
     BOOST_FAIL("parsed");
   } catch (const FormulaError& e) {
     BOOST_TEST(std::string(e.what()) ==
-               "error: '**' is not an operator\n"
+               "error: '×' is not an operator\n"
                " --> formula:2:4\n"
                "  |\n"
-               "2 |  3 ** 4]\n"
-               "  |    ^^\n"
-               "  = help: write ^ for a power: x^2\n");
+               "2 |  3 ×× 4]\n"
+               "  |    ^\n"
+               "  = help: write * for a product, ⊗ or kron(A, B) for a Kronecker product\n");
   }
 }
 

@@ -77,6 +77,60 @@ Limits roomy() {
 
 // --- precedence and associativity ------------------------------------------------------
 
+// Issue 17: every other notation of a student parses to exactly the canonical form's tree,
+// and marks the formula so that the checker shows how it was read.
+BOOST_AUTO_TEST_CASE(other_notations_give_the_canonical_tree) {
+  const std::vector<std::pair<std::string, std::string>> same = {
+      {"A**2", "A^2"},          {"A²", "A^2"},         {"A³ + A⁻²", "A^3 + A^-2"},
+      {"A^{2}", "A^(2)"},       {"A^{-1}", "A^(-1)"},  {"A⁻ᵀ", "inv(A)'"},
+      {"X.T", "X'"},            {"X’", "X'"},          {"A^⊤", "A'"},
+      {"A^\\top", "A'"},      {"X·dX", "X*dX"},      {"X⋅dX", "X*dX"},
+      {"X \\cdot dX", "X*dX"}, {"X @ dX", "X*dX"},  {"x ⊙ y", "x .* y"},
+      {"x ∘ y", "x .* y"},      {"A \\otimes B", "A ⊗ B"}, {"trace(A)", "tr(A)"},
+      {"Tr(A)", "tr(A)"},       {"inverse(A)", "inv(A)"}, {"eye(n)", "I(n)"},
+      {"Diagonal(v)", "diagm(v)"}, {"‖x‖", "norm(x)"},   {"‖X‖_F", "norm(X)"},
+      {"‖x‖²", "norm(x)^2"},    {"||x||", "norm(x)"},  {"x₀ + y₁₂", "x0 + y12"},
+      {"sech.(x)", "sech.(x)"},
+  };
+  for (const auto& [text, canonical] : same) {
+    BOOST_TEST_CONTEXT(text) {
+      const Formula f = parse(text);
+      BOOST_TEST(to_sexpr(f.root()) == to_sexpr(parse(canonical).root()));
+      BOOST_TEST(f.alternative_notation() == (text != canonical));
+    }
+  }
+  BOOST_TEST(!parse("A' + Aᵀ + A⁻¹ + inv(A) + 1 .- x").alternative_notation());
+  check_sexprs({{"1 .- v", "(.- 1 v)"}, {"a .+ b .- c", "(.- (.+ a b) c)"}});
+}
+
+// to_formula prints the canonical notation with as few parentheses as the grammar needs, and
+// reads back to the same tree.
+BOOST_AUTO_TEST_CASE(to_formula_round_trips) {
+  for (const std::string text :
+       {"dX*B*X' + X*B*dX'", "-inv(A)*dA*inv(A)", "(A*B)'", "A^-1", "-(a + b)*c", "a - (b - c)",
+        "a/(b*c)", "A^(B^C)", "(A^B)^C", "-a^2", "(-a)^2", "x[1]", "(A*B)[2, :]",
+        "[a (b - c); -d e]", "exp.(x) .* (1 .- y)", "A ⊗ (B ⊗ C)", "inv(A)'", "A⁻¹'"}) {
+    BOOST_TEST_CONTEXT(text) {
+      const Formula f = parse(text);
+      const std::string printed = to_formula(f.root());
+      BOOST_TEST(to_sexpr(parse(printed).root()) == to_sexpr(f.root()), printed);
+    }
+  }
+  BOOST_TEST(to_formula(parse("dX·B·X^⊤ + X*B*dX.T").root()) == "dX*B*X' + X*B*dX'");
+  BOOST_TEST(to_formula(parse("(A*B)'").root()) == "(A*B)'");
+  BOOST_TEST(to_formula(parse("a - (b - c)").root()) == "a - (b - c)");
+}
+
+// |A| and <v, w> mean several things; the message names each.
+BOOST_AUTO_TEST_CASE(bars_and_angle_brackets_name_what_to_write) {
+  check_syntax_errors({
+      {"|A|", "'|' has no meaning in a formula",
+       "write det(A) for a determinant, abs.(x) for absolute values, norm(x) or ‖x‖ for a norm"},
+      {"<v, w>", "'<' has no meaning in a formula",
+       "write the inner product <v, w> as dot(v, w) (or v'*w)"},
+  });
+}
+
 BOOST_AUTO_TEST_CASE(atoms_parse_to_themselves) {
   check_sexprs({
       {"x", "x"},
@@ -307,7 +361,7 @@ BOOST_AUTO_TEST_CASE(inside_brackets_a_sign_glued_to_its_operand_starts_a_new_en
       {"[a -b*c]", "[a (* (neg b) c)]"},
       {"[a - -b]", "[(- a (neg b))]"},
       {"[x[1 -1] y]", "[(index x (- 1 1)) y]"},
-      {"[f(1 -1)]", "error: 'f' is not a function"},
+      {"[f(1 -1)]", "error: 'f' is not a function of the language"},
       {"[sum(1 -1) 2]", "[(sum (- 1 1)) 2]"},
       {"[a\n-b]", "[a; (neg b)]"},
   });
@@ -484,8 +538,16 @@ BOOST_AUTO_TEST_CASE(builtins_check_their_argument_count) {
 
 BOOST_AUTO_TEST_CASE(calling_a_name_that_is_not_a_builtin_is_an_error) {
   check_syntax_errors({
-      {"X(1)", "'X' is not a function", "a product is written with *: X*(...)"},
-      {"2*f(x)", "'f' is not a function", "a product is written with *: f*(...)"},
+      {"X(1)", "'X' is not a function of the language",
+       "`grader help formulas` lists the functions; if X is a value, multiply with *: X*(...)"},
+      {"2*f(x)", "'f' is not a function of the language",
+       "`grader help formulas` lists the functions; if f is a value, multiply with *: f*(...)"},
+      // Issue 17: the function most likely meant, by meaning or by spelling; never "a
+      // product is written with *" for a name followed by '('.
+      {"outer(q, q)", "'outer' is not a function of the language",
+       "the outer product outer(u, v) is written u*v'"},
+      {"adj(A)", "'adj' is not a function of the language", "the adjugate adj(A) is det(A)*inv(A)"},
+      {"nrm(X)", "'nrm' is not a function of the language", "did you mean norm(...)?"},
   });
   BOOST_TEST(parse_error("2*f(x)").diagnostic().primary == (Span{2, 3}));
 }
@@ -503,9 +565,11 @@ BOOST_AUTO_TEST_CASE(a_bare_builtin_function_needs_arguments) {
 BOOST_AUTO_TEST_CASE(only_scalar_builtins_broadcast) {
   check_syntax_errors({
       {"inv.(A)", "'inv' cannot be applied entrywise with inv.(...)",
-       "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tanh and abs"},
+       "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tan, tanh, sinh, cosh, "
+       "sech and abs"},
       {"f.(x)", "'f' cannot be applied entrywise with f.(...)",
-       "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tanh and abs"},
+       "f.(x) works for the scalar functions exp, log, sqrt, sin, cos, tan, tanh, sinh, cosh, "
+       "sech and abs"},
   });
 }
 
@@ -561,16 +625,16 @@ BOOST_AUTO_TEST_CASE(parse_errors_render_against_the_named_source) {
              "  | ^^\n"
              "  = help: call it as tr(A)\n");
   try {
-    parse(std::make_shared<const Source>("X ** 2", "problems/p1.yaml", 6, 10));
-    BOOST_FAIL("X ** 2 parsed");
+    parse(std::make_shared<const Source>("X ×× 2", "problems/p1.yaml", 6, 10));
+    BOOST_FAIL("X ×× 2 parsed");
   } catch (const FormulaError& err) {
     BOOST_TEST(std::string(err.what()) ==
-               "error: '**' is not an operator\n"
+               "error: '×' is not an operator\n"
                " --> problems/p1.yaml:7:13\n"
                "  |\n"
-               "7 | X ** 2\n"
-               "  |   ^^\n"
-               "  = help: write ^ for a power: x^2\n");
+               "7 | X ×× 2\n"
+               "  |   ^\n"
+               "  = help: write * for a product, ⊗ or kron(A, B) for a Kronecker product\n");
   }
 }
 

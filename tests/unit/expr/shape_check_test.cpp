@@ -369,9 +369,9 @@ BOOST_AUTO_TEST_CASE(sum_mismatch_names_both_shapes) {
       {"X + B", ErrorKind::shape, "cannot add n×n and n×m: the shapes differ", ""},
       {"B - B'", ErrorKind::shape, "cannot subtract n×m and m×n: the shapes differ", ""},
       {"x + 1", ErrorKind::shape, "cannot add n×1 and 1×1: the shapes differ",
-       "to add a scalar x to the diagonal write x*I; to every entry, x*ones(m, n)"},
+       "to add a scalar to every entry write it with .+: 1 .+ v"},
       {"2 - X", ErrorKind::shape, "cannot subtract 1×1 and n×n: the shapes differ",
-       "to add a scalar x to the diagonal write x*I; to every entry, x*ones(m, n)"},
+       "to add a scalar x to the diagonal write x*I (I - A); to every entry, x .- A"},
       {"I(n) + B", ErrorKind::shape, "cannot add n×n and n×m: the shapes differ", ""},
   });
   const FormulaError e = check_error("X + B");
@@ -587,13 +587,15 @@ BOOST_AUTO_TEST_CASE(matrix_literal_blocks_must_line_up) {
       {"[X x']", ErrorKind::shape,
        "cannot place 1×n beside n×n in a row of a matrix: they have 1 and n rows", ""},
       {"[X; x]", ErrorKind::shape, "the rows of a matrix have different widths: n and 1 columns",
-       "every row of [a b; c d] needs the same number of columns"},
+       "every row of [a b; c d] needs the same number of columns; inside [...] a space "
+       "separates entries: a - b and a-b are one entry, a -b is two"},
   });
   check_errors(
       {
           {"[1 2; 3]", ErrorKind::shape,
            "the rows of a matrix have different widths: 2 and 1 columns",
-           "every row of [a b; c d] needs the same number of columns"},
+           "every row of [a b; c d] needs the same number of columns; inside [...] a space "
+       "separates entries: a - b and a-b are one entry, a -b is two"},
           {"[P v]", ErrorKind::shape,
            "cannot place 3×1 beside 2×2 in a row of a matrix: they have 3 and 2 rows", ""},
       },

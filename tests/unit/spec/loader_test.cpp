@@ -950,7 +950,7 @@ BOOST_AUTO_TEST_CASE(error_value_using_a_random_variable) {
              "  |\n"
              "6 | 2*X\n"
              "  |   ^\n"
-             "  = help: did you mean 'n'?");
+             "  = help: the names known here are n");
 }
 
 // --- let -------------------------------------------------------------------------------------
@@ -962,7 +962,7 @@ BOOST_AUTO_TEST_CASE(error_let_formula) {
              "   |\n"
              "11 | X*Y\n"
              "   |   ^\n"
-             "   = help: did you mean 'X'?");
+             "   = help: the names known here are A, X, n");
 }
 
 BOOST_AUTO_TEST_CASE(error_let_without_formula) {
@@ -1043,7 +1043,7 @@ BOOST_AUTO_TEST_CASE(error_tolerance_not_positive) {
 
 BOOST_AUTO_TEST_CASE(error_wrt_unknown_variable) {
   BOOST_TEST(error_of(kBase + "  wrt: [Y]\n") ==
-             "p.yaml:11:9: answer.wrt names unknown variable 'Y'; did you mean 'X'?");
+             "p.yaml:11:9: answer.wrt names unknown variable 'Y'");
 }
 
 BOOST_AUTO_TEST_CASE(error_wrt_constant_variable) {
@@ -1277,7 +1277,7 @@ BOOST_AUTO_TEST_CASE(error_inner_product_formula) {
              "   |\n"
              "12 | u'*M*v\n"
              "   |    ^\n"
-             "   = help: did you mean 'n'?");
+             "   = help: the names known here are n, u, v, x, y");
 }
 
 // --- choice ----------------------------------------------------------------------------------
@@ -1363,7 +1363,7 @@ BOOST_AUTO_TEST_CASE(error_require_formula) {
              "   |\n"
              "11 | det(Y)\n"
              "   |     ^\n"
-             "   = help: did you mean 'X'?");
+             "   = help: the names known here are A, X, n");
 }
 
 BOOST_AUTO_TEST_CASE(error_check_not_a_mapping) {
@@ -1435,7 +1435,7 @@ BOOST_AUTO_TEST_CASE(error_example_with_an_unknown_name) {
              "   |\n"
              "11 | dX*B*X\n"
              "   |    ^\n"
-             "   = help: did you mean 'A'?");
+             "   = help: the names known here are A, X, dX, n");
 }
 
 BOOST_AUTO_TEST_CASE(a_reject_example_may_have_the_wrong_shape) {
@@ -1524,7 +1524,7 @@ BOOST_AUTO_TEST_CASE(columns_count_code_points) {
              "   |\n"
              "11 | 2*Y\n"
              "   |   ^\n"
-             "   = help: did you mean 'X'?");
+             "   = help: the names known here are A, X, n");
 }
 
 // --- files and folders -----------------------------------------------------------------------

@@ -44,6 +44,19 @@ class ProblemFormulas {
   std::optional<expr::Formula> inner_product_;
 };
 
+// A student's formula for one part of an answer, read as the checker reads it: parsed, the
+// notations that need the problem's names and shapes read (expr/notation.hpp: A^T, x_0,
+// kron(I, X), ...), and shape-checked against the shape the part must have. When another
+// notation than the canonical one was used, `reading` is the canonical text and `formula` is
+// parsed from it, so that diagnoses rewrite and quote the canonical form. Throws FormulaError.
+struct ReadAnswer {
+  expr::Formula formula;
+  expr::Shape shape;
+  std::string reading;  // empty when the answer was written canonically
+};
+ReadAnswer read_answer(const std::string& text, const spec::Location& where,
+                       const expr::ShapeEnv& env, const expr::Shape& expected);
+
 // The column-major vec of each variable's direction, stacked in the order of `variables`: the
 // vec(dX) a Jacobian multiplies.
 HighMatrix stacked_directions(const std::vector<std::string>& variables,

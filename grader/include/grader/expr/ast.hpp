@@ -25,7 +25,20 @@ enum class NodeKind {
 };
 
 enum class UnaryOp { negate, plus };
-enum class BinaryOp { add, sub, mul, div, ldiv, pow, elem_mul, elem_div, elem_pow, kron };
+enum class BinaryOp {
+  add,
+  sub,
+  mul,
+  div,
+  ldiv,
+  pow,
+  elem_mul,
+  elem_div,
+  elem_pow,
+  kron,
+  elem_add,  // .+ : entrywise, with a scalar (or a dimension of 1) broadcast, as in Julia
+  elem_sub,  // .-
+};
 enum class PostfixOp { transpose, inverse };
 
 const char* to_string(BinaryOp op);  // the operator as written: "+", ".*", "⊗", ...
@@ -46,5 +59,9 @@ struct Node {
 
 // A fully parenthesised prefix form, e.g. "(neg (^ x 2))", used by tests and debugging.
 std::string to_sexpr(const Node& node);
+
+// The formula in the canonical notation, with as few parentheses as the grammar allows:
+// parse(to_formula(n)) gives n's tree again. "dX*B*X' + X*B*dX'", "tr(A)", "inv(A)'".
+std::string to_formula(const Node& node);
 
 }  // namespace grader::expr

@@ -27,6 +27,10 @@ enum class BuiltinId {
   sin,
   cos,
   tanh,
+  sinh,
+  cosh,
+  sech,
+  tan,
   abs,
   eigvals,
   eigvecs,
@@ -50,6 +54,9 @@ struct Builtin {
 std::span<const Builtin> builtins();
 // The builtin called `name`, or nullptr.
 const Builtin* find_builtin(std::string_view name);
+// The builtin another common name calls, as students write it (trace, Tr, inverse, eye,
+// Diagonal), or nullptr. Called only as functions: `trace(A)` is tr(A).
+const Builtin* find_builtin_alias(std::string_view name);
 
 // Names with a fixed meaning that no variable may take: builtins, I, pi, π.
 bool is_reserved_name(std::string_view name);

@@ -33,6 +33,11 @@ class Dim {
   Dim substitute(const std::map<std::string, long, std::less<>>& values) const;
 
   std::string to_string() const;  // "3", "n", "2n", "n*m", "n+1"
+  // The same in the formula language, as a size argument: "3", "n", "2*n", "n*m + n + 1".
+  std::string to_formula() const;
+  // This dimension divided by `divisor` when the division is exact and the divisor a single
+  // term (n*n / n is n, 6*n / 3 is 2*n); nullopt otherwise.
+  std::optional<Dim> divided_by(const Dim& divisor) const;
   bool is_atom() const;           // prints without parentheses inside "r×c"
 
   friend Dim operator+(const Dim& a, const Dim& b);

@@ -47,6 +47,13 @@ class ShapeEnv {
 
 // The shape of the formula's value. Throws FormulaError.
 Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Limits& limits = {});
+// The same, for a value that must have the shape `expected`: an identity of no size of its
+// own (c*I, I/norm(x), 9*tr(A)^8*I) takes that shape when it is square.
+Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Shape& expected,
+                   const Limits& limits = {});
+// The shape of one subexpression of `formula`, or nullopt when it has none (a name or shape
+// error inside it).
+std::optional<Shape> shape_of(const Formula& formula, const Node& node, const ShapeEnv& env);
 
 // The closest of `candidates` to `name`, if close enough to be a likely typo.
 std::optional<std::string> closest_name(std::string_view name,

@@ -1,6 +1,7 @@
 #pragma once
 // Tokens of the formula language.
 
+#include <string>
 #include <string_view>
 
 #include "grader/expr/source.hpp"
@@ -19,9 +20,17 @@ enum class TokenKind {
   dot_star,    // .*
   dot_slash,   // ./
   dot_caret,   // .^
+  dot_plus,    // .+   (entrywise, a scalar broadcast: 1 .+ v)
+  dot_minus,   // .-
   kron,        // ⊗
   transpose,   // '  or  ᵀ
   inverse,     // ⁻¹
+  inverse_transpose,  // ⁻ᵀ
+  superscript,        // ² ³ ⁻²: a power; Token::value holds the exponent in ASCII ("2", "-2")
+  norm_bar,           // ‖ or ||: ‖x‖ is norm(x)
+  bar,                // |  (refused with a message: det(A), abs.(x))
+  langle,             // <  (refused with a message: dot(v, w))
+  rangle,             // >
   dot_paren,   // .(   (broadcast call, as in exp.(x))
   lparen,      // (
   rparen,      // )
@@ -41,6 +50,12 @@ struct Token {
   Span span;
   std::string_view text;      // the token's text in the source
   bool space_before = false;  // whitespace directly before (matters inside [...])
+  // Written in a notation other than the canonical one (A**2, A², ·, ’, {...}, x₀, ‖x‖):
+  // the checker then shows the canonical reading.
+  bool alternative = false;
+  // An identifier's name when it differs from its text (x₀ is x0), a superscript's exponent.
+  std::string value;
+  std::string_view name() const { return value.empty() ? text : std::string_view(value); }
 };
 
 }  // namespace grader::expr
