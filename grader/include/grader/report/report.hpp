@@ -33,6 +33,7 @@ std::string to_json(const check::CheckResult& result);  // one problem, same fie
 SubmissionReport from_json(const std::string& text);
 
 // Text for a person: one line per problem, then the explanation of each that is not a pass.
+// A pass read in another notation has its reading under its row.
 std::string to_text(const SubmissionReport& report);
 std::string to_text(const check::CheckResult& result);  // `grader try`
 
@@ -44,6 +45,11 @@ std::string format_points(double x);
 // (up to 17) as it takes for two different values not to print alike: an answer off by a
 // factor 1 + 1e-12 shows where it differs.
 std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry);
+
+// "read as: <formula>\n", the canonical reading of an answer written in another notation
+// (CheckResult::read_as), or "" when it was written canonically. Every rendering shows it
+// first, before the message: it is what was checked.
+std::string read_as_text(const check::CheckResult& result);
 
 // The evidence of a wrong answer after its message and hint, as plain text lines: the worst
 // entries (1-based positions), the inputs of the failing trial (--show-inputs), the
