@@ -15,6 +15,12 @@ namespace {
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+std::size_t occurrences(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
+    ++n;
+  return n;
+}
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -333,11 +339,81 @@ BOOST_AUTO_TEST_CASE(a_mixed_submission_reports_each_problem_and_goes_on) {
   BOOST_TEST(contains(r.out, "FAIL     lecture02/cube"), r.out);
   BOOST_TEST(contains(r.out, "INVALID  lecture03/axb-jacobian"), r.out);
   BOOST_TEST(contains(r.out, "INVALID  lecture01/xtx-gradient"), r.out);
-  BOOST_TEST(contains(r.out, "MISSING  lecture07/xtax-hessian"), r.out);
+  BOOST_TEST(contains(r.out, "lecture07/xtax-hessian"), r.out);  // in the unanswered line
   BOOST_TEST(contains(r.out, "your answer is 1×n, but the gradient with respect to x is n×1"),
              r.out);
   BOOST_TEST(contains(r.out, "--> " + kData + "/submissions/mixed.yaml:5:37"), r.out);
-  BOOST_TEST(contains(r.err, "answer to unknown problem 'lecture99/nonexistent' ignored"), r.err);
+  BOOST_TEST(contains(r.out, "INVALID  lecture99/nonexistent"), r.out);
+}
+
+// Issue 17: an answer under an id no problem has is an entry naming the nearest id, in every
+// format, and fails the check; with --only it is a warning.
+BOOST_AUTO_TEST_CASE(an_answer_to_an_unknown_problem_is_never_lost) {
+  const std::string sub = kData + "/submissions/unknown-id.yaml";
+  const std::string message =
+      "no problem 'lecture01/xaxx', so this answer was not checked; did you mean "
+      "'lecture01/xax'?";
+  const auto text = run_grader({"check", sub, "--problems", kProblems});
+  BOOST_TEST(text.exit_code == 1);
+  BOOST_TEST(contains(text.out,
+                      "  PASS     lecture02/cube  1/1\n"
+                      "  INVALID  lecture01/xaxx  0/0\n"),
+             text.out);
+  BOOST_TEST(contains(text.out, "\nlecture01/xaxx: invalid (0/0)\n  " + message + "\n"), text.out);
+  BOOST_TEST(text.err.empty(), text.err);
+  const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
+  BOOST_TEST(json.exit_code == 1);
+  BOOST_TEST(contains(json.out, "\"id\": \"lecture01/xaxx\",\n      \"verdict\": \"invalid\""),
+             json.out);
+  BOOST_TEST(contains(json.out, "\"message\": \"" + message + "\""), json.out);
+  const auto junit = run_grader({"check", sub, "--problems", kProblems, "--format", "junit"});
+  BOOST_TEST(junit.exit_code == 1);
+  BOOST_TEST(contains(junit.out, "<testcase name=\"lecture01/xaxx [0/0]\" classname=\"dan\""),
+             junit.out);
+  BOOST_TEST(contains(junit.out,
+                      "type=\"invalid\">no problem &apos;lecture01/xaxx&apos;, so this "
+                      "answer was not checked; did you mean "
+                      "&apos;lecture01/xax&apos;?</error>"),
+             junit.out);
+  const auto gs = run_grader({"check", sub, "--problems", kProblems, "--format", "gradescope"});
+  BOOST_TEST(gs.exit_code == 1);
+  BOOST_TEST(contains(gs.out, "\"name\": \"lecture01/xaxx\""), gs.out);
+  BOOST_TEST(contains(gs.out, "\"output\": \"" + message + "\\n\""), gs.out);
+  // --only selects problems: the answer is not an entry, and stderr says it was ignored.
+  const auto only = run_grader({"check", sub, "--problems", kProblems, "--only", "lecture02/cube"});
+  BOOST_TEST(only.exit_code == 0, only.out);
+  BOOST_TEST(!contains(only.out, "xaxx"), only.out);
+  BOOST_TEST(only.err ==
+             "warning: " + sub + ": answer to unknown problem 'lecture01/xaxx' ignored\n");
+}
+
+// Issue 17: unanswered problems are one folded line of ids in text, not a row each, unless
+// --verbose; JSON lists each.
+BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
+  const std::string sub = kData + "/submissions/unknown-id.yaml";
+  const auto r = run_grader({"check", sub, "--problems", kProblems});
+  BOOST_TEST(!contains(r.out, "MISSING"), r.out);
+  BOOST_TEST(contains(r.out,
+                      "  INVALID  lecture01/xaxx  0/0\n"
+                      "  64 unanswered: lecture01/square, lecture01/why-linearize, "
+                      "lecture01/xax,\n    lecture01/xax-rect, "),
+             r.out);
+  BOOST_TEST(contains(r.out, " lecture08/two-layer-vjp\n\nlecture01/xaxx: invalid"), r.out);
+  std::size_t longest = 0;
+  for (std::size_t at = 0, next; at < r.out.size(); at = next + 1) {
+    next = r.out.find('\n', at);
+    if (next == std::string::npos) next = r.out.size();
+    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  64 u") == 0)
+      longest = std::max(longest, next - at);
+  }
+  BOOST_TEST(longest <= 80u, r.out);
+  const auto verbose = run_grader({"check", sub, "--problems", kProblems, "--verbose"});
+  BOOST_TEST(verbose.exit_code == 1);
+  BOOST_TEST(!contains(verbose.out, "unanswered"), verbose.out);
+  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 64u, verbose.out);
+  BOOST_TEST(contains(verbose.out, "\n  MISSING  lecture01/xax "), verbose.out);
+  const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
+  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 64u, json.out);
 }
 
 BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {

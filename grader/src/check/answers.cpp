@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 #include "grader/expr/shape_check.hpp"
 
 namespace grader::check {
@@ -95,6 +96,18 @@ Submission load_submission_text(const std::string& yaml, const std::string& file
     }
   }
   return s;
+}
+
+CheckResult unknown_problem_answer(const std::string& id, const std::vector<std::string>& ids,
+                                   std::uint64_t seed) {
+  CheckResult r;
+  r.problem_id = visible(id);
+  r.verdict = Verdict::invalid;
+  r.seed = seed;
+  const auto near = expr::closest_name(id, ids);
+  r.message = fmt::format("no problem '{}', so this answer was not checked{}", visible(id),
+                          near ? fmt::format("; did you mean '{}'?", *near) : "");
+  return r;
 }
 
 Submission load_submission(const std::filesystem::path& path) {

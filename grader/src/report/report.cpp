@@ -203,17 +203,42 @@ std::string to_text(const check::CheckResult& r) {
   return out;
 }
 
-std::string to_text(const SubmissionReport& report) {
+std::string to_text(const SubmissionReport& report, const TextOptions& options) {
+  const auto folded = [&](const check::CheckResult& p) {
+    return !options.each_missing && p.verdict == check::Verdict::missing;
+  };
   std::size_t width = 0;
-  for (const auto& p : report.problems) width = std::max(width, p.problem_id.size());
+  std::vector<std::string> unanswered;
+  for (const auto& p : report.problems) {
+    if (folded(p)) {
+      unanswered.push_back(p.problem_id);
+    } else {
+      width = std::max(width, p.problem_id.size());
+    }
+  }
   std::string out = fmt::format("{} ({}), seed {}\n", report.student, report.file, report.seed);
   for (const auto& p : report.problems) {
+    if (folded(p)) continue;
     std::string verdict = check::to_string(p.verdict);
     for (auto& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out += fmt::format("  {:<8} {:<{}}  {}/{}\n", verdict, p.problem_id, width, points(p.score),
                        points(p.max_score));
     // The others show their reading with their explanation below.
     if (p.verdict == check::Verdict::pass) out += indent(read_as_text(p), std::string(11, ' '));
+  }
+  if (!unanswered.empty()) {
+    std::string line = fmt::format("  {} unanswered:", unanswered.size());
+    bool has_id = false;  // a line takes at least one id, however long
+    for (std::size_t i = 0; i < unanswered.size(); ++i) {
+      const std::string item = unanswered[i] + (i + 1 < unanswered.size() ? "," : "");
+      if (has_id && line.size() + 1 + item.size() > options.width) {
+        out += line + "\n";
+        line = "   ";
+      }
+      line += " " + item;
+      has_id = true;
+    }
+    out += line + "\n";
   }
   for (const auto& p : report.problems) {
     if (p.verdict == check::Verdict::pass || p.verdict == check::Verdict::missing) continue;

@@ -63,3 +63,21 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_file_line_and_column) {
              "answers.yaml:2:10: expected a letter in the list of options");
   BOOST_TEST(error_of("answers:\n  x: {a: [1]}\n") == "answers.yaml:2:10: expected a formula");
 }
+
+// Issue 17: an answer under an id no problem has is an invalid result naming the nearest id.
+BOOST_AUTO_TEST_CASE(an_answer_to_an_unknown_problem_names_the_nearest_id) {
+  const std::vector<std::string> ids = {"lecture01/xax", "lecture02/cube"};
+  const auto r = grader::check::unknown_problem_answer("lecture01/xaxx", ids, 7);
+  BOOST_TEST(r.problem_id == "lecture01/xaxx");
+  BOOST_TEST(to_string(r.verdict) == "invalid");
+  BOOST_TEST(r.score == 0.0);
+  BOOST_TEST(r.max_score == 0.0);
+  BOOST_TEST(r.seed == 7u);
+  BOOST_TEST(r.message ==
+             "no problem 'lecture01/xaxx', so this answer was not checked; did you mean "
+             "'lecture01/xax'?");
+  BOOST_TEST(grader::check::unknown_problem_answer("zzz", ids, 1).message ==
+             "no problem 'zzz', so this answer was not checked");
+  // Shown as read: a bidirectional control is named, not obeyed.
+  BOOST_TEST(grader::check::unknown_problem_answer("a\u202Eb", ids, 1).problem_id == "a<U+202E>b");
+}

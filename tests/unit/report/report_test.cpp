@@ -173,3 +173,37 @@ BOOST_AUTO_TEST_CASE(a_submission_in_text_shows_each_reading_once) {
              "\n"
              "score 1/2\n");
 }
+
+// Issue 17: 47 unanswered problems are one folded line of ids, not 47 rows.
+BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_each_is_asked_for) {
+  report::SubmissionReport r;
+  r.student = "bo";
+  r.file = "bo.yaml";
+  r.seed = 1;
+  r.problems = {simple("lecture01/xax", Verdict::pass, 1)};
+  for (const char* id :
+       {"lecture02/cube", "lecture02/inverse", "lecture02/linear-map", "lecture03/axb-jacobian",
+        "lecture03/a-rather-long-problem-id-for-wrapping"})
+    r.problems.push_back(simple(id, Verdict::missing));
+  BOOST_TEST(report::to_text(r) ==
+             "bo (bo.yaml), seed 1\n"
+             "  PASS     lecture01/xax  1/1\n"
+             "  5 unanswered: lecture02/cube, lecture02/inverse, lecture02/linear-map,\n"
+             "    lecture03/axb-jacobian, lecture03/a-rather-long-problem-id-for-wrapping\n"
+             "\n"
+             "score 1/6\n");
+  // A narrow width folds after every id; an id longer than the width still gets its line.
+  BOOST_TEST(report::to_text(r, {.width = 20})
+                 .find("  5 unanswered: lecture02/cube,\n"
+                       "    lecture02/inverse,\n") != std::string::npos);
+  BOOST_TEST(report::to_text(r, {.each_missing = true}) ==
+             "bo (bo.yaml), seed 1\n"
+             "  PASS     lecture01/xax                                    1/1\n"
+             "  MISSING  lecture02/cube                                   0/1\n"
+             "  MISSING  lecture02/inverse                                0/1\n"
+             "  MISSING  lecture02/linear-map                             0/1\n"
+             "  MISSING  lecture03/axb-jacobian                           0/1\n"
+             "  MISSING  lecture03/a-rather-long-problem-id-for-wrapping  0/1\n"
+             "\n"
+             "score 1/6\n");
+}

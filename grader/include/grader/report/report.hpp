@@ -32,9 +32,18 @@ std::string to_json(const check::CheckResult& result);  // one problem, same fie
 // any t to_json wrote. Throws InputError when `text` is not such a report.
 SubmissionReport from_json(const std::string& text);
 
-// Text for a person: one line per problem, then the explanation of each that is not a pass.
-// A pass read in another notation has its reading under its row.
-std::string to_text(const SubmissionReport& report);
+// How the text of a submission's report lists what it holds.
+struct TextOptions {
+  // One row per unanswered problem; by default they are one line, "47 unanswered: lecture02/
+  // cube, ...", folded at `width`: a self-check of a few answers is not buried in rows.
+  bool each_missing = false;
+  std::size_t width = 80;
+};
+
+// Text for a person: one line per problem (the unanswered ones folded, see TextOptions),
+// then the explanation of each that is neither a pass nor missing. A pass read in another
+// notation has its reading under its row.
+std::string to_text(const SubmissionReport& report, const TextOptions& options = {});
 std::string to_text(const check::CheckResult& result);  // `grader try`
 
 // Points as people read them: "1", "0.5", "2.25", "0.333333333333" (12 significant digits:
