@@ -177,8 +177,8 @@ Command register_try(CLI::App& app) {
       "Exit status: 0 pass, 1 any other verdict, 2 bad usage.");
   cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
   cmd->add_option("answer", o->answer,
-                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (put -- before an "
-                  "answer that starts with -)")
+                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (it may "
+                  "start with -: only this command's options are options)")
       ->required();
   cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));

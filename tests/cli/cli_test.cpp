@@ -144,6 +144,25 @@ BOOST_AUTO_TEST_CASE(bad_dimension_is_a_usage_error) {
       "--dim 'n=0': expected NAME=SIZE with a whole number from 1 to 1000, e.g. --dim n=3\n");
 }
 
+// Issue 17: a formula may start with '-'; a negative number always could.
+BOOST_AUTO_TEST_CASE(a_formula_may_start_with_a_minus) {
+  const auto r = run_grader({"eval", "-x'*x", "--let", "x=[1, 2]"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "-5\n");
+  const auto before = run_grader({"eval", "--let", "x=[1, 2]", "-x'*x", "--digits", "3"});
+  BOOST_TEST(before.out == "-5\n", before.err);
+  const auto number = run_grader({"eval", "-2.5"});
+  BOOST_TEST(number.out == "-2.5\n");
+  // The value of an option is its value, whatever it looks like: here, not a formula.
+  const auto value = run_grader({"eval", "1", "--let", "-x=1"});
+  BOOST_TEST(value.exit_code == 2);
+  BOOST_TEST(value.err == "--let '-x=1': expected NAME=FORMULA, e.g. --let 'A=[1 2; 3 4]'\n");
+  // Help is still an option.
+  const auto help = run_grader({"eval", "-h"});
+  BOOST_TEST(help.exit_code == 0);
+  BOOST_TEST(contains(help.out, "Usage: grader eval"), help.out);
+}
+
 BOOST_AUTO_TEST_CASE(formula_from_standard_input) {
   const auto r = run_grader({"eval", "-"}, "tr([1 2; 3 4])\n");
   BOOST_TEST(r.exit_code == 0);
@@ -297,6 +316,37 @@ BOOST_AUTO_TEST_CASE(a_gradient_in_several_variables_takes_one_part_per_variable
       run_grader({"try", "lecture07/reparam-gradient", "exp.(w)", "--problems", kProblems});
   BOOST_TEST(missing.exit_code == 2);
   BOOST_TEST(contains(missing.err, "give VAR=FORMULA for each of mu, sigma"), missing.err);
+}
+
+// Issue 17: the right answer starting with '-', typed as a student types it. Only try's own
+// options are options.
+BOOST_AUTO_TEST_CASE(an_answer_may_start_with_a_minus) {
+  setenv("GRADER_PROBLEMS", kProblems.c_str(), 1);
+  const auto r = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)"});
+  const auto dashes = run_grader({"try", "lecture02/inverse", "--", "-inv(A)*dA*inv(A)"});
+  const auto seeded = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--seed", "3"});
+  const auto first = run_grader({"try", "--seed=3", "lecture02/inverse", "-inv(A)*dA*inv(A)"});
+  const auto json =
+      run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--format", "json"});
+  const auto typo = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--sed", "3"});
+  const auto wrong = run_grader({"try", "lecture02/inverse", "-inv(A)*dA"});
+  unsetenv("GRADER_PROBLEMS");
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(r.out.starts_with("lecture02/inverse: pass (1/1)\n  correct: "), r.out);
+  BOOST_TEST(dashes.exit_code == 0, dashes.out + dashes.err);
+  BOOST_TEST(dashes.out == r.out);
+  BOOST_TEST(seeded.exit_code == 0, seeded.out + seeded.err);
+  BOOST_TEST(contains(seeded.out, "correct: "), seeded.out);
+  BOOST_TEST(contains(seeded.out, "seed 3)"), seeded.out);
+  BOOST_TEST(first.out == seeded.out);
+  BOOST_TEST(contains(json.out, "\"verdict\": \"pass\""), json.out);
+  BOOST_TEST(typo.exit_code == 2);
+  BOOST_TEST(typo.err ==
+                 "grader: The following arguments were not expected: --sed -inv(A)*dA*inv(A)\n"
+                 "Run 'grader --help' for usage.\n",
+             typo.err);
+  BOOST_TEST(wrong.exit_code == 1);
+  BOOST_TEST(wrong.out.starts_with("lecture02/inverse: fail (0/1)\n"), wrong.out);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_problem_suggests_the_nearest_id) {
