@@ -25,11 +25,11 @@ int main(int argc, char** argv) {
   app.footer("Exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.");
 
   const std::vector<grader::cli::Command> commands = {
-      grader::cli::register_eval(app),  grader::cli::register_try(app),
-      grader::cli::register_check(app), grader::cli::register_validate(app),
-      grader::cli::register_list(app),  grader::cli::register_show(app),
-      grader::cli::register_grade(app), grader::cli::register_merge(app),
-      grader::cli::register_explain(app),
+      grader::cli::register_eval(app),    grader::cli::register_try(app),
+      grader::cli::register_check(app),   grader::cli::register_validate(app),
+      grader::cli::register_list(app),    grader::cli::register_show(app),
+      grader::cli::register_grade(app),   grader::cli::register_merge(app),
+      grader::cli::register_explain(app), grader::cli::register_help(app),
   };
 
   // An answer may start with '-' (try, eval, explain): only their options are options.

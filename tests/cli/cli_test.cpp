@@ -24,6 +24,9 @@ std::size_t occurrences(const std::string& haystack, const std::string& needle) 
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
+const std::string kSource = GRADER_SOURCE_DIR;
+const std::string kProblems = kSource + "/problems";
+const std::string kData = kSource + "/tests/data";
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(general)
@@ -59,6 +62,52 @@ BOOST_AUTO_TEST_CASE(unknown_option_is_a_usage_error) {
   const auto r = run_grader({"eval", "1", "--bogus"});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, "--bogus"), r.err);
+}
+
+// Issue 17: the students' cheat-sheet. docs/students.md holds it verbatim: its one source is
+// the string `grader help formulas` prints (cli/help_command.cpp).
+BOOST_AUTO_TEST_CASE(help_formulas_is_the_cheat_sheet_of_the_students_guide) {
+  const auto r = run_grader({"help", "formulas"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err.empty());
+  BOOST_TEST(r.out.starts_with("The formula language on one page (grader help formulas)\n"), r.out);
+  for (const char* notation :
+       {"A^T",      "A^⊤",        "A^{T}",     "A^\\top",    "A.T",         "A’",     "Aᵀ",
+        "A^{-1}",   "inverse(A)", "A⁻¹",       "A^-T",       "A^{-T}",      "A⁻ᵀ",    "A**2",
+        "A^{2}",    "A²",         "A³",        "‖x‖²",       "A·B",         "A⋅B",    "\\cdot",
+        "A@B",      "A⊙B",        "A∘B",       "\\otimes",   "A⊗B",         "1 .+ v", "1 .- v",
+        "trace(A)", "Tr(A)",      "eye(n)",    "diag(v)",    "Diagonal(v)", "‖x‖",    "‖X‖_F",
+        "x₀",       "x_0",        "e^(x)",     "ℯ^(x)",      "sinh",        "cosh",   "sech",
+        "tan ",     "kron(I, X)", "I/norm(x)", "9*tr(A)^8*I"}) {
+    BOOST_TEST(contains(r.out, notation), notation);
+  }
+  // One page: it fits a terminal of 80 columns (counting characters, not bytes).
+  std::size_t column = 0;
+  std::size_t widest = 0;
+  for (const char c : r.out) {
+    if (c == '\n') {
+      column = 0;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      widest = std::max(widest, ++column);
+    }
+  }
+  BOOST_TEST(widest <= 80u);
+  BOOST_TEST(count_lines(r.out) <= 66u);
+  std::ifstream in(kSource + "/docs/students.md", std::ios::binary);
+  std::stringstream guide;
+  guide << in.rdbuf();
+  BOOST_TEST(contains(guide.str(), "```text\n" + r.out + "```\n"),
+             "docs/students.md must hold the output of `grader help formulas` verbatim, in a "
+             "```text block: paste it there");
+}
+
+BOOST_AUTO_TEST_CASE(help_without_a_topic_is_the_usage_and_an_unknown_topic_an_error) {
+  const auto r = run_grader({"help"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "Usage: grader [OPTIONS] SUBCOMMAND"), r.out);
+  const auto bad = run_grader({"help", "formula"});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err == "no help topic 'formula'; the topics are: formulas\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -261,12 +310,6 @@ BOOST_AUTO_TEST_CASE(unknown_precision_is_a_usage_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
-namespace {
-const std::string kSource = GRADER_SOURCE_DIR;
-const std::string kProblems = kSource + "/problems";
-const std::string kData = kSource + "/tests/data";
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(try_command)
 
