@@ -30,6 +30,8 @@ Command register_show(CLI::App& app);
 Command register_grade(CLI::App& app);
 Command register_merge(CLI::App& app);
 Command register_explain(CLI::App& app);
+// grader help [TOPIC]: the usage of `app`, or a topic (formulas: the formula language).
+Command register_help(CLI::App& app);
 
 // Options every problem command has: --problems DIR and --seed N.
 struct ProblemOptions {

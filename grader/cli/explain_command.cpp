@@ -54,8 +54,8 @@ Command register_explain(CLI::App& app) {
       "2 bad usage or an answer that is not of the right form (the diagnostic of grader try).");
   cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
   cmd->add_option("answer", o->answer,
-                  "The derivative: a formula, or VAR=FORMULA per variable (put -- before an "
-                  "answer that starts with -)")
+                  "The derivative: a formula, or VAR=FORMULA per variable (it may start with -: "
+                  "only this command's options are options)")
       ->required();
   cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--svg", o->svg,

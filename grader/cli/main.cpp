@@ -2,12 +2,15 @@
 // every error reaches main() as a grader::Error carrying its exit code.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "dash_answers.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
 
@@ -22,15 +25,20 @@ int main(int argc, char** argv) {
   app.footer("Exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.");
 
   const std::vector<grader::cli::Command> commands = {
-      grader::cli::register_eval(app),  grader::cli::register_try(app),
-      grader::cli::register_check(app), grader::cli::register_validate(app),
-      grader::cli::register_list(app),  grader::cli::register_show(app),
-      grader::cli::register_grade(app), grader::cli::register_merge(app),
-      grader::cli::register_explain(app),
+      grader::cli::register_eval(app),    grader::cli::register_try(app),
+      grader::cli::register_check(app),   grader::cli::register_validate(app),
+      grader::cli::register_list(app),    grader::cli::register_show(app),
+      grader::cli::register_grade(app),   grader::cli::register_merge(app),
+      grader::cli::register_explain(app), grader::cli::register_help(app),
   };
 
+  // An answer may start with '-' (try, eval, explain): only their options are options.
+  std::vector<std::string> args = grader::cli::answers_may_start_with_dash(
+      app, std::vector<std::string>(argv + 1, argv + argc), {"try", "eval", "explain"});
+  // CLI11 takes the arguments last first.
+  std::reverse(args.begin(), args.end());
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

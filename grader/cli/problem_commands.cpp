@@ -148,6 +148,7 @@ struct CheckOptions {
   double time_limit = 5;
   double code_time_limit = 5;
   bool show_inputs = false;
+  bool verbose = false;
 };
 
 struct ValidateOptions {
@@ -176,8 +177,8 @@ Command register_try(CLI::App& app) {
       "Exit status: 0 pass, 1 any other verdict, 2 bad usage.");
   cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
   cmd->add_option("answer", o->answer,
-                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (put -- before an "
-                  "answer that starts with -)")
+                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (it may "
+                  "start with -: only this command's options are options)")
       ->required();
   cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -204,8 +205,10 @@ Command register_check(CLI::App& app) {
   cmd->footer(
       "The submission is a YAML file (or a folder holding answers.yaml):\n"
       "  student: alice\n  answers:\n    lecture01/xax: dX*A*X + X*A*dX\n"
-      "Unanswered problems are listed as missing. Exit status: 0 when every answered problem\n"
-      "passes, 1 otherwise, 2 on unusable input.");
+      "Unanswered problems are missing (in text, one line of their ids; --verbose: a row\n"
+      "each). An answer under an id no problem has is invalid, with the nearest id named\n"
+      "(with --only, a warning).\n"
+      "Exit status: 0 when every answered problem passes, 1 otherwise, 2 on unusable input.");
   cmd->add_option("submission", o->path,
                   "answers.yaml, or a folder holding it (default: answers.yaml)");
   cmd->add_option("--only", o->only, "Check only these problem ids")->take_all();
@@ -215,6 +218,8 @@ Command register_check(CLI::App& app) {
   add_time_limit_option(*cmd, o->time_limit);
   add_code_time_limit_option(*cmd, o->code_time_limit);
   add_show_inputs_option(*cmd, o->show_inputs);
+  cmd->add_flag("--verbose", o->verbose,
+                "In text, one row per unanswered problem instead of one line of their ids");
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
@@ -249,13 +254,18 @@ Command register_check(CLI::App& app) {
                                     answer_options(o->time_limit, o->show_inputs)));
           }
         }
+        // An answer no problem has is an entry of its own, which fails the check; with
+        // --only, which selects problems, it is only warned about.
+        std::vector<std::string> ids;
+        for (const auto& p : set.problems) ids.push_back(p.id);
         for (const auto& entry : sub.answers) {
-          const std::string& id = entry.first;
-          const bool known = std::any_of(set.problems.begin(), set.problems.end(),
-                                         [&](const spec::Problem& p) { return p.id == id; });
-          if (!known)
+          if (std::find(ids.begin(), ids.end(), entry.first) != ids.end()) continue;
+          if (o->only.empty()) {
+            rep.problems.push_back(check::unknown_problem_answer(entry.first, ids, o->common.seed));
+          } else {
             err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n",
-                               visible(sub.file), visible(id));
+                               visible(sub.file), visible(entry.first));
+          }
         }
         if (o->format == "json") {
           out << report::to_json(rep);
@@ -264,7 +274,7 @@ Command register_check(CLI::App& app) {
         } else if (o->format == "gradescope") {
           out << report::to_gradescope(rep);
         } else {
-          out << report::to_text(rep)
+          out << report::to_text(rep, {.each_missing = o->verbose})
               << fmt::format(
                      "This is the checker `grader grade` runs, with the same problems, tolerances "
                      "and diagnoses. An instructor grading with another --seed draws other "

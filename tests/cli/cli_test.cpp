@@ -15,9 +15,18 @@ namespace {
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+std::size_t occurrences(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
+    ++n;
+  return n;
+}
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
+const std::string kSource = GRADER_SOURCE_DIR;
+const std::string kProblems = kSource + "/problems";
+const std::string kData = kSource + "/tests/data";
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(general)
@@ -53,6 +62,52 @@ BOOST_AUTO_TEST_CASE(unknown_option_is_a_usage_error) {
   const auto r = run_grader({"eval", "1", "--bogus"});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(contains(r.err, "--bogus"), r.err);
+}
+
+// Issue 17: the students' cheat-sheet. docs/students.md holds it verbatim: its one source is
+// the string `grader help formulas` prints (cli/help_command.cpp).
+BOOST_AUTO_TEST_CASE(help_formulas_is_the_cheat_sheet_of_the_students_guide) {
+  const auto r = run_grader({"help", "formulas"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err.empty());
+  BOOST_TEST(r.out.starts_with("The formula language on one page (grader help formulas)\n"), r.out);
+  for (const char* notation :
+       {"A^T",      "A^⊤",        "A^{T}",     "A^\\top",    "A.T",         "A’",     "Aᵀ",
+        "A^{-1}",   "inverse(A)", "A⁻¹",       "A^-T",       "A^{-T}",      "A⁻ᵀ",    "A**2",
+        "A^{2}",    "A²",         "A³",        "‖x‖²",       "A·B",         "A⋅B",    "\\cdot",
+        "A@B",      "A⊙B",        "A∘B",       "\\otimes",   "A⊗B",         "1 .+ v", "1 .- v",
+        "trace(A)", "Tr(A)",      "eye(n)",    "diag(v)",    "Diagonal(v)", "‖x‖",    "‖X‖_F",
+        "x₀",       "x_0",        "e^(x)",     "ℯ^(x)",      "sinh",        "cosh",   "sech",
+        "tan ",     "kron(I, X)", "I/norm(x)", "9*tr(A)^8*I"}) {
+    BOOST_TEST(contains(r.out, notation), notation);
+  }
+  // One page: it fits a terminal of 80 columns (counting characters, not bytes).
+  std::size_t column = 0;
+  std::size_t widest = 0;
+  for (const char c : r.out) {
+    if (c == '\n') {
+      column = 0;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      widest = std::max(widest, ++column);
+    }
+  }
+  BOOST_TEST(widest <= 80u);
+  BOOST_TEST(count_lines(r.out) <= 66u);
+  std::ifstream in(kSource + "/docs/students.md", std::ios::binary);
+  std::stringstream guide;
+  guide << in.rdbuf();
+  BOOST_TEST(contains(guide.str(), "```text\n" + r.out + "```\n"),
+             "docs/students.md must hold the output of `grader help formulas` verbatim, in a "
+             "```text block: paste it there");
+}
+
+BOOST_AUTO_TEST_CASE(help_without_a_topic_is_the_usage_and_an_unknown_topic_an_error) {
+  const auto r = run_grader({"help"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "Usage: grader [OPTIONS] SUBCOMMAND"), r.out);
+  const auto bad = run_grader({"help", "formula"});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err == "no help topic 'formula'; the topics are: formulas\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -136,6 +191,25 @@ BOOST_AUTO_TEST_CASE(bad_dimension_is_a_usage_error) {
   BOOST_TEST(
       r.err ==
       "--dim 'n=0': expected NAME=SIZE with a whole number from 1 to 1000, e.g. --dim n=3\n");
+}
+
+// Issue 17: a formula may start with '-'; a negative number always could.
+BOOST_AUTO_TEST_CASE(a_formula_may_start_with_a_minus) {
+  const auto r = run_grader({"eval", "-x'*x", "--let", "x=[1, 2]"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "-5\n");
+  const auto before = run_grader({"eval", "--let", "x=[1, 2]", "-x'*x", "--digits", "3"});
+  BOOST_TEST(before.out == "-5\n", before.err);
+  const auto number = run_grader({"eval", "-2.5"});
+  BOOST_TEST(number.out == "-2.5\n");
+  // The value of an option is its value, whatever it looks like: here, not a formula.
+  const auto value = run_grader({"eval", "1", "--let", "-x=1"});
+  BOOST_TEST(value.exit_code == 2);
+  BOOST_TEST(value.err == "--let '-x=1': expected NAME=FORMULA, e.g. --let 'A=[1 2; 3 4]'\n");
+  // Help is still an option.
+  const auto help = run_grader({"eval", "-h"});
+  BOOST_TEST(help.exit_code == 0);
+  BOOST_TEST(contains(help.out, "Usage: grader eval"), help.out);
 }
 
 BOOST_AUTO_TEST_CASE(formula_from_standard_input) {
@@ -240,12 +314,6 @@ BOOST_AUTO_TEST_CASE(unknown_precision_is_a_usage_error) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-namespace {
-const std::string kSource = GRADER_SOURCE_DIR;
-const std::string kProblems = kSource + "/problems";
-const std::string kData = kSource + "/tests/data";
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(try_command)
 
 BOOST_AUTO_TEST_CASE(the_right_differential_passes) {
@@ -296,6 +364,37 @@ BOOST_AUTO_TEST_CASE(a_gradient_in_several_variables_takes_one_part_per_variable
   BOOST_TEST(contains(missing.err, "give VAR=FORMULA for each of mu, sigma"), missing.err);
 }
 
+// Issue 17: the right answer starting with '-', typed as a student types it. Only try's own
+// options are options.
+BOOST_AUTO_TEST_CASE(an_answer_may_start_with_a_minus) {
+  setenv("GRADER_PROBLEMS", kProblems.c_str(), 1);
+  const auto r = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)"});
+  const auto dashes = run_grader({"try", "lecture02/inverse", "--", "-inv(A)*dA*inv(A)"});
+  const auto seeded = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--seed", "3"});
+  const auto first = run_grader({"try", "--seed=3", "lecture02/inverse", "-inv(A)*dA*inv(A)"});
+  const auto json =
+      run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--format", "json"});
+  const auto typo = run_grader({"try", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--sed", "3"});
+  const auto wrong = run_grader({"try", "lecture02/inverse", "-inv(A)*dA"});
+  unsetenv("GRADER_PROBLEMS");
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(r.out.starts_with("lecture02/inverse: pass (1/1)\n  correct: "), r.out);
+  BOOST_TEST(dashes.exit_code == 0, dashes.out + dashes.err);
+  BOOST_TEST(dashes.out == r.out);
+  BOOST_TEST(seeded.exit_code == 0, seeded.out + seeded.err);
+  BOOST_TEST(contains(seeded.out, "correct: "), seeded.out);
+  BOOST_TEST(contains(seeded.out, "seed 3)"), seeded.out);
+  BOOST_TEST(first.out == seeded.out);
+  BOOST_TEST(contains(json.out, "\"verdict\": \"pass\""), json.out);
+  BOOST_TEST(typo.exit_code == 2);
+  BOOST_TEST(typo.err ==
+                 "grader: The following arguments were not expected: --sed -inv(A)*dA*inv(A)\n"
+                 "Run 'grader --help' for usage.\n",
+             typo.err);
+  BOOST_TEST(wrong.exit_code == 1);
+  BOOST_TEST(wrong.out.starts_with("lecture02/inverse: fail (0/1)\n"), wrong.out);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_problem_suggests_the_nearest_id) {
   const auto r = run_grader({"try", "lecture01/xaxx", "1", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 2);
@@ -336,11 +435,81 @@ BOOST_AUTO_TEST_CASE(a_mixed_submission_reports_each_problem_and_goes_on) {
   BOOST_TEST(contains(r.out, "FAIL     lecture02/cube"), r.out);
   BOOST_TEST(contains(r.out, "INVALID  lecture03/axb-jacobian"), r.out);
   BOOST_TEST(contains(r.out, "INVALID  lecture01/xtx-gradient"), r.out);
-  BOOST_TEST(contains(r.out, "MISSING  lecture07/xtax-hessian"), r.out);
+  BOOST_TEST(contains(r.out, "lecture07/xtax-hessian"), r.out);  // in the unanswered line
   BOOST_TEST(contains(r.out, "your answer is 1×n, but the gradient with respect to x is n×1"),
              r.out);
   BOOST_TEST(contains(r.out, "--> " + kData + "/submissions/mixed.yaml:5:37"), r.out);
-  BOOST_TEST(contains(r.err, "answer to unknown problem 'lecture99/nonexistent' ignored"), r.err);
+  BOOST_TEST(contains(r.out, "INVALID  lecture99/nonexistent"), r.out);
+}
+
+// Issue 17: an answer under an id no problem has is an entry naming the nearest id, in every
+// format, and fails the check; with --only it is a warning.
+BOOST_AUTO_TEST_CASE(an_answer_to_an_unknown_problem_is_never_lost) {
+  const std::string sub = kData + "/submissions/unknown-id.yaml";
+  const std::string message =
+      "no problem 'lecture01/xaxx', so this answer was not checked; did you mean "
+      "'lecture01/xax'?";
+  const auto text = run_grader({"check", sub, "--problems", kProblems});
+  BOOST_TEST(text.exit_code == 1);
+  BOOST_TEST(contains(text.out,
+                      "  PASS     lecture02/cube  1/1\n"
+                      "  INVALID  lecture01/xaxx  0/0\n"),
+             text.out);
+  BOOST_TEST(contains(text.out, "\nlecture01/xaxx: invalid (0/0)\n  " + message + "\n"), text.out);
+  BOOST_TEST(text.err.empty(), text.err);
+  const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
+  BOOST_TEST(json.exit_code == 1);
+  BOOST_TEST(contains(json.out, "\"id\": \"lecture01/xaxx\",\n      \"verdict\": \"invalid\""),
+             json.out);
+  BOOST_TEST(contains(json.out, "\"message\": \"" + message + "\""), json.out);
+  const auto junit = run_grader({"check", sub, "--problems", kProblems, "--format", "junit"});
+  BOOST_TEST(junit.exit_code == 1);
+  BOOST_TEST(contains(junit.out, "<testcase name=\"lecture01/xaxx [0/0]\" classname=\"dan\""),
+             junit.out);
+  BOOST_TEST(contains(junit.out,
+                      "type=\"invalid\">no problem &apos;lecture01/xaxx&apos;, so this "
+                      "answer was not checked; did you mean "
+                      "&apos;lecture01/xax&apos;?</error>"),
+             junit.out);
+  const auto gs = run_grader({"check", sub, "--problems", kProblems, "--format", "gradescope"});
+  BOOST_TEST(gs.exit_code == 1);
+  BOOST_TEST(contains(gs.out, "\"name\": \"lecture01/xaxx\""), gs.out);
+  BOOST_TEST(contains(gs.out, "\"output\": \"" + message + "\\n\""), gs.out);
+  // --only selects problems: the answer is not an entry, and stderr says it was ignored.
+  const auto only = run_grader({"check", sub, "--problems", kProblems, "--only", "lecture02/cube"});
+  BOOST_TEST(only.exit_code == 0, only.out);
+  BOOST_TEST(!contains(only.out, "xaxx"), only.out);
+  BOOST_TEST(only.err ==
+             "warning: " + sub + ": answer to unknown problem 'lecture01/xaxx' ignored\n");
+}
+
+// Issue 17: unanswered problems are one folded line of ids in text, not a row each, unless
+// --verbose; JSON lists each.
+BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
+  const std::string sub = kData + "/submissions/unknown-id.yaml";
+  const auto r = run_grader({"check", sub, "--problems", kProblems});
+  BOOST_TEST(!contains(r.out, "MISSING"), r.out);
+  BOOST_TEST(contains(r.out,
+                      "  INVALID  lecture01/xaxx  0/0\n"
+                      "  64 unanswered: lecture01/square, lecture01/why-linearize, "
+                      "lecture01/xax,\n    lecture01/xax-rect, "),
+             r.out);
+  BOOST_TEST(contains(r.out, " lecture08/two-layer-vjp\n\nlecture01/xaxx: invalid"), r.out);
+  std::size_t longest = 0;
+  for (std::size_t at = 0, next; at < r.out.size(); at = next + 1) {
+    next = r.out.find('\n', at);
+    if (next == std::string::npos) next = r.out.size();
+    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  64 u") == 0)
+      longest = std::max(longest, next - at);
+  }
+  BOOST_TEST(longest <= 80u, r.out);
+  const auto verbose = run_grader({"check", sub, "--problems", kProblems, "--verbose"});
+  BOOST_TEST(verbose.exit_code == 1);
+  BOOST_TEST(!contains(verbose.out, "unanswered"), verbose.out);
+  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 64u, verbose.out);
+  BOOST_TEST(contains(verbose.out, "\n  MISSING  lecture01/xax "), verbose.out);
+  const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
+  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 64u, json.out);
 }
 
 BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {

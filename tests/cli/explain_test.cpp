@@ -231,3 +231,13 @@ BOOST_AUTO_TEST_CASE(both_curves_are_vs_where_f_is_not_a_polynomial) {
              tiny.out);
   std::filesystem::remove(svg);
 }
+
+// Issue 17: a derivative may start with '-' without "--" before it.
+BOOST_AUTO_TEST_CASE(a_derivative_may_start_with_a_minus) {
+  const auto svg = temp_svg("minus");
+  const auto r = run_grader({"explain", "lecture02/inverse", "-inv(A)*dA*inv(A)", "--svg",
+                             svg.string(), "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(contains(r.out, "  answer: -inv(A)*dA*inv(A)\n"), r.out);
+  std::filesystem::remove(svg);
+}

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "grader/core/error.hpp"
+#include "grader/core/utf8.hpp"
 #include "grader/expr/shape_check.hpp"
 
 namespace grader::check {
@@ -54,6 +57,115 @@ spec::AnswerText answer_of(const std::string& file, const YAML::Node& node) {
   return answer;
 }
 
+// A double-quoted scalar of a YAML text: the offsets of its opening and closing quotes.
+struct DoubleQuoted {
+  std::size_t open = 0;
+  std::size_t close = 0;
+};
+
+// The double-quoted scalar holding the backslash at text[at], found by its quotes (a quote
+// after a backslash is escaped); nullopt when the backslash is not inside one.
+std::optional<DoubleQuoted> double_quoted_around(const std::string& text, std::size_t at) {
+  std::size_t open = at;
+  do {
+    if (open == 0) return std::nullopt;
+    --open;
+  } while (text[open] != '"' || (open > 0 && text[open - 1] == '\\'));
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i > at ? std::optional<DoubleQuoted>(DoubleQuoted{open, i}) : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+// The scalar's text as YAML single quotes write it: a quote is doubled, a backslash kept.
+std::string single_quoted(const std::string& raw) {
+  std::string out = "'";
+  for (const char c : raw) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// The backslash a yaml-cpp escape error is about: the nearest one before the error's mark
+// (yaml-cpp marks the character after an unknown escape, or where a hexadecimal one stops
+// being one: at most 10 bytes on, past "\\U" and 8 digits).
+std::optional<std::size_t> escape_of(const std::string& text, const YAML::Exception& e) {
+  const std::string& why = e.msg;
+  const bool escape = why.starts_with(YAML::ErrorMsg::INVALID_ESCAPE) ||
+                      why.starts_with(YAML::ErrorMsg::INVALID_HEX) ||
+                      why.starts_with(YAML::ErrorMsg::INVALID_UNICODE);
+  if (!escape || e.mark.pos < 0) return std::nullopt;
+  const std::size_t mark = std::min(static_cast<std::size_t>(e.mark.pos), text.size());
+  for (std::size_t at = mark; at > 0 && mark - at < 12;) {
+    if (text[--at] == '\\') return at;
+  }
+  return std::nullopt;
+}
+
+// The answer whose scalar starts at byte `pos` of `yaml` ("lecture02/inverse", or
+// "lecture04/two-grads (x)" for one formula of a map), or "" when it cannot be told: the
+// text is read again with every double-quoted scalar yaml-cpp refuses single-quoted instead
+// (up to 100 of them, and 8 MiB read in all: a hostile file costs a second, not minutes).
+std::string answer_at(std::string yaml, std::size_t pos) {
+  const std::size_t attempts = std::clamp<std::size_t>(
+      (std::size_t{8} << 20) / std::max<std::size_t>(yaml.size(), 1), 1, 100);
+  for (std::size_t attempt = 0; attempt < attempts; ++attempt) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(yaml);
+    } catch (const YAML::Exception& e) {
+      const auto backslash = escape_of(yaml, e);
+      const auto quoted = backslash ? double_quoted_around(yaml, *backslash) : std::nullopt;
+      if (!quoted) return "";
+      yaml.replace(quoted->open, quoted->close - quoted->open + 1,
+                   single_quoted(yaml.substr(quoted->open + 1, quoted->close - quoted->open - 1)));
+      continue;
+    }
+    const auto at = [&](const YAML::Node& n) {
+      return n.Mark().pos >= 0 && static_cast<std::size_t>(n.Mark().pos) == pos;
+    };
+    if (!root.IsMap() || !root["answers"] || !root["answers"].IsMap()) return "";
+    for (const auto& a : root["answers"]) {
+      if (at(a.second)) return a.first.Scalar();
+      if (!a.second.IsMap()) continue;
+      for (const auto& part : a.second) {
+        if (at(part.second)) return fmt::format("{} ({})", a.first.Scalar(), part.first.Scalar());
+      }
+    }
+    return "";
+  }
+  return "";
+}
+
+// yaml-cpp refuses a double-quoted scalar with a backslash it cannot read as an escape, such
+// as the formula "tr(A\\dA)". The message says where, whose answer it is, and how to write it.
+[[noreturn]] void fail_on_escape(const std::string& yaml, const std::string& file,
+                                 const YAML::Exception& e) {
+  // yaml-cpp's positions count bytes after a byte order mark.
+  const std::string text = yaml.starts_with("\xEF\xBB\xBF") ? yaml.substr(3) : yaml;
+  const auto backslash = escape_of(text, e);
+  const auto quoted = backslash ? double_quoted_around(text, *backslash) : std::nullopt;
+  if (!quoted) fail_at(file, e.mark, fmt::format("not valid YAML: {}", e.msg));
+  YAML::Mark mark;
+  const std::size_t line_start = text.rfind('\n', *backslash) + 1;  // npos + 1 == 0
+  mark.line = static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n'));
+  mark.column = static_cast<int>(*backslash - line_start);
+  const std::size_t after = *backslash + 1;
+  const std::string escape = visible(text.substr(
+      *backslash,
+      1 + (after < text.size() ? std::max<std::size_t>(utf8_length(text, after), 1) : 0)));
+  const std::string answer = answer_at(text, quoted->open);
+  const std::string raw = text.substr(quoted->open + 1, quoted->close - quoted->open - 1);
+  fail_at(
+      file, mark,
+      fmt::format("{} is in double quotes, where a backslash starts an escape and YAML "
+                  "cannot read '{}'; write it in single quotes, which keep backslashes: {}",
+                  answer.empty() ? visible("\"" + raw + "\"") : "the answer to " + visible(answer),
+                  escape, visible(single_quoted(raw))));
+}
+
 }  // namespace
 
 Submission load_submission_text(const std::string& yaml, const std::string& file,
@@ -62,7 +174,7 @@ Submission load_submission_text(const std::string& yaml, const std::string& file
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    fail_at(file, e.mark, fmt::format("not valid YAML: {}", e.msg));
+    fail_on_escape(yaml, file, e);
   }
   if (!root.IsMap()) {
     fail_at(file, root.Mark(),
@@ -95,6 +207,18 @@ Submission load_submission_text(const std::string& yaml, const std::string& file
     }
   }
   return s;
+}
+
+CheckResult unknown_problem_answer(const std::string& id, const std::vector<std::string>& ids,
+                                   std::uint64_t seed) {
+  CheckResult r;
+  r.problem_id = visible(id);
+  r.verdict = Verdict::invalid;
+  r.seed = seed;
+  const auto near = expr::closest_name(id, ids);
+  r.message = fmt::format("no problem '{}', so this answer was not checked{}", visible(id),
+                          near ? fmt::format("; did you mean '{}'?", *near) : "");
+  return r;
 }
 
 Submission load_submission(const std::filesystem::path& path) {

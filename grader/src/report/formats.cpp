@@ -40,9 +40,10 @@ std::string first_line(const std::string& s) {
   return line;
 }
 
-// The explanation a person reads: message, hint (the spec's feedback), diagnostic.
+// The explanation a person reads: how the answer was read, message, hint (the spec's
+// feedback), diagnostic.
 std::string full_text(const CheckResult& r) {
-  std::string out = r.message;
+  std::string out = read_as_text(r) + r.message;
   if (!r.feedback.empty()) out += (out.empty() ? "" : "\n") + std::string("hint: ") + r.feedback;
   if (const std::string e = evidence_text(r); !e.empty()) out += (out.empty() ? "" : "\n") + e;
   if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + r.diagnostic;
@@ -126,11 +127,29 @@ std::string md_code_block(const std::string& text) {
   return fence + "\n" + body + fence + "\n";
 }
 
-// Message, hint and diagnostic as Markdown paragraphs, the diagnostic in a code block (it is
-// column-aligned text with carets under the source).
+// Inline code that the text cannot close: the backtick run delimiting it is longer than any
+// in the text (CommonMark strips one space inside each end, kept for text ending in "`").
+std::string md_code_span(const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (const char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string ticks(longest + 1, '`');
+  const std::string pad = longest > 0 ? " " : "";
+  return ticks + pad + text + pad + ticks;
+}
+
+// How the answer was read, message, hint and diagnostic as Markdown paragraphs, the
+// diagnostic in a code block (it is column-aligned text with carets under the source).
 std::string md_explanation(const CheckResult& r) {
   std::string out;
-  if (!r.message.empty()) out += md_text(r.message) + "\n";
+  if (!r.read_as.empty()) {
+    std::string flat = r.read_as;
+    std::replace(flat.begin(), flat.end(), '\n', ' ');
+    out += "**Read as:** " + md_code_span(flat) + "\n";
+  }
+  if (!r.message.empty()) out += (out.empty() ? "" : "\n") + md_text(r.message) + "\n";
   if (!r.feedback.empty())
     out += (out.empty() ? "" : "\n") + ("**Hint:** " + md_text(r.feedback)) + "\n";
   if (!r.worst_entries.empty()) {
@@ -305,7 +324,8 @@ std::string to_markdown(const SubmissionReport& report) {
                        points(r.score), points(r.max_score));
   }
   for (const auto& r : report.problems) {
-    if (r.verdict == Verdict::pass) continue;
+    // A pass has a section only to say how it was read.
+    if (r.verdict == Verdict::pass && r.read_as.empty()) continue;
     out += fmt::format("\n## {}: {}\n\n", md_line(r.problem_id, true), check::to_string(r.verdict));
     out += md_explanation(r);
   }

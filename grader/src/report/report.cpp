@@ -37,6 +37,7 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   j["score"] = r.score;
   j["max_score"] = r.max_score;
   j["message"] = r.message;
+  if (!r.read_as.empty()) j["read_as"] = r.read_as;
   if (r.max_rel_error >= 0 && std::isfinite(r.max_rel_error)) {
     j["max_rel_error"] = r.max_rel_error;
   } else {
@@ -103,6 +104,7 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   r.score = j.at("score").get<double>();
   r.max_score = j.at("max_score").get<double>();
   r.message = j.at("message").get<std::string>();
+  r.read_as = j.value("read_as", std::string());
   r.max_rel_error = j.at("max_rel_error").is_null() ? -1.0 : j.at("max_rel_error").get<double>();
   r.oracle = j.at("oracle").get<std::string>();
   r.trials = j.at("trials").get<int>();
@@ -137,6 +139,10 @@ std::pair<std::string, std::string> entry_values(const check::EntryDifference& e
     if (expected != received || entry.expected == entry.received || digits == 17)
       return {std::move(expected), std::move(received)};
   }
+}
+
+std::string read_as_text(const check::CheckResult& r) {
+  return r.read_as.empty() ? std::string() : fmt::format("read as: {}\n", r.read_as);
 }
 
 std::string evidence_text(const check::CheckResult& r) {
@@ -189,6 +195,7 @@ SubmissionReport from_json(const std::string& text) {
 std::string to_text(const check::CheckResult& r) {
   std::string out = fmt::format("{}: {} ({}/{})\n", r.problem_id, check::to_string(r.verdict),
                                 points(r.score), points(r.max_score));
+  out += indent(read_as_text(r), "  ");
   out += indent(r.message, "  ");
   if (!r.feedback.empty()) out += indent(r.feedback, "  hint: ");
   out += indent(evidence_text(r), "  ");
@@ -196,15 +203,42 @@ std::string to_text(const check::CheckResult& r) {
   return out;
 }
 
-std::string to_text(const SubmissionReport& report) {
+std::string to_text(const SubmissionReport& report, const TextOptions& options) {
+  const auto folded = [&](const check::CheckResult& p) {
+    return !options.each_missing && p.verdict == check::Verdict::missing;
+  };
   std::size_t width = 0;
-  for (const auto& p : report.problems) width = std::max(width, p.problem_id.size());
+  std::vector<std::string> unanswered;
+  for (const auto& p : report.problems) {
+    if (folded(p)) {
+      unanswered.push_back(p.problem_id);
+    } else {
+      width = std::max(width, p.problem_id.size());
+    }
+  }
   std::string out = fmt::format("{} ({}), seed {}\n", report.student, report.file, report.seed);
   for (const auto& p : report.problems) {
+    if (folded(p)) continue;
     std::string verdict = check::to_string(p.verdict);
     for (auto& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out += fmt::format("  {:<8} {:<{}}  {}/{}\n", verdict, p.problem_id, width, points(p.score),
                        points(p.max_score));
+    // The others show their reading with their explanation below.
+    if (p.verdict == check::Verdict::pass) out += indent(read_as_text(p), std::string(11, ' '));
+  }
+  if (!unanswered.empty()) {
+    std::string line = fmt::format("  {} unanswered:", unanswered.size());
+    bool has_id = false;  // a line takes at least one id, however long
+    for (std::size_t i = 0; i < unanswered.size(); ++i) {
+      const std::string item = unanswered[i] + (i + 1 < unanswered.size() ? "," : "");
+      if (has_id && line.size() + 1 + item.size() > options.width) {
+        out += line + "\n";
+        line = "   ";
+      }
+      line += " " + item;
+      has_id = true;
+    }
+    out += line + "\n";
   }
   for (const auto& p : report.problems) {
     if (p.verdict == check::Verdict::pass || p.verdict == check::Verdict::missing) continue;

@@ -309,3 +309,42 @@ BOOST_AUTO_TEST_CASE(outputs_are_byte_identical_across_calls) {
   BOOST_TEST(report::to_summary_markdown(reports, ids) ==
              report::to_summary_markdown(reports, ids));
 }
+
+// Issue 17: an answer written in another notation shows its canonical reading, first, in
+// every format; an answer written canonically (read_as empty) shows none (the goldens above).
+BOOST_AUTO_TEST_CASE(the_reading_of_an_answer_is_in_every_format) {
+  SubmissionReport r = alice();
+  r.problems[0].read_as = "dX*A*X + X*A*dX";    // a pass
+  r.problems[1].read_as = "-inv(A)*dA*inv(A)";  // a failure
+  const std::string xml = report::to_junit({r});
+  BOOST_TEST(xml.find("type=\"fail\">read as: -inv(A)*dA*inv(A)\nwrong: at random point 1") !=
+                 std::string::npos,
+             xml);
+  // JUnit has no text for a pass.
+  BOOST_TEST(count(xml, "read as:") == 1u, xml);
+
+  const auto j = nlohmann::json::parse(report::to_gradescope(r));
+  BOOST_TEST(j["tests"][0]["output"].get<std::string>() ==
+             "**Read as:** `dX*A*X + X*A*dX`\n\nright on 5 random points\n");
+  BOOST_TEST(j["tests"][1]["output"].get<std::string>().starts_with(
+                 "**Read as:** `-inv(A)*dA*inv(A)`\n\nwrong: at random point 1 of 5"),
+             j["tests"][1]["output"].get<std::string>());
+  BOOST_TEST(j["tests"][2]["output"].get<std::string>().find("Read as") == std::string::npos);
+
+  const std::string md = report::to_markdown(r);
+  // A pass gets a section of its own only to say how it was read.
+  BOOST_TEST(md.find("\n## lecture01/xax: pass\n\n**Read as:** `dX*A*X + X*A*dX`\n\nright on 5 "
+                     "random points\n\n## lecture01/inv: fail\n\n**Read as:** "
+                     "`-inv(A)*dA*inv(A)`\n\nwrong: at random point 1") != std::string::npos,
+             md);
+  BOOST_TEST(count(md, "**Read as:**") == 2u, md);
+}
+
+BOOST_AUTO_TEST_CASE(a_reading_with_backticks_cannot_close_its_code_span) {
+  SubmissionReport r = alice();
+  r.problems[1].read_as = "`a`` b`";
+  const auto j = nlohmann::json::parse(report::to_gradescope(r));
+  BOOST_TEST(
+      j["tests"][1]["output"].get<std::string>().starts_with("**Read as:** ``` `a`` b` ```\n"),
+      j["tests"][1]["output"].get<std::string>());
+}

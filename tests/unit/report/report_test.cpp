@@ -105,3 +105,105 @@ BOOST_AUTO_TEST_CASE(worst_entries_print_enough_digits_to_differ) {
               P{"1", "1.0000000000000002"}));
   BOOST_TEST((report::entry_values({0, 0, 0.1, 0.1}) == P{"0.1", "0.1"}));
 }
+
+// Issue 17: an answer written in another notation shows its canonical reading first.
+BOOST_AUTO_TEST_CASE(the_reading_of_an_answer_is_in_json_only_when_there_is_one) {
+  report::SubmissionReport r = sample_report();
+  r.problems[1].read_as = "dX*B*X' + X*B*dX'";
+  const std::string json = report::to_json(r);
+  BOOST_TEST(json.find("\"message\": \"wrong \\\"quoted\\\"\\nsecond line\",\n      \"read_as\": "
+                       "\"dX*B*X' + X*B*dX'\",") != std::string::npos,
+             json);
+  // The pass was written canonically: no field.
+  BOOST_TEST(json.find("\"read_as\"") == json.rfind("\"read_as\""), json);
+  const report::SubmissionReport back = report::from_json(json);
+  BOOST_TEST(back.problems[0].read_as.empty());
+  BOOST_TEST(back.problems[1].read_as == "dX*B*X' + X*B*dX'");
+  BOOST_TEST(report::to_json(back) == json);  // merge and --resume keep it
+  BOOST_TEST(report::to_json(sample_report()).find("read_as") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_reading_of_an_answer_follows_the_verdict_line_in_text) {
+  check::CheckResult r = sample_report().problems[1];
+  r.read_as = "inv(A)'";
+  BOOST_TEST(report::to_text(r) ==
+             "lecture02/cube: fail (0/2.5)\n"
+             "  read as: inv(A)'\n"
+             "  wrong \"quoted\"\n"
+             "  second line\n"
+             "  hint: Products do not commute.\n"
+             "  1 | X*)\n"
+             "    |   ^\n");
+  r.read_as.clear();
+  BOOST_TEST(report::to_text(r).find("read as") == std::string::npos);
+}
+
+namespace {
+
+check::CheckResult simple(const std::string& id, Verdict verdict, double score = 0) {
+  check::CheckResult r;
+  r.problem_id = id;
+  r.verdict = verdict;
+  r.score = score;
+  r.max_score = 1;
+  r.message = verdict == Verdict::missing ? "not answered" : "checked";
+  return r;
+}
+
+}  // namespace
+
+// A pass shows its reading under its row; a failure with its explanation, once.
+BOOST_AUTO_TEST_CASE(a_submission_in_text_shows_each_reading_once) {
+  report::SubmissionReport r;
+  r.student = "ann";
+  r.file = "ann.yaml";
+  r.seed = 5;
+  r.problems = {simple("lecture01/xax", Verdict::pass, 1), simple("lecture02/cube", Verdict::fail)};
+  r.problems[0].read_as = "dX*A*X + X*A*dX";
+  r.problems[1].read_as = "3*A^2*dA";
+  BOOST_TEST(report::to_text(r) ==
+             "ann (ann.yaml), seed 5\n"
+             "  PASS     lecture01/xax   1/1\n"
+             "           read as: dX*A*X + X*A*dX\n"
+             "  FAIL     lecture02/cube  0/1\n"
+             "\n"
+             "lecture02/cube: fail (0/1)\n"
+             "  read as: 3*A^2*dA\n"
+             "  checked\n"
+             "\n"
+             "score 1/2\n");
+}
+
+// Issue 17: 47 unanswered problems are one folded line of ids, not 47 rows.
+BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_each_is_asked_for) {
+  report::SubmissionReport r;
+  r.student = "bo";
+  r.file = "bo.yaml";
+  r.seed = 1;
+  r.problems = {simple("lecture01/xax", Verdict::pass, 1)};
+  for (const char* id :
+       {"lecture02/cube", "lecture02/inverse", "lecture02/linear-map", "lecture03/axb-jacobian",
+        "lecture03/a-rather-long-problem-id-for-wrapping"})
+    r.problems.push_back(simple(id, Verdict::missing));
+  BOOST_TEST(report::to_text(r) ==
+             "bo (bo.yaml), seed 1\n"
+             "  PASS     lecture01/xax  1/1\n"
+             "  5 unanswered: lecture02/cube, lecture02/inverse, lecture02/linear-map,\n"
+             "    lecture03/axb-jacobian, lecture03/a-rather-long-problem-id-for-wrapping\n"
+             "\n"
+             "score 1/6\n");
+  // A narrow width folds after every id; an id longer than the width still gets its line.
+  BOOST_TEST(report::to_text(r, {.width = 20})
+                 .find("  5 unanswered: lecture02/cube,\n"
+                       "    lecture02/inverse,\n") != std::string::npos);
+  BOOST_TEST(report::to_text(r, {.each_missing = true}) ==
+             "bo (bo.yaml), seed 1\n"
+             "  PASS     lecture01/xax                                    1/1\n"
+             "  MISSING  lecture02/cube                                   0/1\n"
+             "  MISSING  lecture02/inverse                                0/1\n"
+             "  MISSING  lecture02/linear-map                             0/1\n"
+             "  MISSING  lecture03/axb-jacobian                           0/1\n"
+             "  MISSING  lecture03/a-rather-long-problem-id-for-wrapping  0/1\n"
+             "\n"
+             "score 1/6\n");
+}

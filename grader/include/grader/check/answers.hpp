@@ -9,10 +9,13 @@
 //
 // Every answer keeps its position, so a diagnostic about it points into the file.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "grader/check/verdict.hpp"
 #include "grader/spec/problem.hpp"
 
 namespace grader::check {
@@ -28,5 +31,11 @@ struct Submission {
 Submission load_submission(const std::filesystem::path& path);
 Submission load_submission_text(const std::string& yaml, const std::string& file,
                                 const std::string& default_student);
+
+// The result of an answer under an id no problem has (a typo, an old problem): invalid, no
+// points, the nearest of `ids` named, so that no answer is lost silently. The id is shown as
+// read (core/utf8.hpp's visible).
+CheckResult unknown_problem_answer(const std::string& id, const std::vector<std::string>& ids,
+                                   std::uint64_t seed);
 
 }  // namespace grader::check

@@ -32,8 +32,18 @@ std::string to_json(const check::CheckResult& result);  // one problem, same fie
 // any t to_json wrote. Throws InputError when `text` is not such a report.
 SubmissionReport from_json(const std::string& text);
 
-// Text for a person: one line per problem, then the explanation of each that is not a pass.
-std::string to_text(const SubmissionReport& report);
+// How the text of a submission's report lists what it holds.
+struct TextOptions {
+  // One row per unanswered problem; by default they are one line, "47 unanswered: lecture02/
+  // cube, ...", folded at `width`: a self-check of a few answers is not buried in rows.
+  bool each_missing = false;
+  std::size_t width = 80;
+};
+
+// Text for a person: one line per problem (the unanswered ones folded, see TextOptions),
+// then the explanation of each that is neither a pass nor missing. A pass read in another
+// notation has its reading under its row.
+std::string to_text(const SubmissionReport& report, const TextOptions& options = {});
 std::string to_text(const check::CheckResult& result);  // `grader try`
 
 // Points as people read them: "1", "0.5", "2.25", "0.333333333333" (12 significant digits:
@@ -44,6 +54,11 @@ std::string format_points(double x);
 // (up to 17) as it takes for two different values not to print alike: an answer off by a
 // factor 1 + 1e-12 shows where it differs.
 std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry);
+
+// "read as: <formula>\n", the canonical reading of an answer written in another notation
+// (CheckResult::read_as), or "" when it was written canonically. Every rendering shows it
+// first, before the message: it is what was checked.
+std::string read_as_text(const check::CheckResult& result);
 
 // The evidence of a wrong answer after its message and hint, as plain text lines: the worst
 // entries (1-based positions), the inputs of the failing trial (--show-inputs), the
