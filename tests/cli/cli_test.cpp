@@ -252,9 +252,9 @@ BOOST_AUTO_TEST_CASE(implicit_multiplication_suggests_star) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_name_suggests_the_nearest) {
-  const auto r = run_grader({"eval", "alpah + 1", "--let", "alpha=1"});
+  const auto r = run_grader({"eval", "alpa + 1", "--let", "alpha=1"});
   BOOST_TEST(r.exit_code == 2);
-  BOOST_TEST(contains(r.err, "error: unknown name 'alpah'"), r.err);
+  BOOST_TEST(contains(r.err, "error: unknown name 'alpa'"), r.err);
   BOOST_TEST(contains(r.err, "= help: did you mean 'alpha'?"), r.err);
   // A one-letter name has no likely typo (issue 17: T is not a misspelt X).
   const auto t = run_grader({"eval", "T + 1", "--let", "X=1"});

@@ -16,6 +16,13 @@ class Reader {
     visit(formula_.root_pointer());
     if (expected != nullptr && !expected->unsized_identity) {
       size_identities(formula_.root_pointer(), *expected);
+      // c*I, I/norm(x) as the whole answer: I takes the answer's size, and the reading says
+      // so (I(n)). Only when the whole value is an identity of no size of its own; an I that
+      // a sum sizes (I - x*x') is left as written.
+      const auto shape = shape_of(formula_, formula_.root(), env_);
+      if (shape && shape->unsized_identity && expected->rows == expected->cols) {
+        size_whole(formula_.root_pointer(), expected->rows);
+      }
     }
     if (changed_) formula_.set_alternative_notation(true);
   }
@@ -173,6 +180,22 @@ class Reader {
         return;
       default:
         return;
+    }
+  }
+
+  // Every bare I the value of `node` is made of (through signs, sums and products with
+  // scalars): the whole value is an identity of no size, so each of them is `size`.
+  void size_whole(std::unique_ptr<Node>& node, const Dim& size) {
+    Node& n = *node;
+    if (is_bare_identity(n)) {
+      size_identity(node, size);
+    } else if (n.kind == NodeKind::unary) {
+      size_whole(n.args[0], size);
+    } else if (n.kind == NodeKind::binary &&
+               (n.binary_op == BinaryOp::add || n.binary_op == BinaryOp::sub ||
+                n.binary_op == BinaryOp::mul || n.binary_op == BinaryOp::div)) {
+      size_whole(n.args[0], size);
+      size_whole(n.args[1], size);
     }
   }
 

@@ -132,8 +132,13 @@ class Parser {
     std::size_t previous = pos_;
     while (previous > 0 && tokens_[previous - 1].kind == TokenKind::newline) --previous;
     if (starts_operand(t.kind) && previous > 0) {
+      // After v^T the operand is v^T, not T.
+      std::string before(tokens_[previous - 1].text);
+      if (previous >= 3 && tokens_[previous - 2].kind == TokenKind::caret) {
+        before = fmt::format("{}^{}", tokens_[previous - 3].text, before);
+      }
       help = fmt::format("there is no operator between '{}' and '{}'; a product is written with *",
-                         tokens_[previous - 1].text, t.text);
+                         before, t.text);
     }
     fail(ErrorKind::syntax, t.span,
          fmt::format("unexpected {}: expected {}", describe(t), expected), help);
@@ -426,6 +431,14 @@ class Parser {
         {"pinv", "the pseudo-inverse is not part of the language; for full column rank write "
                  "inv(A'*A)*A'"},
     };
+    // outer(u, v) of two names: the product to write, with them.
+    if (t.name() == "outer" && peek().kind == TokenKind::lparen &&
+        peek(1).kind == TokenKind::identifier && peek(2).kind == TokenKind::comma &&
+        peek(3).kind == TokenKind::identifier && peek(4).kind == TokenKind::rparen) {
+      fail(ErrorKind::syntax, t.span, "'outer' is not a function of the language",
+           fmt::format("the outer product outer({0}, {1}) is written {0}*{1}'", peek(1).text,
+                       peek(3).text));
+    }
     for (const auto& m : kMeanings) {
       if (m.name == t.name()) {
         fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),

@@ -75,6 +75,15 @@ BOOST_AUTO_TEST_CASE(an_identity_in_a_kronecker_product_takes_the_size_the_answe
   BOOST_TEST(read("kron(I, X)", env, &tall).empty());  // not square: no size for I
 }
 
+BOOST_AUTO_TEST_CASE(an_identity_that_is_the_whole_answer_takes_the_answers_size) {
+  const ShapeEnv env = problem_env();
+  const Shape square = Shape::matrix(Dim::symbol("n"), Dim::symbol("n"));
+  BOOST_TEST(read("I", env, &square) == "I(n)");
+  BOOST_TEST(read("s*I/norm(v)", env, &square) == "s*I(n)/norm(v)");
+  // Sized by the sum already: left as written.
+  BOOST_TEST(read("I - v*v'", env, &square).empty());
+}
+
 BOOST_AUTO_TEST_CASE(dimensions_divide_exactly_or_not_at_all) {
   const Dim n = Dim::symbol("n");
   const Dim m = Dim::symbol("m");

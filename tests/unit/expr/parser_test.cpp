@@ -545,6 +545,8 @@ BOOST_AUTO_TEST_CASE(calling_a_name_that_is_not_a_builtin_is_an_error) {
       // Issue 17: the function most likely meant, by meaning or by spelling; never "a
       // product is written with *" for a name followed by '('.
       {"outer(q, q)", "'outer' is not a function of the language",
+       "the outer product outer(q, q) is written q*q'"},
+      {"outer(a*b, c)", "'outer' is not a function of the language",
        "the outer product outer(u, v) is written u*v'"},
       {"adj(A)", "'adj' is not a function of the language", "the adjugate adj(A) is det(A)*inv(A)"},
       {"nrm(X)", "'nrm' is not a function of the language", "did you mean norm(...)?"},
