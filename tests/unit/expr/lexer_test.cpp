@@ -290,7 +290,8 @@ BOOST_AUTO_TEST_CASE(quotes_are_explained_as_strings) {
 
 // Issue 17: Python's power is read as ^ (and marked as another notation).
 BOOST_AUTO_TEST_CASE(double_star_is_a_power) {
-  const auto tokens = tokenize(std::make_shared<const Source>("a ** b", "f"));
+  const auto source = std::make_shared<const Source>("a ** b", "f");  // tokens view into it
+  const auto tokens = tokenize(source);
   BOOST_TEST(tokens[1].kind == TokenKind::caret);
   BOOST_TEST(tokens[1].alternative);
   BOOST_TEST(tokens[1].text == "**");
