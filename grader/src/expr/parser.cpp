@@ -11,6 +11,7 @@
 
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lexer.hpp"
+#include "grader/expr/shape_check.hpp"
 
 namespace grader::expr {
 
@@ -465,20 +466,7 @@ class Parser {
     std::optional<std::string> best;
     std::size_t best_distance = 3;
     for (const auto& candidate : names) {
-      // Levenshtein distance, small strings.
-      std::vector<std::size_t> row(candidate.size() + 1);
-      for (std::size_t j = 0; j <= candidate.size(); ++j) row[j] = j;
-      for (std::size_t i = 1; i <= name.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= candidate.size(); ++j) {
-          const std::size_t up = row[j];
-          row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                             diagonal + (name[i - 1] == candidate[j - 1] ? 0 : 1)});
-          diagonal = up;
-        }
-      }
-      const std::size_t d = row[candidate.size()];
+      const std::size_t d = edit_distance(name, candidate);
       if (d < best_distance && d < std::max<std::size_t>(name.size(), candidate.size())) {
         best_distance = d;
         best = candidate;

@@ -55,6 +55,9 @@ Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Shape& exp
 // error inside it).
 std::optional<Shape> shape_of(const Formula& formula, const Node& node, const ShapeEnv& env);
 
+// Levenshtein distance: insertions, deletions and substitutions of bytes.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // The closest of `candidates` to `name`, if close enough to be a likely typo.
 std::optional<std::string> closest_name(std::string_view name,
                                         const std::vector<std::string>& candidates);
