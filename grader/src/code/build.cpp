@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
@@ -126,7 +127,9 @@ void compile_runtime(const BuildOptions& options, const fs::path& work,
   r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
   r.argv.insert(r.argv.end(), args.begin(), args.end());
   r.work_dir = work;
-  r.limits = options.limits;
+  // The grader's own code: the default limits, never a student's (a tight --compile-time-limit
+  // must not make the runtime fail to build).
+  r.limits = BuildOptions::compile_limits();
   r.strongest = options.strongest;
   const auto result = sandbox::run(r);
   if (result.outcome != sandbox::Outcome::exited || result.exit_code != 0) {
@@ -134,6 +137,14 @@ void compile_runtime(const BuildOptions& options, const fs::path& work,
                                     sandbox::outcome_name(result.outcome), result.detail,
                                     result.stderr_data.substr(0, 2000)));
   }
+}
+
+// Whether a line of the g++ driver's own ("g++: …") in `stderr_data` contains `words`.
+bool driver_says(const std::string& stderr_data, std::string_view words) {
+  std::istringstream in(stderr_data);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("g++: ", 0) == 0 && line.find(words) != std::string::npos) return true;
+  return false;
 }
 
 // The precompiled runtime header and the object of its instances: built once per cache,
@@ -371,7 +382,15 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     b.binary = binary;
     return b;
   }
-  if (result.outcome == sandbox::Outcome::exited) {
+  // When the CPU limit strikes cc1plus rather than the whole run, the g++ driver survives and
+  // exits 1 with "CPU time limit exceeded signal terminated program cc1plus": the same limit,
+  // so the same message (which of the two comes first depends on the machine's load).
+  // Only the driver's own line counts ("g++: fatal error: …" or "g++: internal compiler
+  // error: …"; a student's `#error` line starts with a file name).
+  const bool compiler_out_of_cpu = result.outcome == sandbox::Outcome::exited &&
+                                   driver_says(result.stderr_data,
+                                               "CPU time limit exceeded signal terminated program");
+  if (result.outcome == sandbox::Outcome::exited && !compiler_out_of_cpu) {
     Diagnostics d = trim_diagnostics(result.stderr_data, work, options.cache_dir, files.size());
     b.errors = std::move(d.all);
     b.file_errors = std::move(d.by_file);
@@ -395,7 +414,7 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     // Which of the limits came first depends on the machine's load: the message names them
     // all, so that the same code gets the same words.
     const auto& limits = options.limits;
-    switch (result.outcome) {
+    switch (compiler_out_of_cpu ? sandbox::Outcome::timeout : result.outcome) {
       case sandbox::Outcome::timeout:
         b.errors = fmt::format("the compiler was stopped at its time limit ({:g} s of CPU time, "
                                "{:g} s of wall clock): simplify the code (deep template "

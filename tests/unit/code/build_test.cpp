@@ -188,6 +188,46 @@ BOOST_FIXTURE_TEST_CASE(a_failed_build_is_cached_with_its_messages_by_file, Fixt
   BOOST_TEST(again.file_errors == first.file_errors);
 }
 
+// When the CPU limit strikes cc1plus before the whole run, the g++ driver exits 1 with
+// "CPU time limit exceeded signal terminated program cc1plus": still a stop at the limit, with
+// the limit's words, and blaming no file (so a class graded twice reads the same either way).
+BOOST_FIXTURE_TEST_CASE(the_compiler_killed_at_its_cpu_limit_is_a_stopped_build, Fixture) {
+  // The runtime's precompiled header is built with the default limits, whatever these are.
+  build_options.limits.cpu_seconds = 1;
+  build_options.limits.wall_seconds = 60;
+  const std::string bomb =
+      "constexpr unsigned long spin(int n, int salt) {\n"
+      "  unsigned long x = 0;\n"
+      "  for (int a = 0; a < n; ++a)\n"
+      "    for (int b = 0; b < n; ++b)\n"
+      "      for (int c = 0; c < n; ++c) x ^= static_cast<unsigned long>(a ^ b ^ c ^ salt);\n"
+      "  return x + 1;\n}\n"
+      "static_assert(spin(100, 1) != 0);\nstatic_assert(spin(100, 2) != 0);\n"
+      "static_assert(spin(100, 3) != 0);\nstatic_assert(spin(100, 4) != 0);\n"
+      "static_assert(spin(100, 5) != 0);\nstatic_assert(spin(100, 6) != 0);\n"
+      "static_assert(spin(100, 7) != 0);\nstatic_assert(spin(100, 8) != 0);  // cpu-bomb\n"
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b;\n}\n";
+  const code::Build b = compile(bomb, "cpu_bomb.cpp");
+  BOOST_TEST(!b.ok);
+  BOOST_TEST(b.stopped, b.errors);
+  BOOST_TEST(b.errors.find("the compiler was stopped at its time limit (1 s of CPU time") == 0,
+             b.errors);
+  for (const auto& e : b.file_errors) BOOST_TEST(e.empty(), e);
+}
+
+// A student's own `#error` with the driver's words is a compile error of that file, not a stop.
+BOOST_FIXTURE_TEST_CASE(a_students_error_line_with_the_drivers_words_is_not_a_stop, Fixture) {
+  const code::Build b = compile(
+      "#error CPU time limit exceeded signal terminated program cc1plus\n"
+      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+      "  return A * b;\n}\n",
+      "fake.cpp");
+  BOOST_TEST(!b.ok);
+  BOOST_TEST(!b.stopped, b.errors);
+  BOOST_TEST(b.errors.find("#error") != std::string::npos, b.errors);
+}
+
 // A build stopped by a limit is cached as stopped, and so costs the limit once.
 BOOST_FIXTURE_TEST_CASE(a_build_stopped_by_a_limit_is_cached_as_stopped, Fixture) {
   build_options.limits.cpu_seconds = 1;
