@@ -9,12 +9,14 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/grade/batch.hpp"
 #include "grader/grade/outputs.hpp"
+#include "grader/spec/assignment.hpp"
 
 namespace grader::cli {
 
@@ -26,6 +28,9 @@ namespace fs = std::filesystem;
 // hundred KiB each with many problems): a bigger class is split with --shard and merged.
 constexpr std::size_t kDefaultMaxStudents = 20000;
 
+// Graded, but a spec, a submission or an answer could not be used.
+constexpr int kExitIncomplete = 4;
+
 struct GradeOptions {
   ProblemOptions common;
   std::string submissions;
@@ -35,6 +40,8 @@ struct GradeOptions {
   double code_time_limit = 5;
   double compile_time_limit = 120;
   bool resume = false;
+  bool skip_broken_specs = false;
+  std::string assignment;
   std::string shard;
   std::size_t max_students = kDefaultMaxStudents;
 };
@@ -66,11 +73,48 @@ std::string seconds(double s) {
   return s < 10 ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
 }
 
+// A spec that does not load stops the run before anything is written (its problem would
+// vanish from every student's total), unless --skip-broken-specs: then it is listed in every
+// output. Returns the skipped specs as "file:line:column: message".
+std::vector<std::string> broken_specs(const spec::ProblemSet& set, bool skip, std::ostream& err) {
+  std::vector<std::string> broken;
+  for (const auto& e : set.errors) broken.push_back(visible(e.what()));
+  if (broken.empty()) return broken;
+  std::string list;
+  for (const auto& b : broken) list += "\n  " + b;
+  if (!skip) {
+    throw InputError(fmt::format(
+        "{} problem spec{} do{} not load, so {} problem{} would be graded for nobody:{}\nFix "
+        "{} (grader validate shows every error), or pass --skip-broken-specs to grade without "
+        "{}; nothing was graded or written.",
+        broken.size(), broken.size() == 1 ? "" : "s", broken.size() == 1 ? "es" : "",
+        broken.size() == 1 ? "its" : "their", broken.size() == 1 ? "" : "s", list,
+        broken.size() == 1 ? "it" : "them", broken.size() == 1 ? "it" : "them"));
+  }
+  err << fmt::format("warning: --skip-broken-specs: {} problem spec{} skipped, listed in every "
+                     "output:{}\n",
+                     broken.size(), broken.size() == 1 ? "" : "s", list);
+  return broken;
+}
+
+// The spec files of `broken` as students may see them: the file under the problems folder,
+// not the instructor's error (which may quote the spec).
+std::vector<std::string> spec_files(const spec::ProblemSet& set, const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : set.errors)
+    files.push_back(visible(fs::path(e.where().file).lexically_relative(dir).string()));
+  return files;
+}
+
 int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto dir = spec::problems_dir(o.common.problems);
   const spec::ProblemSet set = spec::load_problem_set(dir);
-  for (const auto& e : set.errors) {
-    err << "warning: skipped a problem spec: " << visible(e.what()) << "\n";
+  const std::vector<std::string> skipped = broken_specs(set, o.skip_broken_specs, err);
+  std::vector<spec::Problem> problems = set.problems;
+  std::optional<spec::Assignment> assignment;
+  if (!o.assignment.empty()) {
+    assignment = spec::load_assignment(spec::find_assignment(o.assignment, dir), set);
+    problems = spec::assigned_problems(*assignment, set.problems);
   }
   auto [shard, shards] = o.shard.empty() ? std::pair{1, 1} : grade::parse_shard(o.shard);
   const fs::path root = o.out;
@@ -91,8 +135,14 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   manifest.time_limit = o.time_limit;
   manifest.code_time_limit = o.code_time_limit;
   manifest.compile_time_limit = o.compile_time_limit;
-  manifest.problems_fingerprint = grade::problems_fingerprint(set.problems);
-  for (const auto& p : set.problems) manifest.problems.emplace_back(p.id, p.points);
+  manifest.problems_fingerprint = grade::problems_fingerprint(problems);
+  for (const auto& p : problems) manifest.problems.emplace_back(p.id, p.points);
+  if (assignment) {
+    manifest.assignment = assignment->id;
+    manifest.assignment_title = assignment->title;
+    manifest.due = assignment->due;
+  }
+  manifest.skipped_specs = skipped;
   for (const auto& s : students) manifest.students.push_back(s.id);
   manifest.shard = shard;
   manifest.shards = shards;
@@ -119,8 +169,14 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t done = 0;
   std::size_t failures = 0;
-  grade::BatchOptions options{o.common.seed, o.jobs, answer_options(o.time_limit, false),
-                              code_options(o.code_time_limit, o.common.problems)};
+  grade::BatchOptions options;
+  options.seed = o.common.seed;
+  options.jobs = o.jobs;
+  options.check = answer_options(o.time_limit, false);
+  options.code = code_options(o.code_time_limit, o.common.problems);
+  for (const auto& p : set.problems) options.known_ids.push_back(p.id);
+  options.assignment = manifest.assignment;
+  options.skipped_specs = spec_files(set, dir);
   options.code.compile_limits.cpu_seconds = o.compile_time_limit;
   options.code.compile_limits.wall_seconds = 1.5 * o.compile_time_limit;
   // No student's program sees the class (nor the grader's data: code_options), even where the
@@ -144,7 +200,7 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   if (!todo.empty()) {
-    const auto trials = grade::prepare_trials(set.problems, options);
+    const auto trials = grade::prepare_trials(problems, options);
     auto graded = grade::grade_all(trials, todo, options, on_graded, &interrupted);
     for (std::size_t k = 0; k < graded.size(); ++k) {
       if (!graded[k].student.empty()) reports[todo_index[k]] = std::move(graded[k]);
@@ -162,12 +218,17 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   }
 
   const std::size_t stale = grade::write_class(root, reports, manifest);
-  std::size_t all_pass = 0;
-  for (const auto& r : reports) all_pass += r.all_answered_pass() ? 1 : 0;
+  std::size_t all_pass = 0, unreadable = 0, unknown = 0;
+  for (const auto& r : reports) {
+    all_pass += r.all_answered_pass() ? 1 : 0;
+    unreadable += r.unreadable.empty() ? 0 : 1;
+    unknown += r.unknown.size();
+  }
   out << fmt::format(
-      "graded {} students against {} problems (seed {}{}): {} without a failing "
+      "graded {} students against {} problems{} (seed {}{}): {} without a failing "
       "answer; results in {}\n",
-      students.size(), set.problems.size(), o.common.seed,
+      students.size(), problems.size(),
+      assignment ? fmt::format(" of assignment {}", assignment->id) : "", o.common.seed,
       shards > 1 ? fmt::format(", shard {}/{}", shard, shards) : "", all_pass, root.string());
   if (o.resume)
     out << fmt::format("resumed: {} students reused from the earlier run, {} graded now\n",
@@ -175,7 +236,15 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   if (stale > 0)
     out << fmt::format("removed the files of {} students who are no longer in {}\n", stale,
                        o.submissions);
-  return 0;
+  // What could not be used is named in every output (summary.md first), and the exit status
+  // says so.
+  if (skipped.empty() && unreadable == 0 && unknown == 0) return 0;
+  err << fmt::format(
+      "grader grade: not everything could be used ({} skipped spec{}, {} unreadable "
+      "submission{}, {} answer{} under unknown ids): see {}\n",
+      skipped.size(), skipped.size() == 1 ? "" : "s", unreadable, unreadable == 1 ? "" : "s",
+      unknown, unknown == 1 ? "" : "s", (root / "summary.md").string());
+  return kExitIncomplete;
 }
 
 }  // namespace
@@ -190,8 +259,11 @@ Command register_grade(CLI::App& app) {
       "  students/<id>.json, students/<id>.md, students/<id>/results.json (Gradescope).\n"
       "Every file is written atomically; each student's files as soon as they are graded.\n"
       "Interrupted (Ctrl-C, SIGTERM), it finishes the students in progress and stops; rerun\n"
-      "with --resume to grade the rest. Exit status: 0 when graded (whatever the verdicts),\n"
-      "2 on unusable input, 130 when interrupted.");
+      "with --resume to grade the rest. A problem spec that does not load stops the run\n"
+      "before anything is written (unless --skip-broken-specs).\n"
+      "Exit status: 0 when graded (whatever the verdicts); 4 when graded but something could\n"
+      "not be used (a skipped spec, an unreadable submission, an answer under an unknown id;\n"
+      "each named in every output); 2 on unusable input; 130 when interrupted.");
   cmd->add_option("submissions", o->submissions, "The folder of submissions")->required();
   cmd->add_option("--out", o->out, "The output folder")->required();
   cmd->add_option("--jobs", o->jobs, "Students graded in parallel (default: every core)");
@@ -202,6 +274,12 @@ Command register_grade(CLI::App& app) {
                   "the wall-clock limit is 1.5 times this; default 120). A build stopped at "
                   "the limit is cached: it costs the limit once")
       ->check(CLI::Range(1.0, 3600.0));
+  cmd->add_option("--assignment", o->assignment,
+                  "Grade only this assignment's problems, with its points: a name (assignments/"
+                  "NAME.yaml beside the problems folder) or a file");
+  cmd->add_flag("--skip-broken-specs", o->skip_broken_specs,
+                "Grade even when a problem spec does not load: the skipped specs are listed in "
+                "every output, and the exit status is 4");
   cmd->add_flag("--resume", o->resume,
                 "Reuse the results in OUT_DIR of students whose submission, problems, seed and "
                 "grader are unchanged");

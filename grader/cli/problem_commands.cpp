@@ -15,8 +15,10 @@
 #include "grader/code/harness.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
+#include "grader/grade/batch.hpp"
 #include "grader/report/formats.hpp"
 #include "grader/report/report.hpp"
+#include "grader/spec/assignment.hpp"
 #include "grader/spec/loader.hpp"
 
 namespace grader::cli {
@@ -149,6 +151,7 @@ struct CheckOptions {
   double code_time_limit = 5;
   bool show_inputs = false;
   bool verbose = false;
+  std::string assignment;
 };
 
 struct ValidateOptions {
@@ -206,8 +209,8 @@ Command register_check(CLI::App& app) {
       "The submission is a YAML file (or a folder holding answers.yaml):\n"
       "  student: alice\n  answers:\n    lecture01/xax: dX*A*X + X*A*dX\n"
       "Unanswered problems are missing (in text, one line of their ids; --verbose: a row\n"
-      "each). An answer under an id no problem has is invalid, with the nearest id named\n"
-      "(with --only, a warning).\n"
+      "each). An answer under an id no problem has is listed as invalid, with the nearest\n"
+      "id named (with --only too).\n"
       "Exit status: 0 when every answered problem passes, 1 otherwise, 2 on unusable input.");
   cmd->add_option("submission", o->path,
                   "answers.yaml, or a folder holding it (default: answers.yaml)");
@@ -220,13 +223,26 @@ Command register_check(CLI::App& app) {
   add_show_inputs_option(*cmd, o->show_inputs);
   cmd->add_flag("--verbose", o->verbose,
                 "In text, one row per unanswered problem instead of one line of their ids");
+  cmd->add_option("--assignment", o->assignment,
+                  "Check only this assignment's problems, with its points (as grade "
+                  "--assignment): a name (assignments/NAME.yaml) or a file");
   add_problem_options(*cmd, o->common);
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
         const spec::ProblemSet set = load_set(o->common, err);
+        // An assignment: its problems only, with its points (as grade --assignment).
+        std::vector<spec::Problem> problems = set.problems;
+        if (!o->assignment.empty()) {
+          const auto dir = spec::problems_dir(o->common.problems);
+          problems = spec::assigned_problems(
+              spec::load_assignment(spec::find_assignment(o->assignment, dir), set), problems);
+        }
         const check::Submission sub = check::load_submission(o->path);
         for (const auto& id : o->only) find_problem(set, id);
-        report::SubmissionReport rep{sub.student, sub.file, o->common.seed, {}};
+        report::SubmissionReport rep;
+        rep.student = sub.student;
+        rep.file = sub.file;
+        rep.seed = o->common.seed;
         // Code answers name files next to answers.yaml: the student's own folder.
         const std::filesystem::path answers_folder = std::filesystem::path(sub.file).parent_path();
         const check::CodeOptions code_opts = code_options(o->code_time_limit, o->common.problems);
@@ -236,11 +252,11 @@ Command register_check(CLI::App& app) {
           return o->only.empty() ||
                  std::find(o->only.begin(), o->only.end(), p.id) != o->only.end();
         };
-        for (const auto& p : set.problems) {
+        for (const auto& p : problems) {
           const auto it = sub.answers.find(p.id);
           if (selected(p) && it != sub.answers.end()) code.add(p, it->second);
         }
-        for (const auto& p : set.problems) {
+        for (const auto& p : problems) {
           if (!selected(p)) continue;
           const auto it = sub.answers.find(p.id);
           if (it == sub.answers.end()) {
@@ -254,19 +270,13 @@ Command register_check(CLI::App& app) {
                                     answer_options(o->time_limit, o->show_inputs)));
           }
         }
-        // An answer no problem has is an entry of its own, which fails the check; with
-        // --only, which selects problems, it is only warned about.
-        std::vector<std::string> ids;
+        // An answer no problem has is listed, invalid, and fails the check (with --only too:
+        // a typo'd id is never lost). Answers to problems --only leaves out are not listed.
+        std::vector<std::string> ids, graded;
         for (const auto& p : set.problems) ids.push_back(p.id);
-        for (const auto& entry : sub.answers) {
-          if (std::find(ids.begin(), ids.end(), entry.first) != ids.end()) continue;
-          if (o->only.empty()) {
-            rep.problems.push_back(check::unknown_problem_answer(entry.first, ids, o->common.seed));
-          } else {
-            err << fmt::format("warning: {}: answer to unknown problem '{}' ignored\n",
-                               visible(sub.file), visible(entry.first));
-          }
-        }
+        for (const auto& p : problems) graded.push_back(p.id);
+        grade::list_other_answers(rep, sub, o->assignment.empty() ? ids : graded, ids);
+        if (!o->assignment.empty()) rep.assignment = o->assignment;
         if (o->format == "json") {
           out << report::to_json(rep);
         } else if (o->format == "junit") {

@@ -474,13 +474,14 @@ BOOST_AUTO_TEST_CASE(an_answer_to_an_unknown_problem_is_never_lost) {
   const auto gs = run_grader({"check", sub, "--problems", kProblems, "--format", "gradescope"});
   BOOST_TEST(gs.exit_code == 1);
   BOOST_TEST(contains(gs.out, "\"name\": \"lecture01/xaxx\""), gs.out);
-  BOOST_TEST(contains(gs.out, "\"output\": \"" + message + "\\n\""), gs.out);
-  // --only selects problems: the answer is not an entry, and stderr says it was ignored.
+  BOOST_TEST(contains(gs.out, "**Your answer:** `dX*A*X + X*A*dX`\\n\\n" + message + "\\n\""),
+             gs.out);
+  // --only selects problems, not answers: the typo'd id is still listed, and fails the check.
   const auto only = run_grader({"check", sub, "--problems", kProblems, "--only", "lecture02/cube"});
-  BOOST_TEST(only.exit_code == 0, only.out);
-  BOOST_TEST(!contains(only.out, "xaxx"), only.out);
-  BOOST_TEST(only.err ==
-             "warning: " + sub + ": answer to unknown problem 'lecture01/xaxx' ignored\n");
+  BOOST_TEST(only.exit_code == 1, only.out);
+  BOOST_TEST(contains(only.out, "INVALID  lecture01/xaxx"), only.out);
+  BOOST_TEST(contains(only.out, message), only.out);
+  BOOST_TEST(only.err == "");
 }
 
 // Issue 17: unanswered problems are one folded line of ids in text, not a row each, unless
@@ -528,7 +529,8 @@ BOOST_AUTO_TEST_CASE(junit_and_gradescope_formats_for_one_submission) {
   const auto j = run_grader({"check", kData + "/submissions/mixed.yaml", "--problems", kProblems,
                              "--format", "junit", "--only", "lecture01/xax", "lecture02/cube"});
   BOOST_TEST(j.exit_code == 1);
-  BOOST_TEST(contains(j.out, "<testsuites name=\"grader\" tests=\"2\" failures=\"1\" errors=\"0\""),
+  // --only selects problems; the answer under an unknown id is still listed (an error).
+  BOOST_TEST(contains(j.out, "<testsuites name=\"grader\" tests=\"3\" failures=\"1\" errors=\"1\""),
              j.out);
   BOOST_TEST(contains(j.out, "<testcase name=\"lecture01/xax [1/1]\" classname=\"carol\""), j.out);
   const auto g =
@@ -731,11 +733,13 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   std::filesystem::remove_all(out2);
   const auto a = run_grader(
       {"grade", kData + "/class", "--out", out1, "--problems", kProblems, "--jobs", "1"});
-  BOOST_TEST(a.exit_code == 0, a.err);
+  // Two submissions cannot be read: graded, and the exit status says not everything was used.
+  BOOST_TEST(a.exit_code == 4, a.err);
+  BOOST_TEST(contains(a.err, "2 unreadable submissions"), a.err);
   BOOST_TEST(contains(a.out, "graded 5 students against 65 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
-  BOOST_TEST(b.exit_code == 0, b.err);
+  BOOST_TEST(b.exit_code == 4, b.err);
   for (const char* file :
        {"/grades.csv", "/report.json", "/junit.xml", "/summary.md", "/students/alice.json",
         "/students/alice.md", "/students/eve.md", "/students/bob/results.json"}) {

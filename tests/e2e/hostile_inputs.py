@@ -155,7 +155,7 @@ def encoding_abuse(r):
     key = r.file("key/answers.yaml",
                  answers({"lecture01/xax": XAX, "lecture01/x\u202eax": "1"}))
     r.case("an answer to a problem id with a bidi control", ["check", key, "--only",
-           "lecture01/xax"], 0, "answer to unknown problem 'lecture01/x<U+202E>ax' ignored")
+           "lecture01/xax"], 1, "no problem 'lecture01/x<U+202E>ax'")
 
 
 def answers_files(r):

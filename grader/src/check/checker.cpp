@@ -20,6 +20,22 @@
 
 namespace grader::check {
 
+CheckResult result_for(const spec::Problem& problem, std::uint64_t seed) {
+  CheckResult r;
+  r.problem_id = problem.id;
+  r.title = problem.title;
+  r.tags = problem.tags;
+  r.max_score = problem.points;
+  r.seed = seed;
+  return r;
+}
+
+CheckResult with_answer(CheckResult result, const spec::AnswerText& answer) {
+  result.answer = answer.parts.empty() ? answer.single : std::string();
+  result.answer_parts.assign(answer.parts.begin(), answer.parts.end());
+  return result;
+}
+
 const char* to_string(Verdict verdict) {
   switch (verdict) {
     case Verdict::pass:
@@ -118,9 +134,7 @@ class Checker {
         options_(options),
         seed_(trials.seed()),
         formulas_(trials.formulas()) {
-    result_.problem_id = p_.id;
-    result_.max_score = p_.points;
-    result_.seed = seed_;
+    result_ = result_for(p_, seed_);
     // An answer to these problems never needs much arithmetic: a tenth of the language's
     // default bound keeps one evaluation (of the ~20 per answer) under about 0.1 s in 50
     // digits, deterministically, long before the wall-clock limit matters.
@@ -722,7 +736,7 @@ class Checker {
 
 CheckResult check_answer(const ProblemTrials& trials, const spec::AnswerText& answer,
                          const CheckOptions& options) {
-  return Checker(trials, answer, options).run();
+  return with_answer(Checker(trials, answer, options).run(), answer);
 }
 
 CheckResult check_answer(const spec::Problem& problem, const spec::AnswerText& answer,
@@ -732,11 +746,8 @@ CheckResult check_answer(const spec::Problem& problem, const spec::AnswerText& a
 }
 
 CheckResult missing_answer(const spec::Problem& problem, std::uint64_t seed) {
-  CheckResult r;
-  r.problem_id = problem.id;
+  CheckResult r = result_for(problem, seed);
   r.verdict = Verdict::missing;
-  r.max_score = problem.points;
-  r.seed = seed;
   r.message = "not answered";
   return r;
 }

@@ -178,13 +178,10 @@ const code::Build& CodeSubmission::build_for(const spec::Problem& problem) {
 
 CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::AnswerText& answer) {
   try {
-    return check_run(trials, answer);
+    return with_answer(check_run(trials, answer), answer);
   } catch (const std::exception& e) {
     // Never lose the other problems' results to one problem's failure.
-    CheckResult r;
-    r.problem_id = trials.problem().id;
-    r.max_score = trials.problem().points;
-    r.seed = trials.seed();
+    CheckResult r = with_answer(result_for(trials.problem(), trials.seed()), answer);
     r.oracle = "code";
     r.verdict = Verdict::error;
     r.message = fmt::format("the grader could not run your code: {}", e.what());
@@ -195,10 +192,7 @@ CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::Answe
 CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
                                       const spec::AnswerText& answer) {
   const spec::Problem& p = trials.problem();
-  CheckResult r;
-  r.problem_id = p.id;
-  r.max_score = p.points;
-  r.seed = trials.seed();
+  CheckResult r = result_for(p, trials.seed());
   r.oracle = "code";
   const auto finish = [&](Verdict v, std::string message) {
     r.verdict = v;

@@ -207,12 +207,31 @@ std::string AnswerCache::key(const std::string& problem_id, const spec::AnswerTe
   return k;
 }
 
+void list_other_answers(report::SubmissionReport& rep, const check::Submission& sub,
+                        const std::vector<std::string>& graded,
+                        const std::vector<std::string>& known) {
+  const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  for (const auto& [id, answer] : sub.answers) {
+    if (has(graded, id)) continue;
+    if (has(known, id)) {
+      rep.outside.push_back(id);
+    } else {
+      rep.unknown.push_back(
+          check::with_answer(check::unknown_problem_answer(id, known, rep.seed), answer));
+    }
+  }
+}
+
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
                                        const StudentInput& student, const BatchOptions& options,
                                        AnswerCache* cache) {
   report::SubmissionReport rep;
   rep.student = student.id;
   rep.seed = options.seed;
+  rep.assignment = options.assignment;
+  rep.skipped_specs = options.skipped_specs;
   rep.file = student.path.string();
   check::Submission sub;
   bool readable = true;
@@ -238,13 +257,13 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
       if (it != sub.answers.end()) code.add(t.problem(), it->second);
     }
   }
+  if (!readable) rep.unreadable = why;
   for (const auto& t : trials) {
     const spec::Problem& p = t.problem();
     if (!readable) {
-      // The submission cannot be read: every problem says why, and the class goes on.
+      // The submission cannot be read: one status says why, and the class goes on.
       check::CheckResult r = check::missing_answer(p, options.seed);
-      r.verdict = check::Verdict::invalid;
-      r.message = fmt::format("the submission could not be read: {}", why);
+      r.message = "not graded: the submission could not be read";
       rep.problems.push_back(std::move(r));
       continue;
     }
@@ -264,6 +283,11 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
         cache->store(key, rep.problems.back());
       }
     }
+  }
+  if (readable) {
+    std::vector<std::string> graded;
+    for (const auto& t : trials) graded.push_back(t.problem().id);
+    list_other_answers(rep, sub, graded, options.known_ids.empty() ? graded : options.known_ids);
   }
   // What students/<id>.json holds is the report: a resumed or merged batch reads it back.
   return report::from_json(report::to_json(rep));

@@ -110,6 +110,15 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
+// "hw3: Matrix derivatives (due 2026-12-10)", or "" for every problem of the set.
+std::string assignment_line(const Manifest& m) {
+  if (m.assignment.empty()) return {};
+  std::string line = m.assignment;
+  if (!m.assignment_title.empty()) line += ": " + m.assignment_title;
+  if (!m.due.empty()) line += " (due " + m.due + ")";
+  return line;
+}
+
 fs::path student_json(const fs::path& out, const std::string& id) {
   return out / "students" / (id + ".json");
 }
@@ -128,6 +137,10 @@ std::string to_json(const Manifest& m) {
   j["compile_time_limit"] = m.compile_time_limit;
   j["problems_fingerprint"] = m.problems_fingerprint;
   if (m.shards > 1) j["shard"] = fmt::format("{}/{}", m.shard, m.shards);
+  if (!m.assignment.empty()) {
+    j["assignment"] = {{"id", m.assignment}, {"title", m.assignment_title}, {"due", m.due}};
+  }
+  if (!m.skipped_specs.empty()) j["skipped_specs"] = m.skipped_specs;
   j["problems"] = nlohmann::ordered_json::array();
   for (const auto& [id, points] : m.problems)
     j["problems"].push_back({{"id", id}, {"points", points}});
@@ -155,6 +168,13 @@ Manifest read_manifest(const fs::path& out) {
       m.shard = k;
       m.shards = n;
     }
+    if (const auto it = j.find("assignment"); it != j.end()) {
+      m.assignment = it->at("id").get<std::string>();
+      m.assignment_title = it->at("title").get<std::string>();
+      m.due = it->at("due").get<std::string>();
+    }
+    if (const auto it = j.find("skipped_specs"); it != j.end())
+      m.skipped_specs = it->get<std::vector<std::string>>();
     for (const auto& p : j.at("problems"))
       m.problems.emplace_back(p.at("id").get<std::string>(), p.at("points").get<double>());
     m.students = j.at("students").get<std::vector<std::string>>();
@@ -181,6 +201,9 @@ std::string student_fingerprint(const StudentInput& student, const Manifest& m) 
   d.field(fmt::format("{}", m.code_time_limit));
   d.field(fmt::format("{}", m.compile_time_limit));
   d.field(m.problems_fingerprint);
+  d.field(m.assignment);  // which problems, and for how many points
+  for (const auto& [id, points] : m.problems) d.field(fmt::format("{} {}", id, points));
+  for (const auto& skipped : m.skipped_specs) d.field(skipped);
   std::error_code ec;
   const auto add_entry = [&](const fs::path& path, const std::string& name) {
     d.field(name);
@@ -251,9 +274,19 @@ std::size_t write_class(const fs::path& out, const std::vector<report::Submissio
   }
   all += "]\n";
   write_atomically(out / "report.json", all);
+  double points_possible = 0;
+  for (const auto& [id, points] : manifest.problems) points_possible += points;
   write_atomically(out / "grades.csv", report::to_grades_csv(reports, ids));
-  write_atomically(out / "junit.xml", report::to_junit(reports));
-  write_atomically(out / "summary.md", report::to_summary_markdown(reports, ids));
+  write_atomically(out / "gradebook.csv",
+                   report::to_gradebook_csv(reports,
+                                            manifest.assignment.empty()
+                                                ? std::string("grader")
+                                                : manifest.assignment_title,
+                                            points_possible));
+  write_atomically(out / "junit.xml", report::to_junit(reports, manifest.skipped_specs));
+  write_atomically(out / "summary.md",
+                   report::to_summary_markdown(reports, {ids, assignment_line(manifest),
+                                                         manifest.skipped_specs}));
   write_atomically(out / "batch.json", to_json(manifest));
 
   // Students of an earlier run who are not in this batch: their files would contradict the
@@ -302,9 +335,14 @@ Manifest merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out)
           "but {} with seed {}, time limits {:g} s and {:g} s (code) and grader {}",
           where, m.seed, m.time_limit, m.code_time_limit, m.grader_version, inputs[0].string(),
           first.seed, first.time_limit, first.code_time_limit, first.grader_version));
-    if (m.problems_fingerprint != first.problems_fingerprint || m.problems != first.problems)
+    if (m.problems_fingerprint != first.problems_fingerprint || m.problems != first.problems ||
+        m.skipped_specs != first.skipped_specs)
       throw InputError(fmt::format("merge: {} and {} were graded against different problem sets",
                                    where, inputs[0].string()));
+    if (m.assignment != first.assignment || m.assignment_title != first.assignment_title ||
+        m.due != first.due)
+      throw InputError(fmt::format("merge: {} graded assignment '{}', but {} assignment '{}'",
+                                   where, m.assignment, inputs[0].string(), first.assignment));
     if (!shards.emplace(m.shard, inputs[i]).second)
       throw InputError(fmt::format("merge: {} and {} are both shard {}/{}",
                                    shards[m.shard].string(), where, m.shard, n));

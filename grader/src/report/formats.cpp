@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <utility>
 
 #include "grader/report/xml.hpp"
@@ -140,14 +139,28 @@ std::string md_code_span(const std::string& text) {
   return ticks + pad + text + pad + ticks;
 }
 
-// How the answer was read, message, hint and diagnostic as Markdown paragraphs, the
+// The student's answer as one line to quote: at most kQuoteBytes (cut at a character
+// boundary, the rest counted), so that a 1 MB formula does not become a 1 MB report.
+constexpr std::size_t kQuoteBytes = 2000;
+std::string quoted_answer(const CheckResult& r) {
+  std::string text = answer_text(r);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  if (text.size() <= kQuoteBytes) return text;
+  std::size_t cut = kQuoteBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + fmt::format(" … ({} more bytes)", text.size() - cut);
+}
+
+// The answer, how it was read, message, hint and diagnostic as Markdown paragraphs, the
 // diagnostic in a code block (it is column-aligned text with carets under the source).
 std::string md_explanation(const CheckResult& r) {
   std::string out;
+  if (const std::string answer = quoted_answer(r); !answer.empty())
+    out += "**Your answer:** " + md_code_span(answer) + "\n";
   if (!r.read_as.empty()) {
     std::string flat = r.read_as;
     std::replace(flat.begin(), flat.end(), '\n', ' ');
-    out += "**Read as:** " + md_code_span(flat) + "\n";
+    out += (out.empty() ? "" : "\n") + ("**Read as:** " + md_code_span(flat)) + "\n";
   }
   if (!r.message.empty()) out += (out.empty() ? "" : "\n") + md_text(r.message) + "\n";
   if (!r.feedback.empty())
@@ -167,6 +180,25 @@ std::string md_explanation(const CheckResult& r) {
   }
   if (!r.reference.empty()) out += "\n**The right answer:**\n\n" + md_code_block(r.reference);
   if (!r.diagnostic.empty()) out += (out.empty() ? "" : "\n") + md_code_block(r.diagnostic);
+  return out;
+}
+
+// What was not graded besides the problems: answers outside the assignment, specs that did
+// not load. Markdown paragraphs, each after a blank line; "" when there is nothing.
+std::string md_notes(const SubmissionReport& report) {
+  const auto list = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return md_line(out);
+  };
+  std::string out;
+  if (!report.outside.empty())
+    out += fmt::format("\nNot part of assignment {}, so not graded ({}): ",
+                       md_line(report.assignment), report.outside.size()) +
+           list(report.outside) + "\n";
+  if (!report.skipped_specs.empty())
+    out += "\nNot graded for anyone (their problem specs did not load; your instructor knows): " +
+           list(report.skipped_specs) + "\n";
   return out;
 }
 
@@ -195,40 +227,57 @@ std::string csv_field(const std::string& s) {
 
 // ---- summary --------------------------------------------------------------------------------
 
-// A message with its numbers replaced by "#" and its whitespace collapsed, so that answers
-// wrong in the same way group together whatever the random point or relative error.
-std::string diagnosis_key(const std::string& text) {
-  static const std::regex number(R"(\b\d+(\.\d*)?([eE][-+]?\d+)?|\B\.\d+([eE][-+]?\d+)?)");
-  const std::string stripped = std::regex_replace(text, number, "#");
-  std::string out;
-  bool space = false;
-  for (const char c : stripped) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
+// How a wrong answer is grouped with others in summary.md: by its canonical reading (A^T and
+// A' group), else as written, else (no text) by verdict.
+std::string answer_group(const CheckResult& r) {
+  if (!r.read_as.empty()) return r.read_as;
+  if (const std::string a = quoted_answer(r); !a.empty()) return a;
+  return std::string("(") + check::to_string(r.verdict) + ")";
 }
 
-// The feedback of a recognised mistake when there is one (already the diagnosis), else the
-// message without its numbers.
-std::string diagnosis(const CheckResult& r) {
-  return r.feedback.empty() ? diagnosis_key(r.message) : diagnosis_key(r.feedback);
+// What a class's wrong answer is told, verbatim: the feedback of a recognised mistake or a
+// diagnosis when there is one, else the first line of the message.
+std::string told(const CheckResult& r) {
+  return r.feedback.empty() ? first_line(r.message) : r.feedback;
 }
 
 }  // namespace
 
-std::string to_junit(const std::vector<SubmissionReport>& reports) {
-  std::size_t tests = 0, failures = 0, errors = 0;
+std::string to_junit(const std::vector<SubmissionReport>& reports,
+                     const std::vector<std::string>& skipped_specs) {
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   std::string suites;
-  for (const auto& report : reports) {
-    std::size_t t = 0, f = 0, e = 0;
+  if (!skipped_specs.empty()) {
+    // A spec that did not load is an error of the run: CI shows it, never a silent gap.
     std::string cases;
-    for (const auto& r : report.problems) {
+    for (const auto& why : skipped_specs) {
+      cases += fmt::format(
+          "    <testcase name=\"{}\" classname=\"problem specs\" time=\"0\">\n"
+          "      <error message=\"{}\" type=\"skipped-spec\">{}</error>\n    </testcase>\n",
+          attr(first_line(why)), attr(first_line(why)), xml_escape(why, false));
+    }
+    suites += fmt::format(
+        "  <testsuite name=\"problem specs\" tests=\"{}\" failures=\"0\" errors=\"{}\" "
+        "skipped=\"0\" time=\"0\">\n",
+        skipped_specs.size(), skipped_specs.size());
+    suites += cases + "  </testsuite>\n";
+    tests += skipped_specs.size(), errors += skipped_specs.size();
+  }
+  for (const auto& report : reports) {
+    std::size_t t = 0, f = 0, e = 0, k = 0;
+    std::string cases;
+    if (!report.unreadable.empty()) {
+      // One status, not one error per problem.
+      t = e = 1;
+      cases += fmt::format(
+          "    <testcase name=\"submission\" classname=\"{}\" time=\"0\">\n"
+          "      <error message=\"{}\" type=\"unreadable\">{}</error>\n    </testcase>\n",
+          attr(report.student), attr(first_line(report.unreadable)),
+          xml_escape(report.unreadable, false));
+    }
+    for (const CheckResult* p : report.unreadable.empty() ? report.results()
+                                                          : std::vector<const CheckResult*>{}) {
+      const CheckResult& r = *p;
       ++t;
       const std::string head = fmt::format(
           "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
@@ -236,6 +285,12 @@ std::string to_junit(const std::vector<SubmissionReport>& reports) {
           attr(report.student));
       if (r.verdict == Verdict::pass) {
         cases += head + "/>\n";
+        continue;
+      }
+      if (r.verdict == Verdict::missing) {
+        // Not answered: skipped (GitLab and Jenkins show it apart from wrong answers).
+        ++k;
+        cases += head + ">\n      <skipped message=\"not answered\"/>\n    </testcase>\n";
         continue;
       }
       const char* element = "error";
@@ -252,17 +307,18 @@ std::string to_junit(const std::vector<SubmissionReport>& reports) {
       cases += "    </testcase>\n";
     }
     suites += fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "time=\"0\">\n",
-        attr(report.student), t, f, e);
+        attr(report.student), t, f, e, k);
     suites += cases;
     suites += "  </testsuite>\n";
-    tests += t, failures += f, errors += e;
+    tests += t, failures += f, errors += e, skipped += k;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
-      "<testsuites name=\"grader\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n", tests,
-      failures, errors);
+      "<testsuites name=\"grader\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+      "time=\"0\">\n",
+      tests, failures, errors, skipped);
   out += suites;
   out += "</testsuites>\n";
   return out;
@@ -271,15 +327,23 @@ std::string to_junit(const std::vector<SubmissionReport>& reports) {
 std::string to_gradescope(const SubmissionReport& report) {
   nlohmann::ordered_json j;
   j["score"] = report.score();
-  j["output"] = fmt::format("score {}/{}, seed {}", points(report.score()),
-                            points(report.max_score()), report.seed);
+  std::string output = fmt::format("score {}/{}, seed {}", points(report.score()),
+                                   points(report.max_score()), report.seed);
+  if (!report.unreadable.empty())
+    output += "\n\n**Your submission could not be read; nothing was graded:** " +
+              md_text(report.unreadable);
+  if (const std::string notes = md_notes(report); !notes.empty()) output += "\n" + notes;
+  j["output"] = output;
   j["output_format"] = "md";
   j["visibility"] = "visible";
   j["tests"] = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < report.problems.size(); ++i) {
-    const auto& r = report.problems[i];
+  const auto results = report.unreadable.empty() ? report.results()
+                                                 : std::vector<const CheckResult*>{};
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = *results[i];
     nlohmann::ordered_json t;
-    t["name"] = r.problem_id;
+    // Students read the title; the id is what they write in answers.yaml.
+    t["name"] = r.title.empty() ? r.problem_id : fmt::format("{} ({})", r.title, r.problem_id);
     t["number"] = std::to_string(i + 1);
     t["score"] = r.score;
     t["max_score"] = r.max_score;
@@ -288,6 +352,7 @@ std::string to_gradescope(const SubmissionReport& report) {
     t["output_format"] = "md";
     t["tags"] = nlohmann::ordered_json::array();
     if (const std::string tag = lecture_tag(r.problem_id); !tag.empty()) t["tags"].push_back(tag);
+    for (const auto& tag : r.tags) t["tags"].push_back(tag);
     t["visibility"] = "visible";
     j["tests"].push_back(std::move(t));
   }
@@ -299,7 +364,9 @@ std::string to_grades_csv(const std::vector<SubmissionReport>& reports,
                           const std::vector<std::string>& problem_ids) {
   std::string out = "student,total,max";
   for (const auto& id : problem_ids) out += "," + csv_field(id);
-  out += "\n";
+  out += ",status";
+  for (const auto& id : problem_ids) out += "," + csv_field(id + " status");
+  out += ",unknown answers\n";
   for (const auto& report : reports) {
     out +=
         csv_field(report.student) + "," + points(report.score()) + "," + points(report.max_score());
@@ -307,34 +374,70 @@ std::string to_grades_csv(const std::vector<SubmissionReport>& reports,
       out += ",";
       if (const CheckResult* r = find_result(report, id)) out += points(r->score);
     }
-    out += "\n";
+    out += std::string(",") + report.status();
+    for (const auto& id : problem_ids) {
+      out += ",";
+      if (!report.unreadable.empty()) {
+        out += "unreadable";
+      } else if (const CheckResult* r = find_result(report, id)) {
+        out += check::to_string(r->verdict);
+      }
+    }
+    std::string unknown;
+    for (const auto& u : report.unknown) unknown += (unknown.empty() ? "" : "; ") + u.problem_id;
+    out += "," + csv_field(unknown) + "\n";
+  }
+  return out;
+}
+
+std::string to_gradebook_csv(const std::vector<SubmissionReport>& reports,
+                             const std::string& column, double points_possible) {
+  std::string out = "Student,ID,SIS User ID,SIS Login ID,Section," + csv_field(column) + "\n";
+  out += "Points Possible,,,,," + points(points_possible) + "\n";
+  for (const auto& report : reports) {
+    out += fmt::format("{},,,{},,{}\n", csv_field(report.student), csv_field(report.student),
+                       points(report.score()));
   }
   return out;
 }
 
 std::string to_markdown(const SubmissionReport& report) {
   std::string out = "# " + md_line(report.student, true) + "\n\n";
+  if (!report.assignment.empty())
+    out += "Assignment: " + md_line(report.assignment) + "\n\n";
   out += fmt::format("Score: **{}/{}**\n\n", points(report.score()), points(report.max_score()));
   out +=
       fmt::format("Seed: {} (reproduce with `grader check --seed {}`)\n", report.seed, report.seed);
-  if (report.problems.empty()) return out;
-  out += "\n| Problem | Verdict | Points |\n|---|---|---|\n";
-  for (const auto& r : report.problems) {
-    out += fmt::format("| {} | {} | {}/{} |\n", md_line(r.problem_id), check::to_string(r.verdict),
-                       points(r.score), points(r.max_score));
+  if (!report.unreadable.empty()) {
+    out += "\n## Your submission could not be read\n\nNothing was graded: " +
+           md_text(report.unreadable) + "\n";
+    return out;
   }
-  for (const auto& r : report.problems) {
+  const auto results = report.results();
+  if (!results.empty()) {
+    out += "\n| Problem | Verdict | Points |\n|---|---|---|\n";
+    for (const CheckResult* r : results) {
+      out += fmt::format("| {} | {} | {}/{} |\n", md_line(r->problem_id),
+                         check::to_string(r->verdict), points(r->score), points(r->max_score));
+    }
+  }
+  out += md_notes(report);
+  for (const CheckResult* r : results) {
     // A pass has a section only to say how it was read.
-    if (r.verdict == Verdict::pass && r.read_as.empty()) continue;
-    out += fmt::format("\n## {}: {}\n\n", md_line(r.problem_id, true), check::to_string(r.verdict));
-    out += md_explanation(r);
+    if (r->verdict == Verdict::missing) continue;
+    if (r->verdict == Verdict::pass && r->read_as.empty()) continue;
+    out += fmt::format("\n## {}: {}\n\n", md_line(r->problem_id, true),
+                       check::to_string(r->verdict));
+    out += md_explanation(*r);
   }
   return out;
 }
 
 std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
-                                const std::vector<std::string>& problem_ids) {
+                                const ClassInfo& info) {
+  const auto& problem_ids = info.problem_ids;
   std::string out = "# Summary\n\n";
+  if (!info.assignment.empty()) out += "Assignment: " + md_line(info.assignment) + "\n\n";
   out += fmt::format("Students: {}\n", reports.size());
   if (!reports.empty()) {
     double score = 0, max = 0;
@@ -342,39 +445,66 @@ std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
     const auto n = static_cast<double>(reports.size());
     out += fmt::format("\nMean score: {}/{}\n", points(score / n), points(max / n));
   }
+  if (!info.skipped_specs.empty()) {
+    out += fmt::format("\n## Problem specs skipped ({}): graded by nobody\n\n",
+                       info.skipped_specs.size());
+    for (const auto& why : info.skipped_specs) out += "- " + md_line(why) + "\n";
+  }
+  std::string unreadable, unknown;
+  for (const auto& report : reports) {
+    if (!report.unreadable.empty())
+      unreadable += "- " + md_line(report.student) + ": " + md_line(report.unreadable) + "\n";
+    for (const auto& u : report.unknown)
+      unknown += "- " + md_line(report.student) + ": " + md_line(u.message) + "\n";
+  }
+  if (!unreadable.empty())
+    out += "\n## Submissions that could not be read (nothing graded)\n\n" + unreadable;
+  if (!unknown.empty()) out += "\n## Answers under unknown problem ids (not graded)\n\n" + unknown;
   out += "\n| Problem | passed | failed | invalid | missing | error |\n|---|---|---|---|---|---|\n";
-  // Per problem: the diagnoses of its non-pass answers (missing answers are counted in the
-  // table, not diagnosed), counted.
-  std::vector<std::vector<std::pair<std::string, std::size_t>>> diagnoses;
+  // Per problem: its wrong answers (missing answers are counted in the table), grouped by
+  // what was checked, with what they were told, verbatim.
+  struct Group {
+    std::size_t count = 0;
+    std::string told;
+  };
+  std::vector<std::vector<std::pair<std::string, Group>>> wrong;
   for (const auto& id : problem_ids) {
     std::size_t count[check::kVerdictCount] = {};  // indexed by Verdict
-    std::map<std::string, std::size_t> groups;
+    std::map<std::string, Group> groups;
     for (const auto& report : reports) {
+      if (!report.unreadable.empty()) continue;  // listed above, not counted per problem
       const CheckResult* r = find_result(report, id);
       // A student without a result for the problem did not answer it.
       const Verdict v = r != nullptr ? r->verdict : Verdict::missing;
-      // Code that did not compile or run right counts as failed; its diagnosis says how.
+      // Code that did not compile or run right counts as failed; its message says how.
       ++count[static_cast<int>(check::is_code_failure(v) ? Verdict::fail : v)];
-      if (r != nullptr && v != Verdict::pass && v != Verdict::missing) ++groups[diagnosis(*r)];
+      if (r == nullptr || v == Verdict::pass || v == Verdict::missing) continue;
+      // Code answers all read "file: ...": what they were told tells them apart.
+      Group& g = groups[answer_group(*r) + '\x1f' + told(*r)];
+      if (g.count++ == 0) g.told = told(*r);
     }
     out += fmt::format(
         "| {} | {} | {} | {} | {} | {} |\n", md_line(id), count[static_cast<int>(Verdict::pass)],
         count[static_cast<int>(Verdict::fail)], count[static_cast<int>(Verdict::invalid)],
         count[static_cast<int>(Verdict::missing)], count[static_cast<int>(Verdict::error)]);
-    std::vector<std::pair<std::string, std::size_t>> top(groups.begin(), groups.end());
+    std::vector<std::pair<std::string, Group>> top(groups.begin(), groups.end());
     std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
+      return a.second.count != b.second.count ? a.second.count > b.second.count
+                                              : a.first < b.first;
     });
-    if (top.size() > 3) top.resize(3);
-    diagnoses.push_back(std::move(top));
+    if (top.size() > 5) top.resize(5);
+    wrong.push_back(std::move(top));
   }
-  out += "\n## Most common diagnoses\n";
+  out += "\n## Most common wrong answers\n";
   bool any = false;
   for (std::size_t i = 0; i < problem_ids.size(); ++i) {
-    if (diagnoses[i].empty()) continue;
+    if (wrong[i].empty()) continue;
     any = true;
     out += "\n### " + md_line(problem_ids[i], true) + "\n\n";
-    for (const auto& [text, n] : diagnoses[i]) out += fmt::format("- {} × {}\n", n, md_line(text));
+    for (const auto& [key, g] : wrong[i]) {
+      const std::string answer = key.substr(0, key.find('\x1f'));
+      out += fmt::format("- {} × {}: {}\n", g.count, md_code_span(answer), md_line(g.told));
+    }
   }
   if (!any) out += "\nNone: every answer passed or was missing.\n";
   return out;

@@ -23,9 +23,27 @@ double SubmissionReport::max_score() const {
 }
 
 bool SubmissionReport::all_answered_pass() const {
-  return std::all_of(problems.begin(), problems.end(), [](const check::CheckResult& p) {
-    return p.verdict == check::Verdict::pass || p.verdict == check::Verdict::missing;
-  });
+  return unreadable.empty() && unknown.empty() &&
+         std::all_of(problems.begin(), problems.end(), [](const check::CheckResult& p) {
+           return p.verdict == check::Verdict::pass || p.verdict == check::Verdict::missing;
+         });
+}
+
+const char* SubmissionReport::status() const { return unreadable.empty() ? "graded" : "unreadable"; }
+
+std::vector<const check::CheckResult*> SubmissionReport::results() const {
+  std::vector<const check::CheckResult*> out;
+  for (const auto& p : problems) out.push_back(&p);
+  for (const auto& p : unknown) out.push_back(&p);
+  return out;
+}
+
+std::string answer_text(const check::CheckResult& r) {
+  if (r.answer_parts.empty()) return r.answer;
+  std::string out;
+  for (const auto& [name, formula] : r.answer_parts)
+    out += (out.empty() ? "" : "; ") + name + ": " + formula;
+  return out;
 }
 
 namespace {
@@ -33,9 +51,17 @@ namespace {
 nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   nlohmann::ordered_json j;
   j["id"] = r.problem_id;
+  if (!r.title.empty()) j["title"] = r.title;
+  if (!r.tags.empty()) j["tags"] = r.tags;
   j["verdict"] = check::to_string(r.verdict);
   j["score"] = r.score;
   j["max_score"] = r.max_score;
+  if (!r.answer_parts.empty()) {
+    auto& parts = j["answer"] = nlohmann::ordered_json::object();
+    for (const auto& [name, formula] : r.answer_parts) parts[name] = formula;
+  } else if (!r.answer.empty()) {
+    j["answer"] = r.answer;
+  }
   j["message"] = r.message;
   if (!r.read_as.empty()) j["read_as"] = r.read_as;
   if (r.max_rel_error >= 0 && std::isfinite(r.max_rel_error)) {
@@ -100,6 +126,16 @@ check::Verdict verdict_from(const std::string& text) {
 check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   check::CheckResult r;
   r.problem_id = j.at("id").get<std::string>();
+  r.title = j.value("title", std::string());
+  if (const auto it = j.find("tags"); it != j.end()) r.tags = it->get<std::vector<std::string>>();
+  if (const auto it = j.find("answer"); it != j.end()) {
+    if (it->is_object()) {
+      for (const auto& [name, formula] : it->items())
+        r.answer_parts.emplace_back(name, formula.get<std::string>());
+    } else {
+      r.answer = it->get<std::string>();
+    }
+  }
   r.verdict = verdict_from(j.at("verdict").get<std::string>());
   r.score = j.at("score").get<double>();
   r.max_score = j.at("max_score").get<double>();
@@ -171,10 +207,19 @@ std::string to_json(const SubmissionReport& report) {
   j["student"] = report.student;
   j["file"] = report.file;
   j["seed"] = report.seed;
+  if (!report.assignment.empty()) j["assignment"] = report.assignment;
+  j["status"] = report.status();
+  if (!report.unreadable.empty()) j["unreadable"] = report.unreadable;
   j["score"] = report.score();
   j["max_score"] = report.max_score();
   j["problems"] = nlohmann::ordered_json::array();
   for (const auto& p : report.problems) j["problems"].push_back(problem_json(p));
+  if (!report.unknown.empty()) {
+    j["unknown_answers"] = nlohmann::ordered_json::array();
+    for (const auto& p : report.unknown) j["unknown_answers"].push_back(problem_json(p));
+  }
+  if (!report.outside.empty()) j["not_in_assignment"] = report.outside;
+  if (!report.skipped_specs.empty()) j["skipped_specs"] = report.skipped_specs;
   return dump(j);
 }
 
@@ -185,7 +230,15 @@ SubmissionReport from_json(const std::string& text) {
     report.student = j.at("student").get<std::string>();
     report.file = j.value("file", std::string());
     report.seed = j.at("seed").get<std::uint64_t>();
+    report.assignment = j.value("assignment", std::string());
+    report.unreadable = j.value("unreadable", std::string());
     for (const auto& p : j.at("problems")) report.problems.push_back(problem_from(p));
+    if (const auto it = j.find("unknown_answers"); it != j.end())
+      for (const auto& p : *it) report.unknown.push_back(problem_from(p));
+    if (const auto it = j.find("not_in_assignment"); it != j.end())
+      report.outside = it->get<std::vector<std::string>>();
+    if (const auto it = j.find("skipped_specs"); it != j.end())
+      report.skipped_specs = it->get<std::vector<std::string>>();
     return report;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("not a report written by grader: {}", e.what()));
@@ -217,7 +270,14 @@ std::string to_text(const SubmissionReport& report, const TextOptions& options) 
     }
   }
   std::string out = fmt::format("{} ({}), seed {}\n", report.student, report.file, report.seed);
-  for (const auto& p : report.problems) {
+  if (!report.unreadable.empty()) {
+    out += indent(fmt::format("UNREADABLE: nothing was graded: {}", report.unreadable), "  ");
+    out += fmt::format("\nscore {}/{}\n", points(report.score()), points(report.max_score()));
+    return out;
+  }
+  for (const auto& p : report.unknown) width = std::max(width, p.problem_id.size());
+  for (const check::CheckResult* r : report.results()) {
+    const auto& p = *r;
     if (folded(p)) continue;
     std::string verdict = check::to_string(p.verdict);
     for (auto& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -240,9 +300,15 @@ std::string to_text(const SubmissionReport& report, const TextOptions& options) 
     }
     out += line + "\n";
   }
-  for (const auto& p : report.problems) {
-    if (p.verdict == check::Verdict::pass || p.verdict == check::Verdict::missing) continue;
-    out += "\n" + to_text(p);
+  if (!report.outside.empty()) {
+    std::string ids;
+    for (const auto& id : report.outside) ids += (ids.empty() ? "" : ", ") + id;
+    out += indent(fmt::format("not in assignment {}, so not checked: {}", report.assignment, ids),
+                  "  ");
+  }
+  for (const check::CheckResult* p : report.results()) {
+    if (p->verdict == check::Verdict::pass || p->verdict == check::Verdict::missing) continue;
+    out += "\n" + to_text(*p);
   }
   out += fmt::format("\nscore {}/{}\n", points(report.score()), points(report.max_score()));
   return out;

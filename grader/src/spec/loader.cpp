@@ -1590,6 +1590,12 @@ ProblemSet load_problem_set(const fs::path& root) {
   return load_problem_set(root, root);
 }
 
+std::string read_yaml_file(const fs::path& file) {
+  std::string text = read_file(file);
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return text;
+}
+
 ProblemSet load_problem_set(const fs::path& dir, const fs::path& root) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {

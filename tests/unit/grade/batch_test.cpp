@@ -169,14 +169,18 @@ BOOST_AUTO_TEST_CASE(a_class_is_graded_the_same_whatever_the_jobs_and_broken_fil
   // copycat, empty-folder, garbage, right, wrong (sorted by id)
   BOOST_TEST(one[0].student == "copycat");  // a link to right's answers gets no points
   BOOST_TEST(one[0].score() == 0.0);
-  BOOST_TEST(one[0].problems[1].message ==
-             "the submission could not be read: " + (dir / "copycat.yaml").string() +
-                 ": a symbolic link, not a submission; hand in the file itself");
+  // An unreadable submission is one status with its reason; its problems are missing.
+  BOOST_TEST(one[0].status() == std::string("unreadable"));
+  BOOST_TEST(one[0].unreadable == (dir / "copycat.yaml").string() +
+                                      ": a symbolic link, not a submission; hand in the file itself");
+  BOOST_TEST(to_string(one[0].problems[1].verdict) == "missing");
   BOOST_TEST(one[1].student == "empty-folder");
-  BOOST_TEST(to_string(one[1].problems[0].verdict) == "invalid");
-  BOOST_TEST(one[1].problems[0].message.find("the submission could not be read: ") == 0,
-             one[1].problems[0].message);
-  BOOST_TEST(to_string(one[2].problems[1].verdict) == "invalid");
+  BOOST_TEST(one[1].status() == std::string("unreadable"));
+  BOOST_TEST(to_string(one[1].problems[0].verdict) == "missing");
+  BOOST_TEST(one[1].problems[0].message == "not graded: the submission could not be read");
+  BOOST_TEST(one[2].status() == std::string("unreadable"));
+  BOOST_TEST(!one[2].unreadable.empty());
+  BOOST_TEST(one[3].status() == std::string("graded"));
   BOOST_TEST(one[3].score() == 2.0);
   BOOST_TEST(to_string(one[3].problems[1].verdict) == "pass");
   BOOST_TEST(one[4].score() == 0.0);

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "grader/spec/problem.hpp"
+
 namespace grader::check {
 
 enum class Verdict {
@@ -41,6 +43,13 @@ struct EntryDifference {
 
 struct CheckResult {
   std::string problem_id;
+  std::string title;              // the problem's title and tags, for reports (Gradescope, ...)
+  std::vector<std::string> tags;
+  // What the student wrote, as written: a formula, letters, a code answer's {file: ...}; or,
+  // for an answer in several parts, `answer_parts` (variable -> formula) and `answer` empty.
+  // Reports quote it back to its author and to the instructor.
+  std::string answer;
+  std::vector<std::pair<std::string, std::string>> answer_parts;
   Verdict verdict = Verdict::error;
   double score = 0.0;
   double max_score = 0.0;
@@ -69,5 +78,12 @@ struct CheckResult {
   double eigen_gap =
       0.0;  // smallest relative eigenvalue gap of distinct-eigenvalues inputs (0: none)
 };
+
+// A result for `problem` with its id, title, tags, points and the seed filled in (verdict
+// error, no score): the one place a result starts from.
+CheckResult result_for(const spec::Problem& problem, std::uint64_t seed);
+
+// `result` with the student's answer recorded (CheckResult::answer, answer_parts).
+CheckResult with_answer(CheckResult result, const spec::AnswerText& answer);
 
 }  // namespace grader::check

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "grader/check/answers.hpp"
 #include "grader/check/checker.hpp"
 #include "grader/check/code_checker.hpp"
 #include "grader/report/report.hpp"
@@ -48,6 +49,12 @@ struct BatchOptions {
   unsigned jobs = 0;  // 0: every core
   check::CheckOptions check;
   check::CodeOptions code;  // code answers: where to compile, and the sandbox's limits
+  // The id of every problem of the set (an answer under another id is unknown, and listed),
+  // and the assignment graded ("" for every problem): an answer to a problem of the set that
+  // is not graded (outside the assignment) is listed as such.
+  std::vector<std::string> known_ids;
+  std::string assignment;
+  std::vector<std::string> skipped_specs;  // spec files that did not load, for every report
 };
 
 // The trials of every problem, prepared in parallel; in the order of `problems`.
@@ -70,8 +77,15 @@ class AnswerCache {
   std::unordered_map<std::string, check::CheckResult> results_;
 };
 
-// One student's report. A submission that cannot be read gives a report in which every
-// problem is `invalid` with the reason. The report is normalised through its JSON form, so
+// Sorts the answers of `sub` that none of `graded` (problem ids) took into `rep.unknown`
+// (under an id none of `known` has: invalid, the nearest id named) and `rep.outside` (a
+// problem of the set outside what was graded, such as another assignment's). rep.seed set.
+void list_other_answers(report::SubmissionReport& rep, const check::Submission& sub,
+                        const std::vector<std::string>& graded,
+                        const std::vector<std::string>& known);
+
+// One student's report. A submission that cannot be read gives an `unreadable` report with
+// the reason (every problem missing); answers under ids no problem has are its `unknown`. The report is normalised through its JSON form, so
 // that a report read back from students/<id>.json renders exactly as the fresh one.
 // With a cache, formula answers seen before in the batch are not checked again.
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,

@@ -1,7 +1,8 @@
 #pragma once
 // The files of a graded batch in OUT_DIR, and what --resume and merge read back:
 //
-//   grades.csv, report.json, junit.xml, summary.md   the class (report/formats.hpp)
+//   grades.csv, gradebook.csv, report.json,          the class (report/formats.hpp)
+//   junit.xml, summary.md
 //   batch.json                                        the manifest: seed, problems, students
 //   students/<id>.json, students/<id>.md,             one student's report, feedback and
 //   students/<id>/results.json                        Gradescope results
@@ -43,6 +44,10 @@ struct Manifest {
   std::vector<std::string> students;                     // sorted ids
   int shard = 1;                                         // this output is shard `shard` ...
   int shards = 1;                                        // ... of `shards` (1/1: the whole class)
+  std::string assignment;        // the assignment's id ("" for every problem of the set) ...
+  std::string assignment_title;  // ... its title and due date, as the spec gives them
+  std::string due;
+  std::vector<std::string> skipped_specs;  // specs that did not load ("file: why")
 };
 
 std::string to_json(const Manifest& manifest);

@@ -16,12 +16,29 @@ struct SubmissionReport {
   std::string student;
   std::string file;
   std::uint64_t seed = 0;
+  std::string assignment;  // the assignment graded (its id), or "" for every problem
+  // Why the submission could not be read, or "" when it was. An unreadable submission is that
+  // one status: its `problems` are all missing (no points), and reports say why once.
+  std::string unreadable;
   std::vector<check::CheckResult> problems;
+  // Answers under ids no problem has (a typo, an old id): invalid, the nearest id named, no
+  // points; listed in every rendering so that no answer is dropped silently.
+  std::vector<check::CheckResult> unknown;
+  // Ids of problems of the set that were answered but are not part of `assignment`: not
+  // graded, and said so.
+  std::vector<std::string> outside;
+  // Spec files of the set that did not load (grade --skip-broken-specs): graded for nobody.
+  std::vector<std::string> skipped_specs;
 
   double score() const;
   double max_score() const;
-  // True when every answered problem passed (missing ones do not count against).
+  // True when every answered problem passed (missing ones do not count against), the
+  // submission was read, and no answer is under an unknown id.
   bool all_answered_pass() const;
+  // "graded", or "unreadable".
+  const char* status() const;
+  // The results a per-answer rendering lists: the problems, then the unknown answers.
+  std::vector<const check::CheckResult*> results() const;
 };
 
 // The JSON report (the contract of `grader check --format json`, reused by batch grading).
@@ -54,6 +71,10 @@ std::string format_points(double x);
 // (up to 17) as it takes for two different values not to print alike: an answer off by a
 // factor 1 + 1e-12 shows where it differs.
 std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry);
+
+// The student's answer as one line of text: the formula (or letters, or {file: ...}), or
+// the parts of a multi-part answer as "x: <formula>; y: <formula>"; "" when none.
+std::string answer_text(const check::CheckResult& result);
 
 // "read as: <formula>\n", the canonical reading of an answer written in another notation
 // (CheckResult::read_as), or "" when it was written canonically. Every rendering shows it

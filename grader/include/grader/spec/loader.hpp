@@ -46,6 +46,10 @@ ProblemSet load_problem_set(const std::filesystem::path& root);
 // Every *.yaml under `dir` (a folder inside the problems folder `root`), ids relative to root.
 ProblemSet load_problem_set(const std::filesystem::path& dir, const std::filesystem::path& root);
 
+// The text of a YAML file of the problem set (a spec, an assignment), read with the spec's
+// bound on size; a UTF-8 byte order mark is dropped. Throws SpecError naming the file.
+std::string read_yaml_file(const std::filesystem::path& file);
+
 // The problems folder: `explicit_dir` if not empty, else $GRADER_PROBLEMS, else ./problems
 // when it exists, else PREFIX/share/grader/problems beside an installed PREFIX/bin/grader,
 // else ./problems (which then does not exist, and the caller says so).
