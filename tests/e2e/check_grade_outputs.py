@@ -8,14 +8,16 @@ MANIFEST.json is written by tests/benchmarks/make_class.py --manifest; PROBLEMS.
 found (which student, which file) and exits 1 if there is any, 0 otherwise.
 
 Checked (issue 5, acceptance):
-- grades.csv: RFC 4180, header `student,total,max,<problem ids>`, exactly one row per
-  student (ids may hold commas, quotes, spaces, Unicode), total = sum of the problem
-  columns, max = sum of the points;
+- grades.csv: RFC 4180, header `student,total,max,<problem ids>,status,<id> status...,
+  unknown answers`, exactly one row per student (ids may hold commas, quotes, spaces,
+  Unicode), total = sum of the problem columns, max = sum of the points, an unreadable
+  submission unreadable in every status column;
 - students/<id>.json, students/<id>.md and students/<id>/results.json for every student;
 - report.json: a JSON array with one entry per student, the same as students/<id>.json;
-- junit.xml: well-formed XML, one <testsuite> per student and one <testcase> per problem,
-  a pass with neither <failure> nor <error>, fail/missing a <failure>, invalid/error an
-  <error> (grader/src/report/formats.cpp: to_junit), tests/failures/errors attributes
+- junit.xml: well-formed XML, one <testsuite> per student and one <testcase> per problem
+  (an unreadable submission: one <error> "submission"), a pass with neither <failure> nor
+  <error>, fail a <failure>, missing <skipped>, invalid/error an <error>
+  (grader/src/report/formats.cpp: to_junit), tests/failures/errors/skipped attributes
   consistent with the testcases, on each suite and on <testsuites>;
 - each Gradescope results.json: score, tests[] with name, score, max_score and status
   (passed/failed), the test scores add up to score, and score agrees with report.json;
@@ -215,9 +217,12 @@ def main(argv):
         rows = []
     if rows:
         header, body = rows[0], rows[1:]
-        if header != ["student", "total", "max"] + problem_ids:
-            problem(f"grades.csv: header {header[:5]}... is not student,total,max then the "
-                    f"{len(problem_ids)} problem ids")
+        want = (["student", "total", "max"] + problem_ids + ["status"]
+                + [f"{i} status" for i in problem_ids] + ["unknown answers"])
+        if header != want:
+            problem(f"grades.csv: header {header[:5]}... is not student,total,max, the "
+                    f"{len(problem_ids)} problem ids, status, their status columns, unknown "
+                    "answers")
         if len(body) != n:
             problem(f"grades.csv: {len(body)} rows for {n} students")
         seen = {}
@@ -229,7 +234,7 @@ def main(argv):
             seen[sid] = seen.get(sid, 0) + 1
             try:
                 total, mx = float(row[1]), float(row[2])
-                cells = [float(c) for c in row[3:] if c != ""]
+                cells = [float(c) for c in row[3:3 + len(problem_ids)] if c != ""]
             except ValueError as e:
                 problem(f"grades.csv line {k} ({shown(sid)}): not a number: {e}")
                 continue
@@ -241,6 +246,12 @@ def main(argv):
             if len(cells) != len(problem_ids):
                 problem(f"grades.csv line {k} ({shown(sid)}): {len(problem_ids) - len(cells)} "
                         "empty problem cells")
+            status = row[3 + len(problem_ids)]
+            statuses = row[4 + len(problem_ids):4 + 2 * len(problem_ids)]
+            if status not in ("graded", "unreadable") or (
+                    status == "unreadable" and set(statuses) != {"unreadable"}):
+                problem(f"grades.csv line {k} ({shown(sid)}): status {status!r}, problem "
+                        f"statuses {sorted(set(statuses))}")
         replaced = {as_text(s).encode("utf-8", "surrogateescape"): s for s in expected}
         for sid in expected:
             count = seen.get(sid, 0) + (seen.get(as_text(sid).encode(), 0)
@@ -264,7 +275,7 @@ def main(argv):
         suites = root.findall("testsuite")
         if len(suites) != n:
             problem(f"junit.xml: {len(suites)} testsuites for {n} students")
-        totals = [0, 0, 0]
+        totals = [0, 0, 0, 0]
         suite_names = [suite.get("name") for suite in suites]
         if report and suite_names != [r.get("student") for r in report]:
             problem("junit.xml: the testsuites are not in the order of report.json")
@@ -275,38 +286,52 @@ def main(argv):
             cases = suite.findall("testcase")
             sid, rep = by_name.get(name, (None, None))
             who = shown(sid) if sid is not None else repr(name)
-            if len(cases) != len(problem_ids):
+            # An unreadable submission is one error "submission"; a read one has a case per
+            # problem, then one per answer under an unknown id.
+            unreadable = rep is not None and rep.get("status") == "unreadable"
+            expected_cases = 1 if unreadable else len(problem_ids) + len(
+                (rep or {}).get("unknown_answers", []))
+            if len(cases) != expected_cases:
                 problem(f"junit.xml: student {who}: {len(cases)} testcases, expected "
-                        f"{len(problem_ids)}")
-            f = e = 0
+                        f"{expected_cases}")
+            if unreadable:
+                cases_error = cases[0].find("error") if cases else None
+                if cases_error is None or cases_error.get("type") != "unreadable":
+                    problem(f"junit.xml: student {who}: unreadable, but not one error")
+            f = e = k = 0
             for j, case in enumerate(cases):
                 has_failure = case.find("failure") is not None
                 has_error = case.find("error") is not None
+                has_skipped = case.find("skipped") is not None
                 f += has_failure
                 e += has_error
+                k += has_skipped
                 if case.get("classname") != name:
                     problem(f"junit.xml: student {who}: testcase classname "
                             f"{case.get('classname')!r}")
-                if rep is None or j >= len(rep["problems"]):
+                if rep is None or unreadable or j >= len(rep["problems"]):
                     continue
                 p = rep["problems"][j]
                 if not (case.get("name") or "").startswith(p["id"] + " ["):
                     problem(f"junit.xml: student {who}: testcase {case.get('name')!r} where "
                             f"report.json has {p['id']}")
-                want = {"pass": (False, False), "fail": (True, False),
-                        "missing": (True, False), "invalid": (False, True),
-                        "error": (False, True)}.get(p["verdict"])
-                if want is not None and (has_failure, has_error) != want:
+                want = {"pass": (False, False, False), "fail": (True, False, False),
+                        "missing": (False, False, True), "invalid": (False, True, False),
+                        "error": (False, True, False)}.get(p["verdict"])
+                if want is not None and (has_failure, has_error, has_skipped) != want:
                     problem(f"junit.xml: student {who}, {p['id']}: verdict {p['verdict']} "
-                            f"but failure={has_failure} error={has_error}")
-            for attr, value in (("tests", len(cases)), ("failures", f), ("errors", e)):
+                            f"but failure={has_failure} error={has_error} "
+                            f"skipped={has_skipped}")
+            for attr, value in (("tests", len(cases)), ("failures", f), ("errors", e),
+                                ("skipped", k)):
                 if suite.get(attr) != str(value):
                     problem(f"junit.xml: student {who}: {attr}=\"{suite.get(attr)}\" but "
                             f"the testcases give {value}")
             totals[0] += len(cases)
             totals[1] += f
             totals[2] += e
-        for attr, value in zip(("tests", "failures", "errors"), totals):
+            totals[3] += k
+        for attr, value in zip(("tests", "failures", "errors", "skipped"), totals):
             if root.get(attr) != str(value):
                 problem(f"junit.xml: <testsuites {attr}=\"{root.get(attr)}\"> but the suites "
                         f"add up to {value}")
@@ -328,8 +353,17 @@ def main(argv):
         if not isinstance(tests, list):
             problem(f"{where}: no tests[]")
             continue
-        if len(tests) != len(problem_ids):
-            problem(f"{where}: {len(tests)} tests, expected {len(problem_ids)}")
+        # Unreadable: no tests, and the output says why; else a test per problem and per
+        # answer under an unknown id.
+        rep = by_name.get(as_text(sid), (None, None))[1]
+        if rep is not None and rep.get("status") == "unreadable":
+            expected_tests = 0
+            if "could not be read" not in g.get("output", ""):
+                problem(f"{where}: unreadable, but the output does not say so")
+        else:
+            expected_tests = len(problem_ids) + len((rep or {}).get("unknown_answers", []))
+        if len(tests) != expected_tests:
+            problem(f"{where}: {len(tests)} tests, expected {expected_tests}")
         total = 0.0
         for t in tests:
             for key in ("name", "score", "max_score", "status"):
@@ -339,10 +373,13 @@ def main(argv):
                 problem(f"{where}: test {t.get('name')}: status {t.get('status')!r}")
             if isinstance(t.get("score"), (int, float)):
                 total += t["score"]
-            if isinstance(t.get("max_score"), (int, float)) and t.get("name") in points \
-                    and not close(t["max_score"], points[t["name"]]):
+            # Named "Title (id)" (or by the id alone when the problem has no title).
+            m = re.search(r"\(([^()]*)\)$", t.get("name", ""))
+            tid = m.group(1) if m and m.group(1) in points else t.get("name")
+            if isinstance(t.get("max_score"), (int, float)) and tid in points \
+                    and not close(t["max_score"], points[tid]):
                 problem(f"{where}: test {t['name']}: max_score {t['max_score']}, the problem "
-                        f"is worth {points[t['name']]}")
+                        f"is worth {points[tid]}")
         if not close(total, g["score"]):
             problem(f"{where}: score {g['score']} but the tests add up to {total}")
         if sid in scores and scores[sid] is not None and not close(scores[sid], g["score"]):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end acceptance test of batch grading (issue 5, "Acceptance"): a generated class of a
 # few hundred students, with broken and hostile files, is graded twice with --jobs 2, and
-#   - grader exits 0 (it never stops for one broken submission, never hangs);
+#   - grader exits 4 (graded; it never stops for one broken submission, never hangs, and
+#     says that some submissions could not be read);
 #   - every student has exactly one row in grades.csv, students/<id>.json, .md and
 #     <id>/results.json, and one entry in report.json;
 #   - junit.xml is well-formed XML with one testsuite per student, one testcase per problem,
@@ -54,6 +55,13 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
+# Runs grader grade with the arguments; succeeds when it graded: exit 0, or 4 (graded, with
+# the class's unreadable submissions and unknown ids named).
+graded() {
+  local status=0
+  "$grader" grade "$@" || status=$?
+  ((status == 0 || status == 4))
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 edge=()
@@ -70,12 +78,14 @@ grade() {
     >"$out.stdout" 2>"$out.stderr" || status=$?
   if ((status == 124 || status == 137)); then
     fail "grader grade --out $out hung: killed after ${timeout_s} s"
-  elif ((status != 0)); then
+  elif ((status != 4)); then
     echo "--- stderr (last 20 lines):" >&2
     tail -20 "$out.stderr" >&2
-    fail "grader grade --out $out exited with status $status (expected 0: one broken" \
-      "submission must not stop the class)"
+    fail "grader grade --out $out exited with status $status (expected 4: graded, with" \
+      "unreadable submissions named; one broken submission must not stop the class)"
   fi
+  grep -q "unreadable submission" "$out.stderr" ||
+    fail "grader grade --out $out: stderr does not count the unreadable submissions"
   echo "class_acceptance: graded into $(basename "$out") in $(elapsed "$start" "$(now)") s:" \
     "$(cat "$out.stdout")"
 }
@@ -136,8 +146,11 @@ interrupt_then_resume() {
     xargs -0 -r python3 -c 'import json, sys
 for f in sys.argv[1:]:
     json.load(open(f, "rb"))' || fail "$signal: a half-written JSON file was left behind"
+  status=0
   "$grader" grade "$tmp/class" --out "$out" --jobs 2 --resume >"$out.stdout" 2>"$out.stderr" ||
-    fail "--resume after SIG$signal exited with $?: $(tail -5 "$out.stderr")"
+    status=$?
+  # 4: graded, the class's unreadable submissions named.
+  ((status == 4)) || fail "--resume after SIG$signal exited with $status: $(tail -5 "$out.stderr")"
   grep -q "resumed: $before students reused" "$out.stdout" ||
     fail "--resume after SIG$signal: expected $before students reused: $(cat "$out.stdout")"
   if ! diff -r "$tmp/out1" "$out" >"$tmp/diff.txt" 2>&1; then
@@ -154,7 +167,7 @@ interrupt_then_resume KILL
 changed=$(find "$tmp/class" -mindepth 1 -maxdepth 1 -name '*.yaml' -type f | sort | sed -n 1p)
 if [[ -n $changed ]]; then
   printf '\n# edited\n' >>"$changed"
-  "$grader" grade "$tmp/class" --out "$tmp/out-INT" --jobs 2 --resume >"$tmp/resume.stdout" ||
+  graded "$tmp/class" --out "$tmp/out-INT" --jobs 2 --resume >"$tmp/resume.stdout" 2>/dev/null ||
     fail "--resume after an edit failed"
   grep -q ", 1 graded now" "$tmp/resume.stdout" ||
     fail "--resume after editing $changed: expected 1 student graded: $(cat "$tmp/resume.stdout")"
@@ -162,9 +175,9 @@ if [[ -n $changed ]]; then
 fi
 
 # --- Shards merged equal one run (the class as it was for out1: regrade it first). ----------
-"$grader" grade "$tmp/class" --out "$tmp/one" --jobs 2 >/dev/null || fail "grading for shards"
+graded "$tmp/class" --out "$tmp/one" --jobs 2 >/dev/null 2>&1 || fail "grading for shards"
 for k in 1 2 3; do
-  "$grader" grade "$tmp/class" --out "$tmp/shard$k" --jobs 2 --shard "$k/3" >/dev/null ||
+  graded "$tmp/class" --out "$tmp/shard$k" --jobs 2 --shard "$k/3" >/dev/null 2>&1 ||
     fail "grader grade --shard $k/3 failed"
 done
 "$grader" merge "$tmp/shard3" "$tmp/shard1" "$tmp/shard2" --out "$tmp/merged" >/dev/null ||

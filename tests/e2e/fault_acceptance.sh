@@ -37,8 +37,11 @@ status=0
 grep -q "write failed (is the disk full?)" "$tmp/limited.err" ||
   fail "ulimit -f: no clear message: $(cat "$tmp/limited.err")"
 no_corrupt_files "$tmp/limited" "ulimit -f"
+# Exit 4: graded, the class's unreadable submissions named.
+status=0
 "$grader" grade "$class" --out "$tmp/limited" --problems "$problems" --jobs 1 --resume \
-  >/dev/null 2>"$tmp/again.err" || fail "grading again with room failed: $(cat "$tmp/again.err")"
+  >/dev/null 2>"$tmp/again.err" || status=$?
+((status == 4)) || fail "grading again with room failed (exit $status): $(cat "$tmp/again.err")"
 [[ $(wc -l <"$tmp/limited/grades.csv") -eq 6 ]] || fail "grading again: incomplete grades.csv"
 echo "fault_acceptance: a file size limit: '$(grep -o '[^ ]*: write failed (is the disk full?)' \
   "$tmp/limited.err" | head -1 | sed "s|$tmp/||")', no corrupt file, then finished with --resume"
@@ -64,8 +67,11 @@ fi
 checksums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum); }
 mkdir -p "$tmp/ro"
 if mount -t tmpfs -o size=4m tmpfs "$tmp/ro" 2>/dev/null; then
-  "$grader" grade "$class" --out "$tmp/ro/out" --problems "$problems" --jobs 2 >/dev/null ||
-    fail "read-only: the first run failed"
+  status=0
+  "$grader" grade "$class" --out "$tmp/ro/out" --problems "$problems" --jobs 2 >/dev/null \
+    2>"$tmp/ro-first.err" || status=$?
+  # 4: graded, the class's unreadable submissions named.
+  ((status == 4)) || fail "read-only: the first run failed (exit $status): $(cat "$tmp/ro-first.err")"
   before=$(checksums "$tmp/ro/out")
   mount -o remount,ro "$tmp/ro" || fail "read-only: cannot remount the tmpfs read-only"
   for args in "" "--resume"; do
