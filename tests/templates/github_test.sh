@@ -54,6 +54,19 @@ check junit "$ws/grader-report/junit.xml" --tests "$PROBLEM_COUNT" --expect fail
 check_contains "$TMP/mistakes/log" "some answers are wrong"
 check_contains "$ws/grader-report/report.txt" "FAIL"
 
+echo "== an assignment (the workflow's GRADER_ASSIGNMENT set to hw1): its six problems only"
+ws=$TMP/assignment/repo
+sed 's/^  GRADER_ASSIGNMENT: ""/  GRADER_ASSIGNMENT: hw1/' "$SRC/ci/templates/github/grader.yml" \
+  >"$TMP/assignment.yml"
+check_contains "$TMP/assignment.yml" "GRADER_ASSIGNMENT: hw1"
+workflow=$TMP/assignment.yml
+run_job assignment "$SRC/submissions/examples/typical-mistakes/answers.yaml" \
+  --env "GRADER_BIN=$GRADER" --env "GRADER_HOME=$SRC"
+workflow=$SRC/ci/templates/github/grader.yml
+check_status "assignment hw1: the job" "$status" == 1
+check junit "$ws/grader-report/junit.xml" --tests 6 --expect fail
+check_contains "$ws/grader-report/report.txt" "score 0/12"
+
 echo "== no answers.yaml in the repository"
 ws=$TMP/missing/repo
 run_job missing "" --env "GRADER_BIN=$GRADER" --env "GRADER_HOME=$SRC"

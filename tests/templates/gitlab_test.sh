@@ -58,6 +58,14 @@ check junit "$ws/grader-report/junit.xml" --tests "$PROBLEM_COUNT" --expect fail
 check_contains "$TMP/mistakes/log" "some answers are wrong"
 check_contains "$ws/grader-report/report.txt" "FAIL"
 
+echo "== an assignment (GRADER_ASSIGNMENT=hw1): its six problems only"
+ws=$TMP/assignment/repo
+run_job assignment "$SRC/submissions/examples/typical-mistakes/answers.yaml" \
+  --env "GRADER_BIN=$GRADER" --env "GRADER_HOME=$SRC" --env "GRADER_ASSIGNMENT=hw1"
+check_status "assignment hw1: the job" "$status" == 1
+check junit "$ws/grader-report/junit.xml" --tests 6 --expect fail
+check_contains "$ws/grader-report/report.txt" "score 0/12"
+
 echo "== no answers.yaml in the repository"
 run_job missing "" --env "GRADER_BIN=$GRADER" --env "GRADER_HOME=$SRC"
 check_status "missing answers: the job" "$status" == 1

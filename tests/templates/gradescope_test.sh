@@ -77,6 +77,16 @@ submit "$SRC/submissions/examples/typical-mistakes/answers.yaml"
 grade mistakes
 check gradescope "$results" --tests "$PROBLEM_COUNT" --max "$TOTAL_POINTS" --expect zero
 
+echo "== an assignment: GRADER_ASSIGNMENT=hw1, then the one make-bundle packs (source/assignment)"
+grade assignment-env GRADER_ASSIGNMENT=hw1
+check gradescope "$results" --tests 6 --max 12 --expect zero
+submit "$SRC/submissions/examples/complete/answers.yaml"
+echo hw1 >"$root/source/assignment"
+grade assignment-file
+rm -f "$root/source/assignment"
+check gradescope "$results" --tests 6 --max 12 --expect full
+check_contains "$TMP/assignment-file.log" "assignment hw1"
+
 echo "== a mix: the complete answers with one replaced by a typical mistake"
 "$PYTHON" - "$SRC/submissions/examples/complete/answers.yaml" \
   "$SRC/submissions/examples/typical-mistakes/answers.yaml" "$TMP/mixed.yaml" <<'EOF'
@@ -172,35 +182,57 @@ check gradescope "$TMP/elsewhere/out/results.json" --tests "$PROBLEM_COUNT" \
   --max "$TOTAL_POINTS" --expect full
 
 echo "== make-bundle"
-if git -C "$SRC" rev-parse --verify --quiet HEAD >/dev/null; then
+# On a clone of the checkout's HEAD, validated with the grader under test.
+# Usage: bundle CASE [NAME=VALUE]...: runs make-bundle into $TMP/CASE.zip; sets $status.
+bundle() {
+  local name=$1
+  shift
   status=0
-  bash "$templates/make-bundle" "$TMP/bundle/autograder.zip" >"$TMP/bundle.log" 2>&1 || status=$?
-  sed 's/^/    /' "$TMP/bundle.log"
+  env GRADER_SOURCE="$TMP/src" GRADER_BIN="$GRADER" "$@" \
+    bash "$templates/make-bundle" "$TMP/$name.zip" >"$TMP/$name.log" 2>&1 || status=$?
+  echo "--- make-bundle $name"
+  sed 's/^/    /' "$TMP/$name.log" | head -20
+}
+# Usage: zip_has ZIP NAME [CONTENT]: asserts the entry NAME (holding CONTENT) is in ZIP.
+zip_has() {
+  if ! "$PYTHON" "$TESTS_DIR/zip_has.py" "$@"; then failures=$((failures + 1)); fi
+}
+if git -C "$SRC" rev-parse --verify --quiet HEAD >/dev/null; then
+  git clone -q "$SRC" "$TMP/src"
+  bundle clean GRADER_ASSIGNMENT=hw1
   check_status "make-bundle" "$status" == 0
-  if ! "$PYTHON" - "$TMP/bundle/autograder.zip" <<'EOF'; then
-import sys, zipfile
-names = {}
-with zipfile.ZipFile(sys.argv[1]) as bundle:
-    for info in bundle.infolist():
-        names[info.filename] = (info.external_attr >> 16) & 0o777
-wrong = []
-for name in ("setup.sh", "run_autograder", "grader/ci/setup", "grader/ci/build"):
-    if name not in names:
-        wrong.append(f"no {name}")
-    elif not names[name] & 0o100:
-        wrong.append(f"{name} is not executable ({oct(names[name])})")
-for name in ("grader/CMakeLists.txt", "grader/grader/CMakeLists.txt"):
-    if name not in names:
-        wrong.append(f"no {name}")
-if not any(n.startswith("grader/problems/") and n.endswith(".yaml") for n in names):
-    wrong.append("no problem spec under grader/problems/")
-for message in wrong:
-    print(f"FAIL: the bundle: {message}")
-print(f"ok: the bundle holds {len(names)} entries" if not wrong else "")
-sys.exit(1 if wrong else 0)
-EOF
-    failures=$((failures + 1))
-  fi
+  check_contains "$TMP/clean.log" "problems, 0 failed"
+  for name in setup.sh run_autograder grader/ci/setup grader/ci/build grader/CMakeLists.txt \
+    grader/grader/CMakeLists.txt grader/problems/lecture01/xax.yaml grader/assignments/hw1.yaml; do
+    zip_has "$TMP/clean.zip" "$name"
+  done
+  zip_has "$TMP/clean.zip" --executable setup.sh
+  zip_has "$TMP/clean.zip" --executable run_autograder
+  zip_has "$TMP/clean.zip" --executable grader/ci/setup
+  zip_has "$TMP/clean.zip" assignment $'hw1\n'
+
+  bundle unknown-assignment GRADER_ASSIGNMENT=hw9
+  check_status "make-bundle with an unknown assignment" "$status" == 2
+  check_contains "$TMP/unknown-assignment.log" "no assignment 'hw9'"
+
+  # An uncommitted change and an untracked file: refused, or packed on request.
+  printf '\n# edited\n' >>"$TMP/src/problems/lecture01/xax.yaml"
+  echo "a note" >"$TMP/src/problems/lecture01/NOTE.txt"
+  bundle dirty
+  check_status "make-bundle of a dirty checkout" "$status" == 2
+  check_contains "$TMP/dirty.log" "has uncommitted changes or untracked files"
+  check_contains "$TMP/dirty.log" "problems/lecture01/NOTE.txt"
+  bundle worktree GRADER_BUNDLE_WORKTREE=1
+  check_status "make-bundle GRADER_BUNDLE_WORKTREE=1" "$status" == 0
+  check_contains "$TMP/worktree.log" "uncommitted changes included"
+  zip_has "$TMP/worktree.zip" grader/problems/lecture01/NOTE.txt $'a note\n'
+
+  # A spec that fails validate: no bundle.
+  printf 'id: lecture01/broken\ntitle: [\n' >"$TMP/src/problems/lecture01/broken.yaml"
+  bundle broken GRADER_BUNDLE_WORKTREE=1
+  check_status "make-bundle with a broken spec" "$status" == 2
+  check_contains "$TMP/broken.log" "grader validate fails on the problems to pack"
+  check_contains "$TMP/broken.log" "broken.yaml"
 else
   echo "skipped: $SRC is not a git checkout (make-bundle archives a commit)"
 fi

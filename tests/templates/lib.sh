@@ -90,6 +90,7 @@ make_fake_grader() {
   local dir=$1
   mkdir -p "$dir/ci"
   ln -s "$SRC/problems" "$dir/problems"
+  ln -s "$SRC/assignments" "$dir/assignments"
   cat >"$dir/ci/setup" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail
