@@ -12,10 +12,10 @@
 #include "grader/check/checker.hpp"
 #include "grader/check/code_checker.hpp"
 #include "grader/check/validate.hpp"
-#include "grader/code/harness.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/report/formats.hpp"
+#include "grader/report/problem_view.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
 
@@ -163,6 +163,7 @@ struct ValidateOptions {
 struct ShowOptions {
   ProblemOptions common;
   std::string id;
+  bool instructor = false;
 };
 
 }  // namespace
@@ -401,39 +402,20 @@ Command register_list(CLI::App& app) {
 
 Command register_show(CLI::App& app) {
   auto o = std::make_shared<ShowOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("show", "Show a problem's statement and what the answer must be");
+  CLI::App* cmd = app.add_subcommand(
+      "show", "Show a problem's statement, what the answer must be and the names it may use");
+  cmd->footer(
+      "Examples:\n"
+      "  grader show lecture01/xax\n"
+      "  grader show lecture01/xax --instructor   (also the reference, mistakes, examples)");
   cmd->add_option("problem", o->id, "Problem id")->required();
+  cmd->add_flag("--instructor", o->instructor,
+                "Also show what grading uses and students never see: the reference, the "
+                "mistakes with their feedback, the examples, scoring and what is revealed");
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
-            const spec::Problem& p = find_problem(set, o->id);
-            out << fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title,
-                               p.id, p.lecture, p.part, p.points, p.points == 1 ? "" : "s",
-                               p.statement);
-            if (p.answer.kind == spec::AnswerKind::choice) {
-              for (const auto& [letter, text] : p.answer.options)
-                out << fmt::format("  {}) {}\n", letter, text);
-            } else {
-              std::string shape;
-              if (p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1) {
-                for (const auto& v : p.answer.wrt) {
-                  shape += fmt::format("{}{}: {}", shape.empty() ? "" : ", ", v,
-                                       spec::expected_shape(p, v).to_string());
-                }
-              } else {
-                shape = spec::expected_shape(p).to_string();
-              }
-              out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind), shape);
-              if (p.answer.kind == spec::AnswerKind::code) {
-                out << fmt::format(
-                    "The grader calls {}; relative tolerance {:g}.\n"
-                    "In answers.yaml: '{}: {{file: your_file.cpp}}' (a file of your folder) or "
-                    "'{}: {{command: python3 your_program.py}}' (submissions/README.md).\n"
-                    "Starter: submissions/starters/{}.cpp\n",
-                    code::describe_call(p), p.answer.tolerance, p.id, p.id, p.id);
-              }
-            }
+            out << report::show_text(find_problem(set, o->id), {.instructor = o->instructor});
             return 0;
           }};
 }
