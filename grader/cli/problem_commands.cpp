@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "commands.hpp"
 #include "grader/check/answers.hpp"
@@ -373,29 +374,85 @@ Command register_validate(CLI::App& app) {
           }};
 }
 
+namespace {
+
+// The problems of any of `lectures` (all when empty) that carry any of `tags` (all when
+// empty). A lecture or tag no problem has is an error naming the known ones.
+std::vector<spec::Problem> select_problems(const std::vector<spec::Problem>& problems,
+                                           const std::vector<int>& lectures,
+                                           const std::vector<std::string>& tags) {
+  std::set<int> known_lectures;
+  std::set<std::string> known_tags;
+  for (const auto& p : problems) {
+    known_lectures.insert(p.lecture);
+    known_tags.insert(p.tags.begin(), p.tags.end());
+  }
+  for (const int lecture : lectures) {
+    if (known_lectures.count(lecture) == 0) {
+      throw InputError(fmt::format("no problem is in lecture {}; the lectures are {}", lecture,
+                                   fmt::join(known_lectures, ", ")));
+    }
+  }
+  for (const auto& tag : tags) {
+    if (known_tags.count(tag) == 0) {
+      const auto near =
+          expr::closest_name(tag, std::vector<std::string>(known_tags.begin(), known_tags.end()));
+      throw InputError(fmt::format("no problem has the tag '{}'{}; the tags are {}", tag,
+                                   near ? fmt::format(" (did you mean '{}'?)", *near) : "",
+                                   fmt::join(known_tags, ", ")));
+    }
+  }
+  std::vector<spec::Problem> out;
+  for (const auto& p : problems) {
+    const bool in_lecture = lectures.empty() || std::find(lectures.begin(), lectures.end(),
+                                                          p.lecture) != lectures.end();
+    const bool tagged = tags.empty() || std::any_of(tags.begin(), tags.end(), [&](const auto& t) {
+                          return std::find(p.tags.begin(), p.tags.end(), t) != p.tags.end();
+                        });
+    if (in_lecture && tagged) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 Command register_list(CLI::App& app) {
   struct ListOptions {
     ProblemOptions common;
     std::string format = "text";
+    std::vector<int> lectures;
+    std::vector<std::string> tags;
   };
   auto o = std::make_shared<ListOptions>();
   CLI::App* cmd = app.add_subcommand("list", "List the problems");
+  cmd->footer(
+      "Examples:\n"
+      "  grader list --lecture 2 --tag course-exercise\n"
+      "  grader list --lecture 1 --lecture 2 --format json\n"
+      "A problem is listed when it is in any of the --lecture given and has any of the --tag\n"
+      "given (no --lecture: every lecture; no --tag: every problem). A lecture or tag no\n"
+      "problem has is an error (exit status 2) naming those there are.");
   cmd->add_option("--format", o->format,
                   "text or json (id, lecture, part, kind, title, points, tags)")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--lecture", o->lectures, "Only problems of this lecture (repeatable)");
+  cmd->add_option("--tag", o->tags, "Only problems with this tag (repeatable)");
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
+            const std::vector<spec::Problem> problems =
+                select_problems(set.problems, o->lectures, o->tags);
             if (o->format == "json") {
-              out << report::problem_list_json(set.problems);
+              out << report::problem_list_json(problems);
               return set.errors.empty() ? 0 : 2;
             }
             std::size_t width = 0;
-            for (const auto& p : set.problems) width = std::max(width, p.id.size());
-            for (const auto& p : set.problems) {
+            for (const auto& p : problems) width = std::max(width, p.id.size());
+            for (const auto& p : problems) {
               out << fmt::format("{:<{}}  {:<12}  {}\n", p.id, width,
                                  spec::to_string(p.answer.kind), p.title);
             }
+            if (problems.empty()) err << "no problem matches both --lecture and --tag\n";
             return set.errors.empty() ? 0 : 2;
           }};
 }
