@@ -1357,13 +1357,13 @@ answer:
 BOOST_AUTO_TEST_CASE(loads_option_feedback_scoring_and_choice_mistakes) {
   const Problem p = load(kSelectAll +
                          "  scoring: per-option\n"
-                         "  option_feedback: {b: Why B?, c: Why not C?}\n"
+                         "  option_feedback: {b: Why B, c: Why not C}\n"
                          "mistakes:\n"
                          "  - {answer: [a, b], feedback: F, credit: 0.25}\n");
   BOOST_TEST(p.answer.select_all);
   BOOST_TEST((p.answer.scoring == ChoiceScoring::per_option));
   BOOST_TEST(p.answer.option_feedback.size() == 2u);
-  BOOST_TEST(p.answer.option_feedback.at("c") == "Why not C?");
+  BOOST_TEST(p.answer.option_feedback.at("c") == "Why not C");
   BOOST_TEST(p.mistakes[0].answer.single == "a, b");
   BOOST_TEST(*p.mistakes[0].credit == 0.25);
 }
@@ -1392,8 +1392,8 @@ BOOST_AUTO_TEST_CASE(error_mistake_is_the_right_answer) {
 }
 
 BOOST_AUTO_TEST_CASE(error_option_feedback_on_an_unknown_option) {
-  BOOST_TEST(error_of(kSelectAll + "  option_feedback: {b: Why?, e: Why?}\n") ==
-             "p.yaml:7:30: answer.option_feedback names 'e', which is not an option (a, b, c, d)");
+  BOOST_TEST(error_of(kSelectAll + "  option_feedback: {b: Why, e: Why}\n") ==
+             "p.yaml:7:29: answer.option_feedback names 'e', which is not an option (a, b, c, d)");
 }
 
 BOOST_AUTO_TEST_CASE(error_option_feedback_without_text) {
@@ -1402,8 +1402,8 @@ BOOST_AUTO_TEST_CASE(error_option_feedback_without_text) {
 }
 
 BOOST_AUTO_TEST_CASE(error_option_feedback_that_would_name_the_one_right_option) {
-  BOOST_TEST(error_of(kChoice + "  option_feedback: {a: Why?, b: Why?}\n") ==
-             "p.yaml:7:30: answer.option_feedback.b is never shown: 'b' is the one right option, "
+  BOOST_TEST(error_of(kChoice + "  option_feedback: {a: Why, b: Why}\n") ==
+             "p.yaml:7:29: answer.option_feedback.b is never shown: 'b' is the one right option, "
              "and feedback on leaving it out would give the answer away (for a select-all "
              "question, write correct as a list: [b])");
 }
