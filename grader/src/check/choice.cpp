@@ -96,14 +96,14 @@ CheckResult check_choice(const spec::Problem& problem, const spec::AnswerText& a
   if (mistake != nullptr && mistake->credit) {
     fraction = *mistake->credit;
     if (fraction > 0) {
-      r.message += fmt::format(" Partial credit: {:.12g} of {:.12g} points for this near-miss.",
+      r.message += fmt::format(". Partial credit: {:.12g} of {:.12g} points for this near-miss.",
                                fraction * problem.points, problem.points);
     }
   } else if (a.scoring == spec::ChoiceScoring::per_option) {
     fraction = per_option_fraction(given, a);
     if (fraction > 0) {
       r.message += fmt::format(
-          " Partial credit: {:.12g} of {:.12g} points, scored per option (+1 for each option "
+          ". Partial credit: {:.12g} of {:.12g} points, scored per option (+1 for each option "
           "judged right, -1 for each misjudged, over {} options).",
           fraction * problem.points, problem.points, a.options.size());
     }

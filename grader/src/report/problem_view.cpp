@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "grader/code/harness.hpp"
@@ -71,15 +72,14 @@ std::string names_text(const spec::Problem& p) {
     rows.emplace_back(v.name, row);
   }
   for (const auto& [name, formula] : p.lets) {
-    rows.emplace_back(name, fmt::format("{} let = {}", env.find(name)->shape.to_string(),
-                                        formula.text));
+    rows.emplace_back(name,
+                      fmt::format("{} let = {}", env.find(name)->shape.to_string(), formula.text));
   }
   if (differentials) {
     for (const auto& v : p.variables) {
       if (const auto* d = env.find("d" + v.name); d != nullptr) {
-        rows.emplace_back("d" + v.name,
-                          fmt::format("{} direction: the differential of {}", d->shape.to_string(),
-                                      v.name));
+        rows.emplace_back("d" + v.name, fmt::format("{} direction: the differential of {}",
+                                                    d->shape.to_string(), v.name));
       }
     }
   }
@@ -153,19 +153,19 @@ std::string instructor_text(const spec::Problem& p) {
       credits.push_back(fmt::format("{} {:.12g}", key, fraction));
     out += fmt::format("  partial credit: {}\n", join(credits));
   }
-  out += fmt::format("  reveals the {} to a wrong answer: {}\n",
-                     a.kind == spec::AnswerKind::choice ? "right options and explanation"
-                                                        : "reference",
-                     reveal_text(p.feedback));
+  out += fmt::format(
+      "  reveals the {} to a wrong answer: {}\n",
+      a.kind == spec::AnswerKind::choice ? "right options and explanation" : "reference",
+      reveal_text(p.feedback));
   return out;
 }
 
 }  // namespace
 
 std::string show_text(const spec::Problem& p, const ShowOptions& options) {
-  std::string out = fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title,
-                                p.id, p.lecture, p.part, p.points, p.points == 1 ? "" : "s",
-                                p.statement);
+  std::string out =
+      fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title, p.id, p.lecture,
+                  p.part, p.points, p.points == 1 ? "" : "s", p.statement);
   if (p.answer.kind == spec::AnswerKind::choice) {
     for (const auto& [letter, text] : p.answer.options)
       out += fmt::format("  {}) {}\n", letter, text);

@@ -1388,8 +1388,8 @@ void Loader::read_mistakes(const Field& f) {
     const Field answer = m.require("answer");
     mistake.answer = read_answer_text(answer);
     const Answer& a = problem_.answer;
-    if (a.kind == AnswerKind::choice &&
-        chosen_options(mistake.answer) == std::set<std::string>(a.correct.begin(), a.correct.end())) {
+    const std::set<std::string> right(a.correct.begin(), a.correct.end());
+    if (a.kind == AnswerKind::choice && chosen_options(mistake.answer) == right) {
       fail(answer, fmt::format("{} is the right answer ({}); a mistake is a wrong one", answer.path,
                                join(a.correct)));
     }

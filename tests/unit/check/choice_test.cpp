@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(per_option_scoring_counts_each_option_right_minus_wrong) {
   const auto p = load(kLinear, "t/linear");
   // (right - wrong) / 4, at least 0.
   BOOST_TEST(check::per_option_fraction(set({"a", "c"}), p.answer) == 1.0);
-  BOOST_TEST(check::per_option_fraction(set({"a"}), p.answer) == 0.5);       // c missed
+  BOOST_TEST(check::per_option_fraction(set({"a"}), p.answer) == 0.5);            // c missed
   BOOST_TEST(check::per_option_fraction(set({"a", "b", "c"}), p.answer) == 0.5);  // b extra
   BOOST_TEST(check::per_option_fraction(set({"a", "b"}), p.answer) == 0.0);  // 2 right, 2 wrong
   BOOST_TEST(check::per_option_fraction(set({"a", "b", "c", "d"}), p.answer) == 0.0);
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_near_miss_earns_its_per_option_points_and_still_fails) {
   BOOST_TEST(r.score == 1.0);
   BOOST_TEST(r.max_score == 2.0);
   BOOST_TEST(r.message ==
-             "not the right set of options Partial credit: 1 of 2 points, scored per option (+1 "
+             "not the right set of options. Partial credit: 1 of 2 points, scored per option (+1 "
              "for each option judged right, -1 for each misjudged, over 4 options).");
   BOOST_TEST(r.diagnosis.empty());
 }
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_mistake_is_an_exact_set_of_options) {
   // Its credit comes before per-option scoring (which would give 0.5 of the points).
   BOOST_TEST(r.score == 1.5);
   BOOST_TEST(r.message ==
-             "not the right set of options Partial credit: 1.5 of 2 points for this near-miss.");
+             "not the right set of options. Partial credit: 1.5 of 2 points for this near-miss.");
   // A superset or subset of a mistake is not that mistake.
   BOOST_TEST(answer(p, "a, b, c, d").diagnosis.empty());
   BOOST_TEST(answer(p, "c, d").diagnosis.empty());
