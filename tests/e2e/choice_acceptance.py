@@ -152,7 +152,7 @@ def list_filters(problems):
           "list --lecture 2 --tag course-exercise", out + err)
     code, out, err = grader("list", "--lecture", "1", "--lecture", "2", "--format", "json",
                             "--problems", problems)
-    listed = json.loads(out)
+    listed = json.loads(out) if out.startswith("[") else []
     check(code == 0 and {p["lecture"] for p in listed} == {1, 2} and len(listed) > 10,
           "list --lecture 1 --lecture 2 in JSON", out + err)
     code, out, err = grader("list", "--tag", "course-exercice", "--problems", problems)
