@@ -6,17 +6,18 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "commands.hpp"
 #include "grader/check/answers.hpp"
 #include "grader/check/checker.hpp"
 #include "grader/check/code_checker.hpp"
 #include "grader/check/validate.hpp"
-#include "grader/code/harness.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/grade/batch.hpp"
 #include "grader/report/formats.hpp"
+#include "grader/report/problem_view.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/assignment.hpp"
 #include "grader/spec/loader.hpp"
@@ -166,6 +167,7 @@ struct ValidateOptions {
 struct ShowOptions {
   ProblemOptions common;
   std::string id;
+  bool instructor = false;
 };
 
 }  // namespace
@@ -382,68 +384,105 @@ Command register_validate(CLI::App& app) {
           }};
 }
 
+namespace {
+
+// The problems of any of `lectures` (all when empty) that carry any of `tags` (all when
+// empty). A lecture or tag no problem has is an error naming the known ones.
+std::vector<spec::Problem> select_problems(const std::vector<spec::Problem>& problems,
+                                           const std::vector<int>& lectures,
+                                           const std::vector<std::string>& tags) {
+  std::set<int> known_lectures;
+  std::set<std::string> known_tags;
+  for (const auto& p : problems) {
+    known_lectures.insert(p.lecture);
+    known_tags.insert(p.tags.begin(), p.tags.end());
+  }
+  for (const int lecture : lectures) {
+    if (known_lectures.count(lecture) == 0) {
+      throw InputError(fmt::format("no problem is in lecture {}; the lectures are {}", lecture,
+                                   fmt::join(known_lectures, ", ")));
+    }
+  }
+  for (const auto& tag : tags) {
+    if (known_tags.count(tag) == 0) {
+      const auto near =
+          expr::closest_name(tag, std::vector<std::string>(known_tags.begin(), known_tags.end()));
+      throw InputError(fmt::format("no problem has the tag '{}'{}; the tags are {}", tag,
+                                   near ? fmt::format(" (did you mean '{}'?)", *near) : "",
+                                   fmt::join(known_tags, ", ")));
+    }
+  }
+  std::vector<spec::Problem> out;
+  for (const auto& p : problems) {
+    const bool in_lecture = lectures.empty() || std::find(lectures.begin(), lectures.end(),
+                                                          p.lecture) != lectures.end();
+    const bool tagged = tags.empty() || std::any_of(tags.begin(), tags.end(), [&](const auto& t) {
+                          return std::find(p.tags.begin(), p.tags.end(), t) != p.tags.end();
+                        });
+    if (in_lecture && tagged) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 Command register_list(CLI::App& app) {
   struct ListOptions {
     ProblemOptions common;
     std::string format = "text";
+    std::vector<int> lectures;
+    std::vector<std::string> tags;
   };
   auto o = std::make_shared<ListOptions>();
   CLI::App* cmd = app.add_subcommand("list", "List the problems");
+  cmd->footer(
+      "Examples:\n"
+      "  grader list --lecture 2 --tag course-exercise\n"
+      "  grader list --lecture 1 --lecture 2 --format json\n"
+      "A problem is listed when it is in any of the --lecture given and has any of the --tag\n"
+      "given (no --lecture: every lecture; no --tag: every problem). A lecture or tag no\n"
+      "problem has is an error (exit status 2) naming those there are.");
   cmd->add_option("--format", o->format,
                   "text or json (id, lecture, part, kind, title, points, tags)")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--lecture", o->lectures, "Only problems of this lecture (repeatable)");
+  cmd->add_option("--tag", o->tags, "Only problems with this tag (repeatable)");
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
+            const std::vector<spec::Problem> problems =
+                select_problems(set.problems, o->lectures, o->tags);
             if (o->format == "json") {
-              out << report::problem_list_json(set.problems);
+              out << report::problem_list_json(problems);
               return set.errors.empty() ? 0 : 2;
             }
             std::size_t width = 0;
-            for (const auto& p : set.problems) width = std::max(width, p.id.size());
-            for (const auto& p : set.problems) {
+            for (const auto& p : problems) width = std::max(width, p.id.size());
+            for (const auto& p : problems) {
               out << fmt::format("{:<{}}  {:<12}  {}\n", p.id, width,
                                  spec::to_string(p.answer.kind), p.title);
             }
+            if (problems.empty()) err << "no problem matches both --lecture and --tag\n";
             return set.errors.empty() ? 0 : 2;
           }};
 }
 
 Command register_show(CLI::App& app) {
   auto o = std::make_shared<ShowOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("show", "Show a problem's statement and what the answer must be");
+  CLI::App* cmd = app.add_subcommand(
+      "show", "Show a problem's statement, what the answer must be and the names it may use");
+  cmd->footer(
+      "Examples:\n"
+      "  grader show lecture01/xax\n"
+      "  grader show lecture01/xax --instructor   (also the reference, mistakes, examples)");
   cmd->add_option("problem", o->id, "Problem id")->required();
+  cmd->add_flag("--instructor", o->instructor,
+                "Also show what grading uses and students never see: the reference, the "
+                "mistakes with their feedback, the examples, scoring and what is revealed");
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
-            const spec::Problem& p = find_problem(set, o->id);
-            out << fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title,
-                               p.id, p.lecture, p.part, p.points, p.points == 1 ? "" : "s",
-                               p.statement);
-            if (p.answer.kind == spec::AnswerKind::choice) {
-              for (const auto& [letter, text] : p.answer.options)
-                out << fmt::format("  {}) {}\n", letter, text);
-            } else {
-              std::string shape;
-              if (p.answer.kind == spec::AnswerKind::gradient && p.answer.wrt.size() > 1) {
-                for (const auto& v : p.answer.wrt) {
-                  shape += fmt::format("{}{}: {}", shape.empty() ? "" : ", ", v,
-                                       spec::expected_shape(p, v).to_string());
-                }
-              } else {
-                shape = spec::expected_shape(p).to_string();
-              }
-              out << fmt::format("\nAnswer: {} ({})\n", spec::to_string(p.answer.kind), shape);
-              if (p.answer.kind == spec::AnswerKind::code) {
-                out << fmt::format(
-                    "The grader calls {}; relative tolerance {:g}.\n"
-                    "In answers.yaml: '{}: {{file: your_file.cpp}}' (a file of your folder) or "
-                    "'{}: {{command: python3 your_program.py}}' (submissions/README.md).\n"
-                    "Starter: submissions/starters/{}.cpp\n",
-                    code::describe_call(p), p.answer.tolerance, p.id, p.id, p.id);
-              }
-            }
+            out << report::show_text(find_problem(set, o->id), {.instructor = o->instructor});
             return 0;
           }};
 }

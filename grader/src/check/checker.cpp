@@ -7,9 +7,9 @@
 #include <cmath>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 
+#include "grader/check/choice.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
 #include "grader/check/problem_formulas.hpp"
@@ -147,6 +147,9 @@ class Checker {
   }
 
   CheckResult run() {
+    if (p_.answer.kind == spec::AnswerKind::choice) {
+      return check_choice(p_, answer_, seed_, options_.now);
+    }
     try {
       if (p_.answer.cpp_reference) {
         finish(Verdict::error,
@@ -157,8 +160,6 @@ class Checker {
         // Code is compiled and run with the submission's folder: check/code_checker.hpp.
         finish(Verdict::error, "a code answer is checked with its submission's folder "
                                "(grader check FOLDER or grader grade), not on its own");
-      } else if (p_.answer.kind == spec::AnswerKind::choice) {
-        check_choice();
       } else if (compile()) {
         check_trials();
       }
@@ -187,44 +188,6 @@ class Checker {
     result_.verdict = verdict;
     result_.message = std::move(message);
     if (!oracle.empty()) result_.oracle = std::move(oracle);
-  }
-
-  // --- choice ---------------------------------------------------------------------------
-  void check_choice() {
-    result_.oracle = "choice";
-    std::set<std::string> given;
-    std::string token;
-    std::string text = answer_.single;
-    for (const auto& [k, v] : answer_.parts) text += " " + v;
-    for (const char c : text + " ") {
-      if (std::isalnum(static_cast<unsigned char>(c))) {
-        token += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      } else if (!token.empty()) {
-        given.insert(token);
-        token.clear();
-      }
-    }
-    if (given.empty()) {
-      finish(Verdict::invalid, "the answer names no option");
-      return;
-    }
-    for (const auto& g : given) {
-      if (p_.answer.options.find(g) == p_.answer.options.end()) {
-        std::string letters;
-        for (const auto& [k, v] : p_.answer.options) letters += (letters.empty() ? "" : ", ") + k;
-        finish(Verdict::invalid, fmt::format("'{}' is not one of the options ({})", g, letters));
-        return;
-      }
-    }
-    const std::set<std::string> correct(p_.answer.correct.begin(), p_.answer.correct.end());
-    result_.trials = 1;
-    if (given == correct) {
-      finish(Verdict::pass, "correct");
-    } else {
-      finish(Verdict::fail,
-             correct.size() > 1 ? "not the right set of options" : "not the right option");
-    }
-    if (!p_.answer.explanation.empty()) result_.feedback = p_.answer.explanation;
   }
 
   // --- formulas -------------------------------------------------------------------------
@@ -592,12 +555,7 @@ class Checker {
 
   // The reference formula, when the spec's feedback options allow it now.
   void reveal() {
-    const auto& f = p_.feedback;
-    const bool allowed =
-        f.reveal_reference == spec::Reveal::always ||
-        (f.reveal_reference == spec::Reveal::after_deadline && f.deadline &&
-         options_.now >= *f.deadline);
-    if (!allowed) return;
+    if (!p_.feedback.reveals_at(options_.now)) return;
     std::string text;
     for (const auto& [part, ref] : p_.answer.reference)
       text += (text.empty() ? "" : "; ") + (part.empty() ? ref.text : part + " = " + ref.text);

@@ -165,6 +165,9 @@ std::string md_explanation(const CheckResult& r) {
   if (!r.message.empty()) out += (out.empty() ? "" : "\n") + md_text(r.message) + "\n";
   if (!r.feedback.empty())
     out += (out.empty() ? "" : "\n") + ("**Hint:** " + md_text(r.feedback)) + "\n";
+  for (const auto& [option, text] : r.option_feedback)
+    out += (out.empty() ? "" : "\n") + ("**Option " + md_line(option) + ":** " + md_text(text)) +
+           "\n";
   if (!r.worst_entries.empty()) {
     out += "\n| Entry | Right value | Yours |\n|---|---|---|\n";
     for (const auto& e : r.worst_entries) {

@@ -88,6 +88,10 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
     auto& inputs = j["inputs"] = nlohmann::ordered_json::object();
     for (const auto& [name, value] : r.inputs) inputs[name] = value;
   }
+  if (!r.option_feedback.empty()) {
+    auto& options = j["option_feedback"] = nlohmann::ordered_json::object();
+    for (const auto& [letter, text] : r.option_feedback) options[letter] = text;
+  }
   if (!r.reference.empty()) j["reference"] = r.reference;
   if (!r.diagnostic.empty()) j["diagnostic"] = r.diagnostic;
   if (r.trials > 0 && r.oracle == "reference") j["condition"] = r.condition;
@@ -157,6 +161,10 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   if (const auto it = j.find("inputs"); it != j.end()) {
     for (const auto& [name, value] : it->items()) r.inputs.emplace_back(name, value.get<std::string>());
   }
+  if (const auto it = j.find("option_feedback"); it != j.end()) {
+    for (const auto& [letter, text] : it->items())
+      r.option_feedback.emplace_back(letter, text.get<std::string>());
+  }
   r.reference = j.value("reference", std::string());
   r.diagnostic = j.value("diagnostic", std::string());
   r.condition = j.value("condition", 1.0);
@@ -193,6 +201,10 @@ std::string evidence_text(const check::CheckResult& r) {
   if (!r.inputs.empty()) {
     out += fmt::format("inputs at random point {} (seed {}):\n", r.failed_trial, r.seed);
     for (const auto& [name, value] : r.inputs) out += fmt::format("  {} = {}\n", name, value);
+  }
+  for (const auto& [letter, text] : r.option_feedback) {
+    out += fmt::format("option {}: {}\n", letter,
+                       std::string_view(text).substr(0, text.find_last_not_of('\n') + 1));
   }
   if (!r.reference.empty()) out += fmt::format("the right answer: {}\n", r.reference);
   return out;

@@ -51,8 +51,8 @@ const std::vector<std::string> kTopFields = {
     "feedback", "partial_credit"};
 const std::vector<std::string> kAnswerFields = {
     "kind",    "wrt",         "reference", "inner_product", "form",    "tolerance",
-    "options", "correct",     "explanation", "entry",       "arguments", "returns",
-    "call",    "prelude",     "derivative"};
+    "options", "correct",     "explanation", "option_feedback", "scoring", "entry",
+    "arguments", "returns",   "call",        "prelude",     "derivative"};
 const std::vector<std::string> kCheckFields = {"trials", "max_redraws", "rtol", "max_condition",
                                                "min_eigen_gap"};
 const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
@@ -97,7 +97,9 @@ std::vector<AnswerKind> answer_field_kinds(std::string_view field) {
   if (field == "entry" || field == "arguments" || field == "returns" || field == "call" ||
       field == "prelude" || field == "derivative")
     return {K::code};
-  if (field == "options" || field == "correct" || field == "explanation") return {K::choice};
+  if (field == "options" || field == "correct" || field == "explanation" ||
+      field == "option_feedback" || field == "scoring")
+    return {K::choice};
   return {kAllKinds.begin(), kAllKinds.end()};
 }
 
@@ -588,6 +590,7 @@ class Loader {
   void read_function(const Field& f, AnswerKind kind);
   void read_reference(const Map& answer);
   void read_choice(const Map& answer);
+  void read_option_feedback(const Field& f);
   void read_code(const Map& answer, const Map& top);
   std::vector<ShapeEntry> read_shape(const Field& shape);
   void read_check(const Field& f);
@@ -1070,7 +1073,48 @@ void Loader::read_choice(const Map& answer) {
     }
     a.correct.push_back(letter);
   }
+  a.select_all = correct.value.IsSequence();
   if (auto e = answer.get("explanation")) a.explanation = read_string(*e);
+  if (auto f = answer.get("option_feedback")) read_option_feedback(*f);
+  if (auto f = answer.get("scoring")) {
+    const std::string s = read_string(*f);
+    if (s == to_string(ChoiceScoring::per_option)) {
+      a.scoring = ChoiceScoring::per_option;
+    } else if (s != to_string(ChoiceScoring::all_or_nothing)) {
+      fail(*f, fmt::format("{} must be all-or-nothing or per-option, not '{}'", f->path, s));
+    }
+    if (a.scoring == ChoiceScoring::per_option && !a.select_all) {
+      fail(*f, fmt::format("{}: per-option scores each option of a select-all question, but "
+                           "correct is one letter; write it as a list ([{}])",
+                           f->path, a.correct[0]));
+    }
+  }
+}
+
+// option_feedback: {b: text}: shown to a student who misjudged option b (check/choice.hpp).
+void Loader::read_option_feedback(const Field& f) {
+  Answer& a = problem_.answer;
+  const Map m(*this, f, {}, ", as in {b: text, d: text}");
+  std::vector<std::string> letters;
+  for (const auto& [l, text] : a.options) letters.push_back(l);
+  for (const Field& entry : m.entries()) {
+    const std::string letter = entry.key.Scalar();
+    if (a.options.count(letter) == 0) {
+      fail(at(entry.key.Mark()), fmt::format("{} names '{}', which is not an option ({})", f.path,
+                                             letter, join(letters)));
+    }
+    // In a single-answer question the right option is misjudged only by leaving it out, and
+    // words shown then would name the answer: they are never shown.
+    if (!a.select_all && letter == a.correct[0]) {
+      fail(at(entry.key.Mark()),
+           fmt::format("{} is never shown: '{}' is the one right option, and feedback on leaving "
+                       "it out would give the answer away (for a select-all question, write "
+                       "correct as a list: [{}])",
+                       entry.path, letter, letter));
+    }
+    if (entry.value.IsNull()) fail(entry, fmt::format("{} has no text", entry.path));
+    a.option_feedback[letter] = read_nonempty_string(entry);
+  }
 }
 
 void Loader::read_answer(const Map& top) {
@@ -1341,7 +1385,14 @@ void Loader::read_mistakes(const Field& f) {
   for (const Field& item : read_list(f, " of {answer: ..., feedback: ...}")) {
     const Map m(*this, item, kMistakeFields, " with answer and feedback");
     Mistake mistake;
-    mistake.answer = read_answer_text(m.require("answer"));
+    const Field answer = m.require("answer");
+    mistake.answer = read_answer_text(answer);
+    const Answer& a = problem_.answer;
+    const std::set<std::string> right(a.correct.begin(), a.correct.end());
+    if (a.kind == AnswerKind::choice && chosen_options(mistake.answer) == right) {
+      fail(answer, fmt::format("{} is the right answer ({}); a mistake is a wrong one", answer.path,
+                               join(a.correct)));
+    }
     mistake.feedback = read_nonempty_string(m.require("feedback"));
     if (auto c = m.get("credit")) mistake.credit = read_credit(*c);
     problem_.mistakes.push_back(std::move(mistake));

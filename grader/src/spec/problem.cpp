@@ -1,6 +1,7 @@
 #include "grader/spec/problem.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "grader/core/error.hpp"
 
@@ -54,6 +55,37 @@ const char* to_string(AnswerKind kind) {
       return "code";
   }
   return "unknown kind";
+}
+
+const char* to_string(ChoiceScoring scoring) {
+  switch (scoring) {
+    case ChoiceScoring::all_or_nothing:
+      return "all-or-nothing";
+    case ChoiceScoring::per_option:
+      return "per-option";
+  }
+  return "unknown scoring";
+}
+
+bool FeedbackOptions::reveals_at(std::int64_t now) const {
+  return reveal_reference == Reveal::always ||
+         (reveal_reference == Reveal::after_deadline && deadline && now >= *deadline);
+}
+
+std::set<std::string> chosen_options(const AnswerText& answer) {
+  std::set<std::string> given;
+  std::string token;
+  std::string text = answer.single;
+  for (const auto& [part, letters] : answer.parts) text += " " + letters;
+  for (const char c : text + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      token += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!token.empty()) {
+      given.insert(token);
+      token.clear();
+    }
+  }
+  return given;
 }
 
 const Variable* Problem::differential_of(std::string_view name) const {

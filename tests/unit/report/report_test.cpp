@@ -207,3 +207,28 @@ BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_each_is_aske
              "\n"
              "score 1/6\n");
 }
+
+BOOST_AUTO_TEST_CASE(option_feedback_is_a_json_object_and_a_line_per_option_in_text) {
+  check::CheckResult r;
+  r.problem_id = "t/c";
+  r.verdict = Verdict::fail;
+  r.max_score = 1;
+  r.message = "not the right set of options";
+  r.oracle = "choice";
+  r.trials = 1;
+  r.option_feedback = {{"b", "What is F(2X)?"}, {"d", "What is F(0)?\n"}};
+  const std::string json = report::to_json(r);
+  BOOST_TEST(json.find("\"option_feedback\": {\n    \"b\": \"What is F(2X)?\",\n    \"d\": "
+                       "\"What is F(0)?\\n\"\n  }") != std::string::npos,
+             json);
+  report::SubmissionReport rep;
+  rep.student = "s";
+  rep.problems = {r};
+  const auto back = report::from_json(report::to_json(rep));
+  BOOST_TEST((back.problems[0].option_feedback == r.option_feedback));
+  BOOST_TEST(report::to_text(r) ==
+             "t/c: fail (0/1)\n"
+             "  not the right set of options\n"
+             "  option b: What is F(2X)?\n"
+             "  option d: What is F(0)?\n");
+}

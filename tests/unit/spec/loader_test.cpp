@@ -1343,6 +1343,88 @@ BOOST_AUTO_TEST_CASE(error_wrt_in_a_choice) {
              "gradient, jacobian, hessian, code)");
 }
 
+// --- choice: option feedback, scoring, mistakes ----------------------------------------------
+
+// Select all that apply; lines: 3 answer, 4 kind, 5 options, 6 correct. Tests append from 7.
+const std::string kSelectAll = R"y(id: p
+title: T
+answer:
+  kind: choice
+  options: {a: A, b: B, c: C, d: D}
+  correct: [a, c]
+)y";
+
+BOOST_AUTO_TEST_CASE(loads_option_feedback_scoring_and_choice_mistakes) {
+  const Problem p = load(kSelectAll +
+                         "  scoring: per-option\n"
+                         "  option_feedback: {b: Why B, c: Why not C}\n"
+                         "mistakes:\n"
+                         "  - {answer: [a, b], feedback: F, credit: 0.25}\n");
+  BOOST_TEST(p.answer.select_all);
+  BOOST_TEST((p.answer.scoring == ChoiceScoring::per_option));
+  BOOST_TEST(p.answer.option_feedback.size() == 2u);
+  BOOST_TEST(p.answer.option_feedback.at("c") == "Why not C");
+  BOOST_TEST(p.mistakes[0].answer.single == "a, b");
+  BOOST_TEST(*p.mistakes[0].credit == 0.25);
+}
+
+BOOST_AUTO_TEST_CASE(a_choice_is_scored_all_or_nothing_unless_it_says_otherwise) {
+  const Problem p = load(kChoice);
+  BOOST_TEST(!p.answer.select_all);
+  BOOST_TEST((p.answer.scoring == ChoiceScoring::all_or_nothing));
+  // A list of one is a select-all question that happens to have one right option.
+  BOOST_TEST(load(with(kChoice, "correct: b", "correct: [b]")).answer.select_all);
+}
+
+BOOST_AUTO_TEST_CASE(error_mistake_names_no_option) {
+  BOOST_TEST(error_of(kSelectAll + "mistakes:\n  - {answer: [a, e], feedback: F}\n") ==
+             "p.yaml:8:18: mistakes[1].answer[2] must be the letter of an option (a, b, c, d), "
+             "not 'e'");
+}
+
+BOOST_AUTO_TEST_CASE(error_mistake_is_the_right_answer) {
+  BOOST_TEST(error_of(kSelectAll + "mistakes:\n  - {answer: [c, a], feedback: F}\n") ==
+             "p.yaml:8:14: mistakes[1].answer is the right answer (a, c); a mistake is a wrong "
+             "one");
+  BOOST_TEST(error_of(kChoice + "mistakes:\n  - {answer: a, feedback: F}\n  - answer: b\n"
+                                "    feedback: G\n") ==
+             "p.yaml:9:13: mistakes[2].answer is the right answer (b); a mistake is a wrong one");
+}
+
+BOOST_AUTO_TEST_CASE(error_option_feedback_on_an_unknown_option) {
+  BOOST_TEST(error_of(kSelectAll + "  option_feedback: {b: Why, e: Why}\n") ==
+             "p.yaml:7:29: answer.option_feedback names 'e', which is not an option (a, b, c, d)");
+}
+
+BOOST_AUTO_TEST_CASE(error_option_feedback_without_text) {
+  BOOST_TEST(error_of(kSelectAll + "  option_feedback: {b: ~}\n") ==
+             "p.yaml:7:21: answer.option_feedback.b has no text");
+}
+
+BOOST_AUTO_TEST_CASE(error_option_feedback_that_would_name_the_one_right_option) {
+  BOOST_TEST(error_of(kChoice + "  option_feedback: {a: Why, b: Why}\n") ==
+             "p.yaml:7:29: answer.option_feedback.b is never shown: 'b' is the one right option, "
+             "and feedback on leaving it out would give the answer away (for a select-all "
+             "question, write correct as a list: [b])");
+}
+
+BOOST_AUTO_TEST_CASE(error_per_option_scoring_of_a_single_answer_question) {
+  BOOST_TEST(error_of(kChoice + "  scoring: per-option\n") ==
+             "p.yaml:7:12: answer.scoring: per-option scores each option of a select-all "
+             "question, but correct is one letter; write it as a list ([b])");
+}
+
+BOOST_AUTO_TEST_CASE(error_unknown_scoring) {
+  BOOST_TEST(error_of(kSelectAll + "  scoring: partial\n") ==
+             "p.yaml:7:12: answer.scoring must be all-or-nothing or per-option, not 'partial'");
+}
+
+BOOST_AUTO_TEST_CASE(error_option_feedback_in_a_formula_problem) {
+  BOOST_TEST(error_of(kBase + "  option_feedback: {a: x}\n") ==
+             "p.yaml:11:3: field 'option_feedback' in answer is not used by kind differential "
+             "(only by choice)");
+}
+
 // --- require and check -----------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(error_require_not_a_list) {

@@ -65,6 +65,9 @@ struct CheckResult {
   std::vector<std::pair<std::string, std::string>> inputs;
   int failed_trial = 0;         // 1-based trial the answer failed at (0: none)
   std::string reference;        // the reference formula, where the spec allows revealing it
+  // Choice problems: (letter, the spec's feedback) for each misjudged option that has one
+  // (check/choice.hpp says which), in letter order.
+  std::vector<std::pair<std::string, std::string>> option_feedback;
   std::string diagnostic;       // a rendered formula diagnostic (invalid answers)
   // How the answer was read, in the canonical notation ("dX*B*X' + X*B*dX'"), when the
   // student wrote another one (A^T, A², trace(...), ‖x‖, ...); empty when it was canonical.

@@ -82,8 +82,9 @@ std::string answer_text(const check::CheckResult& result);
 std::string read_as_text(const check::CheckResult& result);
 
 // The evidence of a wrong answer after its message and hint, as plain text lines: the worst
-// entries (1-based positions), the inputs of the failing trial (--show-inputs), the
-// reference where the spec reveals it. Empty when there is none.
+// entries (1-based positions), the inputs of the failing trial (--show-inputs), a choice's
+// feedback on each misjudged option ("option b: ..."), the reference where the spec reveals
+// it. Empty when there is none.
 std::string evidence_text(const check::CheckResult& result);
 
 // `grader list --format json`: [{"id", "lecture", "part", "kind", "title", "points", "tags"}].

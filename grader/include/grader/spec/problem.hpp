@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -75,6 +76,13 @@ const char* to_string(AnswerKind kind);
 
 enum class HessianForm { matrix, quadratic };
 
+// How a wrong choice answer is scored (docs/choice-problems.md): no points, or, for a
+// select-all question, per option: each option the student judged right (chose a right one,
+// left out a wrong one) counts +1, each misjudged one -1, and the score is
+// max(0, (right - wrong) / options) of the points.
+enum class ChoiceScoring { all_or_nothing, per_option };
+const char* to_string(ChoiceScoring scoring);  // as written in YAML: "per-option"
+
 // A student's (or an example's) answer: one formula or letter(s), or, for a gradient with
 // several `wrt` variables, one formula per variable. A choice answer of several letters is
 // kept in `single` joined by ", " in the order written ("a, c").
@@ -112,7 +120,12 @@ struct Answer {
   double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
   std::map<std::string, std::string> options;  // choice: letter -> text
   std::vector<std::string> correct;            // choice: the right letter(s)
-  std::string explanation;                     // choice: shown after answering
+  bool select_all = false;                     // choice: `correct` written as a list
+  // choice: letter -> words for a student who misjudged that option (chose it though it is
+  // wrong; or, in a select-all question, left it out though it is right).
+  std::map<std::string, std::string> option_feedback;
+  ChoiceScoring scoring = ChoiceScoring::all_or_nothing;  // choice
+  std::string explanation;  // choice: shown on a pass; on a wrong answer where feedback allows
   std::optional<CodeAnswer> code;              // code
 };
 
@@ -138,6 +151,10 @@ struct FeedbackOptions {
   Reveal reveal_reference = Reveal::never;
   std::optional<std::int64_t> deadline;  // seconds since 1970 (UTC); set for after_deadline
   std::string deadline_text;             // as written
+
+  // Whether the reference (and a choice problem's explanation) may be shown now, at `now`
+  // seconds since 1970 (UTC).
+  bool reveals_at(std::int64_t now) const;
 };
 
 // The diagnosis keys (check/diagnose.hpp) that partial_credit may name.
@@ -185,6 +202,11 @@ struct Problem {
   // The reference formula(s) as a student would type them: one formula, or one per variable.
   AnswerText reference_as_answer() const;
 };
+
+// The options a choice answer names, lowercased: "c, A" and "[a, c]" give {a, c}. Letters are
+// separated by anything that is not a letter or digit; a longer word ("ab") is kept whole, so
+// that it is reported as no option rather than read as two.
+std::set<std::string> chosen_options(const AnswerText& answer);
 
 // Parses a formula of a spec so that diagnostics point into the YAML file (the source is
 // named after the file, with the formula's line and column as offsets).
