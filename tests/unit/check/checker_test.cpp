@@ -337,5 +337,11 @@ check: {max_redraws: 3}
   const auto r = check::check_answer(trials, a);
   BOOST_TEST(to_string(r.verdict) == "error");
   BOOST_TEST(r.message.find("the grader could not check this answer") == 0, r.message);
-  BOOST_TEST(r.message.find("the reference is undefined there") != std::string::npos, r.message);
+  // F is checked first, and the fix is named.
+  BOOST_TEST(r.message.find("last rejection: F is undefined there (log of a non-positive number: "
+                            "'x' = -") != std::string::npos,
+             r.message);
+  BOOST_TEST(
+      r.message.find("(log needs x > 0 at every point: declare x positive)") != std::string::npos,
+      r.message);
 }
