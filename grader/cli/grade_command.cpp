@@ -77,8 +77,18 @@ std::string seconds(double s) {
 // vanish from every student's total), unless --skip-broken-specs: then it is listed in every
 // output. Returns the skipped specs as "file:line:column: message".
 std::vector<std::string> broken_specs(const spec::ProblemSet& set, bool skip, std::ostream& err) {
+  // One line per spec in the outputs: its first error, and how many more there are.
   std::vector<std::string> broken;
-  for (const auto& e : set.errors) broken.push_back(visible(e.what()));
+  for (const auto& e : set.errors) {
+    const spec::Location& at = e.where();
+    std::string message = e.message().substr(0, e.message().find('\n'));
+    broken.push_back(visible(fmt::format(
+        "{}:{}:{}: {}{}", at.file, at.line, at.column, message,
+        e.more().empty()
+            ? ""
+            : fmt::format(" (and {} more error{}: grader validate shows them)", e.more().size(),
+                          e.more().size() == 1 ? "" : "s"))));
+  }
   if (broken.empty()) return broken;
   std::string list;
   for (const auto& b : broken) list += "\n  " + b;

@@ -73,7 +73,11 @@ spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err) {
   }
   spec::ProblemSet set = spec::load_problem_set(dir);
   for (const auto& e : set.errors) {
-    err << "warning: skipped a problem spec: " << visible(e.what()) << "\n";
+    // Every error of the file, the lines after the first indented under the warning.
+    std::string text = visible(e.what());
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+      text.replace(at, 1, "\n  ");
+    err << "warning: skipped a problem spec: " << text << "\n";
   }
   return set;
 }
@@ -324,7 +328,7 @@ Command register_validate(CLI::App& app) {
                                                 : std::filesystem::path(o->starters);
             validate_options.code = code_options(o->code_time_limit, o->common.problems);
             std::vector<spec::Problem> problems;
-            std::vector<std::string> load_errors;
+            std::vector<spec::SpecError> load_errors;  // one per file, each with all its errors
             // A spec or folder inside the problems folder keeps its id relative to the problems
             // folder; one elsewhere is taken as a problems folder of its own.
             auto inside_root = [&](const std::filesystem::path& path) {
@@ -339,27 +343,40 @@ Command register_validate(CLI::App& app) {
             auto add_set = [&](const std::filesystem::path& dir) {
               spec::ProblemSet set = spec::load_problem_set(dir, inside_root(dir) ? root : dir);
               for (auto& p : set.problems) problems.push_back(std::move(p));
-              for (const auto& e : set.errors) load_errors.push_back(e.what());
+              for (auto& e : set.errors) load_errors.push_back(std::move(e));
             };
             if (o->paths.empty()) {
               add_set(root);
             } else {
-              for (const auto& path : o->paths) {
+              for (const auto& given : o->paths) {
                 std::error_code ec;
+                // A problem id (lecture02/inverse) names its spec in the problems folder.
+                std::filesystem::path path = given;
+                if (!std::filesystem::exists(path, ec) && path.extension() != ".yaml" &&
+                    std::filesystem::is_regular_file(root / (given + ".yaml"), ec)) {
+                  path = root / (given + ".yaml");
+                }
                 if (std::filesystem::is_directory(path, ec)) {
                   add_set(path);
                   continue;
                 }
+                if (!std::filesystem::exists(path, ec) && path.extension() != ".yaml") {
+                  throw InputError(
+                      fmt::format("{}: neither a spec file or folder nor a problem id in {}", given,
+                                  root.string()));
+                }
                 try {
                   problems.push_back(spec::load_problem(path, root_for(path)));
-                } catch (const spec::SpecError& e) {
-                  load_errors.push_back(e.what());
+                } catch (spec::SpecError& e) {
+                  load_errors.push_back(std::move(e));
                 }
               }
             }
             int bad = 0;
+            // Every error the loader found in a file, one line each, under its first.
             for (const auto& e : load_errors) {
-              out << "FAIL  " << e << "\n";
+              out << "FAIL  " << spec::SpecError(e.where(), e.message()).what() << "\n";
+              for (const auto& more : e.more()) out << "      " << more.what() << "\n";
               ++bad;
             }
             for (const auto& p : problems) {

@@ -11,6 +11,7 @@
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/expr/shape_check.hpp"
+#include "grader/spec/yaml_text.hpp"
 
 namespace grader::check {
 
@@ -57,51 +58,9 @@ spec::AnswerText answer_of(const std::string& file, const YAML::Node& node) {
   return answer;
 }
 
-// A double-quoted scalar of a YAML text: the offsets of its opening and closing quotes.
-struct DoubleQuoted {
-  std::size_t open = 0;
-  std::size_t close = 0;
-};
-
-// The double-quoted scalar holding the backslash at text[at], found by its quotes (a quote
-// after a backslash is escaped); nullopt when the backslash is not inside one.
-std::optional<DoubleQuoted> double_quoted_around(const std::string& text, std::size_t at) {
-  std::size_t open = at;
-  do {
-    if (open == 0) return std::nullopt;
-    --open;
-  } while (text[open] != '"' || (open > 0 && text[open - 1] == '\\'));
-  for (std::size_t i = open + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return i > at ? std::optional<DoubleQuoted>(DoubleQuoted{open, i}) : std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
-// The scalar's text as YAML single quotes write it: a quote is doubled, a backslash kept.
-std::string single_quoted(const std::string& raw) {
-  std::string out = "'";
-  for (const char c : raw) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-// The backslash a yaml-cpp escape error is about: the nearest one before the error's mark
-// (yaml-cpp marks the character after an unknown escape, or where a hexadecimal one stops
-// being one: at most 10 bytes on, past "\\U" and 8 digits).
+// The backslash a yaml-cpp escape error is about (spec/yaml_text.hpp).
 std::optional<std::size_t> escape_of(const std::string& text, const YAML::Exception& e) {
-  const std::string& why = e.msg;
-  const bool escape = why.starts_with(YAML::ErrorMsg::INVALID_ESCAPE) ||
-                      why.starts_with(YAML::ErrorMsg::INVALID_HEX) ||
-                      why.starts_with(YAML::ErrorMsg::INVALID_UNICODE);
-  if (!escape || e.mark.pos < 0) return std::nullopt;
-  const std::size_t mark = std::min(static_cast<std::size_t>(e.mark.pos), text.size());
-  for (std::size_t at = mark; at > 0 && mark - at < 12;) {
-    if (text[--at] == '\\') return at;
-  }
-  return std::nullopt;
+  return spec::escape_backslash(text, e.msg, e.mark.pos);
 }
 
 // The answer whose scalar starts at byte `pos` of `yaml` ("lecture02/inverse", or
@@ -117,10 +76,11 @@ std::string answer_at(std::string yaml, std::size_t pos) {
       root = YAML::Load(yaml);
     } catch (const YAML::Exception& e) {
       const auto backslash = escape_of(yaml, e);
-      const auto quoted = backslash ? double_quoted_around(yaml, *backslash) : std::nullopt;
+      const auto quoted = backslash ? spec::double_quoted_around(yaml, *backslash) : std::nullopt;
       if (!quoted) return "";
-      yaml.replace(quoted->open, quoted->close - quoted->open + 1,
-                   single_quoted(yaml.substr(quoted->open + 1, quoted->close - quoted->open - 1)));
+      yaml.replace(
+          quoted->open, quoted->close - quoted->open + 1,
+          spec::single_quoted(yaml.substr(quoted->open + 1, quoted->close - quoted->open - 1)));
       continue;
     }
     const auto at = [&](const YAML::Node& n) {
@@ -146,7 +106,7 @@ std::string answer_at(std::string yaml, std::size_t pos) {
   // yaml-cpp's positions count bytes after a byte order mark.
   const std::string text = yaml.starts_with("\xEF\xBB\xBF") ? yaml.substr(3) : yaml;
   const auto backslash = escape_of(text, e);
-  const auto quoted = backslash ? double_quoted_around(text, *backslash) : std::nullopt;
+  const auto quoted = backslash ? spec::double_quoted_around(text, *backslash) : std::nullopt;
   if (!quoted) fail_at(file, e.mark, fmt::format("not valid YAML: {}", e.msg));
   YAML::Mark mark;
   const std::size_t line_start = text.rfind('\n', *backslash) + 1;  // npos + 1 == 0
@@ -163,7 +123,7 @@ std::string answer_at(std::string yaml, std::size_t pos) {
       fmt::format("{} is in double quotes, where a backslash starts an escape and YAML "
                   "cannot read '{}'; write it in single quotes, which keep backslashes: {}",
                   answer.empty() ? visible("\"" + raw + "\"") : "the answer to " + visible(answer),
-                  escape, visible(single_quoted(raw))));
+                  escape, visible(spec::single_quoted(raw))));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "grader/expr/diagnostic.hpp"
+#include "grader/sample/domain.hpp"
 #include "grader/sample/rng.hpp"
 
 namespace grader::check {
@@ -69,18 +70,47 @@ void ProblemTrials::prepare() {
   const bool quadratic =
       p.answer.kind == spec::AnswerKind::hessian && p.answer.form == spec::HessianForm::quadratic;
   const std::uint64_t problem_seed = sample::derive_seed(seed_, p.id);
+  // F too must be defined where an answer is judged (in double, the oracles' arithmetic, and
+  // in 50 digits): grading and `grader validate` draw the same points through this filter.
+  std::optional<expr::Formula> function;
+  if (p.function) function = spec::parse_formula(*p.function);
   for (int k = 0; k < planned_; ++k) {
     Trial trial;
-    // A point where the reference is defined (and finite) in 50 digits.
-    const auto filter = [&](const sample::Point& candidate) -> std::optional<std::string> {
+    // A point where F and the reference are defined (and finite), else a redraw whose fix
+    // names the missing property; validate fails a spec that needs any.
+    const auto filter = [&](const sample::Point& candidate) -> std::optional<sample::Redraw> {
+      const expr::Formula* at = nullptr;
       try {
+        if (function) {
+          const auto plain = formulas_.with_lets(candidate.bindings(false));
+          at = &*function;
+          expr::evaluate(*function, plain);
+          at = nullptr;
+        }
         trial.bindings = high_bindings(formulas_, candidate, to_high(candidate.directions));
+        if (function) {
+          at = &*function;
+          expr::evaluate(*function, trial.bindings);
+        }
         trial.expected.clear();
-        for (const auto& ref : references_)
+        for (const auto& ref : references_) {
+          at = &ref;
           trial.expected.push_back(expr::evaluate(ref, trial.bindings));
+        }
       } catch (const expr::FormulaError& e) {
         if (e.kind() != expr::ErrorKind::domain) throw;
-        return fmt::format("the reference is undefined there ({})", e.diagnostic().message);
+        if (at == nullptr) {  // a let, defined in double at this point but not in 50 digits
+          return sample::Redraw{
+              sample::Redraw::Cause::undefined,
+              fmt::format("a let is undefined there in 50 digits ({})", e.diagnostic().message),
+              "add a require: that keeps the lets well away from where they "
+              "are undefined"};
+        }
+        return sample::Redraw{sample::Redraw::Cause::undefined,
+                              fmt::format("{} is undefined there ({})",
+                                          function && at == &*function ? "F" : "the reference",
+                                          e.diagnostic().message),
+                              sample::domain_fix(p, *at, e)};
       }
       return std::nullopt;
     };

@@ -1,9 +1,12 @@
 #include "grader/check/validate.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <optional>
 
 #include "grader/check/checker.hpp"
 #include "grader/check/compare.hpp"
@@ -12,7 +15,6 @@
 #include "grader/expr/evaluate.hpp"
 #include "grader/oracle/line.hpp"
 #include "grader/oracle/oracles.hpp"
-#include "grader/sample/rng.hpp"
 #include "grader/sample/sampler.hpp"
 
 namespace grader::check {
@@ -50,10 +52,52 @@ M<T> vec(const M<T>& m) {
   return Eigen::Map<const M<T>>(m.data(), m.size(), 1);
 }
 
+// Failures that repeat over seeds, folded into one line each: the first occurrence's
+// message and every seed it happened at, in the order first seen.
+class Folded {
+ public:
+  void add(const std::string& key, std::uint64_t seed, const std::string& message) {
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const Entry& e) { return e.key == key; });
+    if (it == entries_.end()) {
+      entries_.push_back({key, message, {}});
+      it = std::prev(entries_.end());
+    }
+    if (std::find(it->seeds.begin(), it->seeds.end(), seed) == it->seeds.end())
+      it->seeds.push_back(seed);
+  }
+  void emit(std::vector<std::string>& out) const {
+    for (const Entry& e : entries_) {
+      out.push_back(fmt::format("seed{} {}: {}", e.seeds.size() == 1 ? "" : "s",
+                                fmt::join(e.seeds, ", "), e.message));
+    }
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    std::string message;
+    std::vector<std::uint64_t> seeds;
+  };
+  std::vector<Entry> entries_;
+};
+
+// More redrawn draws than this share, at any seed, fail a spec: its trials would then come
+// from a distribution the author did not describe, and other seeds may run out of redraws.
+constexpr double kMaxRedrawnShare = 0.8;
+
+// "problems/x.yaml:12:14" for where the reference was written (its first part).
+std::string reference_location(const spec::Problem& p) {
+  const spec::Location& w = p.answer.reference.begin()->second.where;
+  const std::string& file = w.file.empty() ? p.file : w.file;
+  if (w.line == 0) return file;
+  return fmt::format("{}:{}:{}", file, w.line, w.column);
+}
+
 class Validator {
  public:
-  Validator(const spec::Problem& p, Validation& out, const ValidateOptions& options)
-      : p_(p), out_(out), options_(options), formulas_(p) {}
+  Validator(const spec::Problem& p, Validation& out, const ValidateOptions& options, Folded& folded)
+      : p_(p), out_(out), options_(options), folded_(folded), formulas_(p) {}
 
   void run(std::uint64_t seed) {
     if (p_.answer.kind == spec::AnswerKind::code) {
@@ -62,19 +106,78 @@ class Validator {
         spec::Problem as_derivative = p_;
         as_derivative.answer.kind = *p_.answer.code->derivative;
         as_derivative.answer.code.reset();
-        Validator(as_derivative, out_, options_).check_oracles(seed);
+        const ProblemTrials trials(as_derivative, seed);
+        Validator(as_derivative, out_, options_, folded_).check_oracles(trials);
       }
-      check_code(seed);
+      const ProblemTrials trials(p_, seed);
+      check_points(trials);
+      check_code(trials);
       return;
     }
-    if (p_.function && p_.answer.kind != spec::AnswerKind::value &&
-        p_.answer.kind != spec::AnswerKind::choice && !p_.answer.cpp_reference) {
-      check_oracles(seed);
+    if (p_.answer.kind == spec::AnswerKind::choice || p_.answer.cpp_reference) {
+      check_examples(std::nullopt, seed);
+      return;
     }
-    check_examples(seed);
+    const ProblemTrials trials(p_, seed);
+    check_points(trials);
+    if (p_.function && p_.answer.kind != spec::AnswerKind::value) check_oracles(trials);
+    check_examples(trials, seed);
   }
 
  private:
+  // The points grading draws must need no redraw where F, a let or the reference is
+  // undefined (a property or require is missing), must be conditioned within the bound, and
+  // must not be mostly redrawn.
+  void check_points(const ProblemTrials& trials) {
+    const std::uint64_t seed = trials.seed();
+    if (trials.failure()) {
+      folded_.add(
+          "trials: " + trials.failure()->message, seed,
+          fmt::format("point {}: {}", trials.failure()->trial + 1, trials.failure()->message));
+    }
+    int draws = 0;
+    const sample::Redraw* last = nullptr;
+    struct Undefined {
+      const sample::Redraw* first;
+      int count;
+    };
+    std::vector<Undefined> undefined;  // one per fix
+    for (const Trial& trial : trials.trials()) {
+      draws += trial.point.attempts;
+      for (const sample::Redraw& r : trial.point.redraws) {
+        last = &r;
+        if (r.cause != sample::Redraw::Cause::undefined) continue;
+        auto it = std::find_if(undefined.begin(), undefined.end(),
+                               [&](const Undefined& u) { return u.first->fix == r.fix; });
+        if (it == undefined.end()) {
+          undefined.push_back({&r, 1});
+        } else {
+          ++it->count;
+        }
+      }
+      if (trial.point.condition > p_.check.max_condition) {
+        folded_.add("condition", seed,
+                    fmt::format("the inputs' condition number is {:.2g} at a point, past "
+                                "check.max_condition = {:g} (a value: or a let is ill-conditioned; "
+                                "drawn variables are redrawn)",
+                                trial.point.condition, p_.check.max_condition));
+      }
+    }
+    for (const Undefined& u : undefined) {
+      folded_.add("undefined: " + u.first->fix, seed,
+                  fmt::format("{}, at {} of {} draws of seed {} (grading redraws them): {}",
+                              u.first->reason, u.count, draws, seed, u.first->fix));
+    }
+    const int redrawn = draws - static_cast<int>(trials.trials().size());
+    if (last != nullptr && redrawn > kMaxRedrawnShare * draws) {
+      folded_.add("share", seed,
+                  fmt::format("{} of {} draws were redrawn, more than {:.0f}% (the last: {}): "
+                              "describe the inputs by properties, a range or a require: that "
+                              "holds more often",
+                              redrawn, draws, 100 * kMaxRedrawnShare, last->reason));
+    }
+  }
+
   void agree(const std::string& oracle, double r, double tolerance, std::uint64_t seed, int trial) {
     auto it = std::find_if(out_.oracles.begin(), out_.oracles.end(),
                            [&](const OracleAgreement& a) { return a.oracle == oracle; });
@@ -82,14 +185,14 @@ class Validator {
       out_.oracles.push_back({oracle, 0.0, tolerance, 0});
       it = std::prev(out_.oracles.end());
     }
-    it->worst_rel = std::max(it->worst_rel, r);
-    ++it->trials;
-    if (!(r <= tolerance)) {
-      out_.failures.push_back(fmt::format(
-          "seed {}, point {}: the reference disagrees with the {} of F (relative difference "
-          "{:.2g}, tolerance {:.0e})",
-          seed, trial + 1, oracle, r, tolerance));
+    if (!(r <= it->worst_rel)) {  // NaN counts as the worst
+      it->worst_rel = r;
+      it->worst_seed = seed;
+      it->worst_point = trial + 1;
     }
+    it->tolerance = std::max(it->tolerance, tolerance);
+    ++it->trials;
+    if (!(r <= tolerance)) ++it->failed;
   }
 
   // t -> F(x + t*dx) with the lets evaluated at the moved point (F may use them), in T.
@@ -142,7 +245,8 @@ class Validator {
     throw InternalError("no first-derivative prediction for this kind");
   }
 
-  void check_oracles(std::uint64_t seed) {
+  void check_oracles(const ProblemTrials& trials) {
+    const std::uint64_t seed = trials.seed();
     const expr::Formula f = spec::parse_formula(*p_.function);
     std::vector<expr::Formula> refs;
     const auto wrt = sample::varied_variables(p_);
@@ -153,20 +257,8 @@ class Validator {
     }
     const bool second = p_.answer.kind == spec::AnswerKind::hessian;
     const bool analytic = oracle::complex_step_applies(f);
-    const std::uint64_t problem_seed = sample::derive_seed(seed, p_.id);
-    for (int trial = 0; trial < p_.check.trials; ++trial) {
-      const auto filter = [&](const sample::Point& c) -> std::optional<std::string> {
-        try {
-          const auto bd = formulas_.with_lets(c.bindings(false));
-          expr::evaluate(f, bd);
-          expr::evaluate(f, formulas_.with_lets(expr::convert<High>(c.bindings(false))));
-        } catch (const expr::FormulaError& e) {
-          if (e.kind() != expr::ErrorKind::domain) throw;
-          return fmt::format("F is undefined there ({})", e.diagnostic().message);
-        }
-        return std::nullopt;
-      };
-      const sample::Point point = sample::draw_point(p_, problem_seed, trial, filter);
+    for (int trial = 0; trial < static_cast<int>(trials.trials().size()); ++trial) {
+      const sample::Point& point = trials.trials()[static_cast<std::size_t>(trial)].point;
       const auto plain_d = point.bindings(false);
       const auto plain_h = expr::convert<High>(plain_d);
       const auto bh = formulas_.with_lets(plain_h);
@@ -217,8 +309,9 @@ class Validator {
           const M<High> w = stacked_directions(wrt, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
           if (relative_difference(M<High>(h.transpose()), h) > 1e-30) {
-            out_.failures.push_back(fmt::format(
-                "seed {}, point {}: the reference Hessian is not symmetric", seed, trial + 1));
+            folded_.add("symmetric", seed,
+                        fmt::format("the reference Hessian ({}) is not symmetric (point {})",
+                                    reference_location(p_), trial + 1));
           }
         }
         agree("high-precision second difference", relative_difference(predicted, dd), 1e-12, seed,
@@ -227,16 +320,18 @@ class Validator {
     }
   }
 
-  void check_examples(std::uint64_t seed) {
+  // `trials` is empty for problems checked without random points (choice, C++ references).
+  void check_examples(const std::optional<std::reference_wrapper<const ProblemTrials>>& trials,
+                      std::uint64_t seed) {
     auto run = [&](const spec::AnswerText& a, bool should_pass,
                    const std::string& what) -> CheckResult {
-      const CheckResult r = check_answer(p_, a, seed);
+      const CheckResult r = trials ? check_answer(trials->get(), a) : check_answer(p_, a, seed);
       ++out_.examples_checked;
       const bool passed = r.verdict == Verdict::pass;
       if (passed != should_pass) {
         const std::string text = shown(a);
-        out_.failures.push_back(fmt::format("seed {}: {} '{}' was {}: {}", seed, what, text,
-                                            to_string(r.verdict), r.message));
+        folded_.add(fmt::format("{}\n{}\n{}", what, text, to_string(r.verdict)), seed,
+                    fmt::format("{} '{}' was {}: {}", what, text, to_string(r.verdict), r.message));
       }
       return r;
     };
@@ -266,8 +361,8 @@ class Validator {
   }
 
   // The solution must pass and the starter must not, at this seed's points.
-  void check_code(std::uint64_t seed) {
-    const ProblemTrials trials(p_, seed);
+  void check_code(const ProblemTrials& trials) {
+    const std::uint64_t seed = trials.seed();
     const std::string file = p_.id + ".cpp";
     std::error_code ec;
     const auto run = [&](const std::filesystem::path& folder) {
@@ -316,6 +411,7 @@ class Validator {
   const spec::Problem& p_;
   Validation& out_;
   const ValidateOptions& options_;
+  Folded& folded_;
   ProblemFormulas formulas_;
 };
 
@@ -325,14 +421,39 @@ Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, in
                             const ValidateOptions& options) {
   Validation out;
   out.problem_id = problem.id;
+  Folded folded;
   for (int k = 0; k < seeds; ++k) {
+    const std::uint64_t s = seed + static_cast<std::uint64_t>(k);
     try {
-      Validator(problem, out, options).run(seed + static_cast<std::uint64_t>(k));
+      Validator(problem, out, options, folded).run(s);
     } catch (const Error& e) {
-      out.failures.push_back(
-          fmt::format("seed {}: {}", seed + static_cast<std::uint64_t>(k), e.what()));
+      folded.add(e.what(), s, e.what());
     }
   }
+  // The oracles' disagreements, one line for the problem: a wrong reference disagrees with
+  // every oracle at every point, and the author needs where it is, not 95 lines.
+  std::vector<std::string> disagreeing;
+  int failed = 0;
+  int points = 0;
+  for (const OracleAgreement& a : out.oracles) {
+    points = std::max(points, a.trials);
+    if (a.failed == 0) continue;
+    failed = std::max(failed, a.failed);
+    disagreeing.push_back(
+        fmt::format("{} (worst relative difference {:.2g} at seed {} point {}, "
+                    "tolerance {:.0e})",
+                    a.oracle, a.worst_rel, a.worst_seed, a.worst_point, a.tolerance));
+  }
+  if (!disagreeing.empty()) {
+    const std::string where =
+        problem.answer.reference.empty() ? problem.file : reference_location(problem);
+    out.failures.push_back(fmt::format(
+        "{}: the reference disagrees with the numerical derivatives of F at {} of {} points "
+        "(seeds {}..{}): {}",
+        where, failed, points, seed, seed + static_cast<std::uint64_t>(seeds) - 1,
+        fmt::join(disagreeing, "; ")));
+  }
+  folded.emit(out.failures);
   return out;
 }
 

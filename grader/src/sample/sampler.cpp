@@ -35,6 +35,7 @@
 #include "grader/core/error.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/parser.hpp"
+#include "grader/sample/domain.hpp"
 #include "grader/sample/rng.hpp"
 
 namespace grader::sample {
@@ -464,15 +465,18 @@ Mat draw_direction(const Variable& variable, const Mat& x, Rng& rng) {
 }
 
 // Evaluates `formula`; a domain error becomes a rejection reason, other errors propagate.
-std::optional<std::string> evaluate_or_reason(const expr::Formula& formula,
-                                              const expr::Bindings<double>& bindings,
-                                              const std::string& what, Mat& out) {
+// Evaluates a formula of the spec at a candidate; a domain error makes the candidate a redraw
+// of cause `undefined`, with the declaration that would prevent it.
+std::optional<Redraw> evaluate_or_redraw(const spec::Problem& problem, const expr::Formula& formula,
+                                         const expr::Bindings<double>& bindings,
+                                         const std::string& what, Mat& out) {
   try {
     out = expr::evaluate(formula, bindings);
     return std::nullopt;
   } catch (const expr::FormulaError& error) {
     if (error.kind() != expr::ErrorKind::domain) throw;
-    return fmt::format("{}: {}", what, error.diagnostic().message);
+    return Redraw{Redraw::Cause::undefined, fmt::format("{}: {}", what, error.diagnostic().message),
+                  domain_fix(problem, formula, error)};
   }
 }
 
@@ -532,14 +536,14 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
   const int max_attempts = check.max_redraws < std::numeric_limits<int>::max()
                                ? 1 + std::max(0, check.max_redraws)
                                : std::numeric_limits<int>::max();
-  std::string last_reason;
+  std::vector<Redraw> redraws;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     const std::uint64_t attempt_seed = derive_seed(trial_seed, static_cast<std::uint64_t>(attempt));
     Point point;
     point.seed = trial_seed;
     point.attempts = attempt + 1;
 
-    const std::optional<std::string> reason = [&]() -> std::optional<std::string> {
+    const std::optional<Redraw> reason = [&]() -> std::optional<Redraw> {
       Rng dims_rng(derive_seed(attempt_seed, "dims"));
       point.dims = draw_dims(problem.dims, dims_rng);
 
@@ -551,7 +555,8 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
         if (variable.value) continue;
         Rng rng(derive_seed(attempt_seed, "value:" + variable.name));
         Drawn drawn;
-        if (auto why = draw_variable(variable, rows, cols, check, rng, drawn)) return why;
+        if (auto why = draw_variable(variable, rows, cols, check, rng, drawn))
+          return Redraw{Redraw::Cause::draw, std::move(*why), {}};
         if (drawn.condition) condition = std::max(condition, *drawn.condition);
         if (drawn.gap) gap = std::min(gap, *drawn.gap);
         point.values[variable.name] = std::move(drawn.value);
@@ -573,8 +578,9 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
         if (!variable.value) continue;
         const auto [rows, cols] = concrete_shape(variable, point.dims);
         Mat value;
-        if (auto why = evaluate_or_reason(value_formulas.at(variable.name), point.bindings(false),
-                                          fmt::format("value of '{}'", variable.name), value)) {
+        if (auto why =
+                evaluate_or_redraw(problem, value_formulas.at(variable.name), point.bindings(false),
+                                   fmt::format("value of '{}'", variable.name), value)) {
           return why;
         }
         if (value.rows() != rows || value.cols() != cols) {
@@ -593,8 +599,8 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
         for (std::size_t i = 0; i < lets.size(); ++i) {
           const std::string& name = problem.lets[i].first;
           Mat value;
-          if (auto why =
-                  evaluate_or_reason(lets[i], bindings, fmt::format("let '{}'", name), value)) {
+          if (auto why = evaluate_or_redraw(problem, lets[i], bindings,
+                                            fmt::format("let '{}'", name), value)) {
             return why;
           }
           note_condition(value);
@@ -603,16 +609,23 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
         for (std::size_t i = 0; i < requires_.size(); ++i) {
           const std::string& text = problem.require[i].text;
           Mat value;
-          if (auto why = evaluate_or_reason(requires_[i], bindings,
+          // A require that cannot be evaluated rejects the draw as one that is not positive:
+          // excluding such points is what it is for.
+          if (auto why = evaluate_or_redraw(problem, requires_[i], bindings,
                                             fmt::format("require '{}'", text), value)) {
-            return why;
+            return Redraw{Redraw::Cause::require, why->reason, {}};
           }
           if (value.rows() != 1 || value.cols() != 1) {
-            return fmt::format("require '{}' is {} (must be a positive scalar)", text,
-                               shape_text(value.rows(), value.cols()));
+            return Redraw{Redraw::Cause::require,
+                          fmt::format("require '{}' is {} (must be a positive scalar)", text,
+                                      shape_text(value.rows(), value.cols())),
+                          {}};
           }
           if (!(std::isfinite(value(0, 0)) && value(0, 0) > 0.0)) {
-            return fmt::format("require '{}' is {:.6g} (must be positive)", text, value(0, 0));
+            return Redraw{
+                Redraw::Cause::require,
+                fmt::format("require '{}' is {:.6g} (must be positive)", text, value(0, 0)),
+                {}};
           }
         }
       }
@@ -629,14 +642,18 @@ Point draw_point(const spec::Problem& problem, std::uint64_t problem_seed, int t
       return std::nullopt;
     }();
 
-    if (!reason) return point;
-    last_reason = *reason;
+    if (!reason) {
+      point.redraws = std::move(redraws);
+      return point;
+    }
+    redraws.push_back(*reason);
   }
+  const Redraw& last = redraws.back();
   throw SamplingError(fmt::format(
       "problem '{}', trial {}: no usable point in {} attempt{} (check.max_redraws = {}); "
       "last rejection: {}",
       problem.id, trial, max_attempts, max_attempts == 1 ? "" : "s", check.max_redraws,
-      last_reason));
+      last.fix.empty() ? last.reason : fmt::format("{} ({})", last.reason, last.fix)));
 }
 
 }  // namespace grader::sample

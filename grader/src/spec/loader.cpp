@@ -13,10 +13,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "grader/core/utf8.hpp"
 #include "grader/expr/builtins.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lexer.hpp"
 #include "grader/expr/notation.hpp"
+#include "grader/spec/yaml_text.hpp"
 
 namespace grader::spec {
 
@@ -40,6 +42,20 @@ SpecError::SpecError(Location where, const std::string& message)
     : Error(ExitCode::bad_input, prefix(where) + message),
       where_(std::move(where)),
       message_(message) {}
+
+namespace {
+std::string all_of(const std::vector<SpecError>& errors) {
+  std::string out;
+  for (const SpecError& e : errors) out += (out.empty() ? "" : "\n") + std::string(e.what());
+  return out;
+}
+}  // namespace
+
+SpecError::SpecError(std::vector<SpecError> errors)
+    : Error(ExitCode::bad_input, all_of(errors)),
+      where_(errors.at(0).where_),
+      message_(errors.at(0).message_),
+      more_(std::make_move_iterator(errors.begin() + 1), std::make_move_iterator(errors.end())) {}
 
 namespace {
 
@@ -229,6 +245,10 @@ bool is_cpp_identifier(const std::string& name) {
 }
 
 // A field or list entry: where it was read from, for messages.
+// Thrown by a section whose own errors are already recorded, so that what depends on it is
+// not read.
+struct Skipped {};
+
 struct Field {
   std::string path;  // "answer.kind", "variables.X.shape", "require[1]"
   YAML::Node key;    // the key, or an undefined node for list entries
@@ -310,6 +330,23 @@ class Loader {
   [[noreturn]] void fail(const Location& loc, const std::string& message) const {
     throw SpecError(loc, message);
   }
+  // An error the loader can go on past (an unknown or duplicate field, which is then ignored).
+  void report(const Location& loc, const std::string& message) const {
+    errors_.emplace_back(loc, message);
+  }
+  // Runs `read`; a SpecError it throws is recorded and reading goes on. Whether it succeeded
+  // (a read that stops with Skipped has its errors recorded already).
+  template <class Read>
+  bool attempt(Read&& read) {
+    try {
+      read();
+      return true;
+    } catch (const SpecError& e) {
+      errors_.push_back(e);
+    } catch (const Skipped&) {
+    }
+    return false;
+  }
   [[noreturn]] void fail(const Field& field, const std::string& message) const {
     fail(where(field), message);
   }
@@ -353,21 +390,26 @@ class Loader {
       for (auto it = self.value.begin(); it != self.value.end(); ++it) {
         const YAML::Node key = it->first;
         const Field field{child_path(key.IsScalar() ? key.Scalar() : "?"), key, it->second};
+        // A bad key is reported and its field skipped, so that the rest is still read.
         if (!key.IsScalar()) {
-          loader.fail(
+          loader.report(
               loader.at(key.Mark()),
               fmt::format("a field name{} must be a plain word, not {}", in(), node_kind(key)));
+          continue;
         }
         const std::string name = key.Scalar();
-        for (const Field& earlier : entries_) {
-          if (earlier.key.Scalar() == name) {
-            loader.fail(loader.at(key.Mark()),
+        const auto earlier = std::find_if(entries_.begin(), entries_.end(),
+                                          [&](const Field& e) { return e.key.Scalar() == name; });
+        if (earlier != entries_.end()) {
+          loader.report(loader.at(key.Mark()),
                         fmt::format("duplicate field '{}'{} (first given on line {})", name, in(),
-                                    loader.at(earlier.key.Mark()).line));
-          }
+                                    loader.at(earlier->key.Mark()).line));
+          continue;
         }
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-          loader.fail(loader.at(key.Mark()), unknown_message(name, allowed));
+          loader.report(loader.at(key.Mark()), unknown_message(name, allowed));
+          if (auto best = expr::closest_name(name, allowed)) suggested_.push_back(*best);
+          continue;
         }
         entries_.push_back(field);
       }
@@ -397,6 +439,9 @@ class Loader {
       if (const Field* f = find(name)) {
         loader_.fail(*f, fmt::format("field '{}'{} has no value{}", name, in(), why));
       }
+      // "unknown field 'funtcion'; did you mean 'function'?" already says it.
+      if (std::find(suggested_.begin(), suggested_.end(), name) != suggested_.end())
+        throw Skipped{};
       loader_.fail(loader_.at(self_.value.Mark()),
                    fmt::format("missing field '{}'{}{}", name, in(), why));
     }
@@ -432,6 +477,7 @@ class Loader {
     const Loader& loader_;
     Field self_;
     std::vector<Field> entries_;
+    std::vector<std::string> suggested_;  // the fields the unknown ones were taken for
   };
 
   // --- scalar values ---------------------------------------------------------------------
@@ -522,7 +568,52 @@ class Loader {
     if (!f.value.IsScalar()) {
       fail(f, fmt::format("{} must be a formula in a string, not {}", f.path, node_kind(f.value)));
     }
+    fail_on_escaped(f);
     return FormulaText{f.value.Scalar(), formula_start(f)};
+  }
+
+  // "A\b" in double quotes is A and a backspace to YAML ("\t" a tab, "\n" a line break):
+  // a formula with such a character was typed with a backslash that YAML read as an escape.
+  void fail_on_escaped(const Field& f) const {
+    const std::string& value = f.value.Scalar();
+    const bool control = std::any_of(value.begin(), value.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\n';
+    });
+    const long pos = f.value.Mark().pos;
+    if (!control || pos < 0 || static_cast<std::size_t>(pos) >= text_.size() ||
+        text_[static_cast<std::size_t>(pos)] != '"') {
+      return;
+    }
+    const std::size_t backslash = text_.find('\\', static_cast<std::size_t>(pos));
+    const auto quoted =
+        backslash == std::string::npos ? std::nullopt : double_quoted_around(text_, backslash);
+    if (!quoted || quoted->open != static_cast<std::size_t>(pos)) return;
+    const std::string raw = text_.substr(quoted->open + 1, quoted->close - quoted->open - 1);
+    fail(where(f), fmt::format("{} is in double quotes, where YAML reads a backslash as an escape "
+                               "(\"A\\b\" is A and a backspace); write it in single quotes, "
+                               "which keep backslashes: {}",
+                               f.path, visible(single_quoted(raw))));
+  }
+
+  // yaml-cpp's error, with what it cannot say: a backslash in double quotes that is no escape
+  // (write the formula in single quotes), or a line indented with a tab.
+  [[noreturn]] void fail_yaml(const YAML::Exception& e) const {
+    std::string message = "invalid YAML: " + e.msg;
+    const Location loc = at(e.mark);
+    const auto backslash = escape_backslash(text_, e.msg, e.mark.pos);
+    const auto quoted = backslash ? double_quoted_around(text_, *backslash) : std::nullopt;
+    if (quoted) {
+      const std::string raw = text_.substr(quoted->open + 1, quoted->close - quoted->open - 1);
+      message += fmt::format(
+          "; in double quotes a backslash starts an escape: write the formula "
+          "in single quotes, which keep backslashes: {}",
+          visible(single_quoted(raw)));
+    } else if (const int tab = tab_indented_line(
+                   text_, loc.line > 0 ? loc.line : static_cast<int>(lines_.size()))) {
+      message +=
+          fmt::format("; line {} is indented with a tab: YAML indents with spaces only", tab);
+    }
+    fail(loc, message);
   }
 
   // --- formulas --------------------------------------------------------------------------
@@ -610,6 +701,7 @@ class Loader {
   std::string file_;
   std::string expected_id_;
   Problem problem_;
+  mutable std::vector<SpecError> errors_;  // every error found so far, in order
 };
 
 void Loader::check_name(const Field& f, const std::string& name, const std::string& what) const {
@@ -702,9 +794,13 @@ std::vector<ShapeEntry> Loader::read_shape(const Field& shape) {
 
 void Loader::read_variables(const Field& f) {
   const Map vars(*this, f, {}, " from names to declarations, as in {X: {shape: [n, n]}}");
+  // Each variable is read on its own, so that every bad one is reported; the section fails
+  // when one does (formulas naming it would only add confusing errors).
+  bool all = true;
   for (const Field& entry : vars.entries()) {
-    problem_.variables.push_back(read_variable(entry));
+    all = attempt([&] { problem_.variables.push_back(read_variable(entry)); }) && all;
   }
+  if (!all) throw Skipped{};
   // dX would be read as the differential of X.
   for (const Field& entry : vars.entries()) {
     const std::string name = entry.key.Scalar();
@@ -1375,27 +1471,49 @@ void Loader::read_examples(const Field& f) {
       auto& out =
           std::string_view(which) == "accept" ? problem_.examples.accept : problem_.examples.reject;
       for (const Field& item : read_list(*list, " of answers")) {
-        out.push_back(read_answer_text(item));
+        attempt([&] { out.push_back(read_answer_text(item)); });
       }
     }
   }
 }
 
 void Loader::read_mistakes(const Field& f) {
+  struct Seen {
+    std::string answer;  // spaces removed
+    std::string path;
+    int line;
+  };
+  std::vector<Seen> seen;
   for (const Field& item : read_list(f, " of {answer: ..., feedback: ...}")) {
-    const Map m(*this, item, kMistakeFields, " with answer and feedback");
-    Mistake mistake;
-    const Field answer = m.require("answer");
-    mistake.answer = read_answer_text(answer);
-    const Answer& a = problem_.answer;
-    const std::set<std::string> right(a.correct.begin(), a.correct.end());
-    if (a.kind == AnswerKind::choice && chosen_options(mistake.answer) == right) {
-      fail(answer, fmt::format("{} is the right answer ({}); a mistake is a wrong one", answer.path,
-                               join(a.correct)));
-    }
-    mistake.feedback = read_nonempty_string(m.require("feedback"));
-    if (auto c = m.get("credit")) mistake.credit = read_credit(*c);
-    problem_.mistakes.push_back(std::move(mistake));
+    attempt([&] {
+      const Map m(*this, item, kMistakeFields, " with answer and feedback");
+      Mistake mistake;
+      const Field answer = m.require("answer");
+      mistake.answer = read_answer_text(answer);
+      const Answer& a = problem_.answer;
+      const std::set<std::string> right(a.correct.begin(), a.correct.end());
+      if (a.kind == AnswerKind::choice && chosen_options(mistake.answer) == right) {
+        fail(answer, fmt::format("{} is the right answer ({}); a mistake is a wrong one",
+                                 answer.path, join(a.correct)));
+      }
+      mistake.feedback = read_nonempty_string(m.require("feedback"));
+      if (auto c = m.get("credit")) mistake.credit = read_credit(*c);
+      // Only the first of two equal mistakes is ever matched: the second's feedback and
+      // credit would silently never apply.
+      std::string key = mistake.answer.single;
+      for (const auto& [part, text] : mistake.answer.parts) key += "\n" + part + "=" + text;
+      std::erase_if(key, [](char c) { return c == ' ' || c == '\t'; });
+      const auto earlier =
+          std::find_if(seen.begin(), seen.end(), [&](const Seen& s) { return s.answer == key; });
+      if (earlier != seen.end()) {
+        fail(mistake.answer.where,
+             fmt::format("{} is a duplicate of {} (line {}): the same answer, so only the first's "
+                         "feedback is ever shown; remove one or merge their feedback",
+                         item.path, earlier->path, earlier->line));
+      }
+      seen.push_back({key, item.path, mistake.answer.where.line});
+      problem_.mistakes.push_back(std::move(mistake));
+    });
   }
 }
 
@@ -1512,7 +1630,7 @@ Problem Loader::run() {
     if (handler.starts.size() >= 2) second = handler.starts[1];
     root = YAML::Load(text_);
   } catch (const YAML::Exception& e) {
-    fail(at(e.mark), "invalid YAML: " + e.msg);
+    fail_yaml(e);
   }
   if (documents == 0 || root.IsNull()) {
     fail(Location{file_, 1, 1},
@@ -1531,47 +1649,85 @@ Problem Loader::run() {
   Problem& p = problem_;
   p.file = file_;
 
-  const Field id = top.require("id");
-  p.id = read_nonempty_string(id);
-  if (!expected_id_.empty() && p.id != expected_id_) {
-    fail(id,
-         fmt::format("id '{}' does not match the file's path: expected '{}'", p.id, expected_id_));
-  }
-  if (auto f = top.get("lecture")) p.lecture = static_cast<int>(read_whole(*f, 0, 1000));
-  if (auto f = top.get("part")) p.part = static_cast<int>(read_whole(*f, 0, 1000));
-  p.title = read_nonempty_string(top.require("title"));
-  if (auto f = top.get("statement")) p.statement = read_string(*f);
-  if (auto f = top.get("points")) {
-    p.points = read_number(*f, "a number ≥ 0", [](double x) { return x >= 0; });
-  }
-  if (auto f = top.get("tags")) {
-    for (const Field& tag : read_list(*f, ", as in [course-exercise]")) {
-      p.tags.push_back(read_nonempty_string(tag));
+  // Each section is read on its own and its errors recorded; a section that others depend on
+  // (the names, then the answer) stops only those.
+  const auto section = [&](auto&& read) { return attempt(read); };
+  section([&] {
+    const Field id = top.require("id");
+    p.id = read_nonempty_string(id);
+    if (!expected_id_.empty() && p.id != expected_id_) {
+      fail(id, fmt::format("id '{}' does not match the file's path: expected '{}'", p.id,
+                           expected_id_));
     }
-  }
-  if (auto f = top.get("dims")) read_dims(*f);
-  if (auto f = top.get("variables")) read_variables(*f);
-  if (auto f = top.get("let")) read_lets(*f);
-
-  read_answer(top);
-
-  if (auto f = top.get("require")) {
-    const expr::ShapeEnv env = formula_env(p, false);
-    for (const Field& item : read_list(*f, " of formulas, as in [\"det(X)^2\"]")) {
-      FormulaText formula = read_formula(item);
-      const expr::Shape shape = check(formula, env, item.path);
-      if (!shape.is_scalar()) {
-        fail(formula.where,
-             fmt::format("{} must be a scalar, but it is {}", item.path, shape.to_string()));
+  });
+  section([&] {
+    if (auto f = top.get("lecture")) p.lecture = static_cast<int>(read_whole(*f, 0, 1000));
+  });
+  section([&] {
+    if (auto f = top.get("part")) p.part = static_cast<int>(read_whole(*f, 0, 1000));
+  });
+  section([&] { p.title = read_nonempty_string(top.require("title")); });
+  section([&] {
+    if (auto f = top.get("statement")) p.statement = read_string(*f);
+  });
+  section([&] {
+    if (auto f = top.get("points")) {
+      p.points = read_number(*f, "a number ≥ 0", [](double x) { return x >= 0; });
+    }
+  });
+  section([&] {
+    if (auto f = top.get("tags")) {
+      for (const Field& tag : read_list(*f, ", as in [course-exercise]")) {
+        p.tags.push_back(read_nonempty_string(tag));
       }
-      p.require.push_back(std::move(formula));
     }
+  });
+  const bool names = section([&] {
+                       if (auto f = top.get("dims")) read_dims(*f);
+                     }) &&
+                     section([&] {
+                       if (auto f = top.get("variables")) read_variables(*f);
+                     }) &&
+                     section([&] {
+                       if (auto f = top.get("let")) read_lets(*f);
+                     });
+  const bool answer = names && section([&] { read_answer(top); });
+
+  if (names) {
+    section([&] {
+      if (auto f = top.get("require")) {
+        const expr::ShapeEnv env = formula_env(p, false);
+        for (const Field& item : read_list(*f, " of formulas, as in [\"det(X)^2\"]")) {
+          FormulaText formula = read_formula(item);
+          const expr::Shape shape = check(formula, env, item.path);
+          if (!shape.is_scalar()) {
+            fail(formula.where,
+                 fmt::format("{} must be a scalar, but it is {}", item.path, shape.to_string()));
+          }
+          p.require.push_back(std::move(formula));
+        }
+      }
+    });
   }
-  if (auto f = top.get("check")) read_check(*f);
-  if (auto f = top.get("examples")) read_examples(*f);
-  if (auto f = top.get("mistakes")) read_mistakes(*f);
-  if (auto f = top.get("feedback")) read_feedback(*f);
-  if (auto f = top.get("partial_credit")) read_partial_credit(*f);
+  section([&] {
+    if (auto f = top.get("check")) read_check(*f);
+  });
+  if (answer) {
+    section([&] {
+      if (auto f = top.get("examples")) read_examples(*f);
+    });
+    section([&] {
+      if (auto f = top.get("mistakes")) read_mistakes(*f);
+    });
+  }
+  section([&] {
+    if (auto f = top.get("feedback")) read_feedback(*f);
+  });
+  section([&] {
+    if (auto f = top.get("partial_credit")) read_partial_credit(*f);
+  });
+  if (errors_.size() == 1) throw errors_.front();
+  if (!errors_.empty()) throw SpecError(std::move(errors_));
   return std::move(problem_);
 }
 

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE sample_sampler
 #include "grader/sample/sampler.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -206,13 +208,20 @@ BOOST_AUTO_TEST_CASE(adding_a_variable_or_require_keeps_the_other_draws) {
 BOOST_AUTO_TEST_CASE(redraws_are_deterministic_and_counted) {
   const sp::Problem p = make_problem({{"n", 2, 2}}, {var("x", {dim("n")})});
   std::vector<MD> seen;
-  const gs::PointFilter reject_twice = [&](const gs::Point& point) -> std::optional<std::string> {
+  const gs::PointFilter reject_twice = [&](const gs::Point& point) -> std::optional<gs::Redraw> {
     seen.push_back(point.values.at("x"));
-    if (seen.size() <= 2) return "not yet";
+    if (seen.size() <= 2)
+      return gs::Redraw{gs::Redraw::Cause::undefined, fmt::format("not yet {}", seen.size()),
+                        "fix"};
     return std::nullopt;
   };
   const gs::Point a = gs::draw_point(p, kSeed, 1, reject_twice);
   BOOST_TEST(a.attempts == 3);
+  // Each rejected attempt is recorded, in order, with its cause.
+  BOOST_TEST_REQUIRE(a.redraws.size() == 2u);
+  BOOST_TEST(a.redraws[0].reason == "not yet 1");
+  BOOST_TEST(a.redraws[1].reason == "not yet 2");
+  BOOST_TEST((a.redraws[1].cause == gs::Redraw::Cause::undefined));
   BOOST_TEST(seen.size() == 3u);
   BOOST_TEST((seen[0] != seen[1]));
   BOOST_TEST((seen[1] != seen[2]));
@@ -646,14 +655,41 @@ BOOST_AUTO_TEST_CASE(require_may_use_lets_and_a_let_domain_error_means_redraw) {
       });
 }
 
+// Each redraw keeps its cause: validate fails a spec on the `undefined` ones, with the fix.
+BOOST_AUTO_TEST_CASE(redraws_record_their_cause_and_the_fix_of_an_undefined_let) {
+  sp::Problem p = make_problem({{"n", 2, 3}}, {var("S", {dim("n"), dim("n")}), var("s", {})});
+  p.lets = {{"L", text("logdet(S)")}};
+  p.require = {text("s")};
+  int undefined = 0;
+  int required = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    for (const gs::Redraw& r : gs::draw_point(p, kSeed, trial).redraws) {
+      if (r.cause == gs::Redraw::Cause::undefined) {
+        ++undefined;
+        BOOST_TEST_REQUIRE(r.reason.rfind("let 'L': logdet of a ", 0) == 0u, r.reason);
+        BOOST_TEST_REQUIRE(r.fix ==
+                           "log det needs det(S) > 0 at every point: declare S positive-definite");
+      } else {
+        BOOST_TEST_REQUIRE((r.cause == gs::Redraw::Cause::require));
+        BOOST_TEST_REQUIRE(r.reason.rfind("require 's' is ", 0) == 0u, r.reason);
+        BOOST_TEST_REQUIRE(r.fix.empty());
+        ++required;
+      }
+    }
+  }
+  BOOST_TEST(undefined > 50);  // det S < 0 about half the time
+  BOOST_TEST(required > 50);   // s <= 0 about half the time
+}
+
 BOOST_AUTO_TEST_CASE(filter_redraws_and_sees_the_whole_candidate) {
   const sp::Problem p = make_problem({{"n", 3, 3}}, {var("x", {dim("n")})});
   int calls = 0;
-  const gs::PointFilter filter = [&](const gs::Point& pt) -> std::optional<std::string> {
+  const gs::PointFilter filter = [&](const gs::Point& pt) -> std::optional<gs::Redraw> {
     ++calls;
     BOOST_TEST_REQUIRE(pt.directions.count("x") == 1u);
     BOOST_TEST_REQUIRE(pt.dims.count("n") == 1u);
-    if (pt.values.at("x").sum() < 0.0) return std::string("reference undefined");
+    if (pt.values.at("x").sum() < 0.0)
+      return gs::Redraw{gs::Redraw::Cause::undefined, "reference undefined", {}};
     return std::nullopt;
   };
   int total_attempts = 0;
@@ -681,16 +717,20 @@ BOOST_AUTO_TEST_CASE(sampling_error_after_max_redraws_names_attempts_and_last_re
   }
   p.require.clear();
   int calls = 0;
-  const gs::PointFilter filter = [&](const gs::Point&) -> std::optional<std::string> {
-    return "reference undefined (call " + std::to_string(++calls) + ")";
+  const gs::PointFilter filter = [&](const gs::Point&) -> std::optional<gs::Redraw> {
+    return gs::Redraw{gs::Redraw::Cause::undefined,
+                      "reference undefined (call " + std::to_string(++calls) + ")",
+                      "declare x positive"};
   };
   try {
     gs::draw_point(p, kSeed, 0, filter);
     BOOST_FAIL("no SamplingError");
   } catch (const gs::SamplingError& e) {
+    // The last rejection comes with its fix.
     BOOST_TEST(std::string(e.what()) ==
                "problem 'lecture01/xax', trial 0: no usable point in 4 attempts "
-               "(check.max_redraws = 3); last rejection: reference undefined (call 4)");
+               "(check.max_redraws = 3); last rejection: reference undefined (call 4) (declare "
+               "x positive)");
   }
   BOOST_TEST(calls == 4);
 }
@@ -721,9 +761,9 @@ BOOST_AUTO_TEST_CASE(max_redraws_is_the_number_of_redraws_after_the_first_draw) 
   sp::Problem p = make_problem({}, {var("s", {})});
   p.check.max_redraws = 7;
   int calls = 0;
-  const gs::PointFilter filter = [&](const gs::Point&) -> std::optional<std::string> {
+  const gs::PointFilter filter = [&](const gs::Point&) -> std::optional<gs::Redraw> {
     ++calls;
-    if (calls < 8) return "no";
+    if (calls < 8) return gs::Redraw{gs::Redraw::Cause::undefined, "no", {}};
     return std::nullopt;
   };
   BOOST_TEST(gs::draw_point(p, kSeed, 0, filter).attempts == 8);

@@ -1839,3 +1839,82 @@ BOOST_AUTO_TEST_CASE(a_text_yaml_cpp_would_read_forever_is_an_error_at_once) {
   BOOST_TEST(error_of("!i, ") ==
              "p.yaml:1:3: a problem spec is one YAML document, but this file has more than one");
 }
+
+// --- every error of a file (issue 18) ----------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(every_error_of_a_file_is_reported_with_its_position) {
+  // A misspelt title (so title is also missing, which the suggestion says already), a bad
+  // lecture and a bad property: three errors in three sections, each read on its own; the
+  // answer, which needs the variables, is not read.
+  std::string yaml = with(kBase, "title: T", "tittle: T\nlecture: x");
+  yaml = with(yaml, "X: {shape: [n, n]}", "X: {shape: [n, n], properties: [symetric]}");
+  try {
+    load(yaml);
+    BOOST_FAIL("loaded");
+  } catch (const SpecError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(e.where().line == 2);
+    BOOST_TEST(e.message() == "unknown field 'tittle'; did you mean 'title'?");
+    BOOST_TEST_REQUIRE(e.more().size() == 2u, what);
+    BOOST_TEST(e.more()[0].what() ==
+               std::string("p.yaml:3:10: lecture must be a whole number from 0 to 1000, not 'x'"));
+    BOOST_TEST(e.more()[1].where().line == 6, what);
+    BOOST_TEST(e.more()[1].message() == "unknown property 'symetric'; did you mean 'symmetric'?",
+               what);
+    // what() lists them all, one per line.
+    BOOST_TEST(what.find("p.yaml:2:1: unknown field 'tittle'; did you mean 'title'?\n"
+                         "p.yaml:3:10: lecture ") == 0u,
+               what);
+    BOOST_TEST(what.find("missing field") == std::string::npos, what);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(sections_that_do_not_depend_on_a_failed_one_are_still_read) {
+  // The answer is fine, so a bad check option and a bad example are both reported.
+  const std::string yaml = kBase + "check: {trials: 0}\nexamples:\n  accept: [\"dX*B\"]\n";
+  try {
+    load(yaml);
+    BOOST_FAIL("loaded");
+  } catch (const SpecError& e) {
+    BOOST_TEST_REQUIRE(e.more().size() == 1u, e.what());
+    BOOST_TEST(e.where().line == 11);
+    BOOST_TEST(e.more()[0].where().line == 13);
+    BOOST_TEST(e.more()[0].message().find("in examples.accept[1]: ") == 0u, e.what());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(error_duplicate_mistakes_are_named_by_position) {
+  const std::string yaml = kBase +
+                           "mistakes:\n"
+                           "  - {answer: 2*X*A*dX, feedback: one}\n"
+                           "  - {answer: X*A*dX, feedback: two}\n"
+                           "  - {answer: 2 * X*A*dX, feedback: three}\n";
+  BOOST_TEST(error_of(yaml) ==
+             "p.yaml:14:14: mistakes[3] is a duplicate of mistakes[1] (line 12): the same answer, "
+             "so only the first's feedback is ever shown; remove one or merge their feedback");
+}
+
+BOOST_AUTO_TEST_CASE(error_a_backslash_in_double_quotes_suggests_single_quotes) {
+  const std::string escape = with(kBase, "reference: dX*A*X + X*A*dX", R"(reference: "A\dX")");
+  const std::string what = error_of(escape);
+  BOOST_TEST(what.find("p.yaml:10:") == 0u, what);
+  BOOST_TEST(what.find("invalid YAML: unknown escape character: d; in double quotes a backslash "
+                       "starts an escape: write the formula in single quotes, which keep "
+                       "backslashes: 'A\\dX'") != std::string::npos,
+             what);
+  // \b is an escape YAML knows (a backspace): the formula then holds a control character.
+  const std::string valid = with(kBase, "reference: dX*A*X + X*A*dX", R"(reference: "X\bX")");
+  BOOST_TEST(error_of(valid) ==
+             "p.yaml:10:14: answer.reference is in double quotes, where YAML reads a backslash as "
+             "an escape (\"A\\b\" is A and a backspace); write it in single quotes, which keep "
+             "backslashes: 'X\\bX'");
+}
+
+BOOST_AUTO_TEST_CASE(error_a_tab_indented_line_is_named) {
+  const std::string yaml = with(kBase, "  X: {shape: [n, n]}", "\tX: {shape: [n, n]}");
+  const std::string what = error_of(yaml);
+  BOOST_TEST(what.find("invalid YAML: ") != std::string::npos, what);
+  BOOST_TEST(what.find("; line 5 is indented with a tab: YAML indents with spaces only") !=
+                 std::string::npos,
+             what);
+}

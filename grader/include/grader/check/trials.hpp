@@ -2,7 +2,10 @@
 // The answer-independent half of checking a problem: the random points of its trials, the
 // reference's values there in 50 digits, and the bindings an answer is evaluated with.
 // Prepared once per problem and seed, then shared read-only by every answer checked against
-// it: `grader check` prepares each problem once, `grader grade` once per class.
+// it: `grader check` prepares each problem once, `grader grade` once per class, and
+// `grader validate` checks the spec at exactly these points (the same seeds and redraws).
+// A point is used only where F (when the spec has one) and the reference are defined; a
+// candidate where one is not is redrawn, and recorded in Trial::point.redraws with the fix.
 
 #include <cstdint>
 #include <optional>

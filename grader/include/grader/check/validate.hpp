@@ -6,6 +6,13 @@
 // reference is a formula evaluated in 50 digits); instead its C++ solution,
 // reference/<id>.cpp, must pass on every seed and its starter,
 // submissions/starters/<id>.cpp, must not.
+//
+// The points are the ones grading draws (check::ProblemTrials, same seeds and redraws), and
+// they must need no redraw because F, a let or the reference is undefined (the failure names
+// the property to declare), be conditioned within check.max_condition, and not be redrawn
+// more than 80% of the time. Failures that repeat over seeds are folded into one line each;
+// the oracles' disagreements into one line per problem, at the reference's file:line:column.
+// docs/validate.md lists every check with its message.
 
 #include <cstdint>
 #include <filesystem>
@@ -21,12 +28,15 @@ struct OracleAgreement {
   std::string oracle;      // "high-precision difference", "central difference", ...
   double worst_rel = 0.0;  // worst relative disagreement with the reference
   double tolerance = 0.0;
-  int trials = 0;
+  int trials = 0;                // points compared, over every seed
+  int failed = 0;                // of them, past the tolerance
+  std::uint64_t worst_seed = 0;  // where worst_rel was seen: the seed and 1-based point
+  int worst_point = 0;
 };
 
 struct Validation {
   std::string problem_id;
-  std::vector<std::string> failures;  // each a sentence naming seed, point and oracle
+  std::vector<std::string> failures;  // each a sentence naming the seeds, point or oracle
   std::vector<std::string> notes;     // worth the author's attention, not failures
   std::vector<OracleAgreement> oracles;
   int examples_checked = 0;

@@ -28,6 +28,19 @@
 
 namespace grader::sample {
 
+// A candidate point that was rejected and redrawn, and why.
+struct Redraw {
+  enum class Cause {
+    draw,       // a variable's condition number, eigenvalue gap or contradictory properties
+    require,    // a `require:` formula was not positive (or could not be evaluated)
+    undefined,  // a formula the problem needs (a value, a let, or the caller's filter: F, the
+                // reference) is undefined there: a property or require is missing
+  };
+  Cause cause = Cause::draw;
+  std::string reason;  // "let 'M': log of a non-positive number: ..."
+  std::string fix;     // undefined only: the declaration that prevents it (sample/domain.hpp)
+};
+
 struct Point {
   std::map<std::string, long, std::less<>> dims;
   std::map<std::string, expr::Matrix<double>, std::less<>> values;      // every variable
@@ -38,6 +51,7 @@ struct Point {
   double eigen_gap =
       0.0;  // the smallest relative eigenvalue gap among distinct-eigenvalues ones (0: none)
   int attempts = 1;        // draws made to get this point
+  std::vector<Redraw> redraws;  // the attempts rejected before it, in order
   std::uint64_t seed = 0;  // the trial seed it was drawn from
 
   // The point as bindings: variables and dims; with `with_directions`, also dX for each
@@ -45,8 +59,9 @@ struct Point {
   expr::Bindings<double> bindings(bool with_directions = true) const;
 };
 
-// Why a candidate point is unusable (e.g. the reference is undefined there), or nothing.
-using PointFilter = std::function<std::optional<std::string>(const Point&)>;
+// Why a candidate point is unusable (e.g. the reference is undefined there: cause
+// `undefined`, with its fix), or nothing.
+using PointFilter = std::function<std::optional<Redraw>(const Point&)>;
 
 // Thrown when no usable point was found in check.max_redraws attempts; what() says why the
 // last attempt was rejected.

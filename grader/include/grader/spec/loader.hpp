@@ -16,17 +16,26 @@ namespace grader::spec {
 class SpecError : public Error {
  public:
   SpecError(Location where, const std::string& message);
+  // Every error found in one file, in the order found (at least one): where() and message()
+  // are the first's, what() lists them all, one "FILE:LINE:COLUMN: message" per line.
+  explicit SpecError(std::vector<SpecError> errors);
   const Location& where() const { return where_; }
   const std::string& message() const { return message_; }
+  // The errors found after this one in the same file (empty for a single error).
+  const std::vector<SpecError>& more() const { return more_; }
 
  private:
   Location where_;
   std::string message_;
+  std::vector<SpecError> more_;
 };
 
 // Loads and validates one spec. `root` is the problems folder; the id must equal the file's
 // path under it without .yaml. Validation covers the schema and that every formula parses
-// and has the right shape on symbolic dimensions. Throws SpecError.
+// and has the right shape on symbolic dimensions. Throws SpecError, carrying every error of
+// the file the loader could find: it goes on past a bad field, a bad variable, a bad example
+// or mistake, and skips only what depends on a part that failed (no answer is read when a
+// variable failed, no example when the answer did). Invalid YAML stops it at once.
 Problem load_problem(const std::filesystem::path& file, const std::filesystem::path& root);
 
 // Loads from YAML text (for tests); `file` is used in messages, and the id must equal
