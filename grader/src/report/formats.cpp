@@ -239,9 +239,13 @@ std::string answer_group(const CheckResult& r) {
 }
 
 // What a class's wrong answer is told, verbatim: the feedback of a recognised mistake or a
-// diagnosis when there is one, else the first line of the message.
+// diagnosis when there is one, else the hint on the first option misjudged (a choice), else
+// the first line of the message.
 std::string told(const CheckResult& r) {
-  return r.feedback.empty() ? first_line(r.message) : r.feedback;
+  if (!r.feedback.empty()) return r.feedback;
+  if (!r.option_feedback.empty())
+    return "option " + r.option_feedback.front().first + ": " + r.option_feedback.front().second;
+  return first_line(r.message);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "grader/expr/shape_check.hpp"
-#include "grader/expr/source.hpp"
+#include "grader/spec/yaml_text.hpp"
 
 namespace grader::spec {
 
@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Positions as the spec loader gives them: 1-based, columns in code points.
+// Positions as the spec loader gives them: 1-based, columns in code points
+// (spec/yaml_text.hpp).
 class Positions {
  public:
   Positions(const std::string& text, std::string file) : file_(std::move(file)) {
@@ -28,10 +29,7 @@ class Positions {
     if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
     const auto line = static_cast<std::size_t>(mark.line);
     int column = mark.column + 1;
-    if (line < lines_.size()) {
-      const auto bytes = std::min(lines_[line].size(), static_cast<std::size_t>(mark.column));
-      column = static_cast<int>(expr::code_points(std::string_view(lines_[line]).substr(0, bytes))) + 1;
-    }
+    if (line < lines_.size()) column = code_point_column(lines_[line], mark.column);
     return {file_, mark.line + 1, column};
   }
   Location file() const { return {file_, 0, 0}; }

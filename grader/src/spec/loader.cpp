@@ -279,11 +279,7 @@ class Loader {
     if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
     const auto line = static_cast<std::size_t>(mark.line);
     int column = mark.column + 1;
-    if (line < lines_.size()) {
-      const std::string& text = lines_[line];
-      const auto bytes = std::min(text.size(), static_cast<std::size_t>(std::max(0, mark.column)));
-      column = static_cast<int>(expr::code_points(std::string_view(text).substr(0, bytes))) + 1;
-    }
+    if (line < lines_.size()) column = code_point_column(lines_[line], mark.column);
     return {file_, mark.line + 1, column};
   }
 

@@ -303,6 +303,17 @@ BOOST_AUTO_TEST_CASE(summary_golden_groups_wrong_answers) {
   BOOST_TEST(report::to_summary_markdown(reports, ids_only({"p1", "p2"})) == expected);
 }
 
+// A wrong choice answer with no mistake's feedback is told the hint on the option it
+// misjudged: the summary shows that hint, not the bare message.
+BOOST_AUTO_TEST_CASE(summary_tells_a_choice_answer_its_option_hint) {
+  auto r = make_report("s1", 9, {result("p1", Verdict::fail, 0, 1, "not the right option")});
+  r.problems[0].answer = "a";
+  r.problems[0].option_feedback = {{"a", "Only near x: 2 terms, not 3."}};
+  const std::string md = report::to_summary_markdown({r}, ids_only({"p1"}));
+  BOOST_TEST(md.find("- 1 × `a`: option a: Only near x: 2 terms, not 3.\n") != std::string::npos,
+             md);
+}
+
 BOOST_AUTO_TEST_CASE(summary_without_students_or_diagnoses) {
   BOOST_TEST(report::to_summary_markdown({}, ids_only({"p1"})) ==
              "# Summary\n\nStudents: 0\n\n| Problem | passed | failed | invalid | missing | error "
