@@ -232,16 +232,22 @@ BOOST_FIXTURE_TEST_CASE(a_students_error_line_with_the_drivers_words_is_not_a_st
 BOOST_FIXTURE_TEST_CASE(a_build_stopped_by_a_limit_is_cached_as_stopped, Fixture) {
   build_options.limits.cpu_seconds = 1;
   build_options.limits.wall_seconds = 1;
-  // Exponential template instantiation: far more than a second of compiling.
+  // A constexpr loop g++ cannot memoise: far more than a second of compiling, on any machine.
+  // (A deep template recursion is not: on a fast machine it reaches g++'s depth limit, a
+  // compile error, within the second.)
   const std::string bomb =
-      "template <int N> struct F { static double v() { return F<N - 1>::v() + F<N - 2>::v() + "
-      "F<N - 3>::v(); } };\n"
-      "template <> struct F<0> { static double v() { return 1; } };\n"
-      "template <> struct F<-1> { static double v() { return 1; } };\n"
-      "template <> struct F<-2> { static double v() { return 1; } };\n"
-      "constexpr int kDepth = 4000;  // stopped-build-cache\n"
+      "constexpr unsigned long spin(int n, int salt) {\n"
+      "  unsigned long x = 0;\n"
+      "  for (int a = 0; a < n; ++a)\n"
+      "    for (int b = 0; b < n; ++b)\n"
+      "      for (int c = 0; c < n; ++c) x ^= static_cast<unsigned long>(a ^ b ^ c ^ salt);\n"
+      "  return x + 1;\n}\n"
+      "static_assert(spin(100, 1) != 0);\nstatic_assert(spin(100, 2) != 0);\n"
+      "static_assert(spin(100, 3) != 0);\nstatic_assert(spin(100, 4) != 0);\n"
+      "static_assert(spin(100, 5) != 0);\nstatic_assert(spin(100, 6) != 0);\n"
+      "static_assert(spin(100, 7) != 0);\nstatic_assert(spin(100, 8) != 0);  // stopped-cache\n"
       "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
-      "  return A * b * F<kDepth>::v();\n}\n";
+      "  return A * b;\n}\n";
   const code::Build first = compile(bomb, "bomb.cpp");
   BOOST_TEST(!first.ok);
   BOOST_TEST(first.stopped, first.errors);
