@@ -41,6 +41,25 @@ struct Fixture {
   }
 };
 
+// A compile bomb for a 1 s limit: constexpr loops g++ cannot memoise take far more than a
+// second on any machine. `tag` (a comment) gives each test a source of its own.
+std::string cpu_bomb(const std::string& tag) {
+  return "constexpr unsigned long spin(int n, int salt) {\n"
+         "  unsigned long x = 0;\n"
+         "  for (int a = 0; a < n; ++a)\n"
+         "    for (int b = 0; b < n; ++b)\n"
+         "      for (int c = 0; c < n; ++c) x ^= static_cast<unsigned long>(a ^ b ^ c ^ salt);\n"
+         "  return x + 1;\n}\n"
+         "static_assert(spin(100, 1) != 0);\nstatic_assert(spin(100, 2) != 0);\n"
+         "static_assert(spin(100, 3) != 0);\nstatic_assert(spin(100, 4) != 0);\n"
+         "static_assert(spin(100, 5) != 0);\nstatic_assert(spin(100, 6) != 0);\n"
+         "static_assert(spin(100, 7) != 0);\nstatic_assert(spin(100, 8) != 0);  // " +
+         tag +
+         "\n"
+         "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
+         "  return A * b;\n}\n";
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(a_right_answer_compiles_runs_and_is_cached, Fixture) {
@@ -195,19 +214,7 @@ BOOST_FIXTURE_TEST_CASE(the_compiler_killed_at_its_cpu_limit_is_a_stopped_build,
   // The runtime's precompiled header is built with the default limits, whatever these are.
   build_options.limits.cpu_seconds = 1;
   build_options.limits.wall_seconds = 60;
-  const std::string bomb =
-      "constexpr unsigned long spin(int n, int salt) {\n"
-      "  unsigned long x = 0;\n"
-      "  for (int a = 0; a < n; ++a)\n"
-      "    for (int b = 0; b < n; ++b)\n"
-      "      for (int c = 0; c < n; ++c) x ^= static_cast<unsigned long>(a ^ b ^ c ^ salt);\n"
-      "  return x + 1;\n}\n"
-      "static_assert(spin(100, 1) != 0);\nstatic_assert(spin(100, 2) != 0);\n"
-      "static_assert(spin(100, 3) != 0);\nstatic_assert(spin(100, 4) != 0);\n"
-      "static_assert(spin(100, 5) != 0);\nstatic_assert(spin(100, 6) != 0);\n"
-      "static_assert(spin(100, 7) != 0);\nstatic_assert(spin(100, 8) != 0);  // cpu-bomb\n"
-      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
-      "  return A * b;\n}\n";
+  const std::string bomb = cpu_bomb("cpu-bomb");
   const code::Build b = compile(bomb, "cpu_bomb.cpp");
   BOOST_TEST(!b.ok);
   BOOST_TEST(b.stopped, b.errors);
@@ -232,22 +239,9 @@ BOOST_FIXTURE_TEST_CASE(a_students_error_line_with_the_drivers_words_is_not_a_st
 BOOST_FIXTURE_TEST_CASE(a_build_stopped_by_a_limit_is_cached_as_stopped, Fixture) {
   build_options.limits.cpu_seconds = 1;
   build_options.limits.wall_seconds = 1;
-  // A constexpr loop g++ cannot memoise: far more than a second of compiling, on any machine.
-  // (A deep template recursion is not: on a fast machine it reaches g++'s depth limit, a
-  // compile error, within the second.)
-  const std::string bomb =
-      "constexpr unsigned long spin(int n, int salt) {\n"
-      "  unsigned long x = 0;\n"
-      "  for (int a = 0; a < n; ++a)\n"
-      "    for (int b = 0; b < n; ++b)\n"
-      "      for (int c = 0; c < n; ++c) x ^= static_cast<unsigned long>(a ^ b ^ c ^ salt);\n"
-      "  return x + 1;\n}\n"
-      "static_assert(spin(100, 1) != 0);\nstatic_assert(spin(100, 2) != 0);\n"
-      "static_assert(spin(100, 3) != 0);\nstatic_assert(spin(100, 4) != 0);\n"
-      "static_assert(spin(100, 5) != 0);\nstatic_assert(spin(100, 6) != 0);\n"
-      "static_assert(spin(100, 7) != 0);\nstatic_assert(spin(100, 8) != 0);  // stopped-cache\n"
-      "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
-      "  return A * b;\n}\n";
+  // The CPU bomb, not a deep template recursion: on a fast machine that one reaches
+  // g++'s depth limit (a compile error) within the second.
+  const std::string bomb = cpu_bomb("stopped-cache");
   const code::Build first = compile(bomb, "bomb.cpp");
   BOOST_TEST(!first.ok);
   BOOST_TEST(first.stopped, first.errors);
