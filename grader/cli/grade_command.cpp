@@ -84,10 +84,9 @@ std::vector<std::string> broken_specs(const spec::ProblemSet& set, bool skip, st
     std::string message = e.message().substr(0, e.message().find('\n'));
     broken.push_back(visible(fmt::format(
         "{}:{}:{}: {}{}", at.file, at.line, at.column, message,
-        e.more().empty()
-            ? ""
-            : fmt::format(" (and {} more error{}: grader validate shows them)", e.more().size(),
-                          e.more().size() == 1 ? "" : "s"))));
+        e.more().empty() ? ""
+                         : fmt::format(" (and {} more error{}: grader validate shows them)",
+                                       e.more().size(), e.more().size() == 1 ? "" : "s"))));
   }
   if (broken.empty()) return broken;
   std::string list;
@@ -101,9 +100,10 @@ std::vector<std::string> broken_specs(const spec::ProblemSet& set, bool skip, st
         broken.size() == 1 ? "its" : "their", broken.size() == 1 ? "" : "s", list,
         broken.size() == 1 ? "it" : "them", broken.size() == 1 ? "it" : "them"));
   }
-  err << fmt::format("warning: --skip-broken-specs: {} problem spec{} skipped, listed in every "
-                     "output:{}\n",
-                     broken.size(), broken.size() == 1 ? "" : "s", list);
+  err << fmt::format(
+      "warning: --skip-broken-specs: {} problem spec{} skipped, listed in every "
+      "output:{}\n",
+      broken.size(), broken.size() == 1 ? "" : "s", list);
   return broken;
 }
 

@@ -198,9 +198,8 @@ Command register_try(CLI::App& app) {
             const spec::ProblemSet set = load_set(o->common, err);
             const spec::Problem& p = find_problem(set, o->id);
             const spec::AnswerText answer = answer_from_arguments(p, o->answer, o->more);
-            const check::CheckResult r =
-                check::check_answer(p, answer, o->common.seed,
-                                     answer_options(o->time_limit, o->show_inputs));
+            const check::CheckResult r = check::check_answer(
+                p, answer, o->common.seed, answer_options(o->time_limit, o->show_inputs));
             out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
             return r.verdict == check::Verdict::pass ? 0 : 1;
           }};
@@ -271,9 +270,8 @@ Command register_check(CLI::App& app) {
             const check::ProblemTrials trials(p, o->common.seed);
             rep.problems.push_back(code.check(trials, it->second));
           } else {
-            rep.problems.push_back(
-                check::check_answer(p, it->second, o->common.seed,
-                                    answer_options(o->time_limit, o->show_inputs)));
+            rep.problems.push_back(check::check_answer(
+                p, it->second, o->common.seed, answer_options(o->time_limit, o->show_inputs)));
           }
         }
         // An answer no problem has is listed, invalid, and fails the check (with --only too:
@@ -380,8 +378,8 @@ Command register_validate(CLI::App& app) {
               ++bad;
             }
             for (const auto& p : problems) {
-              const check::Validation v = check::validate_problem(p, o->common.seed, o->seeds,
-                                                                   validate_options);
+              const check::Validation v =
+                  check::validate_problem(p, o->common.seed, o->seeds, validate_options);
               std::string agreement;
               for (const auto& a : v.oracles) {
                 agreement += fmt::format("{}{} {:.0e}", agreement.empty() ? "" : ", ", a.oracle,

@@ -665,8 +665,9 @@ BOOST_AUTO_TEST_CASE(show_prints_the_statement_and_the_answer_shape) {
 BOOST_AUTO_TEST_CASE(show_tells_how_a_code_problem_is_called_and_answered) {
   const auto r = run_grader({"show", "lecture04/adjoint-code", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0);
-  BOOST_TEST(contains(r.out, "Answer: code (n×1)\nThe grader calls adjoint_gradient(A0, b, c, p) "
-                             "with A0: Eigen::MatrixXd, b: Eigen::VectorXd"),
+  BOOST_TEST(contains(r.out,
+                      "Answer: code (n×1)\nThe grader calls adjoint_gradient(A0, b, c, p) "
+                      "with A0: Eigen::MatrixXd, b: Eigen::VectorXd"),
              r.out);
   BOOST_TEST(contains(r.out, "expecting Eigen::VectorXd; relative tolerance 1e-08."), r.out);
   BOOST_TEST(contains(r.out, "Starter: submissions/starters/lecture04/adjoint-code.cpp"), r.out);
@@ -827,7 +828,8 @@ BOOST_AUTO_TEST_CASE(the_reference_shows_only_where_the_spec_allows) {
   // always and a deadline in 2000: shown; a deadline in 2999: not.
   const auto count = [&](const std::string& needle) {
     std::size_t n = 0;
-    for (auto at = r.out.find(needle); at != std::string::npos; at = r.out.find(needle, at + 1)) ++n;
+    for (auto at = r.out.find(needle); at != std::string::npos; at = r.out.find(needle, at + 1))
+      ++n;
     return n;
   };
   BOOST_TEST(count("\"reference\": \"dX*A*X + X*A*dX\"") == 2u, r.out);

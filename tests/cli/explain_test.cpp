@@ -223,11 +223,12 @@ BOOST_AUTO_TEST_CASE(both_curves_are_vs_where_f_is_not_a_polynomial) {
   BOOST_TEST(table_row(r.out, "1e-05").central < 1e-8, r.out);
   BOOST_TEST(table_row(r.out, "1e+00").central > 1e-4, r.out);
   // An error of 1e-12 is below what differences in double resolve: consistent, and said so.
-  const auto tiny = run_grader({"explain", "lecture02/inverse", "--svg", svg.string(),
-                                "--problems", kProblems, "--", "-inv(A)*dA*inv(A)*(1+1e-12)"});
+  const auto tiny = run_grader({"explain", "lecture02/inverse", "--svg", svg.string(), "--problems",
+                                kProblems, "--", "-inv(A)*dA*inv(A)*(1+1e-12)"});
   BOOST_TEST(tiny.exit_code == 0, tiny.out + tiny.err);
-  BOOST_TEST(contains(tiny.out, "Differences in double cannot see an error as small as yours, "
-                                "though (a relative 1.0e-12 at this point)"),
+  BOOST_TEST(contains(tiny.out,
+                      "Differences in double cannot see an error as small as yours, "
+                      "though (a relative 1.0e-12 at this point)"),
              tiny.out);
   std::filesystem::remove(svg);
 }

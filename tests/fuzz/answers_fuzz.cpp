@@ -11,7 +11,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace grader;
-  static const spec::Problem p = spec::load_problem_text(R"y(id: lecture01/xax
+  static const spec::Problem p =
+      spec::load_problem_text(R"y(id: lecture01/xax
 title: fuzz
 dims: {n: [2, 3]}
 variables:
@@ -20,8 +21,7 @@ variables:
 function: X*A*X
 answer: {kind: differential, reference: dX*A*X + X*A*dX}
 )y",
-                                                         "problems/lecture01/xax.yaml",
-                                                         "lecture01/xax");
+                              "problems/lecture01/xax.yaml", "lecture01/xax");
   static const check::ProblemTrials trials(p, 1);
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {

@@ -158,8 +158,9 @@ class Checker {
                            *p_.answer.cpp_reference));
       } else if (p_.answer.kind == spec::AnswerKind::code) {
         // Code is compiled and run with the submission's folder: check/code_checker.hpp.
-        finish(Verdict::error, "a code answer is checked with its submission's folder "
-                               "(grader check FOLDER or grader grade), not on its own");
+        finish(Verdict::error,
+               "a code answer is checked with its submission's folder "
+               "(grader check FOLDER or grader grade), not on its own");
       } else if (compile()) {
         check_trials();
       }
@@ -173,12 +174,11 @@ class Checker {
     }
     result_.score = result_.verdict == Verdict::pass ? p_.points : p_.points * credit();
     if (result_.verdict != Verdict::pass && result_.score > 0) {
-      result_.message += fmt::format(" Partial credit: {:.12g} of {:.12g} points for this "
-                                     "near-miss{}.",
-                                     result_.score, p_.points,
-                                     mistake_ != nullptr && mistake_->credit
-                                         ? ""
-                                         : fmt::format(" ({})", result_.diagnosis));
+      result_.message += fmt::format(
+          " Partial credit: {:.12g} of {:.12g} points for this "
+          "near-miss{}.",
+          result_.score, p_.points,
+          mistake_ != nullptr && mistake_->credit ? "" : fmt::format(" ({})", result_.diagnosis));
     }
     return result_;
   }
@@ -218,9 +218,9 @@ class Checker {
         expr::Formula& formula = read.formula;
         const expr::Shape& shape = read.shape;
         if (!read.reading.empty()) {
-          result_.read_as += (result_.read_as.empty() ? "" : "; ") +
-                             (wanted.size() > 1 ? fmt::format("{} = {}", part, read.reading)
-                                                : read.reading);
+          result_.read_as +=
+              (result_.read_as.empty() ? "" : "; ") +
+              (wanted.size() > 1 ? fmt::format("{} = {}", part, read.reading) : read.reading);
         }
         if (!(shape == expected)) {
           finish(Verdict::invalid,
@@ -246,8 +246,9 @@ class Checker {
           result_.diagnosis = "differential-for-gradient";
         }
         if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
-          message += "; T is a name of this problem, so A^T is a power: write A' for the "
-                     "transpose";
+          message +=
+              "; T is a name of this problem, so A^T is a power: write A' for the "
+              "transpose";
         }
         finish(Verdict::invalid, message, "parser");
         if (e.kind() == expr::ErrorKind::shape) diagnose_shape_error(text, where, part, env);
@@ -389,9 +390,9 @@ class Checker {
   // Whether a part in `vars` is compared entry by entry (not through the allowed directions).
   bool entrywise(const std::vector<std::string>& vars) const {
     const auto kind = p_.answer.kind;
-    return !((kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
-             std::any_of(vars.begin(), vars.end(),
-                         [&](const std::string& v) { return restricted(v); }));
+    return !(
+        (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
+        std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); }));
   }
 
   double compare(std::size_t k, const MH& got, const MH& expected, const sample::Point& point,
@@ -510,8 +511,8 @@ class Checker {
   void explain_failure(int k, std::size_t j, const std::vector<MH>& got) {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
-    const std::optional<Diagnosis> generic = diagnose_wrong(
-        {trials_, parts_, j, k, got[j], 1e3 * p_.check.rtol, limits_});
+    const std::optional<Diagnosis> generic =
+        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * p_.check.rtol, limits_});
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
@@ -537,7 +538,8 @@ class Checker {
     const std::size_t n = std::min<std::size_t>(all.size(), 5);
     std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
                       [](const EntryDifference& a, const EntryDifference& b) {
-                        return std::abs(a.received - a.expected) > std::abs(b.received - b.expected);
+                        return std::abs(a.received - a.expected) >
+                               std::abs(b.received - b.expected);
                       });
     all.resize(n);
     result_.worst_entries = std::move(all);
@@ -545,12 +547,14 @@ class Checker {
 
   void show_inputs(const sample::Point& point) {
     if (!options_.show_inputs) return;
-    for (const auto& [name, n] : point.dims) result_.inputs.emplace_back(name, fmt::format("{}", n));
+    for (const auto& [name, n] : point.dims)
+      result_.inputs.emplace_back(name, fmt::format("{}", n));
     for (const auto& v : p_.variables) {
       if (auto it = point.values.find(v.name); it != point.values.end())
         result_.inputs.emplace_back(v.name, literal(it->second));
     }
-    for (const auto& [name, d] : point.directions) result_.inputs.emplace_back("d" + name, literal(d));
+    for (const auto& [name, d] : point.directions)
+      result_.inputs.emplace_back("d" + name, literal(d));
   }
 
   // The reference formula, when the spec's feedback options allow it now.
@@ -643,8 +647,8 @@ class Checker {
         const spec::Variable* v = wrt.size() == 1 ? p_.find_variable(wrt[0]) : nullptr;
         const MH stacked = stacked_directions(wrt, to_high(trial.point.directions));
         const bool one = v != nullptr && shape == spec::variable_shape(*v);
-        const bool several = wrt.size() > 1 && got.size() == stacked.size() &&
-                             (got.rows() == 1 || got.cols() == 1);
+        const bool several =
+            wrt.size() > 1 && got.size() == stacked.size() && (got.rows() == 1 || got.cols() == 1);
         if (one || several) {
           const MH g = Eigen::Map<const MH>(got.data(), got.size(), 1);
           const bool right_gradient =
@@ -655,9 +659,7 @@ class Checker {
           result_.feedback = fmt::format(
               "This looks like a gradient ({0}, with no {1}), but the problem asks for the "
               "differential dF, a scalar linear in {1}: {2}. {3}",
-              one ? fmt::format("it has the shape of {}", v->name)
-                  : "one entry per variable",
-              ds,
+              one ? fmt::format("it has the shape of {}", v->name) : "one entry per variable", ds,
               one ? fmt::format("dF = sum(G .* d{0}) (G'*d{0} for a vector)", v->name)
                   : "dF is the sum of each partial derivative times its differential",
               right_gradient ? "With your gradient that is the right dF: write it that way."

@@ -91,8 +91,9 @@ CodeSubmission::CodeSubmission(fs::path folder, CodeOptions options)
 CodeSubmission::Target CodeSubmission::target_of(const spec::AnswerText& answer) const {
   Target t;
   if (folder_.empty()) {
-    t.error = "a code answer needs a submission folder: answers.yaml and your files together "
-              "in one folder";
+    t.error =
+        "a code answer needs a submission folder: answers.yaml and your files together "
+        "in one folder";
     return t;
   }
   if (const auto it = answer.parts.find("file"); it != answer.parts.end()) {
@@ -103,8 +104,9 @@ CodeSubmission::Target CodeSubmission::target_of(const spec::AnswerText& answer)
              answer.single.compare(answer.single.size() - 4, 4, ".cpp") == 0) {
     t.file = answer.single;
   } else {
-    t.error = "a code answer names a C++ file or a command: {file: adjoint.cpp} or {command: "
-              "python3 adjoint.py}";
+    t.error =
+        "a code answer names a C++ file or a command: {file: adjoint.cpp} or {command: "
+        "python3 adjoint.py}";
     return t;
   }
   if (!t.file.empty()) {
@@ -172,7 +174,8 @@ void CodeSubmission::build_all() {
 const code::Build& CodeSubmission::build_for(const spec::Problem& problem) {
   if (!built_) build_all();
   const auto it = builds_.find(problem.id);
-  if (it == builds_.end()) throw InternalError("a code answer checked but never added: " + problem.id);
+  if (it == builds_.end())
+    throw InternalError("a code answer checked but never added: " + problem.id);
   return it->second;
 }
 
@@ -189,8 +192,7 @@ CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::Answe
   }
 }
 
-CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
-                                      const spec::AnswerText& answer) {
+CheckResult CodeSubmission::check_run(const ProblemTrials& trials, const spec::AnswerText& answer) {
   const spec::Problem& p = trials.problem();
   CheckResult r = result_for(p, trials.seed());
   r.oracle = "code";
@@ -222,9 +224,9 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
   if (!t.file.empty()) {
     const code::Build& b = build_for(p);
     if (!b.ok) {
-      return finish(Verdict::compile_error,
-                    fmt::format("{} does not compile; the compiler says:\n{}", visible(t.file),
-                                b.errors));
+      return finish(
+          Verdict::compile_error,
+          fmt::format("{} does not compile; the compiler says:\n{}", visible(t.file), b.errors));
     }
     run = code::run_program(code::Program::compiled(b.binary), request, run_options);
   } else {
@@ -280,10 +282,11 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials,
                                 worst_entry(got, to_double(expected)), r.seed));
     }
   }
-  return finish(Verdict::pass,
-                fmt::format("correct: agrees with the reference on {} random inputs (worst "
-                            "relative difference {:.1e}, tolerance {:.0e}; seed {}). Protection: {}",
-                            r.trials, worst, tolerance, r.seed, run.protection));
+  return finish(
+      Verdict::pass,
+      fmt::format("correct: agrees with the reference on {} random inputs (worst "
+                  "relative difference {:.1e}, tolerance {:.0e}; seed {}). Protection: {}",
+                  r.trials, worst, tolerance, r.seed, run.protection));
 }
 
 }  // namespace grader::check

@@ -60,8 +60,7 @@ std::string term_in(const spec::Problem& p, const std::string& text) {
   std::vector<std::string> ds;
   try {
     for (const auto& name : expr::parse(text).names()) {
-      if (p.differential_of(name) != nullptr)
-        ds.push_back(name);
+      if (p.differential_of(name) != nullptr) ds.push_back(name);
     }
   } catch (const expr::FormulaError&) {
   }
@@ -111,11 +110,10 @@ class Diagnoser {
       // every point and direction.
       if ((d->key != "factor" && d->key != "sign") || same_factor_everywhere()) return d;
     }
-    for (auto step : {&Diagnoser::inner_product, &Diagnoser::partly_converted,
-                      &Diagnoser::transposed_factor,
-                      &Diagnoser::answer_terms, &Diagnoser::reference_terms,
-                      &Diagnoser::symmetric_only, &Diagnoser::commuting,
-                      &Diagnoser::wrong_variable}) {
+    for (auto step :
+         {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
+          &Diagnoser::answer_terms, &Diagnoser::reference_terms, &Diagnoser::symmetric_only,
+          &Diagnoser::commuting, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -191,8 +189,8 @@ class Diagnoser {
         const MH ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
         samples_.push_back({&t.bindings, t.expected.at(f_.part), ans});
         if (linear) {
-          samples_.push_back({&t.second, expr::evaluate(reference_, t.second),
-                              answer_at(t.second)});
+          samples_.push_back(
+              {&t.second, expr::evaluate(reference_, t.second), answer_at(t.second)});
         }
       } catch (const expr::FormulaError&) {
         // A trial where the answer is undefined does not count.
@@ -204,10 +202,11 @@ class Diagnoser {
   // Coefficients c (small fractions) with target = sum c_k * terms_k at every sample,
   // verified in 50 digits; nothing when no such fit exists.
   std::optional<std::vector<Fraction>> fit(const std::vector<SignedTerm>& terms,
-                                          bool target_is_reference) const {
+                                           bool target_is_reference) const {
     if (terms.size() < 2 || terms.size() > 8) return {};
     std::vector<const MH*> targets;
-    for (const auto& s : samples()) targets.push_back(target_is_reference ? &s.reference : &s.answer);
+    for (const auto& s : samples())
+      targets.push_back(target_is_reference ? &s.reference : &s.answer);
     return fit_values(term_values(terms), targets);
   }
 
@@ -231,7 +230,7 @@ class Diagnoser {
   // The least-squares fit of targets[s] by sum_k c_k values[s][k], rounded to small
   // fractions and verified in 50 digits.
   std::optional<std::vector<Fraction>> fit_values(const std::vector<std::vector<MH>>& values,
-                                                 const std::vector<const MH*>& targets) const {
+                                                  const std::vector<const MH*>& targets) const {
     if (values.empty()) return {};
     const auto n = static_cast<Eigen::Index>(values[0].size());
     Eigen::Index rows = 0;

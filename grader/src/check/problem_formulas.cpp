@@ -1,8 +1,8 @@
 #include "grader/check/problem_formulas.hpp"
 
-#include "grader/expr/notation.hpp"
-
 #include <algorithm>
+
+#include "grader/expr/notation.hpp"
 
 namespace grader::check {
 
@@ -28,8 +28,8 @@ std::set<std::string> ProblemFormulas::depends_on(const expr::Formula& formula) 
   while (!todo.empty()) {
     const std::string name = todo.back();
     todo.pop_back();
-    const auto let = std::find_if(lets_.begin(), lets_.end(),
-                                  [&](const auto& l) { return l.first == name; });
+    const auto let =
+        std::find_if(lets_.begin(), lets_.end(), [&](const auto& l) { return l.first == name; });
     if (let == lets_.end()) {
       out.insert(name);
     } else if (expanded.insert(name).second) {

@@ -25,11 +25,13 @@ bool has(const spec::Variable& v, Property p) {
   return std::find(v.properties.begin(), v.properties.end(), p) != v.properties.end();
 }
 
-bool square(const MD& m) { return m.rows() == m.cols() && m.rows() > 1; }
+bool square(const MD& m) {
+  return m.rows() == m.cols() && m.rows() > 1;
+}
 
 // The point with `values` and `directions` in place of its own, in 50 digits, lets evaluated.
 HighBindings rebind(const ProblemTrials& trials, const sample::Point& point,
-                  const HighDirections& values, const HighDirections& directions) {
+                    const HighDirections& values, const HighDirections& directions) {
   HighBindings b = expr::convert<High>(point.bindings(false));
   for (const auto& [name, m] : values) b.values[name] = m;
   for (const auto& [name, d] : directions) b.values["d" + name] = d;
@@ -95,8 +97,8 @@ std::optional<HighBindings> commuting_inputs(const ProblemTrials& trials, int tr
     } else {
       V = (MD::Identity(n, n) + 0.4 / std::sqrt(static_cast<double>(n)) * r).cast<High>();
     }
-    const HighMatrix Vinv = symmetric.count(n) > 0 ? HighMatrix(V.transpose())
-                                                   : HighMatrix(V.partialPivLu().inverse());
+    const HighMatrix Vinv =
+        symmetric.count(n) > 0 ? HighMatrix(V.transpose()) : HighMatrix(V.partialPivLu().inverse());
     const auto similar = [&](bool positive, double lo, double hi) {
       HighMatrix d = HighMatrix::Zero(n, n);
       for (Eigen::Index i = 0; i < n; ++i) {

@@ -65,7 +65,8 @@ ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
 
 void ProblemTrials::prepare() {
   const spec::Problem& p = *problem_;
-  for (const auto& part : parts_) references_.push_back(spec::parse_formula(reference_for(p, part)));
+  for (const auto& part : parts_)
+    references_.push_back(spec::parse_formula(reference_for(p, part)));
   const bool linear = p.answer.kind == spec::AnswerKind::differential;
   const bool quadratic =
       p.answer.kind == spec::AnswerKind::hessian && p.answer.form == spec::HessianForm::quadratic;

@@ -375,11 +375,11 @@ class Validator {
     };
     if (options_.reference_dir.empty() ||
         !std::filesystem::is_regular_file(options_.reference_dir / file, ec)) {
-      out_.failures.push_back(fmt::format(
-          "no reference solution: {} does not exist (a code problem needs one)",
-          (options_.reference_dir.empty() ? std::filesystem::path("reference") / file
-                                          : options_.reference_dir / file)
-              .string()));
+      out_.failures.push_back(
+          fmt::format("no reference solution: {} does not exist (a code problem needs one)",
+                      (options_.reference_dir.empty() ? std::filesystem::path("reference") / file
+                                                      : options_.reference_dir / file)
+                          .string()));
       return;
     }
     const CheckResult reference = run(options_.reference_dir);
@@ -402,9 +402,10 @@ class Validator {
     }
     const CheckResult starter = run(options_.starters_dir);
     if (starter.verdict == Verdict::pass) {
-      out_.failures.push_back(fmt::format("seed {}: the starter {} passes: it must leave work to "
-                                          "do",
-                                          seed, (options_.starters_dir / file).string()));
+      out_.failures.push_back(
+          fmt::format("seed {}: the starter {} passes: it must leave work to "
+                      "do",
+                      seed, (options_.starters_dir / file).string()));
     }
   }
 

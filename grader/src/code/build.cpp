@@ -68,8 +68,7 @@ std::string digest(const std::vector<std::string>& parts) {
 // A fresh folder for one sandboxed job, searchable so that the sandbox can enter it.
 fs::path fresh_folder(const fs::path& cache, const std::string& what) {
   static std::atomic<std::uint64_t> counter{0};
-  const fs::path dir =
-      cache / "work" / fmt::format("{}-{}-{}", what, ::getpid(), counter++);
+  const fs::path dir = cache / "work" / fmt::format("{}-{}-{}", what, ::getpid(), counter++);
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
@@ -82,8 +81,9 @@ void prepare_cache(const fs::path& cache) {
   std::error_code ec;
   for (const char* sub : {"", "work", "bin", "fail"}) {
     fs::create_directories(cache / sub, ec);
-    if (ec) throw InputError(fmt::format("{}: cannot create the code cache: {}",
-                                         (cache / sub).string(), ec.message()));
+    if (ec)
+      throw InputError(fmt::format("{}: cannot create the code cache: {}", (cache / sub).string(),
+                                   ec.message()));
   }
   // The sandbox's uid must reach the precompiled header (and enter its own work folder);
   // the binaries and failures are grader's alone.
@@ -175,12 +175,12 @@ fs::path precompiled_header(const BuildOptions& options) {
                       fs::perms::others_read | fs::perms::others_exec,
                   ec);
   for (const auto& e : fs::directory_iterator(work, ec))
-    fs::permissions(e.path(), fs::perms::others_read | fs::perms::group_read,
-                    fs::perm_options::add, ec);
+    fs::permissions(e.path(), fs::perms::others_read | fs::perms::group_read, fs::perm_options::add,
+                    ec);
   fs::rename(work, dir, ec);
   if (ec && !fs::exists(dir / kRuntimeObjectName)) {
-    throw InputError(fmt::format("{}: cannot write the precompiled header: {}", dir.string(),
-                                 ec.message()));
+    throw InputError(
+        fmt::format("{}: cannot write the precompiled header: {}", dir.string(), ec.message()));
   }
   fs::remove_all(work, ec);
   return dir;
@@ -203,8 +203,8 @@ struct Diagnostics {
   std::vector<std::string> by_file;
 };
 
-Diagnostics trim_diagnostics(const std::string& text, const fs::path& work,
-                             const fs::path& cache, std::size_t file_count) {
+Diagnostics trim_diagnostics(const std::string& text, const fs::path& work, const fs::path& cache,
+                             std::size_t file_count) {
   Diagnostics d;
   d.by_file.resize(file_count);
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -317,9 +317,9 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   parts.insert(parts.end(), kFlags.begin(), kFlags.end());
   // The limits decide whether a slow file compiles: part of a failure's key, not a success's.
   const auto& l = options.limits;
-  const std::string limits_key = fmt::format("limits {} {} {} {} {} {}", l.cpu_seconds,
-                                             l.wall_seconds, l.memory_bytes, l.output_bytes,
-                                             l.file_bytes, l.processes);
+  const std::string limits_key =
+      fmt::format("limits {} {} {} {} {} {}", l.cpu_seconds, l.wall_seconds, l.memory_bytes,
+                  l.output_bytes, l.file_bytes, l.processes);
   std::vector<std::string> texts;
   for (std::size_t i = 0; i < files.size(); ++i) {
     HoistedSource source = hoist_system_includes(files[i].text);
@@ -360,9 +360,8 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   r.argv = {"g++"};
   r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
   r.argv.insert(r.argv.end(), {"-I" + pch.string(), "-include", kRuntimeHeaderName,
-                               (work / "harness.cpp").string(),
-                               (pch / kRuntimeObjectName).string(), "-o",
-                               (work / "program").string()});
+                               (work / "harness.cpp").string(), (pch / kRuntimeObjectName).string(),
+                               "-o", (work / "program").string()});
   r.work_dir = work;
   r.read_only = {pch};
   r.hidden = options.hidden;
@@ -387,9 +386,9 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   // so the same message (which of the two comes first depends on the machine's load).
   // Only the driver's own line counts ("g++: fatal error: …" or "g++: internal compiler
   // error: …"; a student's `#error` line starts with a file name).
-  const bool compiler_out_of_cpu = result.outcome == sandbox::Outcome::exited &&
-                                   driver_says(result.stderr_data,
-                                               "CPU time limit exceeded signal terminated program");
+  const bool compiler_out_of_cpu =
+      result.outcome == sandbox::Outcome::exited &&
+      driver_says(result.stderr_data, "CPU time limit exceeded signal terminated program");
   if (result.outcome == sandbox::Outcome::exited && !compiler_out_of_cpu) {
     Diagnostics d = trim_diagnostics(result.stderr_data, work, options.cache_dir, files.size());
     b.errors = std::move(d.all);
@@ -416,10 +415,11 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     const auto& limits = options.limits;
     switch (compiler_out_of_cpu ? sandbox::Outcome::timeout : result.outcome) {
       case sandbox::Outcome::timeout:
-        b.errors = fmt::format("the compiler was stopped at its time limit ({:g} s of CPU time, "
-                               "{:g} s of wall clock): simplify the code (deep template "
-                               "recursion or huge constant expressions)",
-                               limits.cpu_seconds, limits.wall_seconds);
+        b.errors = fmt::format(
+            "the compiler was stopped at its time limit ({:g} s of CPU time, "
+            "{:g} s of wall clock): simplify the code (deep template "
+            "recursion or huge constant expressions)",
+            limits.cpu_seconds, limits.wall_seconds);
         break;
       case sandbox::Outcome::memory_limit:
         b.errors = fmt::format("the compiler was stopped: it ran out of its {} MiB of memory",

@@ -52,7 +52,8 @@ std::string describe_call(const spec::Problem& p) {
 }
 
 const std::string& runtime_header() {
-  static const std::string text = R"(// grader's runtime for code submissions (generated; do not edit).
+  static const std::string text =
+      R"(// grader's runtime for code submissions (generated; do not edit).
 #pragma once
 #include <bits/stdc++.h>
 #include <Eigen/Dense>
@@ -248,8 +249,8 @@ template class Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
 }
 
 std::string harness_source(const std::vector<HarnessEntry>& entries) {
-  std::string out = fmt::format("// The grader's harness (generated; do not edit).\n#include \"{}\"\n",
-                                kRuntimeHeaderName);
+  std::string out = fmt::format(
+      "// The grader's harness (generated; do not edit).\n#include \"{}\"\n", kRuntimeHeaderName);
   for (const auto& e : entries) {
     for (const auto& header : e.system_includes) out += fmt::format("#include {}\n", header);
   }
@@ -270,8 +271,9 @@ std::string harness_source(const std::vector<HarnessEntry>& entries) {
     const spec::Problem& p = *entries[i].problem;
     const spec::CodeAnswer& c = *p.answer.code;
     out += fmt::format("  if (request.problem == {}) {{\n", literal(p.id));
-    out += "    return grader_runtime::serve(request, [](const grader_runtime::Trial& t, "
-           "std::ostream& out) {\n";
+    out +=
+        "    return grader_runtime::serve(request, [](const grader_runtime::Trial& t, "
+        "std::ostream& out) {\n";
     for (const auto& a : c.arguments) {
       const std::string type = argument_type(p, a);
       const std::string getter = type == "double"            ? "as_double"
@@ -284,8 +286,9 @@ std::string harness_source(const std::vector<HarnessEntry>& entries) {
     out += fmt::format("      const {} grader_result = {};\n", cpp_type(c.returns), c.call);
     out += "      grader_runtime::write_result(out, grader_result);\n    });\n  }\n";
   }
-  out += "  std::fprintf(stderr, \"grader harness: no code for problem %s\\n\", "
-         "request.problem.c_str());\n  return 72;\n}\n";
+  out +=
+      "  std::fprintf(stderr, \"grader harness: no code for problem %s\\n\", "
+      "request.problem.c_str());\n  return 72;\n}\n";
   return out;
 }
 

@@ -126,10 +126,10 @@ RunResult run_program(const Program& program, const Request& request, const RunO
   switch (s.outcome) {
     case sandbox::Outcome::timeout:
       out.status = RunStatus::timeout;
-      out.message = fmt::format("your program was stopped: {} (it must answer all {} trials "
-                                "within {:g} s of wall-clock time and {:g} s of CPU time)",
-                                s.detail, request.trials.size(), options.limits.wall_seconds,
-                                options.limits.cpu_seconds);
+      out.message = fmt::format(
+          "your program was stopped: {} (it must answer all {} trials "
+          "within {:g} s of wall-clock time and {:g} s of CPU time)",
+          s.detail, request.trials.size(), options.limits.wall_seconds, options.limits.cpu_seconds);
       return out;
     case sandbox::Outcome::memory_limit:
       out.status = RunStatus::memory_limit;
@@ -138,9 +138,10 @@ RunResult run_program(const Program& program, const Request& request, const RunO
       return out;
     case sandbox::Outcome::output_limit:
       out.status = RunStatus::bad_output;
-      out.message = fmt::format("your program printed more than {} KiB ({}); print only the "
-                                "results",
-                                options.limits.output_bytes >> 10, s.detail);
+      out.message = fmt::format(
+          "your program printed more than {} KiB ({}); print only the "
+          "results",
+          options.limits.output_bytes >> 10, s.detail);
       return out;
     case sandbox::Outcome::signaled:
       out.status = RunStatus::crash;
@@ -172,8 +173,8 @@ RunResult run_program(const Program& program, const Request& request, const RunO
     out.outputs = decode_response(s.stdout_data, request.trials.size());
   } catch (const ProtocolError& e) {
     out.status = RunStatus::bad_output;
-    out.message = fmt::format("your program's output does not follow the protocol: {}",
-                              visible(e.what()));
+    out.message =
+        fmt::format("your program's output does not follow the protocol: {}", visible(e.what()));
     return out;
   }
   out.status = RunStatus::ok;

@@ -50,18 +50,20 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
     return refuse(fmt::format("'{}' is not a file name", shown));
   }
   if (relative[0] == '/') {
-    return refuse(fmt::format("'{}' must be a file of your submission's folder, named relative "
-                              "to it",
-                              shown));
+    return refuse(
+        fmt::format("'{}' must be a file of your submission's folder, named relative "
+                    "to it",
+                    shown));
   }
   std::vector<std::string> parts;
   for (const auto& part : std::filesystem::path(relative)) {
     const std::string p = part.string();
     if (p.empty() || p == ".") continue;
     if (p == "..") {
-      return refuse(fmt::format("'{}' leaves your submission's folder (..); name a file inside "
-                                "it",
-                                shown));
+      return refuse(
+          fmt::format("'{}' leaves your submission's folder (..); name a file inside "
+                      "it",
+                      shown));
     }
     parts.push_back(p);
   }
@@ -91,9 +93,10 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       if (last) {
         return refuse(fmt::format("{} is a symbolic link; hand in the file itself", shown));
       }
-      return refuse(fmt::format("{}: {} is a symbolic link, which the grader never follows; "
-                                "hand in the file itself, inside your folder",
-                                shown, visible(walked)));
+      return refuse(
+          fmt::format("{}: {} is a symbolic link, which the grader never follows; "
+                      "hand in the file itself, inside your folder",
+                      shown, visible(walked)));
     }
     if (!last) {
       if (!S_ISDIR(st.st_mode)) {
@@ -107,9 +110,10 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       return refuse(fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown));
     }
     if (st.st_nlink > 1) {
-      return refuse(fmt::format("{} has {} hard links (it may be another file of the machine); "
-                                "hand in a plain copy",
-                                shown, st.st_nlink));
+      return refuse(
+          fmt::format("{} has {} hard links (it may be another file of the machine); "
+                      "hand in a plain copy",
+                      shown, st.st_nlink));
     }
     if (static_cast<std::size_t>(st.st_size) > max_bytes) {
       return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
@@ -129,8 +133,8 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
-        return refuse(fmt::format("{}: cannot read: {}", shown,
-                                  std::system_category().message(errno)));
+        return refuse(
+            fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
       }
       if (n == 0) break;
       r.text.append(buffer, static_cast<std::size_t>(n));

@@ -100,8 +100,8 @@ std::string to_formula(const Node& node) {
       const bool right_assoc = p == 4;
       // The right operand may be a unary minus without parentheses (a*-b, A^-1): the parser
       // reads a sign wherever an operand starts.
-      const bool rhs_bare = rhs.kind == NodeKind::unary ||
-                            (right_assoc ? precedence(rhs) >= p : precedence(rhs) > p);
+      const bool rhs_bare =
+          rhs.kind == NodeKind::unary || (right_assoc ? precedence(rhs) >= p : precedence(rhs) > p);
       const bool lhs_bare = right_assoc ? precedence(lhs) > p : precedence(lhs) >= p;
       const std::string op = to_string(node.binary_op);
       const std::string sep = p == 1 || node.binary_op == BinaryOp::kron ? " " : "";

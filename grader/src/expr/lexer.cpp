@@ -85,16 +85,15 @@ const char* to_string(TokenKind kind) {
 
 namespace {
 
-
 // UTF-8 encodings of the non-ASCII symbols of the language.
-constexpr std::string_view kTransposeSign = "\u1D40";      // ᵀ
-constexpr std::string_view kInverseSign = "\u207B\u00B9";  // ⁻¹
-constexpr std::string_view kSuperscriptMinus = "\u207B";   // ⁻
-constexpr std::string_view kKronSign = "\u2297";           // ⊗
-constexpr std::string_view kTimesSign = "\u00D7";          // ×
-constexpr std::string_view kMiddleDot = "\u00B7";          // ·
+constexpr std::string_view kTransposeSign = "\u1D40";           // ᵀ
+constexpr std::string_view kInverseSign = "\u207B\u00B9";       // ⁻¹
+constexpr std::string_view kSuperscriptMinus = "\u207B";        // ⁻
+constexpr std::string_view kKronSign = "\u2297";                // ⊗
+constexpr std::string_view kTimesSign = "\u00D7";               // ×
+constexpr std::string_view kMiddleDot = "\u00B7";               // ·
 constexpr std::string_view kInverseTranspose = "\u207B\u1D40";  // ⁻ᵀ
-constexpr std::string_view kTopSign = "\u22A4";                   // ⊤
+constexpr std::string_view kTopSign = "\u22A4";                 // ⊤
 
 // Other ways of writing a token of the language, each meaning exactly one thing.
 struct Spelling {
@@ -103,7 +102,7 @@ struct Spelling {
 };
 constexpr Spelling kSpellings[] = {
     {"\u2019", TokenKind::transpose},  // A’ (a typographic apostrophe)
-    {kTopSign, TokenKind::transpose},   // A⊤
+    {kTopSign, TokenKind::transpose},  // A⊤
     {"\u22C5", TokenKind::star},       // ⋅ (dot operator)
     {kMiddleDot, TokenKind::star},     // ·
     {"\u2299", TokenKind::dot_star},   // ⊙ (Hadamard product)
@@ -277,9 +276,9 @@ class Lexer {
       case '^': {
         // A^⊤ and A^\top are transposes whatever the problem's names.
         const std::string_view after = std::string_view(text_).substr(pos_ + 1);
-        if (after.starts_with(kTopSign)) return alternative(1 + kTopSign.size(), TokenKind::transpose);
-        if (after.starts_with("\\top") &&
-            (after.size() == 4 || !is_ascii_letter(after[4]))) {
+        if (after.starts_with(kTopSign))
+          return alternative(1 + kTopSign.size(), TokenKind::transpose);
+        if (after.starts_with("\\top") && (after.size() == 4 || !is_ascii_letter(after[4]))) {
           return alternative(5, TokenKind::transpose);
         }
         return advance(1, TokenKind::caret);
@@ -377,8 +376,8 @@ class Lexer {
         return advance(2, TokenKind::dot_minus);
       case 'T':
         // NumPy's X.T: a transpose, when T is not the start of a longer name.
-        if (pos_ + 2 >= text_.size() || !(is_ascii_letter(text_[pos_ + 2]) ||
-                                          is_digit(text_[pos_ + 2]))) {
+        if (pos_ + 2 >= text_.size() ||
+            !(is_ascii_letter(text_[pos_ + 2]) || is_digit(text_[pos_ + 2]))) {
           return alternative(2, TokenKind::transpose);
         }
         [[fallthrough]];

@@ -145,9 +145,9 @@ class Reader {
       size_identities(n.args[0], want);
       return;
     }
-    const bool kron = (n.kind == NodeKind::binary && n.binary_op == BinaryOp::kron) ||
-                      (n.kind == NodeKind::call && n.builtin != nullptr &&
-                       n.builtin->id == BuiltinId::kron);
+    const bool kron =
+        (n.kind == NodeKind::binary && n.binary_op == BinaryOp::kron) ||
+        (n.kind == NodeKind::call && n.builtin != nullptr && n.builtin->id == BuiltinId::kron);
     if (kron) {
       for (int side = 0; side < 2; ++side) {
         std::unique_ptr<Node>& identity = n.args[static_cast<std::size_t>(side)];

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <optional>
-#include <string_view>
 #include <set>
+#include <string_view>
 
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lexer.hpp"
@@ -388,7 +388,8 @@ class Parser {
     const Token& t = take();
     const Token& next = peek();
     const Builtin* builtin = find_builtin(t.name());
-    if (builtin == nullptr && (next.kind == TokenKind::lparen || next.kind == TokenKind::dot_paren)) {
+    if (builtin == nullptr &&
+        (next.kind == TokenKind::lparen || next.kind == TokenKind::dot_paren)) {
       // trace(A), Tr(A), inverse(A), eye(n), Diagonal(v): the canonical function.
       if (const Builtin* alias = find_builtin_alias(t.name())) {
         builtin = alias;
@@ -429,8 +430,9 @@ class Parser {
         {"sigmoid", "write the sigmoid as 1/(1 + exp(-x)) (entrywise: 1 ./ (1 .+ exp.(-x)))"},
         {"sec", "sec(x) is 1/cos(x)"},
         {"T", "the transpose of A is A' (or A^T, Aᵀ)"},
-        {"pinv", "the pseudo-inverse is not part of the language; for full column rank write "
-                 "inv(A'*A)*A'"},
+        {"pinv",
+         "the pseudo-inverse is not part of the language; for full column rank write "
+         "inv(A'*A)*A'"},
     };
     // outer(u, v) of two names: the product to write, with them.
     if (t.name() == "outer" && peek().kind == TokenKind::lparen &&
@@ -442,15 +444,16 @@ class Parser {
     }
     for (const auto& m : kMeanings) {
       if (m.name == t.name()) {
-        fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
-             std::string(m.help));
+        fail(ErrorKind::syntax, t.span,
+             fmt::format("'{}' is not a function of the language", t.text), std::string(m.help));
       }
     }
     std::vector<std::string> names;
     for (const auto& b : builtins()) names.emplace_back(b.name);
     if (t.name().size() >= 2) {
       if (const auto best = closest_builtin(t.name(), names)) {
-        fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
+        fail(ErrorKind::syntax, t.span,
+             fmt::format("'{}' is not a function of the language", t.text),
              fmt::format("did you mean {}(...)?", *best));
       }
     }

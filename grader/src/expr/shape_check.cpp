@@ -7,8 +7,8 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "grader/expr/diagnostic.hpp"
 #include "grader/core/utf8.hpp"
+#include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
@@ -58,9 +58,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::string> closest_name(std::string_view name,
                                         const std::vector<std::string>& candidates) {
@@ -350,9 +348,10 @@ class ShapeChecker {
           help = m.is_vector()
                      ? fmt::format("to add a scalar to every entry write it with .{0}: 1 .{0} v",
                                    node.binary_op == BinaryOp::add ? "+" : "-")
-                     : fmt::format("to add a scalar x to the diagonal write x*I (I {0} A); to "
-                                   "every entry, x .{0} A",
-                                   node.binary_op == BinaryOp::add ? "+" : "-");
+                     : fmt::format(
+                           "to add a scalar x to the diagonal write x*I (I {0} A); to "
+                           "every entry, x .{0} A",
+                           node.binary_op == BinaryOp::add ? "+" : "-");
         }
         mismatched(node,
                    fmt::format("cannot {} {} and {}: the shapes differ", verb, a.to_string(),

@@ -193,9 +193,9 @@ std::optional<check::CheckResult> AnswerCache::find(const std::string& key) cons
 }
 
 void AnswerCache::store(const std::string& key, const check::CheckResult& result) {
-  const bool independent = (result.verdict == check::Verdict::pass ||
-                            result.verdict == check::Verdict::fail) &&
-                           result.diagnostic.empty();
+  const bool independent =
+      (result.verdict == check::Verdict::pass || result.verdict == check::Verdict::fail) &&
+      result.diagnostic.empty();
   if (!independent) return;
   std::lock_guard<std::mutex> lock(mutex_);
   results_.emplace(key, result);
@@ -247,10 +247,9 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
   // Code answers: compiled once for the student, from their folder (a student who is one
   // YAML file has none).
   std::error_code ec;
-  check::CodeSubmission code(fs::is_directory(fs::symlink_status(student.path, ec))
-                                 ? student.path
-                                 : fs::path(),
-                             options.code);
+  check::CodeSubmission code(
+      fs::is_directory(fs::symlink_status(student.path, ec)) ? student.path : fs::path(),
+      options.code);
   if (readable) {
     for (const auto& t : trials) {
       const auto it = sub.answers.find(t.problem().id);

@@ -48,8 +48,8 @@ void prepare_output_folder(const fs::path& out) {
   std::error_code ec;
   fs::create_directories(out / "students", ec);
   if (ec) {
-    throw InputError(fmt::format("{}: cannot create the output folder: {}", out.string(),
-                                 ec.message()));
+    throw InputError(
+        fmt::format("{}: cannot create the output folder: {}", out.string(), ec.message()));
   }
   for (const fs::path& dir : {out, out / "students"}) {
     const fs::path probe = temporary_next_to(dir / "probe");
@@ -277,16 +277,15 @@ std::size_t write_class(const fs::path& out, const std::vector<report::Submissio
   double points_possible = 0;
   for (const auto& [id, points] : manifest.problems) points_possible += points;
   write_atomically(out / "grades.csv", report::to_grades_csv(reports, ids));
-  write_atomically(out / "gradebook.csv",
-                   report::to_gradebook_csv(reports,
-                                            manifest.assignment.empty()
-                                                ? std::string("grader")
-                                                : manifest.assignment_title,
-                                            points_possible));
+  write_atomically(
+      out / "gradebook.csv",
+      report::to_gradebook_csv(
+          reports, manifest.assignment.empty() ? std::string("grader") : manifest.assignment_title,
+          points_possible));
   write_atomically(out / "junit.xml", report::to_junit(reports, manifest.skipped_specs));
   write_atomically(out / "summary.md",
-                   report::to_summary_markdown(reports, {ids, assignment_line(manifest),
-                                                         manifest.skipped_specs}));
+                   report::to_summary_markdown(
+                       reports, {ids, assignment_line(manifest), manifest.skipped_specs}));
   write_atomically(out / "batch.json", to_json(manifest));
 
   // Students of an earlier run who are not in this batch: their files would contradict the

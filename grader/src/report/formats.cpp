@@ -17,7 +17,9 @@ namespace {
 using check::CheckResult;
 using check::Verdict;
 
-std::string points(double x) { return format_points(x); }
+std::string points(double x) {
+  return format_points(x);
+}
 
 // The first result for `id` in a report, or nullptr when the student has none.
 const CheckResult* find_result(const SubmissionReport& report, const std::string& id) {
@@ -166,8 +168,8 @@ std::string md_explanation(const CheckResult& r) {
   if (!r.feedback.empty())
     out += (out.empty() ? "" : "\n") + ("**Hint:** " + md_text(r.feedback)) + "\n";
   for (const auto& [option, text] : r.option_feedback)
-    out += (out.empty() ? "" : "\n") + ("**Option " + md_line(option) + ":** " + md_text(text)) +
-           "\n";
+    out +=
+        (out.empty() ? "" : "\n") + ("**Option " + md_line(option) + ":** " + md_text(text)) + "\n";
   if (!r.worst_entries.empty()) {
     out += "\n| Entry | Right value | Yours |\n|---|---|---|\n";
     for (const auto& e : r.worst_entries) {
@@ -196,9 +198,10 @@ std::string md_notes(const SubmissionReport& report) {
   };
   std::string out;
   if (!report.outside.empty())
-    out += fmt::format("\nNot part of assignment {}, so not graded ({}): ",
-                       md_line(report.assignment), report.outside.size()) +
-           list(report.outside) + "\n";
+    out +=
+        fmt::format("\nNot part of assignment {}, so not graded ({}): ", md_line(report.assignment),
+                    report.outside.size()) +
+        list(report.outside) + "\n";
   if (!report.skipped_specs.empty())
     out += "\nNot graded for anyone (their problem specs did not load; your instructor knows): " +
            list(report.skipped_specs) + "\n";
@@ -282,8 +285,8 @@ std::string to_junit(const std::vector<SubmissionReport>& reports,
           attr(report.student), attr(first_line(report.unreadable)),
           xml_escape(report.unreadable, false));
     }
-    for (const CheckResult* p : report.unreadable.empty() ? report.results()
-                                                          : std::vector<const CheckResult*>{}) {
+    for (const CheckResult* p :
+         report.unreadable.empty() ? report.results() : std::vector<const CheckResult*>{}) {
       const CheckResult& r = *p;
       ++t;
       const std::string head = fmt::format(
@@ -344,8 +347,8 @@ std::string to_gradescope(const SubmissionReport& report) {
   j["output_format"] = "md";
   j["visibility"] = "visible";
   j["tests"] = nlohmann::ordered_json::array();
-  const auto results = report.unreadable.empty() ? report.results()
-                                                 : std::vector<const CheckResult*>{};
+  const auto results =
+      report.unreadable.empty() ? report.results() : std::vector<const CheckResult*>{};
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = *results[i];
     nlohmann::ordered_json t;
@@ -410,8 +413,7 @@ std::string to_gradebook_csv(const std::vector<SubmissionReport>& reports,
 
 std::string to_markdown(const SubmissionReport& report) {
   std::string out = "# " + md_line(report.student, true) + "\n\n";
-  if (!report.assignment.empty())
-    out += "Assignment: " + md_line(report.assignment) + "\n\n";
+  if (!report.assignment.empty()) out += "Assignment: " + md_line(report.assignment) + "\n\n";
   out += fmt::format("Score: **{}/{}**\n\n", points(report.score()), points(report.max_score()));
   out +=
       fmt::format("Seed: {} (reproduce with `grader check --seed {}`)\n", report.seed, report.seed);
@@ -433,8 +435,8 @@ std::string to_markdown(const SubmissionReport& report) {
     // A pass has a section only to say how it was read.
     if (r->verdict == Verdict::missing) continue;
     if (r->verdict == Verdict::pass && r->read_as.empty()) continue;
-    out += fmt::format("\n## {}: {}\n\n", md_line(r->problem_id, true),
-                       check::to_string(r->verdict));
+    out +=
+        fmt::format("\n## {}: {}\n\n", md_line(r->problem_id, true), check::to_string(r->verdict));
     out += md_explanation(*r);
   }
   return out;
@@ -496,8 +498,7 @@ std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
         count[static_cast<int>(Verdict::missing)], count[static_cast<int>(Verdict::error)]);
     std::vector<std::pair<std::string, Group>> top(groups.begin(), groups.end());
     std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
-      return a.second.count != b.second.count ? a.second.count > b.second.count
-                                              : a.first < b.first;
+      return a.second.count != b.second.count ? a.second.count > b.second.count : a.first < b.first;
     });
     if (top.size() > 5) top.resize(5);
     wrong.push_back(std::move(top));

@@ -24,7 +24,9 @@ namespace grader::report {
 
 namespace {
 
-std::string escape(std::string_view s) { return xml_escape(s, true); }
+std::string escape(std::string_view s) {
+  return xml_escape(s, true);
+}
 
 bool drawable(const std::pair<double, double>& p) {
   return std::isfinite(p.first) && std::isfinite(p.second) && p.first > 0 && p.second > 0;

@@ -29,7 +29,9 @@ bool SubmissionReport::all_answered_pass() const {
          });
 }
 
-const char* SubmissionReport::status() const { return unreadable.empty() ? "graded" : "unreadable"; }
+const char* SubmissionReport::status() const {
+  return unreadable.empty() ? "graded" : "unreadable";
+}
 
 std::vector<const check::CheckResult*> SubmissionReport::results() const {
   std::vector<const check::CheckResult*> out;
@@ -99,7 +101,9 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   return j;
 }
 
-std::string points(double x) { return format_points(x); }
+std::string points(double x) {
+  return format_points(x);
+}
 
 std::string indent(const std::string& text, const std::string& prefix) {
   std::string out;
@@ -159,7 +163,8 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
     }
   }
   if (const auto it = j.find("inputs"); it != j.end()) {
-    for (const auto& [name, value] : it->items()) r.inputs.emplace_back(name, value.get<std::string>());
+    for (const auto& [name, value] : it->items())
+      r.inputs.emplace_back(name, value.get<std::string>());
   }
   if (const auto it = j.find("option_feedback"); it != j.end()) {
     for (const auto& [letter, text] : it->items())
@@ -174,7 +179,9 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
 
 }  // namespace
 
-std::string format_points(double x) { return fmt::format("{:.12g}", x); }
+std::string format_points(double x) {
+  return fmt::format("{:.12g}", x);
+}
 
 std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry) {
   for (int digits = 10;; ++digits) {

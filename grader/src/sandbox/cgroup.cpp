@@ -144,8 +144,7 @@ std::unique_ptr<RunCgroup> RunCgroup::create(std::size_t memory_bytes, int proce
     const fs::path parent = root / own->substr(1);
     const auto available = read_text(parent / "cgroup.controllers").value_or("");
     if (!has_word(available, "memory") || !has_word(available, "pids")) {
-      why_not = fmt::format("cgroup v2: {} offers no memory and pids controllers",
-                            parent.string());
+      why_not = fmt::format("cgroup v2: {} offers no memory and pids controllers", parent.string());
       return nullptr;
     }
     const auto delegated = read_text(parent / "cgroup.subtree_control").value_or("");

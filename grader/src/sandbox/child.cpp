@@ -3,10 +3,10 @@
 #include "child.hpp"
 
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>

@@ -27,9 +27,9 @@
 #include <system_error>
 #include <utility>
 
-#include "grader/sandbox/work_folder.hpp"
 #include "cgroup.hpp"
 #include "child.hpp"
+#include "grader/sandbox/work_folder.hpp"
 #include "seccomp.hpp"
 
 namespace grader::sandbox {
@@ -400,8 +400,8 @@ std::vector<std::string> bwrap_command(const Config& config, const Request& requ
   // over a file.
   for (const auto& h : hidden) {
     if (h.folder) {
-      a.insert(a.end(), {"--perms", "0555", "--size", "4096", "--tmpfs", h.path, "--remount-ro",
-                         h.path});
+      a.insert(a.end(),
+               {"--perms", "0555", "--size", "4096", "--tmpfs", h.path, "--remount-ro", h.path});
     } else {
       a.insert(a.end(), {"--ro-bind", "/dev/null", h.path});
     }
@@ -583,7 +583,8 @@ Identity identity_for(const Config& config, const Limits& limits) {
                           : root  ? std::string("root")
                                   : fmt::format("uid {}", id.uid));
   } else {
-    id.text = id.drop ? std::string("a uid of its own") : fmt::format("grader's own uid {}", id.uid);
+    id.text =
+        id.drop ? std::string("a uid of its own") : fmt::format("grader's own uid {}", id.uid);
   }
   return id;
 }
@@ -622,7 +623,8 @@ std::string protection_text(const Config& config, const Identity& id, const Limi
     body +=
         fmt::format("; runs as {}; files that the host lets everyone read stay visible", id.text);
     if ((ns & CLONE_NEWNS) != 0 && hidden_count > 0) {
-      body += fmt::format(", except {} hidden folder{}", hidden_count, hidden_count == 1 ? "" : "s");
+      body +=
+          fmt::format(", except {} hidden folder{}", hidden_count, hidden_count == 1 ? "" : "s");
     }
   } else {
     level = Isolation::rlimits;
@@ -910,9 +912,9 @@ Result execute(const Request& request, const Config& config) {
     const auto holds = [&](const fs::path& inner) { return is_within(inner, h); };
     if (holds(work_dir) || std::any_of(read_only.begin(), read_only.end(), holds)) continue;
     if (bubblewrap) {
-      const bool shown = is_within(h, "/usr") ||
-                         std::any_of(read_only.begin(), read_only.end(),
-                                     [&](const fs::path& r) { return is_within(h, r); });
+      const bool shown =
+          is_within(h, "/usr") || std::any_of(read_only.begin(), read_only.end(),
+                                              [&](const fs::path& r) { return is_within(h, r); });
       if (!shown) continue;
     }
     hidden.push_back({h.string(), fs::is_directory(status)});
@@ -925,9 +927,9 @@ Result execute(const Request& request, const Config& config) {
   std::string whole_run;
   if (limits.memory_bytes > 0) {
     std::string why_not;
-    cgroup = RunCgroup::create(limits.memory_bytes + kSandboxMemory,
-                               limits.processes > 0 ? limits.processes + kSandboxProcesses : 0,
-                               why_not);
+    cgroup =
+        RunCgroup::create(limits.memory_bytes + kSandboxMemory,
+                          limits.processes > 0 ? limits.processes + kSandboxProcesses : 0, why_not);
     whole_run = cgroup ? cgroup->text() : "no limit for the whole run (" + why_not + ")";
   }
   whole_run += std::string(whole_run.empty() ? "" : "; ") + work_folder_text(work_dir) + "; " +
@@ -939,9 +941,9 @@ Result execute(const Request& request, const Config& config) {
   const auto fail = [&](std::string detail) {
     result.outcome = Outcome::failed_to_start;
     result.detail = std::move(detail);
-    result.protection =
-        protection_text(config, id, limits, read_only.size(), hidden.size(), Reports{},
-                        result.isolation) + "; " + whole_run;
+    result.protection = protection_text(config, id, limits, read_only.size(), hidden.size(),
+                                        Reports{}, result.isolation) +
+                        "; " + whole_run;
     return result;
   };
   if (id.drop) {
@@ -950,9 +952,10 @@ Result execute(const Request& request, const Config& config) {
     struct stat st {};
     if (::stat(work_dir.c_str(), &st) != 0 || (st.st_mode & S_IWOTH) != 0 ||
         std::distance(work_dir.begin(), work_dir.end()) < 3) {
-      throw SandboxError(fmt::format("work_dir {} is shared (writable by everyone, or a "
-                                     "top-level folder): give each run a private folder",
-                                     work_dir.string()));
+      throw SandboxError(
+          fmt::format("work_dir {} is shared (writable by everyone, or a "
+                      "top-level folder): give each run a private folder",
+                      work_dir.string()));
     }
     if (auto error = give_work_dir(work_dir, id.uid, id.gid); !error.empty()) return fail(error);
   }
@@ -1047,9 +1050,9 @@ Result execute(const Request& request, const Config& config) {
     reported.processes_note =
         "processes not limited (prlimit: " + errno_text(*c.reports.nproc_errno) + ")";
   }
-  result.protection =
-      protection_text(config, reported, limits, read_only.size(), hidden.size(), c.reports,
-                      result.isolation) + "; " + whole_run;
+  result.protection = protection_text(config, reported, limits, read_only.size(), hidden.size(),
+                                      c.reports, result.isolation) +
+                      "; " + whole_run;
   result.stdout_data = std::move(c.out);
   result.stderr_data = std::move(c.err);
   result.wall_seconds = c.wall_seconds;

@@ -23,9 +23,17 @@ constexpr std::uint32_t kX32Bit = 0;
 #endif
 
 constexpr long kRefused[] = {
-    SYS_ptrace,          SYS_process_vm_readv, SYS_process_vm_writev, SYS_perf_event_open,
-    SYS_bpf,             SYS_userfaultfd,      SYS_keyctl,            SYS_add_key,
-    SYS_request_key,     SYS_io_uring_setup,   SYS_personality,
+    SYS_ptrace,
+    SYS_process_vm_readv,
+    SYS_process_vm_writev,
+    SYS_perf_event_open,
+    SYS_bpf,
+    SYS_userfaultfd,
+    SYS_keyctl,
+    SYS_add_key,
+    SYS_request_key,
+    SYS_io_uring_setup,
+    SYS_personality,
 };
 
 sock_filter statement(std::uint16_t code, std::uint32_t k) {

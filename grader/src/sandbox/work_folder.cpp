@@ -33,8 +33,8 @@ WorkFolder::~WorkFolder() {
 std::string work_folder_text(const fs::path& path) {
   struct statfs st {};
   if (::statfs(path.c_str(), &st) == 0 && st.f_type == TMPFS_MAGIC) {
-    const auto bytes = static_cast<unsigned long long>(st.f_blocks) *
-                       static_cast<unsigned long long>(st.f_bsize);
+    const auto bytes =
+        static_cast<unsigned long long>(st.f_blocks) * static_cast<unsigned long long>(st.f_bsize);
     return fmt::format("work folder a tmpfs of {} MiB", bytes >> 20);
   }
   return "work folder on the disk (no quota: grader may not mount a tmpfs here)";

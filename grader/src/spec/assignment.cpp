@@ -92,9 +92,9 @@ Assignment load_assignment(const fs::path& file, const ProblemSet& set) {
     } else if (key == "problems") {
       problems = entry.second;
     } else {
-      throw SpecError(pos.at(entry.first),
-                      fmt::format("unknown key '{}': an assignment has title, due and problems",
-                                  key));
+      throw SpecError(
+          pos.at(entry.first),
+          fmt::format("unknown key '{}': an assignment has title, due and problems", key));
     }
   }
   if (a.title.empty()) throw SpecError(pos.file(), "the assignment has no title");
@@ -110,8 +110,8 @@ Assignment load_assignment(const fs::path& file, const ProblemSet& set) {
     if (found == set.problems.end()) throw SpecError(item.where, not_a_problem(item.id, set));
     for (const auto& earlier : a.problems) {
       if (earlier.id == item.id)
-        throw SpecError(item.where, fmt::format("'{}' is listed twice (first at line {})",
-                                                item.id, earlier.where.line));
+        throw SpecError(item.where, fmt::format("'{}' is listed twice (first at line {})", item.id,
+                                                earlier.where.line));
     }
     item.points = found->points;
     if (points != nullptr) {
@@ -124,9 +124,9 @@ Assignment load_assignment(const fs::path& file, const ProblemSet& set) {
         used = 0;
       }
       if (used == 0 || used != t.size() || !(v > 0) || v > 1e6)
-        throw SpecError(pos.at(*points),
-                        fmt::format("the points of '{}' must be a number > 0, not '{}'",
-                                    item.id, t));
+        throw SpecError(
+            pos.at(*points),
+            fmt::format("the points of '{}' must be a number > 0, not '{}'", item.id, t));
       item.points = v;
     }
     a.problems.push_back(std::move(item));

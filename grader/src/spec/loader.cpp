@@ -62,13 +62,13 @@ namespace {
 // --- the schema ------------------------------------------------------------------------
 
 const std::vector<std::string> kTopFields = {
-    "id",        "lecture", "part",     "title",  "statement", "points", "tags",     "dims",
-    "variables", "let",     "function", "answer", "require",   "check",  "examples", "mistakes",
-    "feedback", "partial_credit"};
+    "id",      "lecture", "part",      "title",    "statement", "points",
+    "tags",    "dims",    "variables", "let",      "function",  "answer",
+    "require", "check",   "examples",  "mistakes", "feedback",  "partial_credit"};
 const std::vector<std::string> kAnswerFields = {
-    "kind",    "wrt",         "reference", "inner_product", "form",    "tolerance",
-    "options", "correct",     "explanation", "option_feedback", "scoring", "entry",
-    "arguments", "returns",   "call",        "prelude",     "derivative"};
+    "kind",      "wrt",     "reference",   "inner_product",   "form",      "tolerance",
+    "options",   "correct", "explanation", "option_feedback", "scoring",   "entry",
+    "arguments", "returns", "call",        "prelude",         "derivative"};
 const std::vector<std::string> kCheckFields = {"trials", "max_redraws", "rtol", "max_condition",
                                                "min_eigen_gap"};
 const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
@@ -77,10 +77,9 @@ const std::vector<std::string> kExampleFields = {"accept", "reject"};
 const std::vector<std::string> kMistakeFields = {"answer", "feedback", "credit"};
 const std::vector<std::string> kFeedbackFields = {"reveal_reference", "deadline"};
 
-constexpr std::array kAllKinds = {AnswerKind::differential, AnswerKind::gradient,
-                                  AnswerKind::jacobian,     AnswerKind::hessian,
-                                  AnswerKind::value,        AnswerKind::choice,
-                                  AnswerKind::code};
+constexpr std::array kAllKinds = {
+    AnswerKind::differential, AnswerKind::gradient, AnswerKind::jacobian, AnswerKind::hessian,
+    AnswerKind::value,        AnswerKind::choice,   AnswerKind::code};
 
 constexpr std::array kAllProperties = {Property::symmetric,
                                        Property::skew_symmetric,
@@ -1362,7 +1361,8 @@ void Loader::read_code(const Map& answer, const Map& top) {
     } else if (d == "jacobian") {
       code.derivative = AnswerKind::jacobian;
     } else {
-      fail(*derivative, fmt::format("{} must be gradient or jacobian, not '{}'", derivative->path, d));
+      fail(*derivative,
+           fmt::format("{} must be gradient or jacobian, not '{}'", derivative->path, d));
     }
     const auto f = top.get("function");
     if (!f) {
@@ -1550,7 +1550,8 @@ std::optional<std::int64_t> parse_deadline(const std::string& s) {
 }
 
 void Loader::read_feedback(const Field& f) {
-  const Map m(*this, f, kFeedbackFields, ", as in {reveal_reference: after_deadline, deadline: 2026-12-10T23:59Z}");
+  const Map m(*this, f, kFeedbackFields,
+              ", as in {reveal_reference: after_deadline, deadline: 2026-12-10T23:59Z}");
   FeedbackOptions& out = problem_.feedback;
   if (auto r = m.get("reveal_reference")) {
     const std::string v = read_string(*r);

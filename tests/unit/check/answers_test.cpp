@@ -55,8 +55,10 @@ BOOST_AUTO_TEST_CASE(an_empty_map_of_formulas_is_an_answer_without_parts) {
 BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_file_line_and_column) {
   BOOST_TEST(error_of("answers:\n  a: [\n") ==
              "answers.yaml:3:1: not valid YAML: end of sequence flow not found");
-  BOOST_TEST(error_of("- a\n- b\n").starts_with(
-      "answers.yaml:1:1: expected a map with 'answers:' (and optionally 'student:')"));
+  BOOST_TEST(
+      error_of("- a\n- b\n")
+          .starts_with(
+              "answers.yaml:1:1: expected a map with 'answers:' (and optionally 'student:')"));
   BOOST_TEST(error_of("answer:\n  x: 1\n") ==
              "answers.yaml:1:1: unknown field 'answer'; did you mean 'answers'?");
   BOOST_TEST(error_of("answers:\n  x: [a, [b]]\n") ==

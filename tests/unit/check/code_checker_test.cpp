@@ -23,8 +23,8 @@ const std::string kSignature =
 
 struct Fixture {
   TempDir dir;
-  spec::Problem problem =
-      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
+  spec::Problem problem = spec::load_problem(grader_test::kApplySpecFile,
+                                             std::string(GRADER_TEST_DATA) + "/code/problems");
   check::ProblemTrials trials{problem, 3};
   check::CodeOptions options;
   Fixture() {
@@ -73,17 +73,20 @@ BOOST_FIXTURE_TEST_CASE(code_that_does_not_build_or_run_gets_its_own_verdict, Fi
              broken.message);
   BOOST_TEST(broken.message.find("apply.cpp:2:") != std::string::npos, broken.message);
 
-  const auto crash = check_source(kSignature + "  volatile int* p = nullptr; *p = 1;\n"
-                                               "  return b;\n}\n");
+  const auto crash = check_source(kSignature +
+                                  "  volatile int* p = nullptr; *p = 1;\n"
+                                  "  return b;\n}\n");
   BOOST_TEST(to_string(crash.verdict) == std::string("crash"));
   BOOST_TEST(crash.message.find("SIGSEGV") != std::string::npos, crash.message);
 
-  const auto loop = check_source(kSignature + "  for (volatile long i = 0;; ++i) {}\n"
-                                              "  return b;\n}\n");
+  const auto loop = check_source(kSignature +
+                                 "  for (volatile long i = 0;; ++i) {}\n"
+                                 "  return b;\n}\n");
   BOOST_TEST(to_string(loop.verdict) == std::string("timeout"));
 
-  const auto chatty = check_source(kSignature + "  std::cout << \"debug\\n\";\n"
-                                                "  return A * b;\n}\n");
+  const auto chatty = check_source(kSignature +
+                                   "  std::cout << \"debug\\n\";\n"
+                                   "  return A * b;\n}\n");
   BOOST_TEST(to_string(chatty.verdict) == std::string("bad-output"));
   BOOST_TEST(chatty.message.find("not 'debug'") != std::string::npos, chatty.message);
 
@@ -97,13 +100,16 @@ BOOST_FIXTURE_TEST_CASE(answers_that_name_no_usable_file_are_invalid, Fixture) {
   fs::create_directories(dir / "student");
   for (const auto& [key, value, expected] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"file", "../other/apply.cpp", "'../other/apply.cpp' leaves your submission's "
-                                          "folder (..); name a file inside it"},
-           {"file", "/etc/passwd", "'/etc/passwd' must be a file of your submission's folder, "
-                                   "named relative to it"},
+           {"file", "../other/apply.cpp",
+            "'../other/apply.cpp' leaves your submission's "
+            "folder (..); name a file inside it"},
+           {"file", "/etc/passwd",
+            "'/etc/passwd' must be a file of your submission's folder, "
+            "named relative to it"},
            {"file", "missing.cpp", "missing.cpp: no such file in your submission"},
-           {"other", "x", "a code answer names a C++ file or a command: {file: adjoint.cpp} or "
-                          "{command: python3 adjoint.py}"}}) {
+           {"other", "x",
+            "a code answer names a C++ file or a command: {file: adjoint.cpp} or "
+            "{command: python3 adjoint.py}"}}) {
     spec::AnswerText a;
     a.parts[key] = value;
     const auto r = code.check(trials, a);
@@ -133,8 +139,7 @@ BOOST_FIXTURE_TEST_CASE(answers_that_name_no_usable_file_are_invalid, Fixture) {
                                                        "folder") == 0);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_python_command_speaking_the_protocol_is_checked_the_same_way,
-                        Fixture) {
+BOOST_FIXTURE_TEST_CASE(a_python_command_speaking_the_protocol_is_checked_the_same_way, Fixture) {
   fs::create_directories(dir / "student");
   fs::copy_file(grader_test::kApplyCommand, dir / "student/apply.py");
 

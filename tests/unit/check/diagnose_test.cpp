@@ -110,14 +110,14 @@ BOOST_AUTO_TEST_CASE(each_generic_diagnosis_of_a_differential) {
   BOOST_TEST(key(p, "0*dX") == "zero");
   BOOST_TEST(key(p, "dX'*A*X + X*A*dX") == "transposed-factor");
   BOOST_TEST(key(p, "dX*A*X") == "missing-term");
-  BOOST_TEST(key(p, "dX*A*X + 2*X*A*dX") == "extra-term");   // a term counted twice
+  BOOST_TEST(key(p, "dX*A*X + 2*X*A*dX") == "extra-term");  // a term counted twice
   BOOST_TEST(key(p, "dX*A*X + X*A*dX + X*dX") == "extra-term");
   BOOST_TEST(key(p, "dX*A*X - X*A*dX") == "term-sign");
   BOOST_TEST(key(p, "dX*A*X + X*A*dX/2") == "term-factor");
   BOOST_TEST(key(p, "2*X*A*dX") == "commuting");
   BOOST_TEST(key(p, "dX*A*X + X*A*dX + X") == "nonlinear");
   BOOST_TEST(key(p, "dX*A*dX") == "nonlinear");
-  BOOST_TEST(key(p, "X*dX + dX*X") == "wrong-variable");  // ignores A
+  BOOST_TEST(key(p, "X*dX + dX*X") == "wrong-variable");                    // ignores A
   BOOST_TEST(key(p, "dX*A*X + X*A*dX + dX*X*X - X*dX*X") == "extra-term");  // two extra
   BOOST_TEST(key(p, "dX*A*X*X + X*A*dX") == "none");
 }
@@ -131,11 +131,12 @@ BOOST_AUTO_TEST_CASE(the_sentences_carry_the_evidence) {
   BOOST_TEST(run(p, "dX*A*X - X*A*dX").feedback ==
              "A sign error in one term: with the sign of '-X*A*dX' (column 10) flipped your "
              "answer would be right; the other terms are right.");
-  BOOST_TEST(run(p, "dX'*A*X + X*A*dX").feedback.find(
-                 "your answer would be right with dX in place of dX' at column 1") !=
+  BOOST_TEST(run(p, "dX'*A*X + X*A*dX")
+                 .feedback.find("your answer would be right with dX in place of dX' at column 1") !=
              std::string::npos);
-  BOOST_TEST(run(p, "dX*A*X").feedback.find("a sum of 2 terms, and yours is that sum with 1 of "
-                                              "them left out (a term in dX)") != std::string::npos);
+  BOOST_TEST(run(p, "dX*A*X")
+                 .feedback.find("a sum of 2 terms, and yours is that sum with 1 of "
+                                "them left out (a term in dX)") != std::string::npos);
   // None of them quotes the reference.
   for (const char* wrong : {"dX*A*X", "2*X*A*dX", "dX*A*X - X*A*dX", "dX'*A*X + X*A*dX"}) {
     BOOST_TEST(run(p, wrong).feedback.find("dX*A*X + X*A*dX") == std::string::npos);
@@ -146,7 +147,7 @@ BOOST_AUTO_TEST_CASE(each_generic_diagnosis_of_a_gradient) {
   const auto p = load(kGradient);
   BOOST_TEST(key(p, "2*A*x") == "symmetric-only");
   BOOST_TEST(key(p, "A*x") == "missing-term");
-  BOOST_TEST(key(p, "A*x + A*x'") == "none");  // invalid: a shape error
+  BOOST_TEST(key(p, "A*x + A*x'") == "none");              // invalid: a shape error
   BOOST_TEST(key(p, "(A + A)*x") == "transposed-factor");  // one A should be A'
   BOOST_TEST(key(p, "2*A*x") == "symmetric-only");
   BOOST_TEST(key(p, "A*x + A'*x + b") == "extra-term");
@@ -167,12 +168,11 @@ variables:
 function: c'*x + x'*B*x
 answer: {kind: gradient, reference: M\(c + (B + B')*x), inner_product: "u'*M*v"}
 )y");
-  BOOST_TEST(key(p, "c + (B + B')*x") == "inner-product");    // the Frobenius gradient
+  BOOST_TEST(key(p, "c + (B + B')*x") == "inner-product");       // the Frobenius gradient
   BOOST_TEST(key(p, "c + M\\((B + B')*x)") == "inner-product");  // half converted
-  BOOST_TEST(key(p, "c + 2*B*x") == "inner-product");           // does not use M
+  BOOST_TEST(key(p, "c + 2*B*x") == "inner-product");            // does not use M
   BOOST_TEST(key(p, "M\\(c + 2*B*x)") == "symmetric-only");
-  BOOST_TEST(run(p, "c + M\\((B + B')*x)").feedback.find("Half converted: 1 of the 3 terms") ==
-             0u);
+  BOOST_TEST(run(p, "c + M\\((B + B')*x)").feedback.find("Half converted: 1 of the 3 terms") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_gradient_where_a_differential_is_asked) {
@@ -189,8 +189,7 @@ answer: {kind: differential, reference: det(A)*tr(inv(A)*dA)}
   BOOST_TEST(r.diagnosis == "gradient-for-differential");
   BOOST_TEST(r.feedback.find("With your gradient that is the right dF") != std::string::npos,
              r.feedback);
-  BOOST_TEST(run(p, "det(A)*inv(A)").feedback.find("that is not dF either") !=
-             std::string::npos);
+  BOOST_TEST(run(p, "det(A)*inv(A)").feedback.find("that is not dF either") != std::string::npos);
   // A scalar answer is a multiple of the right one at one point: a factor must hold at all.
   BOOST_TEST(key(p, "tr(inv(A)*dA)") != "factor");
   BOOST_TEST(key(p, "2*det(A)*tr(inv(A)*dA)") == "factor");

@@ -52,8 +52,9 @@ BOOST_AUTO_TEST_CASE(commuting_inputs_commute) {
 }
 
 BOOST_AUTO_TEST_CASE(matrices_whose_structure_cannot_change_are_left_alone) {
-  const auto p = load("  X: {shape: [n, n], properties: [orthogonal]}\n"
-                      "  A: {shape: [n, n], constant: true, properties: [upper-triangular]}\n");
+  const auto p = load(
+      "  X: {shape: [n, n], properties: [orthogonal]}\n"
+      "  A: {shape: [n, n], constant: true, properties: [upper-triangular]}\n");
   const check::ProblemTrials trials(p, 1);
   BOOST_TEST(!check::symmetric_inputs(trials, 0).has_value());
   BOOST_TEST(!check::commuting_inputs(trials, 0).has_value());

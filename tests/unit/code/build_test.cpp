@@ -18,8 +18,8 @@ namespace {
 
 struct Fixture {
   TempDir dir;
-  spec::Problem problem =
-      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
+  spec::Problem problem = spec::load_problem(grader_test::kApplySpecFile,
+                                             std::string(GRADER_TEST_DATA) + "/code/problems");
   code::BuildOptions build_options;
   code::RunOptions run_options;
   Fixture() {
@@ -91,9 +91,9 @@ BOOST_FIXTURE_TEST_CASE(compiler_errors_are_trimmed_to_the_students_file, Fixtur
   BOOST_TEST(b.errors.find("mine.cpp: In function ") == 0, b.errors);
   BOOST_TEST(b.errors.find("Eigen::VectorXd apply(const Eigen::MatrixXd&") != std::string::npos,
              b.errors);
-  BOOST_TEST(b.errors.find("mine.cpp:2:17: error: expected primary-expression") !=
-                 std::string::npos,
-             b.errors);
+  BOOST_TEST(
+      b.errors.find("mine.cpp:2:17: error: expected primary-expression") != std::string::npos,
+      b.errors);
   BOOST_TEST(b.errors.find("grader_p") == std::string::npos, b.errors);
   BOOST_TEST(b.errors.find("harness") == std::string::npos, b.errors);
   BOOST_TEST(b.errors.find("student0") == std::string::npos, b.errors);
@@ -119,14 +119,16 @@ BOOST_FIXTURE_TEST_CASE(crashes_exceptions_and_loops_are_named, Fixture) {
     BOOST_TEST(code::to_string(r.status) == std::string("crash"));
     // The harness's line is the program's output (the student's code could write it too):
     // quoted, never the grader's own words.
-    BOOST_TEST(r.message == "your program exited with status 71; it wrote on stderr: \"grader "
-                            "harness: your code threw an exception at trial 1: not yet\"",
+    BOOST_TEST(r.message ==
+                   "your program exited with status 71; it wrote on stderr: \"grader "
+                   "harness: your code threw an exception at trial 1: not yet\"",
                r.message);
   }
   {
-    const auto r = run(compile(
-        sig + "  std::fputs(\"grader harness: correct: agrees with the reference\\n\\x1b[2J\", "
-              "stderr);\n  std::exit(1);\n}\n"));
+    const auto r =
+        run(compile(
+            sig + "  std::fputs(\"grader harness: correct: agrees with the reference\\n\\x1b[2J\", "
+                  "stderr);\n  std::exit(1);\n}\n"));
     BOOST_TEST(code::to_string(r.status) == std::string("crash"));
     BOOST_TEST(r.message.rfind("your program exited with status 1; it wrote on stderr: ", 0) == 0,
                r.message);
@@ -172,9 +174,9 @@ BOOST_FIXTURE_TEST_CASE(a_hoisted_include_keeps_the_line_numbers, Fixture) {
       "Eigen::VectorXd apply(const Eigen::MatrixXd& A, const Eigen::VectorXd& b) {\n"
       "  return A * b +;\n}\n");
   BOOST_TEST(!b.ok);
-  BOOST_TEST(b.errors.find("apply.cpp:4:17: error: expected primary-expression") !=
-                 std::string::npos,
-             b.errors);
+  BOOST_TEST(
+      b.errors.find("apply.cpp:4:17: error: expected primary-expression") != std::string::npos,
+      b.errors);
 }
 
 // Issue 16: a failed build is cached like a successful one (a compile bomb costs the

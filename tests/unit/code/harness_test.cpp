@@ -29,14 +29,12 @@ BOOST_AUTO_TEST_CASE(a_file_without_includes_is_unchanged) {
 }
 
 BOOST_AUTO_TEST_CASE(the_harness_includes_them_before_any_namespace) {
-  const spec::Problem p =
-      spec::load_problem(grader_test::kApplySpecFile, std::string(GRADER_TEST_DATA) + "/code/problems");
-  const std::string h =
-      code::harness_source({{&p, "student0/apply.cpp", {"<unistd.h>"}}});
+  const spec::Problem p = spec::load_problem(grader_test::kApplySpecFile,
+                                             std::string(GRADER_TEST_DATA) + "/code/problems");
+  const std::string h = code::harness_source({{&p, "student0/apply.cpp", {"<unistd.h>"}}});
   const auto include = h.find("#include <unistd.h>\n");
   BOOST_TEST(include != std::string::npos);
   BOOST_TEST(include < h.find("namespace grader_p0"));
   BOOST_TEST(h.find("#include \"student0/apply.cpp\"") != std::string::npos, h);
-  BOOST_TEST(h.find("const Eigen::VectorXd grader_result = apply(A, b);") != std::string::npos,
-             h);
+  BOOST_TEST(h.find("const Eigen::VectorXd grader_result = apply(A, b);") != std::string::npos, h);
 }

@@ -43,8 +43,9 @@ BOOST_FIXTURE_TEST_CASE(a_symbolic_link_anywhere_in_the_path_is_refused_unread, 
   auto r = read_beneath(student(), "p/environ", 1 << 20);
   BOOST_TEST(!r.ok);
   BOOST_TEST(r.text.empty());
-  BOOST_TEST(r.error == "p/environ: p is a symbolic link, which the grader never follows; hand "
-                        "in the file itself, inside your folder");
+  BOOST_TEST(r.error ==
+             "p/environ: p is a symbolic link, which the grader never follows; hand "
+             "in the file itself, inside your folder");
   r = read_beneath(student(), "up/secret.txt", 1024);
   BOOST_TEST(!r.ok);
   BOOST_TEST(r.text.empty());
@@ -71,8 +72,9 @@ BOOST_FIXTURE_TEST_CASE(only_plain_regular_files_within_the_size_are_read, Folde
              "fifo is not a regular file (a device, a pipe or a socket)");
   fs::create_hard_link(dir.path() / "secret.txt", student() / "hard.cpp");
   const auto hard = read_beneath(student(), "hard.cpp", 1024);
-  BOOST_TEST(hard.error == "hard.cpp has 2 hard links (it may be another file of the machine); "
-                           "hand in a plain copy");
+  BOOST_TEST(hard.error ==
+             "hard.cpp has 2 hard links (it may be another file of the machine); "
+             "hand in a plain copy");
   BOOST_TEST(hard.text.empty());
   write_file(student() / "big.cpp", std::string(2048, 'x'));
   BOOST_TEST(read_beneath(student(), "big.cpp", 1024).error == "big.cpp is larger than 1 KiB");

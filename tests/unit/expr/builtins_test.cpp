@@ -57,10 +57,9 @@ Bindings<double> bind(std::initializer_list<std::pair<const char*, M>> values) {
 }
 
 const std::vector<std::string> kAllNames = {
-    "inv",  "det",  "logdet",  "tr",        "kron", "vec",   "reshape", "diag", "diagm",
-    "sum",  "norm", "dot",     "transpose", "exp",  "log",   "sqrt",    "sin",  "cos",
-    "tanh", "sinh", "cosh",    "sech",      "tan",  "abs",   "eigvals", "eigvecs", "I",
-    "zeros", "ones"};
+    "inv",  "det",  "logdet",    "tr",  "kron",    "vec",     "reshape", "diag",  "diagm", "sum",
+    "norm", "dot",  "transpose", "exp", "log",     "sqrt",    "sin",     "cos",   "tanh",  "sinh",
+    "cosh", "sech", "tan",       "abs", "eigvals", "eigvecs", "I",       "zeros", "ones"};
 
 }  // namespace
 

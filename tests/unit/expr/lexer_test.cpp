@@ -352,8 +352,10 @@ BOOST_AUTO_TEST_CASE(lone_superscript_minus_must_be_followed_by_one_t_or_digits)
 }
 
 BOOST_AUTO_TEST_CASE(times_sign_and_middle_dot_are_not_operators) {
-  check_error({"A×B", "'×' is not an operator",
-               "write * for a product, ⊗ or kron(A, B) for a Kronecker product", {1, 3}});
+  check_error({"A×B",
+               "'×' is not an operator",
+               "write * for a product, ⊗ or kron(A, B) for a Kronecker product",
+               {1, 3}});
 }
 
 BOOST_AUTO_TEST_CASE(lexer_errors_render_with_the_formula_position) {
@@ -397,15 +399,15 @@ BOOST_AUTO_TEST_CASE(invisible_bidi_and_lookalike_characters_are_named_with_what
   BOOST_TEST(message("d\xD0\xA5*A") ==  // Cyrillic Х
              "unexpected character: U+0425 (a Cyrillic letter), which looks like the Latin X");
   BOOST_TEST(help("d\xD0\xA5*A") == "type the Latin letter X");
-  BOOST_TEST(message("X\xE2\x80\x8B+Y") == "unexpected character: an invisible character, U+200B "
-                                           "(zero-width)");
+  BOOST_TEST(message("X\xE2\x80\x8B+Y") ==
+             "unexpected character: an invisible character, U+200B "
+             "(zero-width)");
   BOOST_TEST(message("\xE2\x80\xAEX+Y") ==
              "unexpected character: a bidirectional control character, U+202E");
   BOOST_TEST(help("\xE2\x80\xAEX+Y").find("what you see is not what the grader reads") !=
              std::string::npos);
   BOOST_TEST(message("X\xC2\xA0+ Y") == "unexpected character: a Unicode space, U+00A0");
-  BOOST_TEST(message("X \xE2\x88\x92 Y") ==
-             "unexpected character: U+2212, which looks like -");
+  BOOST_TEST(message("X \xE2\x88\x92 Y") == "unexpected character: U+2212, which looks like -");
   BOOST_TEST(help("X \xE2\x88\x92 Y") == "type -");
   BOOST_TEST(message("\xEF\xBC\xB8") ==
              "unexpected character: U+FF38 (a full-width letter), which looks like the Latin X");
@@ -419,6 +421,7 @@ BOOST_AUTO_TEST_CASE(an_exponent_out_of_range_is_refused) {
   const FormulaError e = lex_error("1e-8666666666666666666666666666");
   BOOST_TEST(e.diagnostic().message == "the exponent of 1e-866666666666666666666… is out of range");
   BOOST_TEST(e.diagnostic().help == "exponents go from -9999 to 9999 (1e-9999 ... 1e9999)");
-  BOOST_TEST(lex_error("2e10000").diagnostic().message == "the exponent of 2e10000 is out of range");
+  BOOST_TEST(lex_error("2e10000").diagnostic().message ==
+             "the exponent of 2e10000 is out of range");
   BOOST_TEST(kinds("1e-9999 + 1e0009999").size() == 4u);  // number, +, number, end
 }

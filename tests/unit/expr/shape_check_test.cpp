@@ -595,7 +595,7 @@ BOOST_AUTO_TEST_CASE(matrix_literal_blocks_must_line_up) {
           {"[1 2; 3]", ErrorKind::shape,
            "the rows of a matrix have different widths: 2 and 1 columns",
            "every row of [a b; c d] needs the same number of columns; inside [...] a space "
-       "separates entries: a - b and a-b are one entry, a -b is two"},
+           "separates entries: a - b and a-b are one entry, a -b is two"},
           {"[P v]", ErrorKind::shape,
            "cannot place 3×1 beside 2×2 in a row of a matrix: they have 3 and 2 rows", ""},
       },

@@ -171,8 +171,9 @@ BOOST_AUTO_TEST_CASE(a_class_is_graded_the_same_whatever_the_jobs_and_broken_fil
   BOOST_TEST(one[0].score() == 0.0);
   // An unreadable submission is one status with its reason; its problems are missing.
   BOOST_TEST(one[0].status() == std::string("unreadable"));
-  BOOST_TEST(one[0].unreadable == (dir / "copycat.yaml").string() +
-                                      ": a symbolic link, not a submission; hand in the file itself");
+  BOOST_TEST(one[0].unreadable ==
+             (dir / "copycat.yaml").string() +
+                 ": a symbolic link, not a submission; hand in the file itself");
   BOOST_TEST(to_string(one[0].problems[1].verdict) == "missing");
   BOOST_TEST(one[1].student == "empty-folder");
   BOOST_TEST(one[1].status() == std::string("unreadable"));

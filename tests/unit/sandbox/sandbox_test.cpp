@@ -426,8 +426,8 @@ BOOST_AUTO_TEST_CASE(no_program_can_trace_the_sandbox_init) {
 BOOST_AUTO_TEST_CASE(hidden_paths_under_usr_are_covered) {
   if (level_for(Isolation::bubblewrap) != Isolation::bubblewrap) return;
   TempDir work;
-  auto req = shell("ls /usr/share/doc | head -1; cat /usr/include/stdio.h | wc -c; exit 0",
-                   work.path());
+  auto req =
+      shell("ls /usr/share/doc | head -1; cat /usr/include/stdio.h | wc -c; exit 0", work.path());
   req.hidden = {"/usr/share/doc", "/usr/include/stdio.h"};
   const auto r = sandbox::run(req);
   BOOST_TEST(r.stdout_data == "0\n", describe(r) << r.stdout_data);

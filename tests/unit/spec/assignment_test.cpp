@@ -41,9 +41,7 @@ struct Course {
     write(problems / "lecture02" / "broken.yaml", "id: lecture02/broken\ntitle: [\n");
     fs::create_directories(assignments);
   }
-  static void write(const fs::path& file, const std::string& text) {
-    std::ofstream(file) << text;
-  }
+  static void write(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
   // Loads assignments/<name>.yaml holding `text`.
   Assignment load(const std::string& name, const std::string& text) {
     write(assignments / (name + ".yaml"), text);
@@ -94,8 +92,8 @@ BOOST_AUTO_TEST_CASE(every_fault_is_named_at_its_line_and_column) {
   Course c;
   BOOST_TEST(c.error("title: T\nproblems:\n  lecture02/cc: 1\n") ==
              "3:3: no problem 'lecture02/cc'; did you mean 'lecture02/c'?");
-  BOOST_TEST(c.error("title: T\nproblems:\n  lecture02/broken: 1\n").find(
-                 "3:3: problem 'lecture02/broken' has a spec that does not load (") == 0,
+  BOOST_TEST(c.error("title: T\nproblems:\n  lecture02/broken: 1\n")
+                     .find("3:3: problem 'lecture02/broken' has a spec that does not load (") == 0,
              c.error("title: T\nproblems:\n  lecture02/broken: 1\n"));
   BOOST_TEST(c.error("title: T\nproblems:\n  lecture01/a: 1\n  lecture01/a: 2\n") ==
              "4:3: 'lecture01/a' is listed twice (first at line 3)");

@@ -1770,11 +1770,11 @@ BOOST_AUTO_TEST_CASE(code_answer_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(code_answer_call_and_prelude) {
-  const Problem p = load(
-      with(kCode, "  reference: A*b\n",
-           "  reference: A*b\n  call: twice(apply(A, b, c)) / 2\n  prelude: |\n"
-           "    inline Eigen::VectorXd twice(const Eigen::VectorXd& v) { return 2 * v; }\n"
-           "  tolerance: 1e-12\n"));
+  const Problem p =
+      load(with(kCode, "  reference: A*b\n",
+                "  reference: A*b\n  call: twice(apply(A, b, c)) / 2\n  prelude: |\n"
+                "    inline Eigen::VectorXd twice(const Eigen::VectorXd& v) { return 2 * v; }\n"
+                "  tolerance: 1e-12\n"));
   BOOST_TEST(p.answer.code->call == "twice(apply(A, b, c)) / 2");
   BOOST_TEST(p.answer.code->prelude.find("inline Eigen::VectorXd twice") == 0U);
   BOOST_TEST(p.answer.tolerance == 1e-12);
@@ -1803,17 +1803,19 @@ BOOST_AUTO_TEST_CASE(error_code_missing_returns) {
 }
 
 BOOST_AUTO_TEST_CASE(code_answer_as_a_derivative_of_the_function) {
-  const Problem p = load(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"),
-                              "  entry: apply\n", "  entry: apply\n  derivative: gradient\n  wrt: [b]\n"));
+  const Problem p =
+      load(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"), "  entry: apply\n",
+                "  entry: apply\n  derivative: gradient\n  wrt: [b]\n"));
   BOOST_TEST((p.answer.code->derivative == AnswerKind::gradient));
   BOOST_TEST(p.answer.wrt == std::vector<std::string>{"b"});
   BOOST_TEST(p.function.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(error_code_derivative_needs_the_function_and_one_variable) {
-  BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
-             "p.yaml:11:15: answer.derivative needs the problem's function (function: F), whose "
-             "gradient the reference is");
+  BOOST_TEST(
+      error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
+      "p.yaml:11:15: answer.derivative needs the problem's function (function: F), whose "
+      "gradient the reference is");
   BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: hessian\n")) ==
              "p.yaml:11:15: answer.derivative must be gradient or jacobian, not 'hessian'");
   BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  wrt: [b]\n")) ==
@@ -1821,8 +1823,8 @@ BOOST_AUTO_TEST_CASE(error_code_derivative_needs_the_function_and_one_variable) 
   BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"),
                            "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
              "p.yaml:12:15: a code problem's gradient is of one wrt variable, not 2 (A, b)");
-  BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: A*b\nanswer:\n"),
-                           "  entry: apply\n", "  entry: apply\n  derivative: gradient\n")) ==
+  BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: A*b\nanswer:\n"), "  entry: apply\n",
+                           "  entry: apply\n  derivative: gradient\n")) ==
              "p.yaml:8:11: a gradient needs a scalar function, but function is n×1");
 }
 

@@ -41,6 +41,6 @@ BOOST_AUTO_TEST_CASE(names_the_first_tab_indented_line_up_to_the_last_one_asked)
 BOOST_AUTO_TEST_CASE(columns_count_code_points_from_one) {
   BOOST_TEST(code_point_column("reference: x", 11) == 12);
   BOOST_TEST(code_point_column("f: Aᵀ*x", 7) == 6);  // the '*' after 'ᵀ' (3 bytes)
-  BOOST_TEST(code_point_column("ab", 10) == 3);       // past the end: the line's end
+  BOOST_TEST(code_point_column("ab", 10) == 3);      // past the end: the line's end
   BOOST_TEST(code_point_column("ab", -1) == 1);
 }

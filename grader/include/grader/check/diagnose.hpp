@@ -49,8 +49,8 @@ struct FailingAnswer {
   const ProblemTrials& trials;
   // The answer's parts (as ProblemTrials::parts()) with their parsed formulas.
   const std::vector<std::pair<std::string, expr::Formula>>& parts;
-  std::size_t part = 0;  // the part that is wrong
-  int trial = 0;         // the trial where it is wrong
+  std::size_t part = 0;                 // the part that is wrong
+  int trial = 0;                        // the trial where it is wrong
   const expr::Matrix<expr::High>& got;  // its value there
   double tolerance = 1e-17;
   expr::Limits limits;  // for the answer's re-evaluations

@@ -12,8 +12,8 @@ namespace grader::check {
 
 // One term of a sum: a + b - (c - d) has the terms +a, +b, -c, +d.
 struct SignedTerm {
-  std::string text;  // the term as written (or as expanded), without its sign
-  int sign = 1;      // +1 or -1
+  std::string text;        // the term as written (or as expanded), without its sign
+  int sign = 1;            // +1 or -1
   std::size_t column = 0;  // 1-based column of the term in the formula (code points)
 };
 

@@ -43,7 +43,7 @@ struct EntryDifference {
 
 struct CheckResult {
   std::string problem_id;
-  std::string title;              // the problem's title and tags, for reports (Gradescope, ...)
+  std::string title;  // the problem's title and tags, for reports (Gradescope, ...)
   std::vector<std::string> tags;
   // What the student wrote, as written: a formula, letters, a code answer's {file: ...}; or,
   // for an answer in several parts, `answer_parts` (variable -> formula) and `answer` empty.
@@ -53,8 +53,8 @@ struct CheckResult {
   Verdict verdict = Verdict::error;
   double score = 0.0;
   double max_score = 0.0;
-  std::string message;          // what a student reads: why, and how to reproduce
-  std::string feedback;         // why it is wrong: a spec mistake's feedback, or a diagnosis
+  std::string message;   // what a student reads: why, and how to reproduce
+  std::string feedback;  // why it is wrong: a spec mistake's feedback, or a diagnosis
   // The diagnosis key (check/diagnose.hpp: "sign", "missing-term", ...; "mistake" for a spec
   // mistake no generic diagnosis names), empty when none was recognised.
   std::string diagnosis;
@@ -63,12 +63,12 @@ struct CheckResult {
   // With CheckOptions::show_inputs: the failing trial's inputs (dimensions, variables and
   // directions) as formula-language literals, in order.
   std::vector<std::pair<std::string, std::string>> inputs;
-  int failed_trial = 0;         // 1-based trial the answer failed at (0: none)
-  std::string reference;        // the reference formula, where the spec allows revealing it
+  int failed_trial = 0;   // 1-based trial the answer failed at (0: none)
+  std::string reference;  // the reference formula, where the spec allows revealing it
   // Choice problems: (letter, the spec's feedback) for each misjudged option that has one
   // (check/choice.hpp says which), in letter order.
   std::vector<std::pair<std::string, std::string>> option_feedback;
-  std::string diagnostic;       // a rendered formula diagnostic (invalid answers)
+  std::string diagnostic;  // a rendered formula diagnostic (invalid answers)
   // How the answer was read, in the canonical notation ("dX*B*X' + X*B*dX'"), when the
   // student wrote another one (A^T, A², trace(...), ‖x‖, ...); empty when it was canonical.
   // Reporters show it so that a student sees what was checked.

@@ -35,7 +35,7 @@ struct RunOptions {
 struct RunResult {
   RunStatus status = RunStatus::crash;
   std::vector<TrialValues> outputs;
-  std::string message;     // for a student: what happened
+  std::string message;  // for a student: what happened
   // The end of what the program wrote to stderr (control characters escaped, the run's
   // folder removed).
   std::string stderr_tail;

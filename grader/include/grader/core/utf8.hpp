@@ -3,12 +3,12 @@
 // safe for XML (report) agree on what is valid UTF-8. And what may be echoed to a terminal:
 // text a student or an author wrote is shown as it was read, never reordered or hidden.
 
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace grader {
 

@@ -38,7 +38,7 @@ class Dim {
   // This dimension divided by `divisor` when the division is exact and the divisor a single
   // term (n*n / n is n, 6*n / 3 is 2*n); nullopt otherwise.
   std::optional<Dim> divided_by(const Dim& divisor) const;
-  bool is_atom() const;           // prints without parentheses inside "r×c"
+  bool is_atom() const;  // prints without parentheses inside "r×c"
 
   friend Dim operator+(const Dim& a, const Dim& b);
   friend Dim operator-(const Dim& a, const Dim& b);

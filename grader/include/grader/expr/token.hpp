@@ -9,38 +9,38 @@
 namespace grader::expr {
 
 enum class TokenKind {
-  number,      // 2  0.5  1e-3
-  identifier,  // X  dX  alpha  λ
-  plus,        // +
-  minus,       // -
-  star,        // *
-  slash,       // /
-  backslash,   // '\'
-  caret,       // ^
-  dot_star,    // .*
-  dot_slash,   // ./
-  dot_caret,   // .^
-  dot_plus,    // .+   (entrywise, a scalar broadcast: 1 .+ v)
-  dot_minus,   // .-
-  kron,        // ⊗
-  transpose,   // '  or  ᵀ
-  inverse,     // ⁻¹
+  number,             // 2  0.5  1e-3
+  identifier,         // X  dX  alpha  λ
+  plus,               // +
+  minus,              // -
+  star,               // *
+  slash,              // /
+  backslash,          // '\'
+  caret,              // ^
+  dot_star,           // .*
+  dot_slash,          // ./
+  dot_caret,          // .^
+  dot_plus,           // .+   (entrywise, a scalar broadcast: 1 .+ v)
+  dot_minus,          // .-
+  kron,               // ⊗
+  transpose,          // '  or  ᵀ
+  inverse,            // ⁻¹
   inverse_transpose,  // ⁻ᵀ
   superscript,        // ² ³ ⁻²: a power; Token::value holds the exponent in ASCII ("2", "-2")
   norm_bar,           // ‖ or ||: ‖x‖ is norm(x)
   bar,                // |  (refused with a message: det(A), abs.(x))
   langle,             // <  (refused with a message: dot(v, w))
   rangle,             // >
-  dot_paren,   // .(   (broadcast call, as in exp.(x))
-  lparen,      // (
-  rparen,      // )
-  lbracket,    // [
-  rbracket,    // ]
-  comma,       // ,
-  semicolon,   // ;
-  colon,       // :
-  newline,     // a line break (a row separator inside [...])
-  end,         // end of input
+  dot_paren,          // .(   (broadcast call, as in exp.(x))
+  lparen,             // (
+  rparen,             // )
+  lbracket,           // [
+  rbracket,           // ]
+  comma,              // ,
+  semicolon,          // ;
+  colon,              // :
+  newline,            // a line break (a row separator inside [...])
+  end,                // end of input
 };
 
 const char* to_string(TokenKind kind);

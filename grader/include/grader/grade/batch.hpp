@@ -12,8 +12,8 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "grader/check/answers.hpp"
@@ -85,9 +85,10 @@ void list_other_answers(report::SubmissionReport& rep, const check::Submission& 
                         const std::vector<std::string>& known);
 
 // One student's report. A submission that cannot be read gives an `unreadable` report with
-// the reason (every problem missing); answers under ids no problem has are its `unknown`. The report is normalised through its JSON form, so
-// that a report read back from students/<id>.json renders exactly as the fresh one.
-// With a cache, formula answers seen before in the batch are not checked again.
+// the reason (every problem missing); answers under ids no problem has are its `unknown`. The
+// report is normalised through its JSON form, so that a report read back from students/<id>.json
+// renders exactly as the fresh one. With a cache, formula answers seen before in the batch are not
+// checked again.
 report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& trials,
                                        const StudentInput& student, const BatchOptions& options,
                                        AnswerCache* cache = nullptr);

@@ -37,7 +37,7 @@ struct Manifest {
   std::string grader_version;
   std::uint64_t seed = 1;
   double time_limit = 0;
-  double code_time_limit = 5;  // CPU seconds of one run of a code answer
+  double code_time_limit = 5;       // CPU seconds of one run of a code answer
   double compile_time_limit = 120;  // CPU seconds of compiling one student's C++ answers
   std::string problems_fingerprint;
   std::vector<std::pair<std::string, double>> problems;  // id, points; in grading order

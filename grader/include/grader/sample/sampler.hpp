@@ -50,9 +50,9 @@ struct Point {
   double condition = 1.0;  // the largest 2-norm condition number among square variables
   double eigen_gap =
       0.0;  // the smallest relative eigenvalue gap among distinct-eigenvalues ones (0: none)
-  int attempts = 1;        // draws made to get this point
+  int attempts = 1;             // draws made to get this point
   std::vector<Redraw> redraws;  // the attempts rejected before it, in order
-  std::uint64_t seed = 0;  // the trial seed it was drawn from
+  std::uint64_t seed = 0;       // the trial seed it was drawn from
 
   // The point as bindings: variables and dims; with `with_directions`, also dX for each
   // direction (named "d" + variable).

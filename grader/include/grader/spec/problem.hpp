@@ -97,9 +97,9 @@ struct AnswerText {
 struct CodeAnswer {
   std::string entry;                   // the C++ function the student defines
   std::vector<std::string> arguments;  // variables and lets passed, in order (and by name)
-  std::vector<ShapeEntry> returns;     // the result's shape: [] double, [n] VectorXd, [n, m] MatrixXd
-  std::string call;                    // the C++ call; default entry(arguments...)
-  std::string prelude;                 // C++ compiled before the student's file (may be empty)
+  std::vector<ShapeEntry> returns;  // the result's shape: [] double, [n] VectorXd, [n, m] MatrixXd
+  std::string call;                 // the C++ call; default entry(arguments...)
+  std::string prelude;              // C++ compiled before the student's file (may be empty)
   // The reference is this derivative (gradient or jacobian) of Problem::function with respect
   // to Answer::wrt: grader validate checks it against the oracles, as for formula problems.
   std::optional<AnswerKind> derivative;
@@ -115,8 +115,8 @@ struct Answer {
   // gradient; or the name of a C++ reference in reference/.
   std::map<std::string, FormulaText> reference;
   std::optional<std::string> cpp_reference;
-  std::optional<FormulaText> inner_product;    // gradient: "u'*M*v"; default Frobenius
-  HessianForm form = HessianForm::matrix;      // hessian
+  std::optional<FormulaText> inner_product;  // gradient: "u'*M*v"; default Frobenius
+  HessianForm form = HessianForm::matrix;    // hessian
   double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
   std::map<std::string, std::string> options;  // choice: letter -> text
   std::vector<std::string> correct;            // choice: the right letter(s)
@@ -126,7 +126,7 @@ struct Answer {
   std::map<std::string, std::string> option_feedback;
   ChoiceScoring scoring = ChoiceScoring::all_or_nothing;  // choice
   std::string explanation;  // choice: shown on a pass; on a wrong answer where feedback allows
-  std::optional<CodeAnswer> code;              // code
+  std::optional<CodeAnswer> code;  // code
 };
 
 // check: {...}. Every default is documented in problems/README.md.
@@ -159,12 +159,22 @@ struct FeedbackOptions {
 
 // The diagnosis keys (check/diagnose.hpp) that partial_credit may name.
 inline const std::vector<std::string>& diagnosis_keys() {
-  static const std::vector<std::string> keys = {
-      "zero",           "sign",          "factor",       "transpose",
-      "transposed-factor", "inner-product", "extra-term", "term-sign",
-      "missing-term",   "term-factor",   "symmetric-only", "commuting",
-      "wrong-variable", "nonlinear",     "gradient-for-differential",
-      "differential-for-gradient"};
+  static const std::vector<std::string> keys = {"zero",
+                                                "sign",
+                                                "factor",
+                                                "transpose",
+                                                "transposed-factor",
+                                                "inner-product",
+                                                "extra-term",
+                                                "term-sign",
+                                                "missing-term",
+                                                "term-factor",
+                                                "symmetric-only",
+                                                "commuting",
+                                                "wrong-variable",
+                                                "nonlinear",
+                                                "gradient-for-differential",
+                                                "differential-for-gradient"};
   return keys;
 }
 

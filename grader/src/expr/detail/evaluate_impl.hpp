@@ -41,8 +41,8 @@ class Evaluator {
     Value v = eval(formula_.root());
     if (v.identity && formula_.identity_shape()) {
       // c*I as a whole answer: the size the answer must have (set by the checker).
-      const auto n = formula_.identity_shape()->rows.substitute(bindings_.dimensions)
-                         .constant_value();
+      const auto n =
+          formula_.identity_shape()->rows.substitute(bindings_.dimensions).constant_value();
       if (n) return materialize(v, static_cast<Index>(*n));
     }
     if (v.identity) throw InternalError("an unsized I reached the end of evaluation");
@@ -179,12 +179,12 @@ class Evaluator {
       return entry + quote(*at.args[0]);
     };
     using std::cos;
+    using std::cosh;
     using std::exp;
     using std::log;
     using std::sin;
-    using std::sqrt;
-    using std::cosh;
     using std::sinh;
+    using std::sqrt;
     using std::tan;
     using std::tanh;
     const Real re = Traits::real(x);
@@ -220,7 +220,8 @@ class Evaluator {
         return T(1) / cosh(x);
       case BuiltinId::tan:
         if (is_zero(cos(x))) {
-          domain(at.op_span, fmt::format("tan at a pole: {} = {}", argument(), Traits::format(x, 6)));
+          domain(at.op_span,
+                 fmt::format("tan at a pole: {} = {}", argument(), Traits::format(x, 6)));
         }
         return tan(x);
       case BuiltinId::abs:
