@@ -34,7 +34,7 @@ void add_eval_options(CLI::App& app, EvalOptions& options) {
       "  grader eval 'det([1 2; 3 4])'\n"
       "  grader eval \"x'*A*x\" --let 'x=[1, 2]' --let 'A=[2 1; 1 3]'\n"
       "  grader eval 'sqrt(2)' --precision high\n"
-      "The formula language is described in README.md.");
+      "The formula language: grader help formulas, or docs/formula-language.md.");
   eval->add_option("formula", options.formula,
                    "The formula to evaluate; - reads it from standard input")
       ->required();

@@ -7,7 +7,7 @@
 
 namespace grader {
 
-// Exit codes of the command-line tool (documented in README.md).
+// Exit codes of the command-line tool (documented in docs/command-line.md).
 enum class ExitCode : int {
   success = 0,
   check_failed = 1,  // a checked answer was wrong
