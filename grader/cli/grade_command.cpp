@@ -28,9 +28,6 @@ namespace fs = std::filesystem;
 // hundred KiB each with many problems): a bigger class is split with --shard and merged.
 constexpr std::size_t kDefaultMaxStudents = 20000;
 
-// Graded, but a spec, a submission or an answer could not be used.
-constexpr int kExitIncomplete = 4;
-
 struct GradeOptions {
   ProblemOptions common;
   std::string submissions;
@@ -55,6 +52,29 @@ extern "C" void on_signal(int signal) {
   interrupted.store(true);
   std::signal(signal, SIG_DFL);
 }
+
+// Catches SIGINT and SIGTERM while grading, and puts back whatever handlers were there before
+// on every way out (grading may throw).
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~InterruptGuard() {
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
 
 // OUT must not be the submissions folder or inside it (it would become a student).
 void check_out_dir(const fs::path& submissions, const fs::path& out) {
@@ -116,19 +136,8 @@ std::vector<std::string> spec_files(const spec::ProblemSet& set, const fs::path&
   return files;
 }
 
-int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
-  const auto dir = spec::problems_dir(o.common.problems);
-  const spec::ProblemSet set = spec::load_problem_set(dir);
-  const std::vector<std::string> skipped = broken_specs(set, o.skip_broken_specs, err);
-  std::vector<spec::Problem> problems = set.problems;
-  std::optional<spec::Assignment> assignment;
-  if (!o.assignment.empty()) {
-    assignment = spec::load_assignment(spec::find_assignment(o.assignment, dir), set);
-    problems = spec::assigned_problems(*assignment, set.problems);
-  }
-  auto [shard, shards] = o.shard.empty() ? std::pair{1, 1} : grade::parse_shard(o.shard);
-  const fs::path root = o.out;
-  check_out_dir(o.submissions, root);
+// The students of the run (this shard's), refused past --max-students.
+std::vector<grade::StudentInput> students_to_grade(const GradeOptions& o, int shard, int shards) {
   auto students = grade::discover_students(o.submissions);
   if (shards > 1) students = grade::select_shard(students, shard, shards);
   if (students.size() > o.max_students) {
@@ -138,7 +147,14 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
         o.submissions, students.size(),
         shards > 1 ? fmt::format(" in shard {}/{}", shard, shards) : "", o.max_students));
   }
+  return students;
+}
 
+grade::Manifest make_manifest(const GradeOptions& o, const std::vector<spec::Problem>& problems,
+                              const std::optional<spec::Assignment>& assignment,
+                              const std::vector<std::string>& skipped,
+                              const std::vector<grade::StudentInput>& students, int shard,
+                              int shards) {
   grade::Manifest manifest;
   manifest.grader_version = GRADER_VERSION;
   manifest.seed = o.common.seed;
@@ -156,29 +172,37 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   for (const auto& s : students) manifest.students.push_back(s.id);
   manifest.shard = shard;
   manifest.shards = shards;
+  return manifest;
+}
 
-  grade::prepare_output_folder(root);
-  grade::remove_temporaries(root);
+// Every student's report slot, filled now for those --resume reuses; the rest are to do.
+struct Plan {
   std::vector<std::string> fingerprints;
-  std::vector<report::SubmissionReport> reports(students.size());
+  std::vector<report::SubmissionReport> reports;
   std::vector<grade::StudentInput> todo;
-  std::vector<std::size_t> todo_index;
+  std::vector<std::size_t> todo_index;  // todo[k] is students[todo_index[k]]
+};
+
+Plan plan_students(const std::vector<grade::StudentInput>& students,
+                   const grade::Manifest& manifest, const fs::path& root, bool resume) {
+  Plan plan;
+  plan.reports.resize(students.size());
   for (std::size_t i = 0; i < students.size(); ++i) {
-    fingerprints.push_back(grade::student_fingerprint(students[i], manifest));
-    if (o.resume) {
-      if (auto r = grade::resume_student(root, students[i].id, fingerprints[i])) {
-        reports[i] = std::move(*r);
+    plan.fingerprints.push_back(grade::student_fingerprint(students[i], manifest));
+    if (resume) {
+      if (auto r = grade::resume_student(root, students[i].id, plan.fingerprints[i])) {
+        plan.reports[i] = std::move(*r);
         continue;
       }
     }
-    todo.push_back(students[i]);
-    todo_index.push_back(i);
+    plan.todo.push_back(students[i]);
+    plan.todo_index.push_back(i);
   }
+  return plan;
+}
 
-  const bool terminal = ::isatty(2) != 0;
-  const auto start = std::chrono::steady_clock::now();
-  std::size_t done = 0;
-  std::size_t failures = 0;
+grade::BatchOptions batch_options(const GradeOptions& o, const spec::ProblemSet& set,
+                                  const fs::path& dir, const grade::Manifest& manifest) {
   grade::BatchOptions options;
   options.seed = o.common.seed;
   options.jobs = o.jobs;
@@ -192,69 +216,133 @@ int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
   // No student's program sees the class (nor the grader's data: code_options), even where the
   // host lets everyone read it.
   options.code.hidden.push_back(fs::absolute(o.submissions));
-  const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
-    grade::write_student(root, rep, fingerprints[todo_index[k]]);
-    ++done;
-    if (!rep.all_answered_pass()) ++failures;
-    if (!terminal) return;
+  return options;
+}
+
+// "graded 12/300 students, 3 with failures, about 40 s left", on stderr when it is a terminal.
+class Progress {
+ public:
+  Progress(std::size_t total, std::ostream& err)
+      : total_(total), err_(err), terminal_(::isatty(2) != 0) {}
+  ~Progress() {
+    if (terminal_ && total_ > 0) err_ << "\n";
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  std::size_t done() const { return done_; }
+
+  void graded(bool failing) {
+    ++done_;
+    if (failing) ++failures_;
+    if (!terminal_) return;
     const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double left =
-        elapsed / static_cast<double>(done) * static_cast<double>(todo.size() - done);
-    err << fmt::format("\rgraded {}/{} students, {} with failures, about {} left  ", done,
-                       todo.size(), failures, seconds(left))
-        << std::flush;
-  };
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double left = elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_);
+    err_ << fmt::format("\rgraded {}/{} students, {} with failures, about {} left  ", done_, total_,
+                        failures_, seconds(left))
+         << std::flush;
+  }
 
+ private:
+  std::size_t total_;
+  std::ostream& err_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::size_t done_ = 0;
+  std::size_t failures_ = 0;
+};
+
+// Grades the students still to do into plan.reports, each written as soon as it is graded.
+// Returns how many were graded (fewer than planned when interrupted).
+std::size_t grade_students(const std::vector<spec::Problem>& problems, Plan& plan,
+                           const grade::BatchOptions& options, const fs::path& root,
+                           std::ostream& err) {
   interrupted.store(false);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  if (!todo.empty()) {
-    const auto trials = grade::prepare_trials(problems, options);
-    auto graded = grade::grade_all(trials, todo, options, on_graded, &interrupted);
-    for (std::size_t k = 0; k < graded.size(); ++k) {
-      if (!graded[k].student.empty()) reports[todo_index[k]] = std::move(graded[k]);
-    }
+  if (plan.todo.empty()) return 0;
+  Progress progress(plan.todo.size(), err);
+  const auto on_graded = [&](std::size_t k, const report::SubmissionReport& rep) {
+    grade::write_student(root, rep, plan.fingerprints[plan.todo_index[k]]);
+    progress.graded(!rep.all_answered_pass());
+  };
+  const InterruptGuard guard;
+  const auto trials = grade::prepare_trials(problems, options);
+  auto graded = grade::grade_all(trials, plan.todo, options, on_graded, &interrupted);
+  for (std::size_t k = 0; k < graded.size(); ++k) {
+    if (!graded[k].student.empty()) plan.reports[plan.todo_index[k]] = std::move(graded[k]);
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  if (terminal && !todo.empty()) err << "\n";
-  if (interrupted.load()) {
-    err << fmt::format(
-        "grader grade: interrupted: {} of {} students graded and written to {}; the class files "
-        "were not updated. Run the same command with --resume to finish.\n",
-        students.size() - todo.size() + done, students.size(), root.string());
-    return 130;
-  }
+  return progress.done();
+}
 
-  const std::size_t stale = grade::write_class(root, reports, manifest);
+// The closing lines on stdout, and on stderr what could not be used. Returns the exit status.
+int finish(const GradeOptions& o, const grade::Manifest& manifest,
+           const std::vector<report::SubmissionReport>& reports, std::size_t reused,
+           std::size_t stale, std::ostream& out, std::ostream& err) {
   std::size_t all_pass = 0, unreadable = 0, unknown = 0;
   for (const auto& r : reports) {
     all_pass += r.all_answered_pass() ? 1 : 0;
     unreadable += r.unreadable.empty() ? 0 : 1;
     unknown += r.unknown.size();
   }
+  const fs::path root = o.out;
   out << fmt::format(
       "graded {} students against {} problems{} (seed {}{}): {} without a failing "
       "answer; results in {}\n",
-      students.size(), problems.size(),
-      assignment ? fmt::format(" of assignment {}", assignment->id) : "", o.common.seed,
-      shards > 1 ? fmt::format(", shard {}/{}", shard, shards) : "", all_pass, root.string());
+      reports.size(), manifest.problems.size(),
+      manifest.assignment.empty() ? "" : fmt::format(" of assignment {}", manifest.assignment),
+      o.common.seed,
+      manifest.shards > 1 ? fmt::format(", shard {}/{}", manifest.shard, manifest.shards) : "",
+      all_pass, root.string());
   if (o.resume)
-    out << fmt::format("resumed: {} students reused from the earlier run, {} graded now\n",
-                       students.size() - todo.size(), todo.size());
+    out << fmt::format("resumed: {} students reused from the earlier run, {} graded now\n", reused,
+                       reports.size() - reused);
   if (stale > 0)
     out << fmt::format("removed the files of {} students who are no longer in {}\n", stale,
                        o.submissions);
   // What could not be used is named in every output (summary.md first), and the exit status
   // says so.
-  if (skipped.empty() && unreadable == 0 && unknown == 0) return 0;
+  const std::size_t skipped = manifest.skipped_specs.size();
+  if (skipped == 0 && unreadable == 0 && unknown == 0) return 0;
   err << fmt::format(
       "grader grade: not everything could be used ({} skipped spec{}, {} unreadable "
       "submission{}, {} answer{} under unknown ids): see {}\n",
-      skipped.size(), skipped.size() == 1 ? "" : "s", unreadable, unreadable == 1 ? "" : "s",
-      unknown, unknown == 1 ? "" : "s", (root / "summary.md").string());
-  return kExitIncomplete;
+      skipped, skipped == 1 ? "" : "s", unreadable, unreadable == 1 ? "" : "s", unknown,
+      unknown == 1 ? "" : "s", (root / "summary.md").string());
+  return static_cast<int>(ExitCode::incomplete);
+}
+
+int run_grade(const GradeOptions& o, std::ostream& out, std::ostream& err) {
+  const auto dir = spec::problems_dir(o.common.problems);
+  const spec::ProblemSet set = spec::load_problem_set(dir);
+  const std::vector<std::string> skipped = broken_specs(set, o.skip_broken_specs, err);
+  std::vector<spec::Problem> problems = set.problems;
+  std::optional<spec::Assignment> assignment;
+  if (!o.assignment.empty()) {
+    assignment = spec::load_assignment(spec::find_assignment(o.assignment, dir), set);
+    problems = spec::assigned_problems(*assignment, set.problems);
+  }
+  auto [shard, shards] = o.shard.empty() ? std::pair{1, 1} : grade::parse_shard(o.shard);
+  const fs::path root = o.out;
+  check_out_dir(o.submissions, root);
+  const auto students = students_to_grade(o, shard, shards);
+  const grade::Manifest manifest =
+      make_manifest(o, problems, assignment, skipped, students, shard, shards);
+
+  grade::prepare_output_folder(root);
+  grade::remove_temporaries(root);
+  Plan plan = plan_students(students, manifest, root, o.resume);
+  const std::size_t reused = students.size() - plan.todo.size();
+  const std::size_t done =
+      grade_students(problems, plan, batch_options(o, set, dir, manifest), root, err);
+  if (interrupted.load()) {
+    err << fmt::format(
+        "grader grade: interrupted: {} of {} students graded and written to {}; the class files "
+        "were not updated. Run the same command with --resume to finish.\n",
+        reused + done, students.size(), root.string());
+    return static_cast<int>(ExitCode::interrupted);
+  }
+  const std::size_t stale = grade::write_class(root, plan.reports, manifest);
+  return finish(o, manifest, plan.reports, reused, stale, out, err);
 }
 
 }  // namespace
