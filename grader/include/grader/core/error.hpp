@@ -10,10 +10,10 @@ namespace grader {
 // Exit codes of the command-line tool (documented in docs/command-line.md).
 enum class ExitCode : int {
   success = 0,
-  check_failed = 1,  // a checked answer was wrong
-  bad_input = 2,     // bad usage, or input that cannot be read, parsed or evaluated
-  internal = 3,      // a bug in grader itself
-  incomplete = 4,    // grade: graded, but a spec, a submission or an answer could not be used
+  check_failed = 1,   // a checked answer was wrong
+  bad_input = 2,      // bad usage, or input that cannot be read, parsed or evaluated
+  internal = 3,       // a bug in grader itself
+  incomplete = 4,     // grade: graded, but a spec, a submission or an answer could not be used
   interrupted = 130,  // grade: stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it)
 };
 
