@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "grader/core/error.hpp"
+#include "grader/core/text_position.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/expr/shape_check.hpp"
 #include "grader/spec/yaml_text.hpp"
@@ -21,20 +22,28 @@ namespace {
 // about 85 times a file's size in memory, so a bigger cap would let a batch run out of memory.
 constexpr std::uintmax_t kMaxSubmissionBytes = 1u << 20;
 
-[[noreturn]] void fail_at(const std::string& file, const YAML::Mark& mark,
+// The file being read, to name positions in it: 1-based lines, and columns in code points as
+// every loader shows them (core/text_position.hpp).
+struct YamlFile {
+  std::string name;
+  TextLines lines;
+};
+
+[[noreturn]] void fail_at(const YamlFile& file, const YAML::Mark& mark,
                           const std::string& message) {
-  if (mark.line < 0) throw InputError(fmt::format("{}: {}", file, message));
-  throw InputError(fmt::format("{}:{}:{}: {}", file, mark.line + 1, mark.column + 1, message));
+  if (mark.line < 0) throw InputError(fmt::format("{}: {}", file.name, message));
+  throw InputError(fmt::format("{}:{}:{}: {}", file.name, mark.line + 1,
+                               file.lines.column(mark.line, mark.column), message));
 }
 
 // Where a scalar's text starts: yaml-cpp marks a quoted scalar at its quote.
-spec::Location location_of(const std::string& file, const YAML::Node& node) {
+spec::Location location_of(const YamlFile& file, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   const bool quoted = node.Tag() == "!";
-  return {file, mark.line + 1, mark.column + 1 + (quoted ? 1 : 0)};
+  return {file.name, mark.line + 1, file.lines.column(mark.line, mark.column) + (quoted ? 1 : 0)};
 }
 
-spec::AnswerText answer_of(const std::string& file, const YAML::Node& node) {
+spec::AnswerText answer_of(const YamlFile& file, const YAML::Node& node) {
   spec::AnswerText answer;
   answer.where = location_of(file, node);
   if (node.IsScalar()) {
@@ -101,10 +110,8 @@ std::string answer_at(std::string yaml, std::size_t pos) {
 
 // yaml-cpp refuses a double-quoted scalar with a backslash it cannot read as an escape, such
 // as the formula "tr(A\\dA)". The message says where, whose answer it is, and how to write it.
-[[noreturn]] void fail_on_escape(const std::string& yaml, const std::string& file,
+[[noreturn]] void fail_on_escape(const std::string& text, const YamlFile& file,
                                  const YAML::Exception& e) {
-  // yaml-cpp's positions count bytes after a byte order mark.
-  const std::string text = yaml.starts_with("\xEF\xBB\xBF") ? yaml.substr(3) : yaml;
   const auto backslash = escape_of(text, e);
   const auto quoted = backslash ? spec::double_quoted_around(text, *backslash) : std::nullopt;
   if (!quoted) fail_at(file, e.mark, fmt::format("not valid YAML: {}", e.msg));
@@ -128,13 +135,17 @@ std::string answer_at(std::string yaml, std::size_t pos) {
 
 }  // namespace
 
-Submission load_submission_text(const std::string& yaml, const std::string& file,
+Submission load_submission_text(const std::string& yaml, const std::string& path,
                                 const std::string& default_student) {
+  // yaml-cpp's positions count bytes after a byte order mark.
+  const std::string_view text =
+      std::string_view(yaml).starts_with("\xEF\xBB\xBF") ? std::string_view(yaml).substr(3) : yaml;
+  const YamlFile file{path, TextLines(text)};
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    fail_on_escape(yaml, file, e);
+    fail_on_escape(std::string(text), file, e);
   }
   if (!root.IsMap()) {
     fail_at(file, root.Mark(),
@@ -142,7 +153,7 @@ Submission load_submission_text(const std::string& yaml, const std::string& file
             "  student: alice\n  answers:\n    lecture01/xax: dX*A*X + X*A*dX");
   }
   Submission s;
-  s.file = file;
+  s.file = path;
   s.student = default_student;
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "grader/core/text_position.hpp"
 #include "grader/expr/shape_check.hpp"
 #include "grader/spec/yaml_text.hpp"
 
@@ -17,26 +18,20 @@ namespace fs = std::filesystem;
 namespace {
 
 // Positions as the spec loader gives them: 1-based, columns in code points
-// (spec/yaml_text.hpp).
+// (core/text_position.hpp).
 class Positions {
  public:
-  Positions(const std::string& text, std::string file) : file_(std::move(file)) {
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines_.push_back(line);
-  }
+  Positions(const std::string& text, std::string file) : file_(std::move(file)), lines_(text) {}
   Location at(const YAML::Node& node) const { return at(node.Mark()); }
   Location at(const YAML::Mark& mark) const {
     if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
-    const auto line = static_cast<std::size_t>(mark.line);
-    int column = mark.column + 1;
-    if (line < lines_.size()) column = code_point_column(lines_[line], mark.column);
-    return {file_, mark.line + 1, column};
+    return {file_, mark.line + 1, lines_.column(mark.line, mark.column)};
   }
   Location file() const { return {file_, 0, 0}; }
 
  private:
   std::string file_;
-  std::vector<std::string> lines_;
+  TextLines lines_;
 };
 
 std::string scalar_text(const YAML::Node& node) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "grader/core/text_position.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/expr/builtins.hpp"
 #include "grader/expr/diagnostic.hpp"

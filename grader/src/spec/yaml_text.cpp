@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "grader/expr/source.hpp"
-
 namespace grader::spec {
 
 std::optional<DoubleQuoted> double_quoted_around(const std::string& text, std::size_t at) {
@@ -58,11 +56,6 @@ int tab_indented_line(std::string_view text, int last) {
     ++line;
   }
   return 0;
-}
-
-int code_point_column(std::string_view line, int byte_column) {
-  const auto bytes = std::min(line.size(), static_cast<std::size_t>(std::max(0, byte_column)));
-  return static_cast<int>(expr::code_points(line.substr(0, bytes))) + 1;
 }
 
 }  // namespace grader::spec

@@ -66,6 +66,16 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_file_line_and_column) {
   BOOST_TEST(error_of("answers:\n  x: {a: [1]}\n") == "answers.yaml:2:10: expected a formula");
 }
 
+// Columns count code points, as in a problem spec (core/text_position.hpp): the '{' after
+// "ää" (4 bytes) is column 16, where an editor puts it, not byte column 18.
+BOOST_AUTO_TEST_CASE(columns_count_code_points_as_in_specs) {
+  BOOST_TEST(error_of("answers: {ää: [{x: 1}]}\n") ==
+             "answers.yaml:1:16: expected a letter in the list of options");
+  BOOST_TEST(error_of("answers: {ää: \"tr(A\\dA)\"}\n").starts_with("answers.yaml:1:20: "));
+  const auto s = load_submission_text("answers: {ää: 'Aᵀ', b: 'x'}\n", "answers.yaml", "alice");
+  BOOST_TEST(s.answers.at("b").where.column == 25);  // after its quote
+}
+
 // Issue 17: YAML reads a backslash in double quotes as an escape, and refuses the whole file
 // for one it does not know ("tr(A\dA)": \d). The message says where, whose answer, and how to
 // write it: single quotes keep every backslash.

@@ -35,12 +35,3 @@ BOOST_AUTO_TEST_CASE(names_the_first_tab_indented_line_up_to_the_last_one_asked)
   BOOST_TEST(tab_indented_line(text, 100) == 4);
   BOOST_TEST(tab_indented_line("a: 1\n  b:\t2\n", 10) == 0);  // a tab after content is no indent
 }
-
-// yaml-cpp counts bytes from 0; a position is shown 1-based in code points, so that a column
-// after "Aᵀ" (2 code points, 4 bytes) points where an editor does.
-BOOST_AUTO_TEST_CASE(columns_count_code_points_from_one) {
-  BOOST_TEST(code_point_column("reference: x", 11) == 12);
-  BOOST_TEST(code_point_column("f: Aᵀ*x", 7) == 6);  // the '*' after 'ᵀ' (3 bytes)
-  BOOST_TEST(code_point_column("ab", 10) == 3);      // past the end: the line's end
-  BOOST_TEST(code_point_column("ab", -1) == 1);
-}

@@ -30,10 +30,6 @@ std::string single_quoted(const std::string& raw);
 std::optional<std::size_t> escape_backslash(const std::string& text, const std::string& why,
                                             long pos);
 
-// The 1-based column, in code points, of byte `byte_column` (0-based, as yaml-cpp counts) of
-// `line`: how every position in a YAML file of the problem set is shown.
-int code_point_column(std::string_view line, int byte_column);
-
 // The 1-based number of the first line up to line `last` (1-based) indented with a tab, or 0.
 int tab_indented_line(std::string_view text, int last);
 
