@@ -60,9 +60,10 @@ expr::Formula parse_spec_formula(const spec::FormulaText& formula, const std::st
   return spec::parse_formula(located);
 }
 
-bool has(const Variable& variable, Property property) {
-  return std::find(variable.properties.begin(), variable.properties.end(), property) !=
-         variable.properties.end();
+// Whether one of the variable's properties imposes `structure` (spec/property.hpp).
+bool has_structure(const Variable& variable, spec::Structure structure) {
+  return std::any_of(variable.properties.begin(), variable.properties.end(),
+                     [&](Property property) { return spec::row(property).structure == structure; });
 }
 
 std::string shape_text(Eigen::Index rows, Eigen::Index cols) {
@@ -232,15 +233,25 @@ Mat uniform_matrix(Eigen::Index rows, Eigen::Index cols, double lo, double hi, R
 
 // Zeros outside the pattern of diagonal / triangular properties (applied in place).
 void apply_zero_pattern(const Variable& variable, Mat& m) {
-  const bool diagonal = has(variable, Property::diagonal);
-  const bool upper = has(variable, Property::upper_triangular);
-  const bool lower = has(variable, Property::lower_triangular);
-  if (!diagonal && !upper && !lower) return;
-  for (Eigen::Index j = 0; j < m.cols(); ++j) {
-    for (Eigen::Index i = 0; i < m.rows(); ++i) {
-      if ((diagonal && i != j) || (upper && i > j) || (lower && i < j)) m(i, j) = 0.0;
+  for (const Property property : variable.properties) {
+    const spec::Zeros zeros = spec::row(property).zeros;
+    if (zeros == spec::Zeros::none) continue;
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      for (Eigen::Index i = 0; i < m.rows(); ++i) {
+        if (spec::zero_at(zeros, i, j)) m(i, j) = 0.0;
+      }
     }
   }
+}
+
+// Whether every entry that `zeros` sets to 0 is exactly 0.
+bool has_zeros(const Mat& a, spec::Zeros zeros) {
+  for (Eigen::Index j = 0; j < a.cols(); ++j) {
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      if (spec::zero_at(zeros, i, j) && a(i, j) != 0.0) return false;
+    }
+  }
+  return true;
 }
 
 // The ratio of the extreme singular values (the 2-norm condition number of a square
@@ -280,20 +291,6 @@ struct Drawn {
   std::optional<double> gap;        // set for distinct-eigenvalues variables of size >= 2
 };
 
-bool needs_square(Property property) {
-  switch (property) {
-    case Property::symmetric:
-    case Property::skew_symmetric:
-    case Property::positive_definite:
-    case Property::invertible:
-    case Property::orthogonal:
-    case Property::distinct_eigenvalues:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Whether the drawn value has `property`; exact for structural ones.
 bool satisfies(const Mat& a, Property property) {
   switch (property) {
@@ -312,26 +309,9 @@ bool satisfies(const Mat& a, Property property) {
              kOrthogonalTolerance;
     }
     case Property::diagonal:
-      for (Eigen::Index j = 0; j < a.cols(); ++j) {
-        for (Eigen::Index i = 0; i < a.rows(); ++i) {
-          if (i != j && a(i, j) != 0.0) return false;
-        }
-      }
-      return true;
     case Property::upper_triangular:
-      for (Eigen::Index j = 0; j < a.cols(); ++j) {
-        for (Eigen::Index i = j + 1; i < a.rows(); ++i) {
-          if (a(i, j) != 0.0) return false;
-        }
-      }
-      return true;
     case Property::lower_triangular:
-      for (Eigen::Index j = 1; j < a.cols(); ++j) {
-        for (Eigen::Index i = 0; i < std::min(j, a.rows()); ++i) {
-          if (a(i, j) != 0.0) return false;
-        }
-      }
-      return true;
+      return has_zeros(a, spec::row(property).zeros);
     case Property::positive:
       return (a.array() > 0.0).all();
     case Property::unit:
@@ -350,7 +330,7 @@ bool satisfies(const Mat& a, Property property) {
 std::optional<std::string> draw_variable(const Variable& variable, long rows, long cols,
                                          const spec::CheckOptions& check, Rng& rng, Drawn& out) {
   for (const Property property : variable.properties) {
-    if (needs_square(property) && rows != cols) {
+    if (spec::row(property).needs_square && rows != cols) {
       throw InputError(fmt::format("variable '{}': a {} matrix must be square, but it is {}",
                                    variable.name, spec::to_string(property),
                                    shape_text(rows, cols)));
@@ -364,17 +344,15 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
       throw InputError(fmt::format("variable '{}': range [{}, {}] is empty or not finite",
                                    variable.name, lo, hi));
     }
-  } else if (has(variable, Property::positive)) {
+  } else if (variable.has(Property::positive)) {
     lo = 0.5;
     hi = 2.0;
   }
-  const bool symmetric_like =
-      has(variable, Property::symmetric) || has(variable, Property::distinct_eigenvalues);
 
   Mat a;
-  if (has(variable, Property::orthogonal)) {
+  if (variable.has(Property::orthogonal)) {
     a = random_orthogonal(rows, rng);
-  } else if (has(variable, Property::positive_definite)) {
+  } else if (variable.has(Property::positive_definite)) {
     // Q diag(λ) Q', λ uniform in [0.5, 2]: condition number at most 4. With `diagonal`, the
     // zero pattern below keeps its diagonal, a convex combination of the λ (in [0.5, 2]).
     const Mat q = random_orthogonal(rows, rng);
@@ -384,16 +362,16 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
     a = symmetric_part(product);  // make it exactly symmetric
   } else {
     const Mat b = uniform_matrix(rows, cols, lo, hi, rng);
-    if (symmetric_like) {
+    if (has_structure(variable, spec::Structure::symmetric)) {
       a = symmetric_part(b);
-    } else if (has(variable, Property::skew_symmetric)) {
+    } else if (has_structure(variable, spec::Structure::skew)) {
       a = skew_part(b);
     } else {
       a = b;
     }
   }
   apply_zero_pattern(variable, a);
-  if (has(variable, Property::unit)) {
+  if (variable.has(Property::unit)) {
     const double norm = a.norm();
     if (!(norm > 0.0))
       return fmt::format("'{}' drew a zero vector, which has no unit direction", variable.name);
@@ -411,8 +389,8 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
   // Conditioning: every declared-square matrix except skew-symmetric ones (singular when of
   // odd size) not declared invertible; and full-rank rectangular ones.
   const bool square = declared_square(variable) && rows == cols;
-  const bool invertible = has(variable, Property::invertible) || has(variable, Property::full_rank);
-  if ((square && !has(variable, Property::skew_symmetric)) || invertible) {
+  const bool invertible = variable.has(Property::invertible) || variable.has(Property::full_rank);
+  if ((square && !variable.has(Property::skew_symmetric)) || invertible) {
     const double condition = condition_number(a);
     if (!(condition <= check.max_condition)) {
       return fmt::format("'{}' has {} {:.3g} > check.max_condition = {:g}", variable.name,
@@ -421,7 +399,7 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
     }
     if (rows == cols && variable.shape.size() == 2) out.condition = condition;
   }
-  if (has(variable, Property::distinct_eigenvalues) && rows >= 2) {
+  if (variable.has(Property::distinct_eigenvalues) && rows >= 2) {
     const double gap = relative_eigen_gap(a);
     if (!(gap >= check.min_eigen_gap)) {
       return fmt::format("'{}' has relative eigenvalue gap {:.3g} < check.min_eigen_gap = {:g}",
@@ -444,18 +422,17 @@ Mat draw_direction(const Variable& variable, const Mat& x, Rng& rng) {
   }
   const Mat b = uniform_matrix(x.rows(), x.cols(), -1.0, 1.0, rng);
   Mat d;
-  if (has(variable, Property::orthogonal)) {
+  if (has_structure(variable, spec::Structure::orthogonal)) {
     d = x * skew_part(b);  // Q*K, K skew: d(Q'Q) = K + K' = 0
-  } else if (has(variable, Property::symmetric) || has(variable, Property::positive_definite) ||
-             has(variable, Property::distinct_eigenvalues)) {
+  } else if (has_structure(variable, spec::Structure::symmetric)) {
     d = symmetric_part(b);
-  } else if (has(variable, Property::skew_symmetric)) {
+  } else if (has_structure(variable, spec::Structure::skew)) {
     d = skew_part(b);
   } else {
     d = b;
   }
   apply_zero_pattern(variable, d);
-  if (has(variable, Property::unit)) {
+  if (has_structure(variable, spec::Structure::unit)) {
     // d - x <x, d> (x has norm 1): the component orthogonal to x.
     const double along = x.cwiseProduct(d).sum();
     const Mat tangent = d - along * x;

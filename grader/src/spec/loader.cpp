@@ -81,19 +81,6 @@ constexpr std::array kAllKinds = {
     AnswerKind::differential, AnswerKind::gradient, AnswerKind::jacobian, AnswerKind::hessian,
     AnswerKind::value,        AnswerKind::choice,   AnswerKind::code};
 
-constexpr std::array kAllProperties = {Property::symmetric,
-                                       Property::skew_symmetric,
-                                       Property::positive_definite,
-                                       Property::invertible,
-                                       Property::orthogonal,
-                                       Property::diagonal,
-                                       Property::upper_triangular,
-                                       Property::lower_triangular,
-                                       Property::positive,
-                                       Property::unit,
-                                       Property::distinct_eigenvalues,
-                                       Property::full_rank};
-
 bool is_formula_kind(AnswerKind kind) {
   return kind == AnswerKind::differential || kind == AnswerKind::gradient ||
          kind == AnswerKind::jacobian || kind == AnswerKind::hessian;
@@ -121,80 +108,6 @@ std::vector<AnswerKind> answer_field_kinds(std::string_view field) {
 // Top-level fields a choice problem has no use for: it has no formulas.
 const std::vector<std::string> kNotForChoice = {"dims",     "variables", "let",
                                                 "function", "require",   "check"};
-
-bool needs_square(Property p) {
-  switch (p) {
-    case Property::symmetric:
-    case Property::skew_symmetric:
-    case Property::positive_definite:
-    case Property::invertible:
-    case Property::orthogonal:
-    case Property::diagonal:
-    case Property::upper_triangular:
-    case Property::lower_triangular:
-    case Property::distinct_eigenvalues:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Properties that fix how the entries are drawn, so that `range` cannot apply.
-bool excludes_range(Property p) {
-  return p == Property::orthogonal || p == Property::positive_definite || p == Property::unit;
-}
-
-struct Conflict {
-  Property a;
-  Property b;
-  const char* reason;
-};
-
-constexpr const char* kZeroOnly = "only the zero matrix is both";
-constexpr const char* kCannotDraw = "grader cannot draw a matrix that is both";
-constexpr const char* kSymmetricTriangular =
-    "a symmetric triangular matrix is diagonal: write diagonal";
-
-const Conflict kConflicts[] = {
-    {Property::symmetric, Property::skew_symmetric, kZeroOnly},
-    {Property::skew_symmetric, Property::positive_definite,
-     "x'Kx = 0 for a skew-symmetric K and every x"},
-    {Property::skew_symmetric, Property::distinct_eigenvalues,
-     "distinct-eigenvalues matrices are drawn symmetric"},
-    {Property::skew_symmetric, Property::diagonal, kZeroOnly},
-    {Property::skew_symmetric, Property::upper_triangular, kZeroOnly},
-    {Property::skew_symmetric, Property::lower_triangular, kZeroOnly},
-    {Property::skew_symmetric, Property::positive, "a skew-symmetric matrix has a zero diagonal"},
-    {Property::orthogonal, Property::symmetric, kCannotDraw},
-    {Property::orthogonal, Property::skew_symmetric, kCannotDraw},
-    {Property::orthogonal, Property::positive_definite,
-     "the only positive-definite orthogonal matrix is I"},
-    {Property::orthogonal, Property::diagonal,
-     "a diagonal orthogonal matrix has only ±1 on its diagonal"},
-    {Property::orthogonal, Property::upper_triangular,
-     "a triangular orthogonal matrix is diagonal with ±1 on its diagonal"},
-    {Property::orthogonal, Property::lower_triangular,
-     "a triangular orthogonal matrix is diagonal with ±1 on its diagonal"},
-    {Property::orthogonal, Property::positive,
-     "two columns with every entry > 0 cannot be orthogonal"},
-    {Property::orthogonal, Property::distinct_eigenvalues, kCannotDraw},
-    {Property::upper_triangular, Property::lower_triangular,
-     "a matrix that is both is diagonal: write diagonal"},
-    {Property::symmetric, Property::upper_triangular, kSymmetricTriangular},
-    {Property::symmetric, Property::lower_triangular, kSymmetricTriangular},
-    {Property::positive_definite, Property::upper_triangular, kSymmetricTriangular},
-    {Property::positive_definite, Property::lower_triangular, kSymmetricTriangular},
-    {Property::distinct_eigenvalues, Property::upper_triangular, kSymmetricTriangular},
-    {Property::distinct_eigenvalues, Property::lower_triangular, kSymmetricTriangular},
-    {Property::positive, Property::diagonal,
-     "positive means every entry > 0, but a diagonal matrix has zero entries"},
-    {Property::positive, Property::upper_triangular,
-     "positive means every entry > 0, but a triangular matrix has zero entries"},
-    {Property::positive, Property::lower_triangular,
-     "positive means every entry > 0, but a triangular matrix has zero entries"},
-    {Property::positive, Property::positive_definite, kCannotDraw},
-    {Property::positive, Property::distinct_eigenvalues, kCannotDraw},
-};
 
 constexpr long kMaxSize = 1000;      // largest dimension (Limits::max_dimension)
 constexpr long kMaxTrials = 1000;    // check.trials
@@ -823,25 +736,24 @@ Variable Loader::read_variable(const Field& f) {
   // properties
   if (auto props = fields.get("properties")) {
     std::vector<std::string> names;
-    for (const Property p : kAllProperties) names.emplace_back(to_string(p));
+    for (const PropertyRow& row : property_table()) names.emplace_back(row.name);
     for (const Field& entry : read_list(*props, ", as in [symmetric, positive-definite]")) {
       if (!entry.value.IsScalar()) {
         fail(entry,
              fmt::format("{} must be a property name, not {}", entry.path, node_kind(entry.value)));
       }
       const std::string name = entry.value.Scalar();
-      const auto it = std::find(names.begin(), names.end(), name);
-      if (it == names.end()) {
+      const std::optional<Property> p = property_named(name);
+      if (!p) {
         const auto best = expr::closest_name(name, names);
         fail(entry, fmt::format("unknown property {}; {}", node_kind(entry.value),
                                 best ? fmt::format("did you mean '{}'?", *best)
                                      : "expected one of: " + join(names)));
       }
-      const Property p = kAllProperties[static_cast<std::size_t>(it - names.begin())];
-      if (std::find(v.properties.begin(), v.properties.end(), p) != v.properties.end()) {
+      if (v.has(*p)) {
         fail(entry, fmt::format("property '{}' is listed twice in {}", name, props->path));
       }
-      v.properties.push_back(p);
+      v.properties.push_back(*p);
     }
     check_properties(*props, v);
   }
@@ -866,7 +778,7 @@ Variable Loader::read_variable(const Field& f) {
                                range->value[1].Scalar()));
     }
     for (const Property p : v.properties) {
-      if (excludes_range(p)) {
+      if (row(p).fixes_entries) {
         fail(*range, fmt::format("{} cannot be combined with property '{}', which fixes how the "
                                  "entries are drawn",
                                  range->path, to_string(p)));
@@ -911,20 +823,17 @@ Variable Loader::read_variable(const Field& f) {
 void Loader::check_properties(const Field& f, const Variable& v) const {
   const expr::Shape shape = variable_shape(v);
   for (const Property p : v.properties) {
-    if (needs_square(p) && !shape.is_square()) {
+    if (row(p).needs_square && !shape.is_square()) {
       fail(f, fmt::format("property '{}' needs a square matrix, but {} is {}", to_string(p), v.name,
                           shape.to_string()));
     }
-    if (p == Property::unit && (v.shape.empty() || !shape.cols.is_one())) {
-      fail(f, fmt::format("property 'unit' needs a column vector, but {} is {}", v.name,
+    if (row(p).needs_column_vector && (v.shape.empty() || !shape.cols.is_one())) {
+      fail(f, fmt::format("property '{}' needs a column vector, but {} is {}", to_string(p), v.name,
                           v.shape.empty() ? std::string("a scalar") : shape.to_string()));
     }
   }
-  auto has = [&](Property p) {
-    return std::find(v.properties.begin(), v.properties.end(), p) != v.properties.end();
-  };
-  for (const Conflict& c : kConflicts) {
-    if (has(c.a) && has(c.b)) {
+  for (const PropertyConflict& c : property_conflicts()) {
+    if (v.has(c.a) && v.has(c.b)) {
       // Name them in the order written.
       const auto ia = std::find(v.properties.begin(), v.properties.end(), c.a);
       const auto ib = std::find(v.properties.begin(), v.properties.end(), c.b);
@@ -935,8 +844,9 @@ void Loader::check_properties(const Field& f, const Variable& v) const {
     }
   }
   // A skew-symmetric matrix of odd size is singular.
-  if (has(Property::skew_symmetric) && (has(Property::invertible) || has(Property::full_rank))) {
-    const Property other = has(Property::invertible) ? Property::invertible : Property::full_rank;
+  if (v.has(Property::skew_symmetric) &&
+      (v.has(Property::invertible) || v.has(Property::full_rank))) {
+    const Property other = v.has(Property::invertible) ? Property::invertible : Property::full_rank;
     std::string odd;
     if (!v.shape.empty()) {
       const ShapeEntry& e = v.shape[0];

@@ -7,36 +7,6 @@
 
 namespace grader::spec {
 
-const char* to_string(Property property) {
-  switch (property) {
-    case Property::symmetric:
-      return "symmetric";
-    case Property::skew_symmetric:
-      return "skew-symmetric";
-    case Property::positive_definite:
-      return "positive-definite";
-    case Property::invertible:
-      return "invertible";
-    case Property::orthogonal:
-      return "orthogonal";
-    case Property::diagonal:
-      return "diagonal";
-    case Property::upper_triangular:
-      return "upper-triangular";
-    case Property::lower_triangular:
-      return "lower-triangular";
-    case Property::positive:
-      return "positive";
-    case Property::unit:
-      return "unit";
-    case Property::distinct_eigenvalues:
-      return "distinct-eigenvalues";
-    case Property::full_rank:
-      return "full-rank";
-  }
-  return "unknown property";
-}
-
 const char* to_string(AnswerKind kind) {
   switch (kind) {
     case AnswerKind::differential:
@@ -86,6 +56,10 @@ std::set<std::string> chosen_options(const AnswerText& answer) {
     }
   }
   return given;
+}
+
+bool Variable::has(Property property) const {
+  return std::find(properties.begin(), properties.end(), property) != properties.end();
 }
 
 const Variable* Problem::differential_of(std::string_view name) const {

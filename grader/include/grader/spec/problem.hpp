@@ -15,6 +15,7 @@
 #include "grader/expr/parser.hpp"
 #include "grader/expr/shape.hpp"
 #include "grader/expr/shape_check.hpp"
+#include "grader/spec/property.hpp"
 
 namespace grader::spec {
 
@@ -45,22 +46,6 @@ struct ShapeEntry {
   long size = 0;     // the fixed size when name is empty
 };
 
-enum class Property {
-  symmetric,
-  skew_symmetric,
-  positive_definite,
-  invertible,
-  orthogonal,
-  diagonal,
-  upper_triangular,
-  lower_triangular,
-  positive,  // every entry > 0
-  unit,      // a vector of norm 1
-  distinct_eigenvalues,
-  full_rank,
-};
-const char* to_string(Property property);  // as written in YAML: "positive-definite"
-
 struct Variable {
   std::string name;
   std::vector<ShapeEntry> shape;  // [] scalar, [n] column vector, [n, m] matrix
@@ -69,6 +54,8 @@ struct Variable {
   std::optional<std::pair<double, double>> range;  // entries uniform in [lo, hi]
   std::optional<FormulaText> value;                // a fixed value instead of a random draw
   Location where;
+
+  bool has(Property property) const;  // whether `property` is among `properties`
 };
 
 enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice, code };
