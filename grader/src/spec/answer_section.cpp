@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 
 #include "sections.hpp"
 
@@ -14,9 +13,6 @@ namespace grader::spec::detail {
 namespace {
 
 using K = AnswerKind;
-
-constexpr std::array kAllKinds = {K::differential, K::gradient, K::jacobian, K::hessian,
-                                  K::value,        K::choice,   K::code};
 
 // A field of answer, and the kinds that use it (in the order of AnswerKind).
 struct AnswerField {
@@ -27,7 +23,7 @@ struct AnswerField {
 // In the order "expected one of:" lists them.
 const std::vector<AnswerField>& answer_field_table() {
   static const std::vector<AnswerField> table = {
-      {"kind", {kAllKinds.begin(), kAllKinds.end()}},
+      {"kind", {answer_kinds().begin(), answer_kinds().end()}},
       {"wrt", {K::differential, K::gradient, K::jacobian, K::hessian, K::code}},
       {"reference", {K::differential, K::gradient, K::jacobian, K::hessian, K::value, K::code}},
       {"inner_product", {K::gradient}},
@@ -64,20 +60,20 @@ std::vector<std::string> kind_names(const std::vector<AnswerKind>& kinds) {
 }
 
 AnswerKind read_kind(const FieldReader& reader, const Field& kind) {
-  const std::vector<std::string> names = kind_names({kAllKinds.begin(), kAllKinds.end()});
+  const std::vector<std::string> names = kind_names({answer_kinds().begin(), answer_kinds().end()});
   if (!kind.value.IsScalar()) {
     reader.fail(kind, fmt::format("answer.kind must be one of: {}; not {}", join(names),
                                   node_kind(kind.value)));
   }
   const std::string name = kind.value.Scalar();
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) {
+  const std::optional<AnswerKind> k = answer_kind_named(name);
+  if (!k) {
     const auto best = expr::closest_name(name, names);
     reader.fail(kind, fmt::format("unknown answer kind {}; {}", node_kind(kind.value),
                                   best ? fmt::format("did you mean '{}'?", *best)
                                        : "expected one of: " + join(names)));
   }
-  return kAllKinds[static_cast<std::size_t>(it - names.begin())];
+  return *k;
 }
 
 // Fields that do not apply to this kind: of answer, and for a choice, of the top level.
@@ -437,11 +433,8 @@ std::vector<std::string> read_arguments(const FieldReader& reader, const Problem
 void read_derivative(const FieldReader& reader, Problem& problem, const FieldMap& answer,
                      const FieldMap& top, const Field& derivative, CodeAnswer& code) {
   const std::string d = reader.read_string(derivative);
-  if (d == "gradient") {
-    code.derivative = K::gradient;
-  } else if (d == "jacobian") {
-    code.derivative = K::jacobian;
-  } else {
+  code.derivative = answer_kind_named(d);
+  if (code.derivative != K::gradient && code.derivative != K::jacobian) {
     reader.fail(derivative,
                 fmt::format("{} must be gradient or jacobian, not '{}'", derivative.path, d));
   }

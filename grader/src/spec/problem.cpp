@@ -1,30 +1,60 @@
 #include "grader/spec/problem.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "grader/core/error.hpp"
 
 namespace grader::spec {
 
-const char* to_string(AnswerKind kind) {
-  switch (kind) {
-    case AnswerKind::differential:
-      return "differential";
-    case AnswerKind::gradient:
-      return "gradient";
-    case AnswerKind::jacobian:
-      return "jacobian";
-    case AnswerKind::hessian:
-      return "hessian";
-    case AnswerKind::value:
-      return "value";
-    case AnswerKind::choice:
-      return "choice";
-    case AnswerKind::code:
-      return "code";
+namespace {
+
+// The name of each answer kind in YAML, in the order of the enum.
+struct KindName {
+  AnswerKind kind;
+  const char* name;
+};
+constexpr std::array<KindName, 7> kKindNames = {{
+    {AnswerKind::differential, "differential"},
+    {AnswerKind::gradient, "gradient"},
+    {AnswerKind::jacobian, "jacobian"},
+    {AnswerKind::hessian, "hessian"},
+    {AnswerKind::value, "value"},
+    {AnswerKind::choice, "choice"},
+    {AnswerKind::code, "code"},
+}};
+
+constexpr bool kinds_in_enum_order() {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (static_cast<std::size_t>(kKindNames[i].kind) != i) return false;
   }
-  return "unknown kind";
+  return true;
+}
+static_assert(kinds_in_enum_order(), "kKindNames has one row per AnswerKind, in the enum's order");
+
+constexpr std::array<AnswerKind, kKindNames.size()> kKinds = [] {
+  std::array<AnswerKind, kKindNames.size()> out{};
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) out[i] = kKindNames[i].kind;
+  return out;
+}();
+
+}  // namespace
+
+const char* to_string(AnswerKind kind) {
+  const auto index = static_cast<std::size_t>(kind);
+  return index < kKindNames.size() ? kKindNames[index].name : "unknown kind";
+}
+
+std::span<const AnswerKind> answer_kinds() {
+  return kKinds;
+}
+
+std::optional<AnswerKind> answer_kind_named(std::string_view name) {
+  for (const KindName& k : kKindNames) {
+    if (name == k.name) return k.kind;
+  }
+  return std::nullopt;
 }
 
 const char* to_string(ChoiceScoring scoring) {

@@ -8,7 +8,9 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -59,7 +61,11 @@ struct Variable {
 };
 
 enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice, code };
-const char* to_string(AnswerKind kind);
+const char* to_string(AnswerKind kind);  // as written in YAML: "differential"
+// Every kind, in the order of the enum (the order "one of:" lists them).
+std::span<const AnswerKind> answer_kinds();
+// The kind written `name` in YAML, if any.
+std::optional<AnswerKind> answer_kind_named(std::string_view name);
 
 enum class HessianForm { matrix, quadratic };
 
