@@ -307,14 +307,14 @@ void read_inner_product(const FieldReader& reader, Problem& problem, const Field
 
 // --- choice ------------------------------------------------------------------------------
 
-std::vector<std::string> option_letters(const Answer& a) {
+std::vector<std::string> option_letters(const ChoiceAnswer& c) {
   std::vector<std::string> letters;
-  for (const auto& [letter, text] : a.options) letters.push_back(letter);
+  for (const auto& [letter, text] : c.options) letters.push_back(letter);
   return letters;
 }
 
 // options: {a: text, b: text}: at least two, each named by one lowercase letter.
-void read_options(const FieldReader& reader, Answer& a, const Field& options) {
+void read_options(const FieldReader& reader, ChoiceAnswer& c, const Field& options) {
   const FieldMap m(reader, options, {}, ", as in {a: text, b: text}");
   for (const Field& option : m.entries()) {
     const std::string letter = option.key.Scalar();
@@ -324,15 +324,15 @@ void read_options(const FieldReader& reader, Answer& a, const Field& options) {
                               options.path));
     }
     if (option.value.IsNull()) reader.fail(option, fmt::format("{} has no text", option.path));
-    a.options[letter] = reader.read_nonempty_string(option);
+    c.options[letter] = reader.read_nonempty_string(option);
   }
-  if (a.options.size() < 2) {
+  if (c.options.size() < 2) {
     reader.fail(options, fmt::format("{} must offer at least two options", options.path));
   }
 }
 
 // correct: one letter, or a list of them for a select-all question.
-void read_correct(const FieldReader& reader, Answer& a, const Field& correct) {
+void read_correct(const FieldReader& reader, ChoiceAnswer& c, const Field& correct) {
   std::vector<Field> items;
   if (correct.value.IsSequence()) {
     items = reader.read_list(correct, "");
@@ -344,31 +344,31 @@ void read_correct(const FieldReader& reader, Answer& a, const Field& correct) {
   }
   for (const Field& item : items) {
     const std::string letter = reader.read_string(item);
-    if (a.options.count(letter) == 0) {
+    if (c.options.count(letter) == 0) {
       reader.fail(item, fmt::format("{} names '{}', which is not an option ({})", item.path, letter,
-                                    join(option_letters(a))));
+                                    join(option_letters(c))));
     }
-    if (std::find(a.correct.begin(), a.correct.end(), letter) != a.correct.end()) {
+    if (std::find(c.correct.begin(), c.correct.end(), letter) != c.correct.end()) {
       reader.fail(item, fmt::format("{} lists '{}' twice", correct.path, letter));
     }
-    a.correct.push_back(letter);
+    c.correct.push_back(letter);
   }
-  a.select_all = correct.value.IsSequence();
+  c.select_all = correct.value.IsSequence();
 }
 
 // option_feedback: {b: text}: shown to a student who misjudged option b (check/choice.hpp).
-void read_option_feedback(const FieldReader& reader, Answer& a, const Field& f) {
+void read_option_feedback(const FieldReader& reader, ChoiceAnswer& c, const Field& f) {
   const FieldMap m(reader, f, {}, ", as in {b: text, d: text}");
   for (const Field& entry : m.entries()) {
     const std::string letter = entry.key.Scalar();
-    if (a.options.count(letter) == 0) {
+    if (c.options.count(letter) == 0) {
       reader.fail(reader.at(entry.key.Mark()),
                   fmt::format("{} names '{}', which is not an option ({})", f.path, letter,
-                              join(option_letters(a))));
+                              join(option_letters(c))));
     }
     // In a single-answer question the right option is misjudged only by leaving it out, and
     // words shown then would name the answer: they are never shown.
-    if (!a.select_all && letter == a.correct[0]) {
+    if (!c.select_all && letter == c.correct[0]) {
       reader.fail(reader.at(entry.key.Mark()),
                   fmt::format("{} is never shown: '{}' is the one right option, and feedback on "
                               "leaving it out would give the answer away (for a select-all "
@@ -376,31 +376,31 @@ void read_option_feedback(const FieldReader& reader, Answer& a, const Field& f) 
                               entry.path, letter, letter));
     }
     if (entry.value.IsNull()) reader.fail(entry, fmt::format("{} has no text", entry.path));
-    a.option_feedback[letter] = reader.read_nonempty_string(entry);
+    c.option_feedback[letter] = reader.read_nonempty_string(entry);
   }
 }
 
 // scoring: all-or-nothing, or per-option for a select-all question.
-void read_scoring(const FieldReader& reader, Answer& a, const Field& f) {
+void read_scoring(const FieldReader& reader, ChoiceAnswer& c, const Field& f) {
   const std::string s = reader.read_string(f);
   if (s == to_string(ChoiceScoring::per_option)) {
-    a.scoring = ChoiceScoring::per_option;
+    c.scoring = ChoiceScoring::per_option;
   } else if (s != to_string(ChoiceScoring::all_or_nothing)) {
     reader.fail(f, fmt::format("{} must be all-or-nothing or per-option, not '{}'", f.path, s));
   }
-  if (a.scoring == ChoiceScoring::per_option && !a.select_all) {
+  if (c.scoring == ChoiceScoring::per_option && !c.select_all) {
     reader.fail(f, fmt::format("{}: per-option scores each option of a select-all question, but "
                                "correct is one letter; write it as a list ([{}])",
-                               f.path, a.correct[0]));
+                               f.path, c.correct[0]));
   }
 }
 
-void read_choice(const FieldReader& reader, Answer& a, const FieldMap& answer) {
-  read_options(reader, a, answer.require("options", " (a choice answer lists its options)"));
-  read_correct(reader, a, answer.require("correct", " (the letter of the right option)"));
-  if (auto e = answer.get("explanation")) a.explanation = reader.read_string(*e);
-  if (auto f = answer.get("option_feedback")) read_option_feedback(reader, a, *f);
-  if (auto f = answer.get("scoring")) read_scoring(reader, a, *f);
+void read_choice(const FieldReader& reader, ChoiceAnswer& c, const FieldMap& answer) {
+  read_options(reader, c, answer.require("options", " (a choice answer lists its options)"));
+  read_correct(reader, c, answer.require("correct", " (the letter of the right option)"));
+  if (auto e = answer.get("explanation")) c.explanation = reader.read_string(*e);
+  if (auto f = answer.get("option_feedback")) read_option_feedback(reader, c, *f);
+  if (auto f = answer.get("scoring")) read_scoring(reader, c, *f);
 }
 
 // --- code --------------------------------------------------------------------------------
@@ -528,7 +528,7 @@ void read_answer(FieldReader& reader, Problem& problem, const FieldMap& top) {
   Answer& a = problem.answer;
   a.kind = read_kind(reader, answer.require("kind"));
   check_fields_apply(reader, answer, top, a.kind);
-  if (a.kind == K::choice) return read_choice(reader, a, answer);
+  if (a.kind == K::choice) return read_choice(reader, a.choice, answer);
   if (auto form = answer.get("form")) read_form(reader, a, *form);
   if (a.kind == K::code) a.tolerance = 1e-8;
   if (auto t = answer.get("tolerance")) {

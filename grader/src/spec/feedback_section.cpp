@@ -24,7 +24,7 @@ double read_credit(const FieldReader& reader, const Field& f) {
 }
 
 // A choice answer: one letter, or a list of them, kept joined by ", ".
-AnswerText read_choice_text(const FieldReader& reader, const Answer& a, const Field& f,
+AnswerText read_choice_text(const FieldReader& reader, const ChoiceAnswer& c, const Field& f,
                             AnswerText out) {
   std::vector<Field> items;
   if (f.value.IsSequence()) {
@@ -34,10 +34,10 @@ AnswerText read_choice_text(const FieldReader& reader, const Answer& a, const Fi
     items.push_back(f);
   }
   std::vector<std::string> letters;
-  for (const auto& [l, text] : a.options) letters.push_back(l);
+  for (const auto& [l, text] : c.options) letters.push_back(l);
   std::vector<std::string> chosen;
   for (const Field& item : items) {
-    if (!item.value.IsScalar() || a.options.count(item.value.Scalar()) == 0) {
+    if (!item.value.IsScalar() || c.options.count(item.value.Scalar()) == 0) {
       reader.fail(item, fmt::format("{} must be the letter of an option ({}), not {}", item.path,
                                     join(letters), node_kind(item.value)));
     }
@@ -82,7 +82,7 @@ AnswerText read_answer_text(const FieldReader& reader, const Problem& problem, c
   AnswerText out;
   out.where = reader.where(f);
   if (f.value.IsNull()) reader.fail(f, fmt::format("{} has no answer", f.path));
-  if (a.kind == AnswerKind::choice) return read_choice_text(reader, a, f, std::move(out));
+  if (a.kind == AnswerKind::choice) return read_choice_text(reader, a.choice, f, std::move(out));
   const expr::ShapeEnv env = formula_env(problem, uses_differentials(problem));
   if (a.kind == AnswerKind::gradient && a.wrt.size() > 1) {
     return read_parts_text(reader, problem, f, env, std::move(out));
@@ -108,10 +108,10 @@ Mistake read_mistake(const FieldReader& reader, const Problem& problem, const Fi
   const Field answer = m.require("answer");
   mistake.answer = read_answer_text(reader, problem, answer);
   const Answer& a = problem.answer;
-  const std::set<std::string> right(a.correct.begin(), a.correct.end());
+  const std::set<std::string> right(a.choice.correct.begin(), a.choice.correct.end());
   if (a.kind == AnswerKind::choice && chosen_options(mistake.answer) == right) {
     reader.fail(answer, fmt::format("{} is the right answer ({}); a mistake is a wrong one",
-                                    answer.path, join(a.correct)));
+                                    answer.path, join(a.choice.correct)));
   }
   mistake.feedback = reader.read_nonempty_string(m.require("feedback"));
   if (auto c = m.get("credit")) mistake.credit = read_credit(reader, *c);
