@@ -368,14 +368,7 @@ class Checker {
   bool restricted(const std::string& name) const {
     const spec::Variable* v = p_.find_variable(name);
     if (v == nullptr) return false;
-    return std::any_of(v->properties.begin(), v->properties.end(), [](spec::Property q) {
-      using spec::Property;
-      return q == Property::symmetric || q == Property::skew_symmetric ||
-             q == Property::positive_definite || q == Property::orthogonal ||
-             q == Property::diagonal || q == Property::upper_triangular ||
-             q == Property::lower_triangular || q == Property::unit ||
-             q == Property::distinct_eigenvalues;
-    });
+    return std::any_of(v->properties.begin(), v->properties.end(), spec::restricts_directions);
   }
 
   // How far part k of the answer is from the reference. Gradients and Jacobians of

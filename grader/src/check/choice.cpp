@@ -9,7 +9,7 @@ namespace grader::check {
 namespace {
 
 std::set<std::string> right_options(const spec::Answer& answer) {
-  return {answer.correct.begin(), answer.correct.end()};
+  return {answer.choice.correct.begin(), answer.choice.correct.end()};
 }
 
 std::string letters(const std::map<std::string, std::string>& options) {
@@ -23,10 +23,10 @@ std::string letters(const std::map<std::string, std::string>& options) {
 double per_option_fraction(const std::set<std::string>& given, const spec::Answer& answer) {
   const std::set<std::string> right = right_options(answer);
   long judged_right = 0;
-  for (const auto& [letter, text] : answer.options) {
+  for (const auto& [letter, text] : answer.choice.options) {
     if ((given.count(letter) > 0) == (right.count(letter) > 0)) ++judged_right;
   }
-  const auto n = static_cast<long>(answer.options.size());
+  const auto n = static_cast<long>(answer.choice.options.size());
   const long misjudged = n - judged_right;
   return std::max(0.0, static_cast<double>(judged_right - misjudged) / static_cast<double>(n));
 }
@@ -35,11 +35,11 @@ std::vector<std::pair<std::string, std::string>> misjudged_option_feedback(
     const std::set<std::string>& given, const spec::Answer& answer) {
   const std::set<std::string> right = right_options(answer);
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [letter, feedback] : answer.option_feedback) {
+  for (const auto& [letter, feedback] : answer.choice.option_feedback) {
     const bool chosen = given.count(letter) > 0;
     const bool is_right = right.count(letter) > 0;
     const bool wrongly_chosen = chosen && !is_right;
-    const bool left_out = !chosen && is_right && answer.select_all;
+    const bool left_out = !chosen && is_right && answer.choice.select_all;
     if (wrongly_chosen || left_out) out.emplace_back(letter, feedback);
   }
   return out;
@@ -68,9 +68,9 @@ CheckResult check_choice(const spec::Problem& problem, const spec::AnswerText& a
     return r;
   }
   for (const auto& g : given) {
-    if (a.options.count(g) == 0) {
+    if (a.choice.options.count(g) == 0) {
       r.verdict = Verdict::invalid;
-      r.message = fmt::format("'{}' is not one of the options ({})", g, letters(a.options));
+      r.message = fmt::format("'{}' is not one of the options ({})", g, letters(a.choice.options));
       return r;
     }
   }
@@ -79,11 +79,11 @@ CheckResult check_choice(const spec::Problem& problem, const spec::AnswerText& a
     r.verdict = Verdict::pass;
     r.message = "correct";
     r.score = problem.points;
-    r.feedback = a.explanation;
+    r.feedback = a.choice.explanation;
     return r;
   }
   r.verdict = Verdict::fail;
-  r.message = a.select_all ? "not the right set of options" : "not the right option";
+  r.message = a.choice.select_all ? "not the right set of options" : "not the right option";
   const spec::Mistake* mistake = matching_choice_mistake(given, problem);
   if (mistake != nullptr) {
     r.diagnosis = "mistake";
@@ -99,21 +99,21 @@ CheckResult check_choice(const spec::Problem& problem, const spec::AnswerText& a
       r.message += fmt::format(". Partial credit: {:.12g} of {:.12g} points for this near-miss.",
                                fraction * problem.points, problem.points);
     }
-  } else if (a.scoring == spec::ChoiceScoring::per_option) {
+  } else if (a.choice.scoring == spec::ChoiceScoring::per_option) {
     fraction = per_option_fraction(given, a);
     if (fraction > 0) {
       r.message += fmt::format(
           ". Partial credit: {:.12g} of {:.12g} points, scored per option (+1 for each option "
           "judged right, -1 for each misjudged, over {} options).",
-          fraction * problem.points, problem.points, a.options.size());
+          fraction * problem.points, problem.points, a.choice.options.size());
     }
   }
   r.score = fraction * problem.points;
   if (problem.feedback.reveals_at(now)) {
     std::string right;
-    for (const auto& letter : a.correct) right += (right.empty() ? "" : ", ") + letter;
+    for (const auto& letter : a.choice.correct) right += (right.empty() ? "" : ", ") + letter;
     r.reference = right;
-    if (r.feedback.empty()) r.feedback = a.explanation;
+    if (r.feedback.empty()) r.feedback = a.choice.explanation;
   }
   return r;
 }

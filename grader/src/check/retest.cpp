@@ -15,14 +15,23 @@ using expr::High;
 using MD = expr::Matrix<double>;
 using spec::Property;
 
-bool only(const spec::Variable& v, std::initializer_list<Property> allowed) {
-  return std::all_of(v.properties.begin(), v.properties.end(), [&](Property p) {
-    return std::find(allowed.begin(), allowed.end(), p) != allowed.end();
-  });
+// Whether the symmetric re-test may replace the variable by its symmetric part.
+bool symmetric_part_ok(const spec::Variable& v) {
+  return std::all_of(v.properties.begin(), v.properties.end(),
+                     [](Property p) { return spec::row(p).symmetric_part_ok; });
 }
 
-bool has(const spec::Variable& v, Property p) {
-  return std::find(v.properties.begin(), v.properties.end(), p) != v.properties.end();
+// Whether the commuting re-test may replace the variable by V*D*inv(V).
+bool may_commute(const spec::Variable& v) {
+  return std::all_of(v.properties.begin(), v.properties.end(),
+                     [](Property p) { return spec::row(p).commuting != spec::Commuting::refused; });
+}
+
+// Whether the commuting re-test must keep the variable symmetric (V orthogonal).
+bool commutes_symmetric(const spec::Variable& v) {
+  return std::any_of(v.properties.begin(), v.properties.end(), [](Property p) {
+    return spec::row(p).commuting == spec::Commuting::orthogonally_similar;
+  });
 }
 
 bool square(const MD& m) {
@@ -47,11 +56,7 @@ std::optional<HighBindings> symmetric_inputs(const ProblemTrials& trials, int tr
   bool changed = false;
   for (const auto& v : p.variables) {
     const MD& m = point.values.at(v.name);
-    // A skew-symmetric matrix's symmetric part is zero: what makes S + K symmetric.
-    if (!square(m) || !only(v, {Property::invertible, Property::full_rank, Property::positive,
-                                Property::distinct_eigenvalues, Property::skew_symmetric})) {
-      continue;
-    }
+    if (!square(m) || !symmetric_part_ok(v)) continue;
     const HighMatrix h = m.cast<High>();
     values[v.name] = (h + h.transpose()) / High(2);
     changed = changed || !m.isApprox(m.transpose(), 1e-12);
@@ -74,13 +79,8 @@ std::optional<HighBindings> commuting_inputs(const ProblemTrials& trials, int tr
     const MD& m = point.values.at(v.name);
     if (!square(m)) continue;
     sizes.insert(m.rows());
-    if (!only(v, {Property::invertible, Property::full_rank, Property::distinct_eigenvalues,
-                  Property::symmetric, Property::positive_definite})) {
-      refused.insert(m.rows());
-    }
-    if (has(v, Property::symmetric) || has(v, Property::positive_definite)) {
-      symmetric.insert(m.rows());
-    }
+    if (!may_commute(v)) refused.insert(m.rows());
+    if (commutes_symmetric(v)) symmetric.insert(m.rows());
   }
   HighDirections values, directions = to_high(point.directions);
   bool any = false;
@@ -112,7 +112,7 @@ std::optional<HighBindings> commuting_inputs(const ProblemTrials& trials, int tr
     for (const auto& v : p.variables) {
       const MD& m = point.values.at(v.name);
       if (!square(m) || m.rows() != n) continue;
-      values[v.name] = similar(has(v, Property::positive_definite), 0.5, 2.0);
+      values[v.name] = similar(v.has(Property::positive_definite), 0.5, 2.0);
       ++count;
       if (auto it = directions.find(v.name); it != directions.end()) {
         it->second = similar(false, 0.1, 1.0);

@@ -109,14 +109,14 @@ std::string instructor_text(const spec::Problem& p) {
   std::string out = fmt::format("\nInstructor view ({})\n", p.file);
   if (p.function) out += fmt::format("  function: {}\n", p.function->text);
   if (a.kind == spec::AnswerKind::choice) {
-    out += fmt::format("  correct: {}{}\n", join(a.correct),
-                       a.select_all ? " (select all that apply)" : "");
-    out += fmt::format("  scoring: {}\n", spec::to_string(a.scoring));
-    if (!a.explanation.empty())
-      out += fmt::format("  explanation: {}\n", hang(a.explanation, "    "));
-    if (!a.option_feedback.empty()) {
+    out += fmt::format("  correct: {}{}\n", join(a.choice.correct),
+                       a.choice.select_all ? " (select all that apply)" : "");
+    out += fmt::format("  scoring: {}\n", spec::to_string(a.choice.scoring));
+    if (!a.choice.explanation.empty())
+      out += fmt::format("  explanation: {}\n", hang(a.choice.explanation, "    "));
+    if (!a.choice.option_feedback.empty()) {
       out += "  option feedback (shown to a student who misjudged the option):\n";
-      for (const auto& [letter, text] : a.option_feedback)
+      for (const auto& [letter, text] : a.choice.option_feedback)
         out += fmt::format("    {}: {}\n", letter, hang(text, "      "));
     }
   } else if (a.cpp_reference) {
@@ -167,10 +167,10 @@ std::string show_text(const spec::Problem& p, const ShowOptions& options) {
       fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title, p.id, p.lecture,
                   p.part, p.points, p.points == 1 ? "" : "s", p.statement);
   if (p.answer.kind == spec::AnswerKind::choice) {
-    for (const auto& [letter, text] : p.answer.options)
+    for (const auto& [letter, text] : p.answer.choice.options)
       out += fmt::format("  {}) {}\n", letter, text);
-    out += p.answer.select_all ? "\nAnswer: the letters of every right option ([a, c])\n"
-                               : "\nAnswer: the letter of the right option\n";
+    out += p.answer.choice.select_all ? "\nAnswer: the letters of every right option ([a, c])\n"
+                                      : "\nAnswer: the letter of the right option\n";
   } else {
     out += "\n" + answer_line(p);
     if (p.answer.kind == spec::AnswerKind::code) {

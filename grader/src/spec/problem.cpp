@@ -1,60 +1,60 @@
 #include "grader/spec/problem.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "grader/core/error.hpp"
 
 namespace grader::spec {
 
-const char* to_string(Property property) {
-  switch (property) {
-    case Property::symmetric:
-      return "symmetric";
-    case Property::skew_symmetric:
-      return "skew-symmetric";
-    case Property::positive_definite:
-      return "positive-definite";
-    case Property::invertible:
-      return "invertible";
-    case Property::orthogonal:
-      return "orthogonal";
-    case Property::diagonal:
-      return "diagonal";
-    case Property::upper_triangular:
-      return "upper-triangular";
-    case Property::lower_triangular:
-      return "lower-triangular";
-    case Property::positive:
-      return "positive";
-    case Property::unit:
-      return "unit";
-    case Property::distinct_eigenvalues:
-      return "distinct-eigenvalues";
-    case Property::full_rank:
-      return "full-rank";
+namespace {
+
+// The name of each answer kind in YAML, in the order of the enum.
+struct KindName {
+  AnswerKind kind;
+  const char* name;
+};
+constexpr std::array<KindName, 7> kKindNames = {{
+    {AnswerKind::differential, "differential"},
+    {AnswerKind::gradient, "gradient"},
+    {AnswerKind::jacobian, "jacobian"},
+    {AnswerKind::hessian, "hessian"},
+    {AnswerKind::value, "value"},
+    {AnswerKind::choice, "choice"},
+    {AnswerKind::code, "code"},
+}};
+
+constexpr bool kinds_in_enum_order() {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (static_cast<std::size_t>(kKindNames[i].kind) != i) return false;
   }
-  return "unknown property";
+  return true;
 }
+static_assert(kinds_in_enum_order(), "kKindNames has one row per AnswerKind, in the enum's order");
+
+constexpr std::array<AnswerKind, kKindNames.size()> kKinds = [] {
+  std::array<AnswerKind, kKindNames.size()> out{};
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) out[i] = kKindNames[i].kind;
+  return out;
+}();
+
+}  // namespace
 
 const char* to_string(AnswerKind kind) {
-  switch (kind) {
-    case AnswerKind::differential:
-      return "differential";
-    case AnswerKind::gradient:
-      return "gradient";
-    case AnswerKind::jacobian:
-      return "jacobian";
-    case AnswerKind::hessian:
-      return "hessian";
-    case AnswerKind::value:
-      return "value";
-    case AnswerKind::choice:
-      return "choice";
-    case AnswerKind::code:
-      return "code";
+  const auto index = static_cast<std::size_t>(kind);
+  return index < kKindNames.size() ? kKindNames[index].name : "unknown kind";
+}
+
+std::span<const AnswerKind> answer_kinds() {
+  return kKinds;
+}
+
+std::optional<AnswerKind> answer_kind_named(std::string_view name) {
+  for (const KindName& k : kKindNames) {
+    if (name == k.name) return k.kind;
   }
-  return "unknown kind";
+  return std::nullopt;
 }
 
 const char* to_string(ChoiceScoring scoring) {
@@ -86,6 +86,10 @@ std::set<std::string> chosen_options(const AnswerText& answer) {
     }
   }
   return given;
+}
+
+bool Variable::has(Property property) const {
+  return std::find(properties.begin(), properties.end(), property) != properties.end();
 }
 
 const Variable* Problem::differential_of(std::string_view name) const {

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(a_near_miss_earns_its_per_option_points_and_still_fails) {
 BOOST_AUTO_TEST_CASE(without_per_option_scoring_a_wrong_answer_earns_nothing) {
   const auto p = load(kLinear, "t/linear");
   auto all_or_nothing = p;
-  all_or_nothing.answer.scoring = spec::ChoiceScoring::all_or_nothing;
+  all_or_nothing.answer.choice.scoring = spec::ChoiceScoring::all_or_nothing;
   const auto r = answer(all_or_nothing, "a, b, c");
   BOOST_TEST(r.score == 0.0);
   BOOST_TEST(r.message == "not the right set of options");

@@ -493,11 +493,11 @@ mistakes:
     feedback: X'X is quadratic in X.
 )y");
   BOOST_TEST((p.answer.kind == AnswerKind::choice));
-  BOOST_TEST(p.answer.options.size() == 3u);
-  BOOST_TEST(p.answer.options.at("b") == "F(X) = X'X");
-  BOOST_TEST(p.answer.correct == (std::vector<std::string>{"a", "c"}),
+  BOOST_TEST(p.answer.choice.options.size() == 3u);
+  BOOST_TEST(p.answer.choice.options.at("b") == "F(X) = X'X");
+  BOOST_TEST(p.answer.choice.correct == (std::vector<std::string>{"a", "c"}),
              boost::test_tools::per_element());
-  BOOST_TEST(p.answer.explanation == "Both are linear maps.");
+  BOOST_TEST(p.answer.choice.explanation == "Both are linear maps.");
   BOOST_TEST(p.examples.accept[0].single == "a, c");
   BOOST_TEST(p.examples.reject[1].single == "b");
   BOOST_TEST(p.mistakes[0].answer.single == "b");
@@ -507,8 +507,9 @@ mistakes:
 
 BOOST_AUTO_TEST_CASE(a_choice_with_one_correct_letter) {
   const Problem p = load(kChoice);
-  BOOST_TEST(p.answer.correct == (std::vector<std::string>{"b"}), boost::test_tools::per_element());
-  BOOST_TEST(p.answer.options.at("a") == "Yes");
+  BOOST_TEST(p.answer.choice.correct == (std::vector<std::string>{"b"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(p.answer.choice.options.at("a") == "Yes");
 }
 
 BOOST_AUTO_TEST_CASE(loads_a_cpp_reference) {
@@ -1360,20 +1361,20 @@ BOOST_AUTO_TEST_CASE(loads_option_feedback_scoring_and_choice_mistakes) {
                          "  option_feedback: {b: Why B, c: Why not C}\n"
                          "mistakes:\n"
                          "  - {answer: [a, b], feedback: F, credit: 0.25}\n");
-  BOOST_TEST(p.answer.select_all);
-  BOOST_TEST((p.answer.scoring == ChoiceScoring::per_option));
-  BOOST_TEST(p.answer.option_feedback.size() == 2u);
-  BOOST_TEST(p.answer.option_feedback.at("c") == "Why not C");
+  BOOST_TEST(p.answer.choice.select_all);
+  BOOST_TEST((p.answer.choice.scoring == ChoiceScoring::per_option));
+  BOOST_TEST(p.answer.choice.option_feedback.size() == 2u);
+  BOOST_TEST(p.answer.choice.option_feedback.at("c") == "Why not C");
   BOOST_TEST(p.mistakes[0].answer.single == "a, b");
   BOOST_TEST(*p.mistakes[0].credit == 0.25);
 }
 
 BOOST_AUTO_TEST_CASE(a_choice_is_scored_all_or_nothing_unless_it_says_otherwise) {
   const Problem p = load(kChoice);
-  BOOST_TEST(!p.answer.select_all);
-  BOOST_TEST((p.answer.scoring == ChoiceScoring::all_or_nothing));
+  BOOST_TEST(!p.answer.choice.select_all);
+  BOOST_TEST((p.answer.choice.scoring == ChoiceScoring::all_or_nothing));
   // A list of one is a select-all question that happens to have one right option.
-  BOOST_TEST(load(with(kChoice, "correct: b", "correct: [b]")).answer.select_all);
+  BOOST_TEST(load(with(kChoice, "correct: b", "correct: [b]")).answer.choice.select_all);
 }
 
 BOOST_AUTO_TEST_CASE(error_mistake_names_no_option) {

@@ -8,13 +8,16 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "grader/expr/parser.hpp"
 #include "grader/expr/shape.hpp"
 #include "grader/expr/shape_check.hpp"
+#include "grader/spec/property.hpp"
 
 namespace grader::spec {
 
@@ -45,22 +48,6 @@ struct ShapeEntry {
   long size = 0;     // the fixed size when name is empty
 };
 
-enum class Property {
-  symmetric,
-  skew_symmetric,
-  positive_definite,
-  invertible,
-  orthogonal,
-  diagonal,
-  upper_triangular,
-  lower_triangular,
-  positive,  // every entry > 0
-  unit,      // a vector of norm 1
-  distinct_eigenvalues,
-  full_rank,
-};
-const char* to_string(Property property);  // as written in YAML: "positive-definite"
-
 struct Variable {
   std::string name;
   std::vector<ShapeEntry> shape;  // [] scalar, [n] column vector, [n, m] matrix
@@ -69,10 +56,16 @@ struct Variable {
   std::optional<std::pair<double, double>> range;  // entries uniform in [lo, hi]
   std::optional<FormulaText> value;                // a fixed value instead of a random draw
   Location where;
+
+  bool has(Property property) const;  // whether `property` is among `properties`
 };
 
 enum class AnswerKind { differential, gradient, jacobian, hessian, value, choice, code };
-const char* to_string(AnswerKind kind);
+const char* to_string(AnswerKind kind);  // as written in YAML: "differential"
+// Every kind, in the order of the enum (the order "one of:" lists them).
+std::span<const AnswerKind> answer_kinds();
+// The kind written `name` in YAML, if any.
+std::optional<AnswerKind> answer_kind_named(std::string_view name);
 
 enum class HessianForm { matrix, quadratic };
 
@@ -106,8 +99,22 @@ struct CodeAnswer {
   Location where;
 };
 
+// A choice answer (kind: choice): options named by letters, and the right one(s).
+struct ChoiceAnswer {
+  std::map<std::string, std::string> options;  // letter -> text
+  std::vector<std::string> correct;            // the right letter(s)
+  bool select_all = false;                     // `correct` written as a list
+  // letter -> words for a student who misjudged that option (chose it though it is wrong;
+  // or, in a select-all question, left it out though it is right).
+  std::map<std::string, std::string> option_feedback;
+  ChoiceScoring scoring = ChoiceScoring::all_or_nothing;
+  std::string explanation;  // shown on a pass; on a wrong answer where feedback allows
+};
+
 struct Answer {
   AnswerKind kind = AnswerKind::differential;
+
+  // What several kinds have.
   // The varied variables (default: every non-constant one). The loader fills in the default,
   // so it is never empty for differential, gradient, jacobian and hessian; empty otherwise.
   std::vector<std::string> wrt;
@@ -115,18 +122,13 @@ struct Answer {
   // gradient; or the name of a C++ reference in reference/.
   std::map<std::string, FormulaText> reference;
   std::optional<std::string> cpp_reference;
+  double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
+
+  // What one kind has; left at its default for the other kinds.
   std::optional<FormulaText> inner_product;  // gradient: "u'*M*v"; default Frobenius
   HessianForm form = HessianForm::matrix;    // hessian
-  double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
-  std::map<std::string, std::string> options;  // choice: letter -> text
-  std::vector<std::string> correct;            // choice: the right letter(s)
-  bool select_all = false;                     // choice: `correct` written as a list
-  // choice: letter -> words for a student who misjudged that option (chose it though it is
-  // wrong; or, in a select-all question, left it out though it is right).
-  std::map<std::string, std::string> option_feedback;
-  ChoiceScoring scoring = ChoiceScoring::all_or_nothing;  // choice
-  std::string explanation;  // choice: shown on a pass; on a wrong answer where feedback allows
-  std::optional<CodeAnswer> code;  // code
+  ChoiceAnswer choice;                       // choice
+  std::optional<CodeAnswer> code;            // code
 };
 
 // check: {...}. Every default is documented in problems/README.md.

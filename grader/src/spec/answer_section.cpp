@@ -1,0 +1,541 @@
+// The answer section of a spec: its kind, the fields of that kind (one table says which
+// kind uses which field), wrt, the function F, and the reference, shape-checked against
+// what an answer of that kind must be.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sections.hpp"
+
+namespace grader::spec::detail {
+
+namespace {
+
+using K = AnswerKind;
+
+// A field of answer, and the kinds that use it (in the order of AnswerKind).
+struct AnswerField {
+  std::string name;
+  std::vector<AnswerKind> kinds;
+};
+
+// In the order "expected one of:" lists them.
+const std::vector<AnswerField>& answer_field_table() {
+  static const std::vector<AnswerField> table = {
+      {"kind", {answer_kinds().begin(), answer_kinds().end()}},
+      {"wrt", {K::differential, K::gradient, K::jacobian, K::hessian, K::code}},
+      {"reference", {K::differential, K::gradient, K::jacobian, K::hessian, K::value, K::code}},
+      {"inner_product", {K::gradient}},
+      {"form", {K::hessian}},
+      {"tolerance", {K::value, K::code}},
+      {"options", {K::choice}},
+      {"correct", {K::choice}},
+      {"explanation", {K::choice}},
+      {"option_feedback", {K::choice}},
+      {"scoring", {K::choice}},
+      {"entry", {K::code}},
+      {"arguments", {K::code}},
+      {"returns", {K::code}},
+      {"call", {K::code}},
+      {"prelude", {K::code}},
+      {"derivative", {K::code}},
+  };
+  return table;
+}
+
+// Top-level fields a choice problem has no use for: it has no formulas.
+const std::vector<std::string> kNotForChoice = {"dims",     "variables", "let",
+                                                "function", "require",   "check"};
+
+bool is_formula_kind(AnswerKind kind) {
+  return kind == K::differential || kind == K::gradient || kind == K::jacobian ||
+         kind == K::hessian;
+}
+
+std::vector<std::string> kind_names(const std::vector<AnswerKind>& kinds) {
+  std::vector<std::string> names;
+  for (const AnswerKind k : kinds) names.emplace_back(to_string(k));
+  return names;
+}
+
+AnswerKind read_kind(const FieldReader& reader, const Field& kind) {
+  const std::vector<std::string> names = kind_names({answer_kinds().begin(), answer_kinds().end()});
+  if (!kind.value.IsScalar()) {
+    reader.fail(kind, fmt::format("answer.kind must be one of: {}; not {}", join(names),
+                                  node_kind(kind.value)));
+  }
+  const std::string name = kind.value.Scalar();
+  const std::optional<AnswerKind> k = answer_kind_named(name);
+  if (!k) {
+    const auto best = expr::closest_name(name, names);
+    reader.fail(kind, fmt::format("unknown answer kind {}; {}", node_kind(kind.value),
+                                  best ? fmt::format("did you mean '{}'?", *best)
+                                       : "expected one of: " + join(names)));
+  }
+  return *k;
+}
+
+// Fields that do not apply to this kind: of answer, and for a choice, of the top level.
+void check_fields_apply(const FieldReader& reader, const FieldMap& answer, const FieldMap& top,
+                        AnswerKind kind) {
+  for (const Field& f : answer.entries()) {
+    const auto& table = answer_field_table();
+    const auto row = std::find_if(table.begin(), table.end(),
+                                  [&](const AnswerField& r) { return r.name == f.key.Scalar(); });
+    if (row == table.end()) continue;  // unknown: reported by FieldMap
+    if (std::find(row->kinds.begin(), row->kinds.end(), kind) == row->kinds.end()) {
+      reader.fail(reader.at(f.key.Mark()),
+                  fmt::format("field '{}' in answer is not used by kind {} (only by {})",
+                              f.key.Scalar(), to_string(kind), join(kind_names(row->kinds))));
+    }
+  }
+  if (kind != K::choice) return;
+  for (const Field& f : top.entries()) {
+    const std::string& name = f.key.Scalar();
+    if (std::find(kNotForChoice.begin(), kNotForChoice.end(), name) != kNotForChoice.end()) {
+      reader.fail(reader.at(f.key.Mark()),
+                  fmt::format("field '{}' is not used by kind choice", name));
+    }
+  }
+}
+
+// --- wrt, function -----------------------------------------------------------------------
+
+// wrt, defaulting (for a formula kind, or the derivative a code problem declares) to every
+// non-constant variable.
+void read_wrt(const FieldReader& reader, Problem& problem, const FieldMap& answer,
+              AnswerKind kind) {
+  Answer& a = problem.answer;
+  if (auto wrt = answer.get("wrt")) {
+    std::vector<Field> items;
+    if (wrt->value.IsScalar()) {
+      items.push_back(*wrt);
+    } else {
+      items = reader.read_list(*wrt, " of variable names, as in [X]");
+    }
+    if (items.empty()) {
+      reader.fail(*wrt, fmt::format("{} must name at least one variable", wrt->path));
+    }
+    std::vector<std::string> names;
+    for (const auto& v : problem.variables) names.push_back(v.name);
+    for (const Field& item : items) {
+      if (!item.value.IsScalar()) {
+        reader.fail(item, fmt::format("{} must be a variable name, not {}", item.path,
+                                      node_kind(item.value)));
+      }
+      const std::string& name = item.value.Scalar();
+      const Variable* v = problem.find_variable(name);
+      if (v == nullptr) {
+        const auto best = expr::closest_name(name, names);
+        reader.fail(item, fmt::format("{} names unknown variable '{}'{}", wrt->path, name,
+                                      best ? fmt::format("; did you mean '{}'?", *best) : ""));
+      }
+      if (v->constant) {
+        reader.fail(
+            item, fmt::format("{} names '{}', which is constant and cannot vary", wrt->path, name));
+      }
+      if (std::find(a.wrt.begin(), a.wrt.end(), name) != a.wrt.end()) {
+        reader.fail(item, fmt::format("{} lists '{}' twice", wrt->path, name));
+      }
+      a.wrt.push_back(name);
+    }
+  } else if (is_formula_kind(kind)) {
+    for (const auto& v : problem.variables) {
+      if (!v.constant) a.wrt.push_back(v.name);
+    }
+    if (a.wrt.empty()) {
+      reader.fail(answer.self(),
+                  fmt::format("nothing varies: a {} needs a variable that is not constant",
+                              to_string(kind)));
+    }
+  }
+}
+
+// function: F, shape-checked; a gradient or Hessian needs a scalar F.
+void read_function(const FieldReader& reader, Problem& problem, const Field& f, AnswerKind kind) {
+  problem.function = reader.read_formula(f);
+  const expr::Shape shape =
+      check_formula(reader, problem, *problem.function, formula_env(problem, false), f.path);
+  if ((kind == K::gradient || kind == K::hessian) && !shape.is_scalar()) {
+    reader.fail(problem.function->where,
+                fmt::format("a {} needs a scalar function, but function is {}", to_string(kind),
+                            shape.to_string()));
+  }
+}
+
+// A hessian with form: matrix is the n×n matrix of one column vector variable.
+void check_hessian_matrix(const FieldReader& reader, const Problem& problem,
+                          const FieldMap& answer) {
+  const Answer& a = problem.answer;
+  const Location loc =
+      answer.get("wrt") ? reader.where(*answer.get("wrt")) : reader.where(answer.self());
+  if (a.wrt.size() != 1) {
+    reader.fail(loc, fmt::format("a hessian with form: matrix needs one wrt variable, not {} "
+                                 "({}); use form: quadratic",
+                                 a.wrt.size(), join(a.wrt)));
+  }
+  const Variable* v = problem.find_variable(a.wrt.front());
+  if (!variable_shape(*v).is_vector()) {
+    reader.fail(loc, fmt::format("a hessian with form: matrix needs a column vector variable, "
+                                 "but {} is {}; use form: quadratic",
+                                 v->name, variable_shape(*v).to_string()));
+  }
+}
+
+// --- the reference -----------------------------------------------------------------------
+
+// Why an answer of the problem's kind has the shape it must have (for part `part`).
+std::string shape_rule(const Answer& a, const std::string& part) {
+  switch (a.kind) {
+    case K::differential:
+      return "the shape of F";
+    case K::gradient:
+      return "the shape of " + (part.empty() ? a.wrt.front() : part);
+    case K::jacobian:
+      return "(entries of F)×(entries of " + join(a.wrt) + ")";
+    case K::code:
+      return "the shape in returns";
+    default:
+      return a.form == HessianForm::quadratic ? "d²F[dX,dX] is a scalar"
+                                              : "n×n for the vector " + a.wrt.front();
+  }
+}
+
+// A reference formula (for `part`, or the whole answer when empty), shape-checked.
+FormulaText read_reference_formula(const FieldReader& reader, const Problem& problem,
+                                   const Field& f, const std::string& part,
+                                   const expr::ShapeEnv& env) {
+  FormulaText formula = reader.read_formula(f);
+  const expr::Shape shape = check_formula(reader, problem, formula, env, f.path);
+  if (problem.answer.kind == K::value) return formula;
+  const expr::Shape expected = expected_shape(problem, part);
+  if (!(shape == expected)) {
+    reader.fail(formula.where, fmt::format("{} is {}, but a {} answer here must be {}: {}", f.path,
+                                           shape.to_string(), to_string(problem.answer.kind),
+                                           expected.to_string(), shape_rule(problem.answer, part)));
+  }
+  return formula;
+}
+
+// reference: {cpp: NAME}: a C++ reference in reference/.
+void read_cpp_reference(const FieldReader& reader, Answer& a, const Field& ref) {
+  const FieldMap m(reader, ref, {"cpp"});
+  const Field name = m.require("cpp");
+  if (a.kind == K::value) {
+    reader.fail(name,
+                fmt::format("{} must be a formula: a value answer has no C++ reference", ref.path));
+  }
+  a.cpp_reference = reader.read_string(name);
+  if (!is_cpp_identifier(*a.cpp_reference)) {
+    reader.fail(name, fmt::format("{} must be the name of a C++ reference (letters, digits, _), "
+                                  "not '{}'",
+                                  name.path, *a.cpp_reference));
+  }
+}
+
+// reference: {x: ..., y: ...}: one formula per wrt variable of a gradient.
+void read_reference_parts(const FieldReader& reader, Problem& problem, const Field& ref,
+                          const expr::ShapeEnv& env) {
+  Answer& a = problem.answer;
+  const FieldMap m(reader, ref, {});
+  for (const Field& part : m.entries()) {
+    const std::string name = part.key.Scalar();
+    if (std::find(a.wrt.begin(), a.wrt.end(), name) == a.wrt.end()) {
+      reader.fail(reader.at(part.key.Mark()),
+                  fmt::format("{} gives a formula for '{}', which is not in wrt ({})", ref.path,
+                              name, join(a.wrt)));
+    }
+    if (part.value.IsNull()) reader.fail(part, fmt::format("{} has no formula", part.path));
+    a.reference[name] = read_reference_formula(reader, problem, part, name, env);
+  }
+  for (const auto& name : a.wrt) {
+    if (a.reference.count(name) == 0) {
+      reader.fail(ref, fmt::format("{} has no formula for '{}'", ref.path, name));
+    }
+  }
+}
+
+void read_reference(const FieldReader& reader, Problem& problem, const FieldMap& answer) {
+  Answer& a = problem.answer;
+  const bool several = a.kind == K::gradient && a.wrt.size() > 1;
+  const Field ref = answer.require(
+      "reference", fmt::format(" (a {} answer needs a reference)", to_string(a.kind)));
+  const expr::ShapeEnv env = formula_env(problem, uses_differentials(problem));
+  if (ref.value.IsMap()) {
+    // {cpp: NAME}, or one formula per wrt variable.
+    const bool cpp = ref.value.size() == 1 && ref.value.begin()->first.IsScalar() &&
+                     ref.value.begin()->first.Scalar() == "cpp" &&
+                     !(several && problem.find_variable("cpp") != nullptr);
+    if (cpp) return read_cpp_reference(reader, a, ref);
+    if (!several) {
+      reader.fail(ref, fmt::format("{} must be one formula or {{cpp: NAME}}, not a mapping (only "
+                                   "a gradient with several wrt variables has one formula per "
+                                   "variable)",
+                                   ref.path));
+    }
+    return read_reference_parts(reader, problem, ref, env);
+  }
+  if (several) {
+    std::vector<std::string> parts;
+    for (const auto& w : a.wrt) parts.push_back(w + ": ...");
+    reader.fail(ref, fmt::format("{} must map each wrt variable to its formula, as in {{{}}}",
+                                 ref.path, join(parts)));
+  }
+  a.reference[""] = read_reference_formula(reader, problem, ref, "", env);
+}
+
+// inner_product: a scalar formula in u and v, for a gradient in one variable.
+void read_inner_product(const FieldReader& reader, Problem& problem, const Field& ip) {
+  Answer& a = problem.answer;
+  if (a.wrt.size() != 1) {
+    reader.fail(ip, fmt::format("{} needs a gradient with one wrt variable, not {}", ip.path,
+                                a.wrt.size()));
+  }
+  a.inner_product = reader.read_formula(ip);
+  // u and v are the two arguments, with the shape of the variable; they hide any other u, v.
+  expr::ShapeEnv env = formula_env(problem, false);
+  const expr::Shape s = variable_shape(*problem.find_variable(a.wrt.front()));
+  env.declare("u", s, expr::NameRole::value);
+  env.declare("v", s, expr::NameRole::value);
+  const expr::Shape shape = check_formula(reader, problem, *a.inner_product, env, ip.path);
+  if (!shape.is_scalar()) {
+    reader.fail(a.inner_product->where,
+                fmt::format("{} must be a scalar, but it is {}", ip.path, shape.to_string()));
+  }
+}
+
+// --- choice ------------------------------------------------------------------------------
+
+std::vector<std::string> option_letters(const ChoiceAnswer& c) {
+  std::vector<std::string> letters;
+  for (const auto& [letter, text] : c.options) letters.push_back(letter);
+  return letters;
+}
+
+// options: {a: text, b: text}: at least two, each named by one lowercase letter.
+void read_options(const FieldReader& reader, ChoiceAnswer& c, const Field& options) {
+  const FieldMap m(reader, options, {}, ", as in {a: text, b: text}");
+  for (const Field& option : m.entries()) {
+    const std::string letter = option.key.Scalar();
+    if (letter.size() != 1 || letter[0] < 'a' || letter[0] > 'z') {
+      reader.fail(reader.at(option.key.Mark()),
+                  fmt::format("option '{}' in {} must be named by one lowercase letter a-z", letter,
+                              options.path));
+    }
+    if (option.value.IsNull()) reader.fail(option, fmt::format("{} has no text", option.path));
+    c.options[letter] = reader.read_nonempty_string(option);
+  }
+  if (c.options.size() < 2) {
+    reader.fail(options, fmt::format("{} must offer at least two options", options.path));
+  }
+}
+
+// correct: one letter, or a list of them for a select-all question.
+void read_correct(const FieldReader& reader, ChoiceAnswer& c, const Field& correct) {
+  std::vector<Field> items;
+  if (correct.value.IsSequence()) {
+    items = reader.read_list(correct, "");
+    if (items.empty()) {
+      reader.fail(correct, fmt::format("{} must name at least one option", correct.path));
+    }
+  } else {
+    items.push_back(correct);
+  }
+  for (const Field& item : items) {
+    const std::string letter = reader.read_string(item);
+    if (c.options.count(letter) == 0) {
+      reader.fail(item, fmt::format("{} names '{}', which is not an option ({})", item.path, letter,
+                                    join(option_letters(c))));
+    }
+    if (std::find(c.correct.begin(), c.correct.end(), letter) != c.correct.end()) {
+      reader.fail(item, fmt::format("{} lists '{}' twice", correct.path, letter));
+    }
+    c.correct.push_back(letter);
+  }
+  c.select_all = correct.value.IsSequence();
+}
+
+// option_feedback: {b: text}: shown to a student who misjudged option b (check/choice.hpp).
+void read_option_feedback(const FieldReader& reader, ChoiceAnswer& c, const Field& f) {
+  const FieldMap m(reader, f, {}, ", as in {b: text, d: text}");
+  for (const Field& entry : m.entries()) {
+    const std::string letter = entry.key.Scalar();
+    if (c.options.count(letter) == 0) {
+      reader.fail(reader.at(entry.key.Mark()),
+                  fmt::format("{} names '{}', which is not an option ({})", f.path, letter,
+                              join(option_letters(c))));
+    }
+    // In a single-answer question the right option is misjudged only by leaving it out, and
+    // words shown then would name the answer: they are never shown.
+    if (!c.select_all && letter == c.correct[0]) {
+      reader.fail(reader.at(entry.key.Mark()),
+                  fmt::format("{} is never shown: '{}' is the one right option, and feedback on "
+                              "leaving it out would give the answer away (for a select-all "
+                              "question, write correct as a list: [{}])",
+                              entry.path, letter, letter));
+    }
+    if (entry.value.IsNull()) reader.fail(entry, fmt::format("{} has no text", entry.path));
+    c.option_feedback[letter] = reader.read_nonempty_string(entry);
+  }
+}
+
+// scoring: all-or-nothing, or per-option for a select-all question.
+void read_scoring(const FieldReader& reader, ChoiceAnswer& c, const Field& f) {
+  const std::string s = reader.read_string(f);
+  if (s == to_string(ChoiceScoring::per_option)) {
+    c.scoring = ChoiceScoring::per_option;
+  } else if (s != to_string(ChoiceScoring::all_or_nothing)) {
+    reader.fail(f, fmt::format("{} must be all-or-nothing or per-option, not '{}'", f.path, s));
+  }
+  if (c.scoring == ChoiceScoring::per_option && !c.select_all) {
+    reader.fail(f, fmt::format("{}: per-option scores each option of a select-all question, but "
+                               "correct is one letter; write it as a list ([{}])",
+                               f.path, c.correct[0]));
+  }
+}
+
+void read_choice(const FieldReader& reader, ChoiceAnswer& c, const FieldMap& answer) {
+  read_options(reader, c, answer.require("options", " (a choice answer lists its options)"));
+  read_correct(reader, c, answer.require("correct", " (the letter of the right option)"));
+  if (auto e = answer.get("explanation")) c.explanation = reader.read_string(*e);
+  if (auto f = answer.get("option_feedback")) read_option_feedback(reader, c, *f);
+  if (auto f = answer.get("scoring")) read_scoring(reader, c, *f);
+}
+
+// --- code --------------------------------------------------------------------------------
+
+// arguments: the variables and lets passed, in order, each once.
+std::vector<std::string> read_arguments(const FieldReader& reader, const Problem& problem,
+                                        const Field& args) {
+  std::vector<std::string> out;
+  for (const Field& arg : reader.read_list(args, "")) {
+    const std::string name = arg.value.IsScalar() ? arg.value.Scalar() : "";
+    const bool is_let = std::any_of(problem.lets.begin(), problem.lets.end(),
+                                    [&](const auto& l) { return l.first == name; });
+    if (problem.find_variable(name) == nullptr && !is_let) {
+      std::vector<std::string> names;
+      for (const auto& v : problem.variables) names.push_back(v.name);
+      for (const auto& l : problem.lets) names.push_back(l.first);
+      const auto best = expr::closest_name(name, names);
+      reader.fail(arg, fmt::format("{} must name a variable or a let; '{}' is neither{}", arg.path,
+                                   name, best ? fmt::format(" (did you mean '{}'?)", *best) : ""));
+    }
+    if (std::find(out.begin(), out.end(), name) != out.end())
+      reader.fail(arg, fmt::format("{}: '{}' is passed twice", arg.path, name));
+    out.push_back(name);
+  }
+  return out;
+}
+
+// derivative: the reference is the gradient or Jacobian of the problem's function with
+// respect to wrt, which grader validate checks against the oracles.
+void read_derivative(const FieldReader& reader, Problem& problem, const FieldMap& answer,
+                     const FieldMap& top, const Field& derivative, CodeAnswer& code) {
+  const std::string d = reader.read_string(derivative);
+  code.derivative = answer_kind_named(d);
+  if (code.derivative != K::gradient && code.derivative != K::jacobian) {
+    reader.fail(derivative,
+                fmt::format("{} must be gradient or jacobian, not '{}'", derivative.path, d));
+  }
+  const auto f = top.get("function");
+  if (!f) {
+    reader.fail(derivative, fmt::format("{} needs the problem's function (function: F), whose {} "
+                                        "the reference is",
+                                        derivative.path, d));
+  }
+  read_function(reader, problem, *f, *code.derivative);
+  read_wrt(reader, problem, answer, *code.derivative);
+  const std::vector<std::string>& wrt = problem.answer.wrt;
+  if (code.derivative == K::gradient && wrt.size() != 1) {
+    reader.fail(answer.get("wrt") ? *answer.get("wrt") : derivative,
+                fmt::format("a code problem's gradient is of one wrt variable, not {} ({})",
+                            wrt.size(), join(wrt)));
+  }
+}
+
+void read_code(const FieldReader& reader, Problem& problem, const FieldMap& answer,
+               const FieldMap& top) {
+  CodeAnswer code;
+  const Field entry = answer.require("entry", " (the C++ function the student writes)");
+  code.where = reader.where(entry);
+  code.entry = reader.read_string(entry);
+  if (!is_cpp_identifier(code.entry)) {
+    reader.fail(entry, fmt::format("{} must be a C++ function name (letters, digits, _), not '{}'",
+                                   entry.path, code.entry));
+  }
+  code.arguments = read_arguments(reader, problem,
+                                  answer.require("arguments", " (the variables passed, in order)"));
+  code.returns =
+      read_shape(reader, problem, answer.require("returns", " (the shape of the result, as [n])"));
+  if (auto c = answer.get("call")) {
+    code.call = reader.read_string(*c);
+  } else {
+    code.call = code.entry + "(" + join(code.arguments) + ")";
+  }
+  if (auto p = answer.get("prelude")) code.prelude = reader.read_string(*p);
+  const auto derivative = answer.get("derivative");
+  const auto wrt = answer.get("wrt");
+  if (wrt && !derivative) reader.fail(*wrt, "answer.wrt of a code problem needs answer.derivative");
+  if (derivative) read_derivative(reader, problem, answer, top, *derivative, code);
+  problem.answer.code = std::move(code);
+  read_reference(reader, problem, answer);
+}
+
+// form: matrix | quadratic (hessian).
+void read_form(const FieldReader& reader, Answer& a, const Field& form) {
+  const std::string s = reader.read_string(form);
+  if (s == "matrix") {
+    a.form = HessianForm::matrix;
+  } else if (s == "quadratic") {
+    a.form = HessianForm::quadratic;
+  } else {
+    reader.fail(form, fmt::format("{} must be matrix or quadratic, not '{}'", form.path, s));
+  }
+}
+
+// The answer of a formula or value problem: wrt, F, the reference, an inner product.
+void read_formula_answer(const FieldReader& reader, Problem& problem, const FieldMap& answer,
+                         const FieldMap& top) {
+  Answer& a = problem.answer;
+  read_wrt(reader, problem, answer, a.kind);
+  if (is_formula_kind(a.kind)) {
+    top.require("function", fmt::format(" (a {} problem needs the function F)", to_string(a.kind)));
+  }
+  if (auto f = top.get("function")) read_function(reader, problem, *f, a.kind);
+  if (a.kind == K::hessian && a.form == HessianForm::matrix) {
+    check_hessian_matrix(reader, problem, answer);
+  }
+  read_reference(reader, problem, answer);
+  if (auto ip = answer.get("inner_product")) read_inner_product(reader, problem, *ip);
+}
+
+}  // namespace
+
+const std::vector<std::string>& answer_fields() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const AnswerField& f : answer_field_table()) out.push_back(f.name);
+    return out;
+  }();
+  return names;
+}
+
+void read_answer(FieldReader& reader, Problem& problem, const FieldMap& top) {
+  const FieldMap answer(reader, top.require("answer"), answer_fields(),
+                        " with kind, reference and more",
+                        {{&top_fields(), "it belongs at the top level"}});
+  Answer& a = problem.answer;
+  a.kind = read_kind(reader, answer.require("kind"));
+  check_fields_apply(reader, answer, top, a.kind);
+  if (a.kind == K::choice) return read_choice(reader, a.choice, answer);
+  if (auto form = answer.get("form")) read_form(reader, a, *form);
+  if (a.kind == K::code) a.tolerance = 1e-8;
+  if (auto t = answer.get("tolerance")) {
+    a.tolerance = reader.read_number(*t, "a positive number", [](double x) { return x > 0; });
+  }
+  if (a.kind == K::code) return read_code(reader, problem, answer, top);
+  read_formula_answer(reader, problem, answer, top);
+}
+
+}  // namespace grader::spec::detail
