@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "grader/core/posix.hpp"
 #include "grader/core/utf8.hpp"
 
 namespace grader {
@@ -130,8 +131,7 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
     BeneathRead r;
     char buffer[65536];
     for (;;) {
-      const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
+      const ssize_t n = retry_on_eintr([&] { return ::read(file.get(), buffer, sizeof buffer); });
       if (n < 0) {
         return refuse(
             fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));

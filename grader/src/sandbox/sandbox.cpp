@@ -29,6 +29,7 @@
 
 #include "cgroup.hpp"
 #include "child.hpp"
+#include "grader/core/posix.hpp"
 #include "grader/sandbox/work_folder.hpp"
 #include "seccomp.hpp"
 
@@ -529,16 +530,19 @@ double seconds_of(const timeval& t) {
 std::optional<pid_t> read_child_pid(int fd, Clock::time_point deadline) {
   std::string text;
   char buffer[256];
-  while (text.find('}') == std::string::npos) {
-    const auto left =
+  // What is left before the deadline, at most a second (recomputed when a signal interrupts).
+  const auto left = [&] {
+    const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return std::nullopt;
+    return static_cast<int>(std::clamp<long long>(ms, 0, 1000));
+  };
+  while (text.find('}') == std::string::npos) {
+    if (left() <= 0) return std::nullopt;
     pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (ready < 0 && errno != EINTR) return std::nullopt;
-    if (ready <= 0) continue;
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
+    const int ready = retry_on_eintr([&] { return ::poll(&p, 1, left()); });
+    if (ready < 0) return std::nullopt;
+    if (ready == 0) continue;
+    const ssize_t n = retry_on_eintr([&] { return ::read(fd, buffer, sizeof buffer); });
     if (n <= 0) return std::nullopt;
     text.append(buffer, static_cast<std::size_t>(n));
   }
@@ -699,8 +703,7 @@ Collected supervise(const Request& request, const Config& config, const Identity
         c.reports.nproc_errno = errno;
       }
     }
-    while (::write(pipes.block->write.get(), "g", 1) < 0 && errno == EINTR) {
-    }
+    retry_on_eintr([&] { return ::write(pipes.block->write.get(), "g", 1); });
     pipes.block->write.reset();
     pipes.info->read.reset();
   }
@@ -720,13 +723,12 @@ Collected supervise(const Request& request, const Config& config, const Identity
   // Reads what is there; false once `sink` holds more than `limit` bytes (0: no limit).
   const auto read_into = [&](Fd& fd, std::string& sink, std::size_t limit) {
     for (;;) {
-      const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+      const ssize_t n = retry_on_eintr([&] { return ::read(fd.get(), buffer, sizeof buffer); });
       if (n > 0) {
         sink.append(buffer, static_cast<std::size_t>(n));
         if (limit > 0 && sink.size() > limit) return false;
         continue;
       }
-      if (n < 0 && errno == EINTR) continue;
       if (n == 0) fd.reset();
       return true;  // EOF or EAGAIN
     }
@@ -794,8 +796,7 @@ Collected supervise(const Request& request, const Config& config, const Identity
   }
   in.reset();
 
-  while (::wait4(pid, &c.wait_status, 0, &c.usage) < 0 && errno == EINTR) {
-  }
+  retry_on_eintr([&] { return ::wait4(pid, &c.wait_status, 0, &c.usage); });
   c.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (status.open()) read_into(status, status_bytes, 0);
   parse_reports(status_bytes, c.reports);
