@@ -14,6 +14,7 @@
 
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/sandbox/work_folder.hpp"
 
@@ -45,13 +46,6 @@ constexpr std::size_t kBuildQuotaBytes = std::size_t{512} << 20;
 
 const std::vector<std::string> kFlags = {"-std=gnu++20", "-O1", "-I/usr/include/eigen3",
                                          "-fdiagnostics-color=never", "-w"};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -294,6 +288,21 @@ std::optional<Build> decode_failure(const std::string& text, std::size_t file_co
   return b;
 }
 
+// A cached failure holds the compiler's messages (at most 60 lines) twice; far less than this.
+constexpr std::size_t kMaxFailureBytes = std::size_t{16} << 20;
+
+// The failure an earlier build of the same files cached, when there is one that reads back.
+std::optional<Build> cached_failure(const fs::path& file, std::size_t file_count) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::nullopt;
+  try {
+    return decode_failure(read_file(file, kMaxFailureBytes), file_count);
+  } catch (const FileError&) {
+    // As a failure that does not decode: compiled again, and the failure written anew.
+    return std::nullopt;
+  }
+}
+
 // Publishes `text` at `path` whole (a temporary file renamed over it).
 void publish(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
@@ -342,9 +351,7 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
     b.cached = true;
     return b;
   }
-  if (fs::exists(failure, ec)) {
-    if (auto cached = decode_failure(read_file(failure), files.size())) return *cached;
-  }
+  if (auto cached = cached_failure(failure, files.size())) return *cached;
 
   static std::atomic<std::uint64_t> counter{0};
   const sandbox::WorkFolder folder(

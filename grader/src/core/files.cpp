@@ -42,7 +42,46 @@ BeneathRead refuse(std::string error) {
   return r;
 }
 
+enum class ReadEnd { done, failed, too_large };
+
+// Appends what is left of `fd` to `text`, stopping once it holds more than `max_bytes`
+// (too_large: the rest is never read). `failed` leaves errno as the failing read set it.
+ReadEnd read_to_end(int fd, std::size_t max_bytes, std::string& text) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = retry_on_eintr([&] { return ::read(fd, buffer, sizeof buffer); });
+    if (n < 0) return ReadEnd::failed;
+    if (n == 0) return ReadEnd::done;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) return ReadEnd::too_large;
+  }
+}
+
 }  // namespace
+
+std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  using Reason = FileError::Reason;
+  // O_NONBLOCK: opening a FIFO does not wait for a writer (it is refused below, unread).
+  Fd file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat st {};
+  if (file.get() < 0 || ::fstat(file.get(), &st) != 0) {
+    throw FileError(Reason::cannot_read, fmt::format("{}: cannot read", path.string()));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw FileError(Reason::not_regular, fmt::format("{}: not a regular file", path.string()));
+  }
+  std::string text;
+  switch (read_to_end(file.get(), max_bytes, text)) {
+    case ReadEnd::done:
+      return text;
+    case ReadEnd::failed:
+      throw FileError(Reason::cannot_read, fmt::format("{}: cannot read", path.string()));
+    case ReadEnd::too_large:
+      break;
+  }
+  throw FileError(Reason::too_large,
+                  fmt::format("{}: more than {} bytes", path.string(), max_bytes));
+}
 
 BeneathRead read_beneath(const std::filesystem::path& folder, const std::string& relative,
                          std::size_t max_bytes) {
@@ -129,21 +168,17 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       return refuse(fmt::format("{} changed while it was read", shown));
     }
     BeneathRead r;
-    char buffer[65536];
-    for (;;) {
-      const ssize_t n = retry_on_eintr([&] { return ::read(file.get(), buffer, sizeof buffer); });
-      if (n < 0) {
+    switch (read_to_end(file.get(), max_bytes, r.text)) {
+      case ReadEnd::done:
+        r.ok = true;
+        return r;
+      case ReadEnd::failed:
         return refuse(
             fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
-      }
-      if (n == 0) break;
-      r.text.append(buffer, static_cast<std::size_t>(n));
-      if (r.text.size() > max_bytes) {
-        return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
-      }
+      case ReadEnd::too_large:
+        break;
     }
-    r.ok = true;
-    return r;
+    return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
   }
   return refuse(fmt::format("'{}' is not a file name", shown));
 }
