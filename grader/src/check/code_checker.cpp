@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "grader/check/compare.hpp"
 #include "grader/core/error.hpp"
@@ -182,8 +183,13 @@ const code::Build& CodeSubmission::build_for(const spec::Problem& problem) {
 CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::AnswerText& answer) {
   try {
     return with_answer(check_run(trials, answer), answer);
+  } catch (const InternalError&) {
+    throw;  // a bug in grader (a SandboxError too): reported as such, never a verdict
+  } catch (const std::bad_alloc&) {
+    throw;  // grader itself is out of memory: no other problem would fare better
   } catch (const std::exception& e) {
-    // Never lose the other problems' results to one problem's failure.
+    // Never lose the other problems' results to one problem's failure (the cache cannot be
+    // written, a folder cannot be created).
     CheckResult r = with_answer(result_for(trials.problem(), trials.seed()), answer);
     r.oracle = "code";
     r.verdict = Verdict::error;

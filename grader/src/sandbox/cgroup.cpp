@@ -12,6 +12,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 
@@ -224,8 +225,10 @@ std::size_t RunCgroup::peak_bytes() const {
   if (!text) return 0;
   try {
     return static_cast<std::size_t>(std::stoull(*text));
-  } catch (const std::exception&) {
+  } catch (const std::invalid_argument&) {
     return 0;  // not a number: the kernel does not say
+  } catch (const std::out_of_range&) {
+    return 0;  // not a number of bytes: the kernel does not say
   }
 }
 

@@ -1270,8 +1270,9 @@ Result run(const Request& request) {
   validate(request);
   try {
     return execute(request, choose(request.strongest));
-  } catch (const std::exception& e) {
-    // Out of memory in grader, a folder removed meanwhile: the program did not start.
+  } catch (const std::system_error& e) {
+    // A folder removed meanwhile (std::filesystem::filesystem_error), a system call refused:
+    // the program did not start. SandboxError (the caller's bug) and std::bad_alloc go on.
     Result r;
     r.outcome = Outcome::failed_to_start;
     r.detail = e.what();
