@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -38,6 +39,80 @@ ReadEnd read_to_end(int fd, std::size_t max_bytes, std::string& text) {
   }
 }
 
+// The components of `relative` ("." and empty ones dropped) into `parts`; why not when it
+// names no file inside the folder.
+std::optional<std::string> split_relative(const std::string& relative, const std::string& shown,
+                                          std::vector<std::string>& parts) {
+  if (relative.empty() || relative.find('\0') != std::string::npos) {
+    return fmt::format("'{}' is not a file name", shown);
+  }
+  if (relative[0] == '/') {
+    return fmt::format(
+        "'{}' must be a file of your submission's folder, named relative "
+        "to it",
+        shown);
+  }
+  for (const auto& part : std::filesystem::path(relative)) {
+    const std::string p = part.string();
+    if (p.empty() || p == ".") continue;
+    if (p == "..") {
+      return fmt::format(
+          "'{}' leaves your submission's folder (..); name a file inside "
+          "it",
+          shown);
+    }
+    parts.push_back(p);
+  }
+  if (parts.empty()) return fmt::format("'{}' is not a file name", shown);
+  return std::nullopt;
+}
+
+// Why the last component of the path, of status `st` (not a symbolic link), is not a file to
+// read; nullopt when it is one.
+std::optional<std::string> refusal_of_file(const struct stat& st, const std::string& shown,
+                                           std::size_t max_bytes) {
+  if (S_ISDIR(st.st_mode)) return fmt::format("{} is a folder, not a file", shown);
+  if (!S_ISREG(st.st_mode)) {
+    return fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown);
+  }
+  if (st.st_nlink > 1) {
+    return fmt::format(
+        "{} has {} hard links (it may be another file of the machine); "
+        "hand in a plain copy",
+        shown, st.st_nlink);
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    return fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10);
+  }
+  return std::nullopt;
+}
+
+// Reads the file `name` of `dir`, just checked as `st`.
+BeneathRead read_checked(const Fd& dir, const std::string& name, const struct stat& st,
+                         const std::string& shown, std::size_t max_bytes) {
+  // Reopened for reading through the same parent, still without following a link; the
+  // inode must be the one just checked.
+  Fd file(
+      ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat again {};
+  if (file.get() < 0 || ::fstat(file.get(), &again) != 0 || again.st_ino != st.st_ino ||
+      again.st_dev != st.st_dev || !S_ISREG(again.st_mode)) {
+    return refuse(fmt::format("{} changed while it was read", shown));
+  }
+  BeneathRead r;
+  switch (read_to_end(file.get(), max_bytes, r.text)) {
+    case ReadEnd::done:
+      r.ok = true;
+      return r;
+    case ReadEnd::failed:
+      return refuse(
+          fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
+    case ReadEnd::too_large:
+      break;
+  }
+  return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
+}
+
 }  // namespace
 
 std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -67,28 +142,8 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) 
 BeneathRead read_beneath(const std::filesystem::path& folder, const std::string& relative,
                          std::size_t max_bytes) {
   const std::string shown = visible(relative);
-  if (relative.empty() || relative.find('\0') != std::string::npos) {
-    return refuse(fmt::format("'{}' is not a file name", shown));
-  }
-  if (relative[0] == '/') {
-    return refuse(
-        fmt::format("'{}' must be a file of your submission's folder, named relative "
-                    "to it",
-                    shown));
-  }
   std::vector<std::string> parts;
-  for (const auto& part : std::filesystem::path(relative)) {
-    const std::string p = part.string();
-    if (p.empty() || p == ".") continue;
-    if (p == "..") {
-      return refuse(
-          fmt::format("'{}' leaves your submission's folder (..); name a file inside "
-                      "it",
-                      shown));
-    }
-    parts.push_back(p);
-  }
-  if (parts.empty()) return refuse(fmt::format("'{}' is not a file name", shown));
+  if (auto error = split_relative(relative, shown, parts)) return refuse(std::move(*error));
 
   Fd dir(::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0) {
@@ -126,40 +181,8 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       dir = std::move(next);
       continue;
     }
-    if (S_ISDIR(st.st_mode)) return refuse(fmt::format("{} is a folder, not a file", shown));
-    if (!S_ISREG(st.st_mode)) {
-      return refuse(fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown));
-    }
-    if (st.st_nlink > 1) {
-      return refuse(
-          fmt::format("{} has {} hard links (it may be another file of the machine); "
-                      "hand in a plain copy",
-                      shown, st.st_nlink));
-    }
-    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
-      return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
-    }
-    // Reopened for reading through the same parent, still without following a link; the
-    // inode must be the one just checked.
-    Fd file(::openat(dir.get(), parts[i].c_str(),
-                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-    struct stat again {};
-    if (file.get() < 0 || ::fstat(file.get(), &again) != 0 || again.st_ino != st.st_ino ||
-        again.st_dev != st.st_dev || !S_ISREG(again.st_mode)) {
-      return refuse(fmt::format("{} changed while it was read", shown));
-    }
-    BeneathRead r;
-    switch (read_to_end(file.get(), max_bytes, r.text)) {
-      case ReadEnd::done:
-        r.ok = true;
-        return r;
-      case ReadEnd::failed:
-        return refuse(
-            fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
-      case ReadEnd::too_large:
-        break;
-    }
-    return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
+    if (auto error = refusal_of_file(st, shown, max_bytes)) return refuse(std::move(*error));
+    return read_checked(dir, parts[i], st, shown, max_bytes);
   }
   return refuse(fmt::format("'{}' is not a file name", shown));
 }
