@@ -28,14 +28,12 @@ fs::path BuildOptions::default_cache_dir() {
 }
 
 sandbox::Limits BuildOptions::compile_limits() {
-  sandbox::Limits l;
-  l.cpu_seconds = 120;
-  l.wall_seconds = 180;
-  l.memory_bytes = std::size_t{3} << 30;
-  l.output_bytes = std::size_t{1} << 20;
-  l.file_bytes = std::size_t{512} << 20;
-  l.processes = 64;
-  return l;
+  return {.cpu_seconds = 120,
+          .wall_seconds = 180,
+          .memory_bytes = std::size_t{3} << 30,
+          .output_bytes = std::size_t{1} << 20,
+          .file_bytes = std::size_t{512} << 20,
+          .processes = 64};
 }
 
 namespace {

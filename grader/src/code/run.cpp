@@ -32,14 +32,12 @@ const char* to_string(RunStatus status) {
 }
 
 sandbox::Limits RunOptions::run_limits() {
-  sandbox::Limits l;
-  l.cpu_seconds = 5;
-  l.wall_seconds = 10;
-  l.memory_bytes = std::size_t{512} << 20;
-  l.output_bytes = std::size_t{1} << 20;
-  l.file_bytes = std::size_t{16} << 20;
-  l.processes = 16;
-  return l;
+  return {.cpu_seconds = 5,
+          .wall_seconds = 10,
+          .memory_bytes = std::size_t{512} << 20,
+          .output_bytes = std::size_t{1} << 20,
+          .file_bytes = std::size_t{16} << 20,
+          .processes = 16};
 }
 
 namespace {
