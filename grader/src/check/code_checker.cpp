@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
+#include <optional>
+#include <string>
 
 #include "grader/check/compare.hpp"
 #include "grader/core/error.hpp"
@@ -81,6 +84,77 @@ std::string worst_entry(const code::Matrix& got, const code::Matrix& expected) {
   const std::string where = entry_name(got, wi, wj);
   return fmt::format("the largest difference is at {}: yours is {:.17g}, the reference {:.17g}",
                      where, got(wi, wj), expected(wi, wj));
+}
+
+// A verdict and its message.
+struct Judgement {
+  Verdict verdict;
+  std::string message;
+};
+
+// What is wrong with the program's result at trial k (0-based) before any comparison: not one
+// result, another shape than the answer's, an entry that is NaN or Inf; nullopt when nothing.
+std::optional<Judgement> malformed(const code::TrialValues& output, const Trial& trial,
+                                   std::size_t k, int planned, std::uint64_t seed) {
+  if (output.size() != 1) {
+    return Judgement{Verdict::bad_output,
+                     fmt::format("at random input {} of {}, your program gave {} results; one was "
+                                 "expected",
+                                 k + 1, planned, output.size())};
+  }
+  const code::Matrix& got = output[0].value;
+  const expr::Matrix<High>& expected = trial.expected.at(0);
+  if (got.rows() != expected.rows() || got.cols() != expected.cols()) {
+    return Judgement{Verdict::fail,
+                     fmt::format("at random input {} of {}, your function returned a {}×{} result; "
+                                 "the answer is {}×{} (reproduce with --seed {})",
+                                 k + 1, planned, got.rows(), got.cols(), expected.rows(),
+                                 expected.cols(), seed)};
+  }
+  for (Eigen::Index j = 0; j < got.cols(); ++j) {
+    for (Eigen::Index i = 0; i < got.rows(); ++i) {
+      if (!std::isfinite(got(i, j))) {
+        return Judgement{Verdict::fail,
+                         fmt::format("at random input {} of {}, {} of your result is {} "
+                                     "(reproduce with --seed {})",
+                                     k + 1, planned, entry_name(got, i, j),
+                                     std::isnan(got(i, j)) ? "NaN" : "Inf", seed)};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// Compares the program's results with the references, trial by trial, until one differs by
+// more than the tolerance; `r` counts the trials compared and keeps the worst condition number
+// and relative difference.
+Judgement compare_outputs(const ProblemTrials& trials, const code::RunResult& run, CheckResult& r) {
+  const double tolerance = trials.problem().answer.tolerance;
+  const int planned = trials.planned();
+  double worst = 0.0;
+  for (std::size_t k = 0; k < run.outputs.size(); ++k) {
+    r.trials = static_cast<int>(k + 1);
+    const Trial& trial = trials.trials()[k];
+    r.condition = std::max(r.condition, trial.point.condition);
+    if (auto bad = malformed(run.outputs[k], trial, k, planned, r.seed)) return std::move(*bad);
+    const code::Matrix& got = run.outputs[k][0].value;
+    const expr::Matrix<High>& expected = trial.expected.at(0);
+    const double rel = relative_difference(to_high(got), expected);
+    worst = std::max(worst, rel);
+    r.max_rel_error = worst;
+    if (!(rel <= tolerance)) {
+      return {Verdict::fail,
+              fmt::format("wrong: at random input {} of {}, your function's result differs "
+                          "from the reference by a relative {:.2g} (tolerance {:.0e}); {} "
+                          "(reproduce with --seed {})",
+                          k + 1, planned, rel, tolerance, worst_entry(got, to_double(expected)),
+                          r.seed)};
+    }
+  }
+  return {Verdict::pass,
+          fmt::format("correct: agrees with the reference on {} random inputs (worst "
+                      "relative difference {:.1e}, tolerance {:.0e}; seed {}). Protection: {}",
+                      r.trials, worst, tolerance, r.seed, run.protection)};
 }
 
 }  // namespace
@@ -182,8 +256,13 @@ const code::Build& CodeSubmission::build_for(const spec::Problem& problem) {
 CheckResult CodeSubmission::check(const ProblemTrials& trials, const spec::AnswerText& answer) {
   try {
     return with_answer(check_run(trials, answer), answer);
+  } catch (const InternalError&) {
+    throw;  // a bug in grader (a SandboxError too): reported as such, never a verdict
+  } catch (const std::bad_alloc&) {
+    throw;  // grader itself is out of memory: no other problem would fare better
   } catch (const std::exception& e) {
-    // Never lose the other problems' results to one problem's failure.
+    // Never lose the other problems' results to one problem's failure (the cache cannot be
+    // written, a folder cannot be created).
     CheckResult r = with_answer(result_for(trials.problem(), trials.seed()), answer);
     r.oracle = "code";
     r.verdict = Verdict::error;
@@ -208,9 +287,8 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials, const spec::A
 
   // The trials' inputs.
   code::Request request{p.id, {}};
-  const int planned = trials.planned();
   for (const Trial& trial : trials.trials()) request.trials.push_back(inputs_of(p, trial));
-  if (static_cast<int>(request.trials.size()) < planned) {
+  if (static_cast<int>(request.trials.size()) < trials.planned()) {
     r.diagnostic = trials.failure()->diagnostic;
     return finish(Verdict::error, trials.failure()->message);
   }
@@ -236,57 +314,8 @@ CheckResult CodeSubmission::check_run(const ProblemTrials& trials, const spec::A
     r.diagnostic = run.stderr_tail;
     return finish(verdict_of(run.status), run.message);
   }
-
-  // Compare, trial by trial.
-  const double tolerance = p.answer.tolerance;
-  double worst = 0.0;
-  for (std::size_t k = 0; k < run.outputs.size(); ++k) {
-    r.trials = static_cast<int>(k + 1);
-    const Trial& trial = trials.trials()[k];
-    r.condition = std::max(r.condition, trial.point.condition);
-    if (run.outputs[k].size() != 1) {
-      return finish(Verdict::bad_output,
-                    fmt::format("at random input {} of {}, your program gave {} results; one was "
-                                "expected",
-                                k + 1, planned, run.outputs[k].size()));
-    }
-    const code::Matrix& got = run.outputs[k][0].value;
-    const expr::Matrix<High>& expected = trial.expected.at(0);
-    if (got.rows() != expected.rows() || got.cols() != expected.cols()) {
-      return finish(Verdict::fail,
-                    fmt::format("at random input {} of {}, your function returned a {}×{} result; "
-                                "the answer is {}×{} (reproduce with --seed {})",
-                                k + 1, planned, got.rows(), got.cols(), expected.rows(),
-                                expected.cols(), r.seed));
-    }
-    for (Eigen::Index j = 0; j < got.cols(); ++j) {
-      for (Eigen::Index i = 0; i < got.rows(); ++i) {
-        if (!std::isfinite(got(i, j))) {
-          return finish(Verdict::fail,
-                        fmt::format("at random input {} of {}, {} of your result is {} "
-                                    "(reproduce with --seed {})",
-                                    k + 1, planned, entry_name(got, i, j),
-                                    std::isnan(got(i, j)) ? "NaN" : "Inf", r.seed));
-        }
-      }
-    }
-    const double rel = relative_difference(to_high(got), expected);
-    worst = std::max(worst, rel);
-    r.max_rel_error = worst;
-    if (!(rel <= tolerance)) {
-      return finish(Verdict::fail,
-                    fmt::format("wrong: at random input {} of {}, your function's result differs "
-                                "from the reference by a relative {:.2g} (tolerance {:.0e}); {} "
-                                "(reproduce with --seed {})",
-                                k + 1, planned, rel, tolerance,
-                                worst_entry(got, to_double(expected)), r.seed));
-    }
-  }
-  return finish(
-      Verdict::pass,
-      fmt::format("correct: agrees with the reference on {} random inputs (worst "
-                  "relative difference {:.1e}, tolerance {:.0e}; seed {}). Protection: {}",
-                  r.trials, worst, tolerance, r.seed, run.protection));
+  auto [verdict, message] = compare_outputs(trials, run, r);
+  return finish(verdict, std::move(message));
 }
 
 }  // namespace grader::check

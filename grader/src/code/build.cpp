@@ -14,6 +14,7 @@
 
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/sandbox/work_folder.hpp"
 
@@ -27,14 +28,12 @@ fs::path BuildOptions::default_cache_dir() {
 }
 
 sandbox::Limits BuildOptions::compile_limits() {
-  sandbox::Limits l;
-  l.cpu_seconds = 120;
-  l.wall_seconds = 180;
-  l.memory_bytes = std::size_t{3} << 30;
-  l.output_bytes = std::size_t{1} << 20;
-  l.file_bytes = std::size_t{512} << 20;
-  l.processes = 64;
-  return l;
+  return {.cpu_seconds = 120,
+          .wall_seconds = 180,
+          .memory_bytes = std::size_t{3} << 30,
+          .output_bytes = std::size_t{1} << 20,
+          .file_bytes = std::size_t{512} << 20,
+          .processes = 64};
 }
 
 namespace {
@@ -45,13 +44,6 @@ constexpr std::size_t kBuildQuotaBytes = std::size_t{512} << 20;
 
 const std::vector<std::string> kFlags = {"-std=gnu++20", "-O1", "-I/usr/include/eigen3",
                                          "-fdiagnostics-color=never", "-w"};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -294,6 +286,21 @@ std::optional<Build> decode_failure(const std::string& text, std::size_t file_co
   return b;
 }
 
+// A cached failure holds the compiler's messages (at most 60 lines) twice; far less than this.
+constexpr std::size_t kMaxFailureBytes = std::size_t{16} << 20;
+
+// The failure an earlier build of the same files cached, when there is one that reads back.
+std::optional<Build> cached_failure(const fs::path& file, std::size_t file_count) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::nullopt;
+  try {
+    return decode_failure(read_file(file, kMaxFailureBytes), file_count);
+  } catch (const FileError&) {
+    // As a failure that does not decode: compiled again, and the failure written anew.
+    return std::nullopt;
+  }
+}
+
 // Publishes `text` at `path` whole (a temporary file renamed over it).
 void publish(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
@@ -303,16 +310,18 @@ void publish(const fs::path& path, const std::string& text) {
   if (ec) throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
 }
 
-}  // namespace
-
-Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
-  Build b;
-  b.file_errors.resize(files.size());
-  prepare_cache(options.cache_dir);
-  const fs::path pch = precompiled_header(options);
-
-  // The key: everything the binary depends on.
+// What a build depends on, and where its result is cached.
+struct BuildKey {
   std::vector<HarnessEntry> entries;
+  std::vector<std::string> texts;  // each file without its system includes (hoisted)
+  std::string harness;
+  fs::path binary;   // the compiled harness, when it compiled
+  fs::path failure;  // the failure, when it did not (the limits are part of its key)
+};
+
+BuildKey build_key(const std::vector<CodeFile>& files, const BuildOptions& options) {
+  // The key: everything the binary depends on.
+  BuildKey k;
   std::vector<std::string> parts = {compiler_version(options.cache_dir), runtime_header()};
   parts.insert(parts.end(), kFlags.begin(), kFlags.end());
   // The limits decide whether a slow file compiles: part of a failure's key, not a success's.
@@ -320,42 +329,32 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   const std::string limits_key =
       fmt::format("limits {} {} {} {} {} {}", l.cpu_seconds, l.wall_seconds, l.memory_bytes,
                   l.output_bytes, l.file_bytes, l.processes);
-  std::vector<std::string> texts;
   for (std::size_t i = 0; i < files.size(); ++i) {
     HoistedSource source = hoist_system_includes(files[i].text);
-    entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name,
-                       std::move(source.system_includes)});
+    k.entries.push_back({files[i].problem, fs::path(fmt::format("student{}", i)) / files[i].name,
+                         std::move(source.system_includes)});
     parts.push_back(files[i].name);
     parts.push_back(source.text);
-    texts.push_back(std::move(source.text));
+    k.texts.push_back(std::move(source.text));
   }
-  const std::string harness = harness_source(entries);
-  parts.push_back(harness);
-  const std::string key = digest(parts);
-  const fs::path binary = options.cache_dir / "bin" / key;
+  k.harness = harness_source(k.entries);
+  parts.push_back(k.harness);
+  k.binary = options.cache_dir / "bin" / digest(parts);
   parts.push_back(limits_key);
-  const fs::path failure = options.cache_dir / "fail" / digest(parts);
-  std::error_code ec;
-  if (fs::exists(binary, ec)) {
-    b.ok = true;
-    b.binary = binary;
-    b.cached = true;
-    return b;
-  }
-  if (fs::exists(failure, ec)) {
-    if (auto cached = decode_failure(read_file(failure), files.size())) return *cached;
-  }
+  k.failure = options.cache_dir / "fail" / digest(parts);
+  return k;
+}
 
-  static std::atomic<std::uint64_t> counter{0};
-  const sandbox::WorkFolder folder(
-      options.cache_dir / "work" / fmt::format("build-{}-{}", ::getpid(), counter++),
-      kBuildQuotaBytes);
-  const fs::path& work = folder.path();
-  for (std::size_t i = 0; i < files.size(); ++i) {
+// Writes the student's files and the harness into `work` and compiles them there, in the
+// sandbox, against the precompiled runtime in `pch`.
+sandbox::Result compile_harness(const BuildKey& k, const fs::path& pch, const fs::path& work,
+                                const BuildOptions& options) {
+  std::error_code ec;
+  for (std::size_t i = 0; i < k.texts.size(); ++i) {
     fs::create_directories(work / fmt::format("student{}", i), ec);
-    write_file(work / entries[i].source, texts[i]);
+    write_file(work / k.entries[i].source, k.texts[i]);
   }
-  write_file(work / "harness.cpp", harness);
+  write_file(work / "harness.cpp", k.harness);
   sandbox::Request r;
   r.argv = {"g++"};
   r.argv.insert(r.argv.end(), kFlags.begin(), kFlags.end());
@@ -367,18 +366,97 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
   r.hidden = options.hidden;
   r.limits = options.limits;
   r.strongest = options.strongest;
-  const auto result = sandbox::run(r);
+  return sandbox::run(r);
+}
+
+// Copies the compiled program into the cache, as `binary`.
+void publish_binary(const fs::path& program, const fs::path& binary) {
+  std::error_code ec;
+  const fs::path tmp = binary.string() + ".tmp-" + std::to_string(::getpid());
+  fs::copy_file(program, tmp, fs::copy_options::overwrite_existing, ec);
+  if (!ec) fs::rename(tmp, binary, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot write: {}", binary.string(), ec.message()));
+  // Only grader reads the binaries: each run gets a copy of its own (code/run.hpp), and no
+  // program can reach a classmate's binary or a reference build through the cache.
+  fs::permissions(binary, fs::perms::owner_all, ec);
+}
+
+// The compiler's messages when it failed on the code: about the student's files, or else
+// the first error of the harness's call.
+void take_compiler_errors(const sandbox::Result& result, const fs::path& work,
+                          const BuildOptions& options, Build& b) {
+  Diagnostics d =
+      trim_diagnostics(result.stderr_data, work, options.cache_dir, b.file_errors.size());
+  b.errors = std::move(d.all);
+  b.file_errors = std::move(d.by_file);
+  if (!b.errors.empty()) return;
+  // Nothing in the student's files: the harness's call did not compile.
+  std::istringstream in(result.stderr_data);
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("error: ");
+    if (at != std::string::npos) {
+      b.errors = line.substr(at) + "\n";
+      break;
+    }
+  }
+  if (b.errors.empty()) b.errors = result.stderr_data.substr(0, 2000);
+  replace_all(b.errors, work.string() + "/", "");
+  replace_all(b.errors, options.cache_dir.string(), "<cache>");
+  b.errors = visible(b.errors);
+}
+
+// Why the compiler was stopped: the limit in `outcome`, with the limits' values.
+std::string stopped_message(sandbox::Outcome outcome, const std::string& detail,
+                            const sandbox::Limits& limits) {
+  // Which of the limits came first depends on the machine's load: the message names them
+  // all, so that the same code gets the same words.
+  switch (outcome) {
+    case sandbox::Outcome::timeout:
+      return fmt::format(
+          "the compiler was stopped at its time limit ({:g} s of CPU time, "
+          "{:g} s of wall clock): simplify the code (deep template "
+          "recursion or huge constant expressions)",
+          limits.cpu_seconds, limits.wall_seconds);
+    case sandbox::Outcome::memory_limit:
+      return fmt::format("the compiler was stopped: it ran out of its {} MiB of memory",
+                         limits.memory_bytes >> 20);
+    case sandbox::Outcome::output_limit:
+      return fmt::format("the compiler was stopped: its messages exceeded {} KiB",
+                         limits.output_bytes >> 10);
+    default:
+      return fmt::format("the compiler was stopped: {} ({})", sandbox::outcome_name(outcome),
+                         visible(detail));
+  }
+}
+
+}  // namespace
+
+Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
+  Build b;
+  b.file_errors.resize(files.size());
+  prepare_cache(options.cache_dir);
+  const fs::path pch = precompiled_header(options);
+  const BuildKey key = build_key(files, options);
+  std::error_code ec;
+  if (fs::exists(key.binary, ec)) {
+    b.ok = true;
+    b.binary = key.binary;
+    b.cached = true;
+    return b;
+  }
+  if (auto cached = cached_failure(key.failure, files.size())) return *cached;
+
+  static std::atomic<std::uint64_t> counter{0};
+  const sandbox::WorkFolder folder(
+      options.cache_dir / "work" / fmt::format("build-{}-{}", ::getpid(), counter++),
+      kBuildQuotaBytes);
+  const fs::path& work = folder.path();
+  const auto result = compile_harness(key, pch, work, options);
   b.protection = result.protection;
   if (result.outcome == sandbox::Outcome::exited && result.exit_code == 0) {
-    const fs::path tmp = options.cache_dir / "bin" / (key + ".tmp-" + std::to_string(::getpid()));
-    fs::copy_file(work / "program", tmp, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::rename(tmp, binary, ec);
-    if (ec) throw InputError(fmt::format("{}: cannot write: {}", binary.string(), ec.message()));
-    // Only grader reads the binaries: each run gets a copy of its own (code/run.hpp), and no
-    // program can reach a classmate's binary or a reference build through the cache.
-    fs::permissions(binary, fs::perms::owner_all, ec);
+    publish_binary(work / "program", key.binary);
     b.ok = true;
-    b.binary = binary;
+    b.binary = key.binary;
     return b;
   }
   // When the CPU limit strikes cc1plus rather than the whole run, the g++ driver survives and
@@ -390,52 +468,13 @@ Build build(const std::vector<CodeFile>& files, const BuildOptions& options) {
       result.outcome == sandbox::Outcome::exited &&
       driver_says(result.stderr_data, "CPU time limit exceeded signal terminated program");
   if (result.outcome == sandbox::Outcome::exited && !compiler_out_of_cpu) {
-    Diagnostics d = trim_diagnostics(result.stderr_data, work, options.cache_dir, files.size());
-    b.errors = std::move(d.all);
-    b.file_errors = std::move(d.by_file);
-    if (b.errors.empty()) {
-      // Nothing in the student's files: the harness's call did not compile.
-      std::istringstream in(result.stderr_data);
-      for (std::string line; std::getline(in, line);) {
-        const auto at = line.find("error: ");
-        if (at != std::string::npos) {
-          b.errors = line.substr(at) + "\n";
-          break;
-        }
-      }
-      if (b.errors.empty()) b.errors = result.stderr_data.substr(0, 2000);
-      replace_all(b.errors, work.string() + "/", "");
-      replace_all(b.errors, options.cache_dir.string(), "<cache>");
-      b.errors = visible(b.errors);
-    }
+    take_compiler_errors(result, work, options, b);
   } else {
     b.stopped = true;
-    // Which of the limits came first depends on the machine's load: the message names them
-    // all, so that the same code gets the same words.
-    const auto& limits = options.limits;
-    switch (compiler_out_of_cpu ? sandbox::Outcome::timeout : result.outcome) {
-      case sandbox::Outcome::timeout:
-        b.errors = fmt::format(
-            "the compiler was stopped at its time limit ({:g} s of CPU time, "
-            "{:g} s of wall clock): simplify the code (deep template "
-            "recursion or huge constant expressions)",
-            limits.cpu_seconds, limits.wall_seconds);
-        break;
-      case sandbox::Outcome::memory_limit:
-        b.errors = fmt::format("the compiler was stopped: it ran out of its {} MiB of memory",
-                               limits.memory_bytes >> 20);
-        break;
-      case sandbox::Outcome::output_limit:
-        b.errors = fmt::format("the compiler was stopped: its messages exceeded {} KiB",
-                               limits.output_bytes >> 10);
-        break;
-      default:
-        b.errors = fmt::format("the compiler was stopped: {} ({})",
-                               sandbox::outcome_name(result.outcome), visible(result.detail));
-        break;
-    }
+    b.errors = stopped_message(compiler_out_of_cpu ? sandbox::Outcome::timeout : result.outcome,
+                               result.detail, options.limits);
   }
-  publish(failure, encode_failure(b));
+  publish(key.failure, encode_failure(b));
   return b;
 }
 

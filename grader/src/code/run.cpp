@@ -32,14 +32,12 @@ const char* to_string(RunStatus status) {
 }
 
 sandbox::Limits RunOptions::run_limits() {
-  sandbox::Limits l;
-  l.cpu_seconds = 5;
-  l.wall_seconds = 10;
-  l.memory_bytes = std::size_t{512} << 20;
-  l.output_bytes = std::size_t{1} << 20;
-  l.file_bytes = std::size_t{16} << 20;
-  l.processes = 16;
-  return l;
+  return {.cpu_seconds = 5,
+          .wall_seconds = 10,
+          .memory_bytes = std::size_t{512} << 20,
+          .output_bytes = std::size_t{1} << 20,
+          .file_bytes = std::size_t{16} << 20,
+          .processes = 16};
 }
 
 namespace {
@@ -87,18 +85,12 @@ void copy_files(const fs::path& from, const fs::path& to, std::size_t budget) {
   }
 }
 
-}  // namespace
-
-RunResult run_program(const Program& program, const Request& request, const RunOptions& options) {
-  static std::atomic<std::uint64_t> counter{0};
-  std::error_code ec;
-  fs::create_directories(options.cache_dir / "work", ec);
-  const sandbox::WorkFolder folder(
-      options.cache_dir / "work" / fmt::format("run-{}-{}", ::getpid(), counter++),
-      kWorkQuotaBytes);
-  const fs::path& work = folder.path();
-
+// The request to the sandbox: the program's own copy of the binary, or the command in a copy
+// of its folder, in `work`; the trials on its stdin.
+sandbox::Request sandbox_request(const Program& program, const fs::path& work,
+                                 const Request& request, const RunOptions& options) {
   sandbox::Request r;
+  std::error_code ec;
   if (!program.binary.empty()) {
     // The run's own copy: nothing of the cache is mounted into the sandbox.
     const fs::path copy = work / "program";
@@ -117,12 +109,13 @@ RunResult run_program(const Program& program, const Request& request, const RunO
   r.hidden = options.hidden;
   r.limits = options.limits;
   r.strongest = options.strongest;
-  const sandbox::Result s = sandbox::run(r);
+  return r;
+}
 
-  RunResult out;
-  out.protection = s.protection;
-  out.seconds = s.wall_seconds;
-  out.stderr_tail = tail(s.stderr_data, work);
+// Why a program that did not exit by itself (or could not start) failed, in the student's
+// words; false when it exited.
+bool did_not_exit(const sandbox::Result& s, const Request& request, const RunOptions& options,
+                  RunResult& out) {
   switch (s.outcome) {
     case sandbox::Outcome::timeout:
       out.status = RunStatus::timeout;
@@ -130,43 +123,69 @@ RunResult run_program(const Program& program, const Request& request, const RunO
           "your program was stopped: {} (it must answer all {} trials "
           "within {:g} s of wall-clock time and {:g} s of CPU time)",
           s.detail, request.trials.size(), options.limits.wall_seconds, options.limits.cpu_seconds);
-      return out;
+      return true;
     case sandbox::Outcome::memory_limit:
       out.status = RunStatus::memory_limit;
       out.message = fmt::format("your program ran out of memory: it may use {} MiB ({})",
                                 options.limits.memory_bytes >> 20, s.detail);
-      return out;
+      return true;
     case sandbox::Outcome::output_limit:
       out.status = RunStatus::bad_output;
       out.message = fmt::format(
           "your program printed more than {} KiB ({}); print only the "
           "results",
           options.limits.output_bytes >> 10, s.detail);
-      return out;
+      return true;
     case sandbox::Outcome::signaled:
       out.status = RunStatus::crash;
       out.message = fmt::format("your program crashed: {}", sandbox::signal_name(s.signal));
-      return out;
+      return true;
     case sandbox::Outcome::failed_to_start:
       out.status = RunStatus::crash;
       out.message = fmt::format("your program could not be started: {}", s.detail);
-      return out;
+      return true;
     case sandbox::Outcome::exited:
       break;
   }
+  return false;
+}
+
+// "your program exited with status N", and the harness's line on stderr when there is one.
+std::string exit_message(const sandbox::Result& s, const fs::path& work) {
+  std::string message = fmt::format("your program exited with status {}", s.exit_code);
+  // The harness says why on stderr ("grader harness: your code threw an exception ..."),
+  // but so can the student's own code: the line is quoted as the program's output, never
+  // made the grader's own words.
+  const auto at = s.stderr_data.rfind("grader harness: ");
+  if (at != std::string::npos) {
+    const auto end = s.stderr_data.find('\n', at);
+    std::string line = s.stderr_data.substr(at, end == std::string::npos ? end : end - at);
+    if (line.size() > 300) line = line.substr(0, 300) + "...";
+    message += fmt::format("; it wrote on stderr: \"{}\"", tail(line, work));
+  }
+  return message;
+}
+
+}  // namespace
+
+RunResult run_program(const Program& program, const Request& request, const RunOptions& options) {
+  static std::atomic<std::uint64_t> counter{0};
+  std::error_code ec;
+  fs::create_directories(options.cache_dir / "work", ec);
+  const sandbox::WorkFolder folder(
+      options.cache_dir / "work" / fmt::format("run-{}-{}", ::getpid(), counter++),
+      kWorkQuotaBytes);
+  const fs::path& work = folder.path();
+  const sandbox::Result s = sandbox::run(sandbox_request(program, work, request, options));
+
+  RunResult out;
+  out.protection = s.protection;
+  out.seconds = s.wall_seconds;
+  out.stderr_tail = tail(s.stderr_data, work);
+  if (did_not_exit(s, request, options, out)) return out;
   if (s.exit_code != 0) {
     out.status = RunStatus::crash;
-    out.message = fmt::format("your program exited with status {}", s.exit_code);
-    // The harness says why on stderr ("grader harness: your code threw an exception ..."),
-    // but so can the student's own code: the line is quoted as the program's output, never
-    // made the grader's own words.
-    const auto at = s.stderr_data.rfind("grader harness: ");
-    if (at != std::string::npos) {
-      const auto end = s.stderr_data.find('\n', at);
-      std::string line = s.stderr_data.substr(at, end == std::string::npos ? end : end - at);
-      if (line.size() > 300) line = line.substr(0, 300) + "...";
-      out.message += fmt::format("; it wrote on stderr: \"{}\"", tail(line, work));
-    }
+    out.message = exit_message(s, work);
     return out;
   }
   try {

@@ -6,34 +6,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
 
+#include "grader/core/posix.hpp"
 #include "grader/core/utf8.hpp"
 
 namespace grader {
 
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 BeneathRead refuse(std::string error) {
   BeneathRead r;
@@ -41,33 +24,126 @@ BeneathRead refuse(std::string error) {
   return r;
 }
 
-}  // namespace
+enum class ReadEnd { done, failed, too_large };
 
-BeneathRead read_beneath(const std::filesystem::path& folder, const std::string& relative,
-                         std::size_t max_bytes) {
-  const std::string shown = visible(relative);
+// Appends what is left of `fd` to `text`, stopping once it holds more than `max_bytes`
+// (too_large: the rest is never read). `failed` leaves errno as the failing read set it.
+ReadEnd read_to_end(int fd, std::size_t max_bytes, std::string& text) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = retry_on_eintr([&] { return ::read(fd, buffer, sizeof buffer); });
+    if (n < 0) return ReadEnd::failed;
+    if (n == 0) return ReadEnd::done;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) return ReadEnd::too_large;
+  }
+}
+
+// The components of `relative` ("." and empty ones dropped) into `parts`; why not when it
+// names no file inside the folder.
+std::optional<std::string> split_relative(const std::string& relative, const std::string& shown,
+                                          std::vector<std::string>& parts) {
   if (relative.empty() || relative.find('\0') != std::string::npos) {
-    return refuse(fmt::format("'{}' is not a file name", shown));
+    return fmt::format("'{}' is not a file name", shown);
   }
   if (relative[0] == '/') {
-    return refuse(
-        fmt::format("'{}' must be a file of your submission's folder, named relative "
-                    "to it",
-                    shown));
+    return fmt::format(
+        "'{}' must be a file of your submission's folder, named relative "
+        "to it",
+        shown);
   }
-  std::vector<std::string> parts;
   for (const auto& part : std::filesystem::path(relative)) {
     const std::string p = part.string();
     if (p.empty() || p == ".") continue;
     if (p == "..") {
-      return refuse(
-          fmt::format("'{}' leaves your submission's folder (..); name a file inside "
-                      "it",
-                      shown));
+      return fmt::format(
+          "'{}' leaves your submission's folder (..); name a file inside "
+          "it",
+          shown);
     }
     parts.push_back(p);
   }
-  if (parts.empty()) return refuse(fmt::format("'{}' is not a file name", shown));
+  if (parts.empty()) return fmt::format("'{}' is not a file name", shown);
+  return std::nullopt;
+}
+
+// Why the last component of the path, of status `st` (not a symbolic link), is not a file to
+// read; nullopt when it is one.
+std::optional<std::string> refusal_of_file(const struct stat& st, const std::string& shown,
+                                           std::size_t max_bytes) {
+  if (S_ISDIR(st.st_mode)) return fmt::format("{} is a folder, not a file", shown);
+  if (!S_ISREG(st.st_mode)) {
+    return fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown);
+  }
+  if (st.st_nlink > 1) {
+    return fmt::format(
+        "{} has {} hard links (it may be another file of the machine); "
+        "hand in a plain copy",
+        shown, st.st_nlink);
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    return fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10);
+  }
+  return std::nullopt;
+}
+
+// Reads the file `name` of `dir`, just checked as `st`.
+BeneathRead read_checked(const Fd& dir, const std::string& name, const struct stat& st,
+                         const std::string& shown, std::size_t max_bytes) {
+  // Reopened for reading through the same parent, still without following a link; the
+  // inode must be the one just checked.
+  Fd file(
+      ::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat again {};
+  if (file.get() < 0 || ::fstat(file.get(), &again) != 0 || again.st_ino != st.st_ino ||
+      again.st_dev != st.st_dev || !S_ISREG(again.st_mode)) {
+    return refuse(fmt::format("{} changed while it was read", shown));
+  }
+  BeneathRead r;
+  switch (read_to_end(file.get(), max_bytes, r.text)) {
+    case ReadEnd::done:
+      r.ok = true;
+      return r;
+    case ReadEnd::failed:
+      return refuse(
+          fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
+    case ReadEnd::too_large:
+      break;
+  }
+  return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
+}
+
+}  // namespace
+
+std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  using Reason = FileError::Reason;
+  // O_NONBLOCK: opening a FIFO does not wait for a writer (it is refused below, unread).
+  Fd file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat st {};
+  if (file.get() < 0 || ::fstat(file.get(), &st) != 0) {
+    throw FileError(Reason::cannot_read, fmt::format("{}: cannot read", path.string()));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw FileError(Reason::not_regular, fmt::format("{}: not a regular file", path.string()));
+  }
+  std::string text;
+  switch (read_to_end(file.get(), max_bytes, text)) {
+    case ReadEnd::done:
+      return text;
+    case ReadEnd::failed:
+      throw FileError(Reason::cannot_read, fmt::format("{}: cannot read", path.string()));
+    case ReadEnd::too_large:
+      break;
+  }
+  throw FileError(Reason::too_large,
+                  fmt::format("{}: more than {} bytes", path.string(), max_bytes));
+}
+
+BeneathRead read_beneath(const std::filesystem::path& folder, const std::string& relative,
+                         std::size_t max_bytes) {
+  const std::string shown = visible(relative);
+  std::vector<std::string> parts;
+  if (auto error = split_relative(relative, shown, parts)) return refuse(std::move(*error));
 
   Fd dir(::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0) {
@@ -105,45 +181,8 @@ BeneathRead read_beneath(const std::filesystem::path& folder, const std::string&
       dir = std::move(next);
       continue;
     }
-    if (S_ISDIR(st.st_mode)) return refuse(fmt::format("{} is a folder, not a file", shown));
-    if (!S_ISREG(st.st_mode)) {
-      return refuse(fmt::format("{} is not a regular file (a device, a pipe or a socket)", shown));
-    }
-    if (st.st_nlink > 1) {
-      return refuse(
-          fmt::format("{} has {} hard links (it may be another file of the machine); "
-                      "hand in a plain copy",
-                      shown, st.st_nlink));
-    }
-    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
-      return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
-    }
-    // Reopened for reading through the same parent, still without following a link; the
-    // inode must be the one just checked.
-    Fd file(::openat(dir.get(), parts[i].c_str(),
-                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-    struct stat again {};
-    if (file.get() < 0 || ::fstat(file.get(), &again) != 0 || again.st_ino != st.st_ino ||
-        again.st_dev != st.st_dev || !S_ISREG(again.st_mode)) {
-      return refuse(fmt::format("{} changed while it was read", shown));
-    }
-    BeneathRead r;
-    char buffer[65536];
-    for (;;) {
-      const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        return refuse(
-            fmt::format("{}: cannot read: {}", shown, std::system_category().message(errno)));
-      }
-      if (n == 0) break;
-      r.text.append(buffer, static_cast<std::size_t>(n));
-      if (r.text.size() > max_bytes) {
-        return refuse(fmt::format("{} is larger than {} KiB", shown, max_bytes >> 10));
-      }
-    }
-    r.ok = true;
-    return r;
+    if (auto error = refusal_of_file(st, shown, max_bytes)) return refuse(std::move(*error));
+    return read_checked(dir, parts[i], st, shown, max_bytes);
   }
   return refuse(fmt::format("'{}' is not a file name", shown));
 }

@@ -11,10 +11,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
 #include "grader/report/formats.hpp"
 
 namespace grader::grade {
@@ -102,13 +102,9 @@ class Digest : public Fnv1a {
   }
 };
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read", path.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// What grader reads back of its own outputs (batch.json, a student's report, a stamp) is far
+// smaller; the bound only keeps a wrong file from exhausting memory.
+constexpr std::size_t kMaxOutputFileBytes = std::size_t{256} << 20;
 
 // "hw3: Matrix derivatives (due 2026-12-10)", or "" for every problem of the set.
 std::string assignment_line(const Manifest& m) {
@@ -155,7 +151,7 @@ Manifest read_manifest(const fs::path& out) {
     throw InputError(fmt::format("{}: not found: {} is not the output of grader grade",
                                  file.string(), out.string()));
   try {
-    const auto j = nlohmann::ordered_json::parse(read_file(file));
+    const auto j = nlohmann::ordered_json::parse(read_file(file, kMaxOutputFileBytes));
     Manifest m;
     m.grader_version = j.at("grader").get<std::string>();
     m.seed = j.at("seed").get<std::uint64_t>();
@@ -254,8 +250,10 @@ void write_student(const fs::path& out, const report::SubmissionReport& r,
 std::optional<report::SubmissionReport> resume_student(const fs::path& out, const std::string& id,
                                                        const std::string& fingerprint) {
   try {
-    if (read_file(stamp_path(out, id)) != fingerprint + "\n") return std::nullopt;
-    report::SubmissionReport r = report::from_json(read_file(student_json(out, id)));
+    if (read_file(stamp_path(out, id), kMaxOutputFileBytes) != fingerprint + "\n")
+      return std::nullopt;
+    report::SubmissionReport r =
+        report::from_json(read_file(student_json(out, id), kMaxOutputFileBytes));
     if (r.student != id) return std::nullopt;
     return r;
   } catch (const Error&) {
@@ -364,8 +362,8 @@ Manifest merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out)
     for (const auto& id : manifests[i].students) {
       Entry e;
       try {
-        e.report = report::from_json(read_file(student_json(inputs[i], id)));
-        e.fingerprint = read_file(stamp_path(inputs[i], id));
+        e.report = report::from_json(read_file(student_json(inputs[i], id), kMaxOutputFileBytes));
+        e.fingerprint = read_file(stamp_path(inputs[i], id), kMaxOutputFileBytes);
       } catch (const Error& err) {
         throw InputError(
             fmt::format("merge: {}: student {} is incomplete ({}); rerun that shard "

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 
@@ -103,89 +104,91 @@ std::unique_ptr<RunCgroup> RunCgroup::create(std::size_t memory_bytes, int proce
   // v1: the memory and pids hierarchies, below grader's own groups.
   const auto memory_own = own_path("memory");
   const auto pids_own = own_path("pids");
+  std::string error;
   if (memory_own && pids_own && fs::is_directory("/sys/fs/cgroup/memory", ec) &&
       fs::is_directory("/sys/fs/cgroup/pids", ec)) {
-    const fs::path memory = fs::path("/sys/fs/cgroup/memory") / memory_own->substr(1) / name;
-    const fs::path pids = fs::path("/sys/fs/cgroup/pids") / pids_own->substr(1) / name;
-    if (::mkdir(memory.c_str(), 0755) != 0) {
-      why_not = fmt::format("cgroup v1: cannot create {}: {}", memory.string(),
-                            std::system_category().message(errno));
-      return nullptr;
-    }
-    group->dirs_.push_back(memory);
-    if (::mkdir(pids.c_str(), 0755) != 0) {
-      why_not = fmt::format("cgroup v1: cannot create {}: {}", pids.string(),
-                            std::system_category().message(errno));
-      return nullptr;  // the destructor removes the memory group
-    }
-    group->dirs_.push_back(pids);
-    group->version_ = 1;
-    std::string error = write_text(memory / "memory.limit_in_bytes", std::to_string(memory_bytes));
-    // Without swap accounting (memsw) there is no swap limit; this machine kind has no swap.
-    if (error.empty() && fs::exists(memory / "memory.memsw.limit_in_bytes", ec)) {
-      error = write_text(memory / "memory.memsw.limit_in_bytes", std::to_string(memory_bytes));
-    }
-    if (error.empty()) {
-      error = write_text(pids / "pids.max", processes > 0 ? std::to_string(processes) : "max");
-    }
-    if (!error.empty()) {
-      why_not = "cgroup v1: " + error;
-      return nullptr;
-    }
+    error = group->create_v1(*memory_own, *pids_own, name);
   } else {
-    // v2: a group below grader's own, which must delegate the memory and pids controllers.
-    const auto own = own_path("");
-    fs::path root = "/sys/fs/cgroup";
-    if (!fs::exists(root / "cgroup.controllers", ec)) root = "/sys/fs/cgroup/unified";
-    if (!own || !fs::exists(root / "cgroup.controllers", ec)) {
-      why_not = "no cgroup v1 memory and pids controllers, and no cgroup v2 hierarchy";
-      return nullptr;
-    }
-    const fs::path parent = root / own->substr(1);
-    const auto available = read_text(parent / "cgroup.controllers").value_or("");
-    if (!has_word(available, "memory") || !has_word(available, "pids")) {
-      why_not = fmt::format("cgroup v2: {} offers no memory and pids controllers", parent.string());
-      return nullptr;
-    }
-    const auto delegated = read_text(parent / "cgroup.subtree_control").value_or("");
-    if (!has_word(delegated, "memory") || !has_word(delegated, "pids")) {
-      // Refused (EBUSY) when grader's own group holds processes and is not the root.
-      if (auto error = write_text(parent / "cgroup.subtree_control", "+memory +pids");
-          !error.empty()) {
-        why_not = "cgroup v2: cannot delegate memory and pids: " + error;
-        return nullptr;
-      }
-    }
-    const fs::path dir = parent / name;
-    if (::mkdir(dir.c_str(), 0755) != 0) {
-      why_not = fmt::format("cgroup v2: cannot create {}: {}", dir.string(),
-                            std::system_category().message(errno));
-      return nullptr;
-    }
-    group->dirs_.push_back(dir);
-    group->version_ = 2;
-    std::string error = write_text(dir / "memory.max", std::to_string(memory_bytes));
-    if (error.empty() && fs::exists(dir / "memory.swap.max", ec)) {
-      error = write_text(dir / "memory.swap.max", "0");
-    }
-    if (error.empty()) {
-      error = write_text(dir / "pids.max", processes > 0 ? std::to_string(processes) : "max");
-    }
-    if (!error.empty()) {
-      why_not = "cgroup v2: " + error;
-      return nullptr;
-    }
+    error = group->create_v2(name);
   }
-  for (const auto& dir : group->dirs_) {
-    const int fd = ::open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) {
-      why_not = fmt::format("{}: {}", (dir / "cgroup.procs").string(),
-                            std::system_category().message(errno));
-      return nullptr;
-    }
-    group->join_fds_.push_back(fd);
+  if (error.empty()) error = group->open_join_fds();
+  if (!error.empty()) {
+    why_not = std::move(error);
+    return nullptr;  // the destructor removes the groups made so far
   }
   return group;
+}
+
+std::string RunCgroup::create_v1(const std::string& memory_own, const std::string& pids_own,
+                                 const std::string& name) {
+  const fs::path memory = fs::path("/sys/fs/cgroup/memory") / memory_own.substr(1) / name;
+  const fs::path pids = fs::path("/sys/fs/cgroup/pids") / pids_own.substr(1) / name;
+  version_ = 1;
+  if (auto error = make_group(memory); !error.empty()) return error;
+  if (auto error = make_group(pids); !error.empty()) return error;
+  // Without swap accounting (memsw) there is no swap limit; this machine kind has no swap.
+  return write_limits(memory / "memory.limit_in_bytes", memory / "memory.memsw.limit_in_bytes",
+                      std::to_string(memory_bytes_), pids / "pids.max");
+}
+
+std::string RunCgroup::create_v2(const std::string& name) {
+  // v2: a group below grader's own, which must delegate the memory and pids controllers.
+  std::error_code ec;
+  const auto own = own_path("");
+  fs::path root = "/sys/fs/cgroup";
+  if (!fs::exists(root / "cgroup.controllers", ec)) root = "/sys/fs/cgroup/unified";
+  if (!own || !fs::exists(root / "cgroup.controllers", ec)) {
+    return "no cgroup v1 memory and pids controllers, and no cgroup v2 hierarchy";
+  }
+  const fs::path parent = root / own->substr(1);
+  const auto available = read_text(parent / "cgroup.controllers").value_or("");
+  if (!has_word(available, "memory") || !has_word(available, "pids")) {
+    return fmt::format("cgroup v2: {} offers no memory and pids controllers", parent.string());
+  }
+  const auto delegated = read_text(parent / "cgroup.subtree_control").value_or("");
+  if (!has_word(delegated, "memory") || !has_word(delegated, "pids")) {
+    // Refused (EBUSY) when grader's own group holds processes and is not the root.
+    if (auto error = write_text(parent / "cgroup.subtree_control", "+memory +pids");
+        !error.empty()) {
+      return "cgroup v2: cannot delegate memory and pids: " + error;
+    }
+  }
+  const fs::path dir = parent / name;
+  version_ = 2;
+  if (auto error = make_group(dir); !error.empty()) return error;
+  return write_limits(dir / "memory.max", dir / "memory.swap.max", "0", dir / "pids.max");
+}
+
+std::string RunCgroup::make_group(const fs::path& dir) {
+  if (::mkdir(dir.c_str(), 0755) != 0) {
+    return fmt::format("cgroup v{}: cannot create {}: {}", version_, dir.string(),
+                       std::system_category().message(errno));
+  }
+  dirs_.push_back(dir);
+  return {};
+}
+
+std::string RunCgroup::write_limits(const fs::path& memory_max, const fs::path& swap_max,
+                                    const std::string& swap_value, const fs::path& pids_max) const {
+  std::error_code ec;
+  std::string error = write_text(memory_max, std::to_string(memory_bytes_));
+  if (error.empty() && fs::exists(swap_max, ec)) error = write_text(swap_max, swap_value);
+  if (error.empty()) {
+    error = write_text(pids_max, processes_ > 0 ? std::to_string(processes_) : "max");
+  }
+  return error.empty() ? error : fmt::format("cgroup v{}: {}", version_, error);
+}
+
+std::string RunCgroup::open_join_fds() {
+  for (const auto& dir : dirs_) {
+    const int fd = ::open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return fmt::format("{}: {}", (dir / "cgroup.procs").string(),
+                         std::system_category().message(errno));
+    }
+    join_fds_.push_back(fd);
+  }
+  return {};
 }
 
 RunCgroup::~RunCgroup() {
@@ -224,8 +227,10 @@ std::size_t RunCgroup::peak_bytes() const {
   if (!text) return 0;
   try {
     return static_cast<std::size_t>(std::stoull(*text));
-  } catch (const std::exception&) {
+  } catch (const std::invalid_argument&) {
     return 0;  // not a number: the kernel does not say
+  } catch (const std::out_of_range&) {
+    return 0;  // not a number of bytes: the kernel does not say
   }
 }
 

@@ -42,6 +42,19 @@ class RunCgroup {
 
  private:
   RunCgroup() = default;
+  // Make the run's groups below grader's own with their limits (v1: memory and pids; v2: one
+  // group), then open their cgroup.procs files; each says why it cannot, empty when it can.
+  std::string create_v1(const std::string& memory_own, const std::string& pids_own,
+                        const std::string& name);
+  std::string create_v2(const std::string& name);
+  std::string open_join_fds();
+  // Creates the group `dir` (removed by the destructor from then on).
+  std::string make_group(const std::filesystem::path& dir);
+  // Writes the limits: memory, swap (`swap_value`, where the kernel accounts swap), tasks.
+  std::string write_limits(const std::filesystem::path& memory_max,
+                           const std::filesystem::path& swap_max, const std::string& swap_value,
+                           const std::filesystem::path& pids_max) const;
+
   int version_ = 0;
   std::vector<std::filesystem::path> dirs_;  // v2: one; v1: memory, pids
   std::vector<int> join_fds_;

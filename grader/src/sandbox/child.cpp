@@ -16,6 +16,8 @@
 #include <cerrno>
 #include <initializer_list>
 
+#include "grader/core/posix.hpp"
+
 namespace grader::sandbox::detail {
 namespace {
 
@@ -29,8 +31,7 @@ constexpr int kSetupFailedExit = 127;
 void write_record(int tag, int value, int extra = 0) noexcept {
   const StatusRecord record{tag, value, extra};
   // A record is smaller than PIPE_BUF: written whole or not at all.
-  while (::write(kStatusFd, &record, sizeof record) < 0 && errno == EINTR) {
-  }
+  retry_on_eintr([&] { return ::write(kStatusFd, &record, sizeof record); });
 }
 
 [[noreturn]] void fail(SetupStep step) noexcept {
@@ -167,12 +168,12 @@ void restrict_calls(const ChildPlan& plan) noexcept {
   int status = 0;
   for (;;) {
     int reaped_status = 0;
-    const pid_t pid = ::waitpid(-1, &reaped_status, 0);
+    const pid_t pid = retry_on_eintr([&] { return ::waitpid(-1, &reaped_status, 0); });
+    if (pid < 0) break;  // cannot happen: the program is our child
     if (pid == program) {
       status = reaped_status;
       break;
     }
-    if (pid < 0 && errno != EINTR) break;  // cannot happen: the program is our child
   }
   write_record(kProgramStatus, status);
   ::_exit(0);
@@ -214,9 +215,9 @@ void child_main(const ChildPlan& plan) noexcept {
     int bwrap_status = 0;
     for (;;) {
       int status = 0;
-      const pid_t pid = ::waitpid(-1, &status, 0);
+      const pid_t pid = retry_on_eintr([&] { return ::waitpid(-1, &status, 0); });
+      if (pid < 0) break;  // ECHILD: bwrap and its init are gone
       if (pid == bwrap) bwrap_status = status;
-      if (pid < 0 && errno != EINTR) break;  // ECHILD: bwrap and its init are gone
     }
     write_record(kProgramStatus, bwrap_status);
     ::_exit(0);
@@ -232,8 +233,7 @@ void child_main(const ChildPlan& plan) noexcept {
   if (init < 0) fail(kStepFork);
   if (init == 0) init_main(plan, namespaces);
   int status = 0;
-  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
-  }
+  retry_on_eintr([&] { return ::waitpid(init, &status, 0); });
   ::_exit(0);
 }
 
@@ -247,8 +247,7 @@ void kill_uid(uid_t uid) {
   }
   if (helper > 0) {
     int status = 0;
-    while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
-    }
+    retry_on_eintr([&] { return ::waitpid(helper, &status, 0); });
   }
 }
 

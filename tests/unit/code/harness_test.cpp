@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../support/specs.hpp"
+#include "grader/core/digest.hpp"
 #include "grader/spec/loader.hpp"
 
 using namespace grader;
@@ -37,4 +38,17 @@ BOOST_AUTO_TEST_CASE(the_harness_includes_them_before_any_namespace) {
   BOOST_TEST(include < h.find("namespace grader_p0"));
   BOOST_TEST(h.find("#include \"student0/apply.cpp\"") != std::string::npos, h);
   BOOST_TEST(h.find("const Eigen::VectorXd grader_result = apply(A, b);") != std::string::npos, h);
+}
+
+// The runtime header is part of every compiled-code cache key (code/build.cpp): moving its text
+// (now code/runtime.hpp.in, embedded by the build) must not change one byte of it.
+BOOST_AUTO_TEST_CASE(the_runtime_header_is_byte_for_byte_the_one_the_cache_knows) {
+  const std::string& text = grader::code::runtime_header();
+  grader::Fnv1a digest;
+  digest.add(text);
+  BOOST_TEST(text.size() == 4880u);
+  BOOST_TEST(digest.hex() == "5ab606b7526b6f17");
+  BOOST_TEST(
+      text.rfind("// grader's runtime for code submissions (generated; do not edit).\n", 0) == 0u);
+  BOOST_TEST(text.substr(text.size() - 31) == "}  // namespace grader_runtime\n");
 }

@@ -81,3 +81,49 @@ BOOST_FIXTURE_TEST_CASE(only_plain_regular_files_within_the_size_are_read, Folde
   BOOST_TEST(read_beneath(student(), "sub/apply.cpp/x", 1024).error.find("is not a folder") !=
              std::string::npos);
 }
+
+// read_file: grader's own files, bounded, with one error type naming the file and the reason.
+namespace {
+
+grader::FileError::Reason reason_of(const fs::path& path, std::size_t max_bytes,
+                                    std::string& message) {
+  try {
+    grader::read_file(path, max_bytes);
+  } catch (const grader::FileError& e) {
+    message = e.what();
+    return e.reason();
+  }
+  message = "read";
+  return grader::FileError::Reason::cannot_read;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(read_file_reads_a_whole_regular_file_up_to_its_bound, Folder) {
+  BOOST_TEST(grader::read_file(dir.path() / "secret.txt", 11) == "the secret\n");
+  fs::create_symlink(dir.path() / "secret.txt", dir.path() / "link.txt");
+  BOOST_TEST(grader::read_file(dir.path() / "link.txt", 1024) == "the secret\n");
+  BOOST_TEST(grader::read_file(dir.path() / "secret.txt", 1 << 20).size() == 11u);
+}
+
+BOOST_FIXTURE_TEST_CASE(read_file_says_which_file_it_could_not_read_and_why, Folder) {
+  using Reason = grader::FileError::Reason;
+  std::string message;
+  const fs::path missing = dir.path() / "missing.txt";
+  BOOST_TEST((reason_of(missing, 1024, message) == Reason::cannot_read));
+  BOOST_TEST(message == missing.string() + ": cannot read");
+  BOOST_TEST((reason_of(student(), 1024, message) == Reason::not_regular));
+  BOOST_TEST(message == student().string() + ": not a regular file");
+  // A FIFO with no writer: refused at once, never waited on.
+  BOOST_REQUIRE(::mkfifo((dir.path() / "fifo").c_str(), 0600) == 0);
+  BOOST_TEST((reason_of(dir.path() / "fifo", 1024, message) == Reason::not_regular));
+  BOOST_TEST((reason_of("/dev/zero", 1024, message) == Reason::not_regular));
+  BOOST_TEST((reason_of(dir.path() / "secret.txt", 10, message) == Reason::too_large));
+  BOOST_TEST(message == (dir.path() / "secret.txt").string() + ": more than 10 bytes");
+  try {
+    grader::read_file(missing, 1024);
+    BOOST_FAIL("no error");
+  } catch (const grader::InputError& e) {
+    BOOST_TEST((e.exit_code() == grader::ExitCode::bad_input));
+  }
+}

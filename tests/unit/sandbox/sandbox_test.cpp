@@ -725,8 +725,20 @@ BOOST_AUTO_TEST_CASE(invalid_requests_are_sandbox_errors) {
   BOOST_TEST(message_of(wall) == "sandbox: the wall-clock limit must be > 0");
 }
 
+// An invalid request is a bug in grader, not in the program: an InternalError, never a run
+// that failed to start.
+BOOST_AUTO_TEST_CASE(invalid_requests_are_internal_errors) {
+  TempDir work;
+  BOOST_CHECK_EXCEPTION(sandbox::run(request({}, work.path())), grader::InternalError,
+                        [](const grader::InternalError& e) {
+                          return std::string(e.what()) == "sandbox: empty command" &&
+                                 e.exit_code() == ExitCode::internal;
+                        });
+}
+
 // As root, a run's work folder is handed to the run's uid (a recursive chown). A folder
-// others share (like /tmp) must never be: it is refused and left as it was.
+// others share (like /tmp) must never be: it is refused (a bug in the caller) and left as it
+// was.
 BOOST_AUTO_TEST_CASE(a_shared_work_folder_is_refused_and_nothing_in_it_changes_owner) {
   if (::getuid() != 0) {
     BOOST_TEST_MESSAGE("not root: a work folder is never handed over, nothing to refuse");
@@ -737,11 +749,15 @@ BOOST_AUTO_TEST_CASE(a_shared_work_folder_is_refused_and_nothing_in_it_changes_o
   fs::permissions(dir / "shared", fs::perms::all);  // 0777, as /tmp is (without the sticky bit)
   for (const Isolation level : kLevels) {
     BOOST_TEST_CONTEXT(level) {
-      const sandbox::Result r = sandbox::run(request({"true"}, dir / "shared", level));
-      BOOST_TEST(r.outcome == Outcome::failed_to_start);
-      BOOST_TEST(r.detail.find("is shared (writable by everyone, or a top-level folder)") !=
-                     std::string::npos,
-                 r.detail);
+      std::string message = "no error";
+      try {
+        sandbox::run(request({"true"}, dir / "shared", level));
+      } catch (const grader::InternalError& e) {
+        message = e.what();
+      }
+      BOOST_TEST(message == "sandbox: work_dir " + fs::canonical(dir / "shared").string() +
+                                " is shared (writable by everyone, or a top-level folder): "
+                                "give each run a private folder");
       struct stat st {};
       BOOST_TEST(::stat((dir / "shared/inner").c_str(), &st) == 0);
       BOOST_TEST(st.st_uid == 0u);

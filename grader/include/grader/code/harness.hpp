@@ -34,7 +34,8 @@ struct HoistedSource {
 HoistedSource hoist_system_includes(const std::string& text);
 
 // The runtime every harness includes first (and that is precompiled): the standard library,
-// Eigen's dense module, and the protocol's reader and writer.
+// Eigen's dense module, and the protocol's reader and writer. Its text is the file
+// grader/src/code/runtime.hpp.in, which the build embeds (grader/CMakeLists.txt).
 const std::string& runtime_header();
 inline constexpr const char* kRuntimeHeaderName = "grader_runtime.hpp";
 // The explicit instantiations the runtime header declares extern: compiled once per cache,

@@ -34,11 +34,17 @@
 namespace grader::sandbox {
 
 // A request that run() cannot carry out as written (empty argv, a relative or missing
-// folder): a bug in the caller, never something the program did.
-class SandboxError : public Error {
+// folder, a work folder others share): a bug in the caller, never something the program did.
+// An InternalError whose message reads "sandbox: <what>", without the "internal error: "
+// prefix.
+class SandboxError : public InternalError {
  public:
   explicit SandboxError(const std::string& message)
-      : Error(ExitCode::internal, "sandbox: " + message) {}
+      : InternalError("sandbox: " + message), message_("sandbox: " + message) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
 
 // Resource limits. A limit of 0 means "no limit" (except wall_seconds, which is required).
@@ -149,7 +155,10 @@ struct Result {
 };
 
 // Runs the request and waits for it to end. Never throws for anything the program does;
-// throws SandboxError for an invalid request. Thread-safe: several runs may proceed in
+// throws SandboxError for an invalid request (the caller's bug), and lets grader's own
+// failures through (std::bad_alloc, an InternalError). A system call that fails while the run
+// is set up (a folder removed meanwhile, no more processes) is Outcome::failed_to_start.
+// Thread-safe: several runs may proceed in
 // parallel from different threads (each run blocks its calling thread, which must not exit
 // meanwhile: the sandbox dies with the thread that started it).
 //
