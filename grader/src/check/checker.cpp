@@ -178,7 +178,9 @@ class Checker {
           " Partial credit: {:.12g} of {:.12g} points for this "
           "near-miss{}.",
           result_.score, p_.points,
-          mistake_ != nullptr && mistake_->credit ? "" : fmt::format(" ({})", result_.diagnosis));
+          mistake_ != nullptr && mistake_->credit
+              ? ""
+              : fmt::format(" ({})", spec::to_string(result_.diagnosis.value())));
     }
     return result_;
   }
@@ -243,7 +245,7 @@ class Checker {
                                matrix_meaning(p_, name));
           result_.diagnostic = expr::render(d, e.source());
           message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
-          result_.diagnosis = "differential-for-gradient";
+          result_.diagnosis = spec::DiagnosisKey::differential_for_gradient;
         }
         if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
           message +=
@@ -458,7 +460,7 @@ class Checker {
             "linearity");
         result_.max_rel_error = std::max(result_.max_rel_error, homogeneity);
         result_.failed_trial = k + 1;
-        result_.diagnosis = "nonlinear";
+        result_.diagnosis = spec::DiagnosisKey::nonlinear;
         result_.feedback = nonlinear_kind(trial, j, got[j], q3, factor);
         show_inputs(trial.point);
         return false;
@@ -516,7 +518,7 @@ class Checker {
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
-      if (!generic) result_.diagnosis = "mistake";
+      if (!generic) result_.diagnosis = spec::DiagnosisKey::mistake;
     } else if (generic) {
       result_.feedback = generic->sentence;
     }
@@ -570,7 +572,8 @@ class Checker {
   double credit() const {
     if (result_.verdict != Verdict::fail) return 0.0;
     if (mistake_ != nullptr && mistake_->credit) return *mistake_->credit;
-    const auto it = p_.partial_credit.find(result_.diagnosis);
+    if (!result_.diagnosis) return 0.0;
+    const auto it = p_.partial_credit.find(*result_.diagnosis);
     return it == p_.partial_credit.end() ? 0.0 : it->second;
   }
 
@@ -615,7 +618,7 @@ class Checker {
           1e3 * p_.check.rtol, limits_,
           [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
       if (!v) return;
-      result_.diagnosis = "transposed-factor";
+      result_.diagnosis = spec::DiagnosisKey::transposed_factor;
       result_.feedback = fmt::format(
           "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
           "shape of each factor; in a gradient, what multiplied the differential from the left "
@@ -655,7 +658,7 @@ class Checker {
               relative_difference(MH(g.transpose() * stacked), right) <= 1e3 * p_.check.rtol;
           std::string ds;
           for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
-          result_.diagnosis = "gradient-for-differential";
+          result_.diagnosis = spec::DiagnosisKey::gradient_for_differential;
           result_.feedback = fmt::format(
               "This looks like a gradient ({0}, with no {1}), but the problem asks for the "
               "differential dF, a scalar linear in {1}: {2}. {3}",
@@ -669,7 +672,7 @@ class Checker {
       }
       if (got.rows() == right.cols() && got.cols() == right.rows() &&
           relative_difference(MH(got.transpose()), right) <= 1e3 * p_.check.rtol) {
-        result_.diagnosis = "transpose";
+        result_.diagnosis = spec::DiagnosisKey::transpose;
         result_.feedback =
             "Transposed: your answer is the transpose of the right one (its shape is swapped, "
             "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "

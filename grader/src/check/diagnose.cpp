@@ -19,6 +19,7 @@ namespace grader::check {
 namespace {
 
 using expr::High;
+using Key = spec::DiagnosisKey;
 using MH = expr::Matrix<High>;
 using MD = expr::Matrix<double>;
 
@@ -108,7 +109,7 @@ class Diagnoser {
     if (auto d = diagnose_at_point(f_.got, expected_, f_.tolerance)) {
       // A scalar is some multiple of any other at one point: a factor must be the same at
       // every point and direction.
-      if ((d->key != "factor" && d->key != "sign") || same_factor_everywhere()) return d;
+      if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
     for (auto step :
          {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
@@ -149,7 +150,7 @@ class Diagnoser {
       if (!same(MH::Constant(1, 1, frobenius), MH::Constant(1, 1, right), f_.tolerance)) return {};
     }
     return Diagnosis{
-        "inner-product",
+        Key::inner_product,
         fmt::format("Your G is the gradient for the Frobenius inner product: dF = sum(G .* d{0}) "
                     "holds. This problem defines the gradient by its own inner product, <u, v> = "
                     "{1}: find the G with dF = <G, d{0}> in that one.",
@@ -162,7 +163,7 @@ class Diagnoser {
         right_with_one_transpose(answer_, trial_.bindings, expected_, f_.tolerance, f_.limits);
     if (!variant) return {};
     return Diagnosis{
-        "transposed-factor",
+        Key::transposed_factor,
         variant->removed
             ? fmt::format("One transpose is wrong: your answer would be right with {0} in place "
                           "of {0}' at column {1}. Check on which side each factor acts.",
@@ -306,7 +307,7 @@ class Diagnoser {
     }
     if (converted == 0 || converted == terms.size()) return {};
     return Diagnosis{
-        "inner-product",
+        Key::inner_product,
         fmt::format("Half converted: {} of the {} terms of your answer are in the Frobenius "
                     "inner product and the others in this problem's own, <u, v> = {}. Every term "
                     "of the gradient must be in the problem's inner product: find the G with "
@@ -334,14 +335,14 @@ class Diagnoser {
     }
     if (other || zero.size() == terms.size()) return {};
     if (!zero.empty() && negated.empty()) {
-      return Diagnosis{"extra-term",
+      return Diagnosis{Key::extra_term,
                        fmt::format("An extra term: without the term{} {} your answer would be "
                                    "right. Each term of a derivative comes from one place where "
                                    "the variable appears in F; this one does not.",
                                    zero.size() > 1 ? "s" : "", joined(zero))};
     }
     if (zero.empty() && !negated.empty() && negated.size() < terms.size()) {
-      return Diagnosis{"term-sign",
+      return Diagnosis{Key::term_sign,
                        fmt::format("A sign error in one term: with the sign of {} flipped your "
                                    "answer would be right; the other terms are right.",
                                    joined(negated))};
@@ -372,20 +373,20 @@ class Diagnoser {
     const std::size_t n = terms.size();
     if (!missing.empty() && doubled.empty() && scaled.empty() && missing.size() < n) {
       return Diagnosis{
-          "missing-term",
+          Key::missing_term,
           fmt::format("A term is missing: the right answer is a sum of {} terms, and yours is that "
                       "sum with {} of them left out ({}). Apply the product rule to every factor "
                       "that depends on the variable, one at a time.",
                       n, missing.size(), joined(missing))};
     }
     if (missing.empty() && !doubled.empty() && scaled.empty() && doubled.size() < n) {
-      return Diagnosis{"extra-term",
+      return Diagnosis{Key::extra_term,
                        fmt::format("A term is counted twice: your answer is the right sum of {} "
                                    "terms with {} of them twice ({}).",
                                    n, doubled.size(), joined(doubled))};
     }
     if (missing.empty() && doubled.empty() && scaled.size() == 1) {
-      return Diagnosis{"term-factor",
+      return Diagnosis{Key::term_factor,
                        fmt::format("One term has the wrong factor: your answer is the right sum "
                                    "of {} terms, except that {} is {} times what it should be.",
                                    n, scaled[0], factor)};
@@ -395,27 +396,26 @@ class Diagnoser {
 
   // The answer is right on inputs of a special kind. With `along_directions`, a gradient
   // or Jacobian need only be right along those inputs' directions (<G, dX>, J*vec(dX)).
-  std::optional<Diagnosis> right_on(const std::optional<HighBindings>& b,
-                                    bool along_directions = false) const {
-    if (!b) return {};
+  bool right_on(const std::optional<HighBindings>& b, bool along_directions = false) const {
+    if (!b) return false;
     const MH ref = expr::evaluate(reference_, *b);
     const MH ans = answer_at(*b);
-    if (same(ans, ref, f_.tolerance)) return Diagnosis{};
-    if (!along_directions) return {};
+    if (same(ans, ref, f_.tolerance)) return true;
+    if (!along_directions) return false;
     std::vector<std::string> vars = {f_.parts[f_.part].first};
     if (vars[0].empty()) vars = p_.answer.wrt;
     HighDirections d;
     for (const auto& v : vars) d[v] = b->values.at("d" + v);
     if (p_.answer.kind == spec::AnswerKind::jacobian) {
       const MH stacked = stacked_directions(vars, d);
-      if (same(MH(ans * stacked), MH(ref * stacked), f_.tolerance)) return Diagnosis{};
+      if (same(MH(ans * stacked), MH(ref * stacked), f_.tolerance)) return true;
     } else if (p_.answer.kind == spec::AnswerKind::gradient) {
       const auto& formulas = f_.trials.formulas();
       const MH a = MH::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
       const MH r = MH::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
-      if (same(a, r, f_.tolerance)) return Diagnosis{};
+      if (same(a, r, f_.tolerance)) return true;
     }
-    return {};
+    return false;
   }
 
   std::vector<std::string> square_variables() const {
@@ -430,7 +430,7 @@ class Diagnoser {
   std::optional<Diagnosis> symmetric_only() const {
     if (!right_on(symmetric_inputs(f_.trials, f_.trial))) return {};
     return Diagnosis{
-        "symmetric-only",
+        Key::symmetric_only,
         fmt::format("Right only for symmetric matrices: with {} replaced by symmetric ones your "
                     "answer agrees with the right one, but the problem's matrices are not "
                     "symmetric. Somewhere a transpose was dropped (A' taken as A); keep every "
@@ -441,7 +441,7 @@ class Diagnoser {
   std::optional<Diagnosis> commuting() const {
     if (!right_on(commuting_inputs(f_.trials, f_.trial), true)) return {};
     return Diagnosis{
-        "commuting",
+        Key::commuting,
         fmt::format("Right only when the matrices commute: with {} replaced by matrices that "
                     "commute with each other, your answer agrees with the right one. Matrix "
                     "products do not commute: keep each factor in its place, as in "
@@ -463,7 +463,7 @@ class Diagnoser {
     for (const auto& n : right)
       if (relevant(n) && mine.count(n) == 0) ignored.push_back(n);
     if (!extra.empty()) {
-      return Diagnosis{"wrong-variable",
+      return Diagnosis{Key::wrong_variable,
                        fmt::format("Your answer uses {}, but the right answer does not depend on "
                                    "{}: check which quantities F really involves.",
                                    joined(extra), extra.size() > 1 ? "them" : "it")};
@@ -474,7 +474,7 @@ class Diagnoser {
       for (const auto& n : ignored) {
         if (in_inner.count(n) == 0) continue;
         return Diagnosis{
-            "inner-product",
+            Key::inner_product,
             fmt::format("Your answer does not use {}, but this problem's inner product does: "
                         "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
                         "product, not the Frobenius one.",
@@ -484,7 +484,7 @@ class Diagnoser {
     if (!ignored.empty()) {
       const bool differential = p_.find_variable(ignored[0]) == nullptr;
       return Diagnosis{
-          "wrong-variable",
+          Key::wrong_variable,
           differential
               ? fmt::format("Your answer has no {0}: F depends on {1}, so its derivative has a "
                             "part in {0}. Differentiate with respect to every varying input.",
@@ -519,7 +519,7 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
   }
   if (ee == 0) return std::nullopt;
   if (gg == 0) {
-    return Diagnosis{"zero",
+    return Diagnosis{Key::zero,
                      "Your answer is zero at this point, and the right one is not: a term, or "
                      "the whole derivative, is missing."};
   }
@@ -529,33 +529,34 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
     const double factor = c.convert_to<double>();
     const auto fraction = small_fraction(factor, 1e-12);
     if (fraction && fraction->p == -1 && fraction->q == 1) {
-      return Diagnosis{"sign",
+      return Diagnosis{Key::sign,
                        "Check the sign: at this point your answer is exactly −1 times the "
                        "right one."};
     }
     // A fraction names the factor only when it is the factor to within the tolerance: an
     // answer (1 + 1e-12) times the right one is not "1 times" it.
     if (fraction && abs(c - fraction->value()) <= High(tolerance) * abs(c)) {
-      return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your "
-                                             "answer is {} times the right one.",
-                                             fraction->text())};
+      return Diagnosis{Key::factor, fmt::format("Off by a constant factor: at this point your "
+                                                "answer is {} times the right one.",
+                                                fraction->text())};
     }
     const double off = High(c - 1).convert_to<double>();
     if (std::abs(off) < 1e-3) {
       return Diagnosis{
-          "factor",
+          Key::factor,
           fmt::format("Off by a factor very close to 1: at this point your answer is (1 {} "
                       "{:.2g}) times the right one, a relative error of {:.2g}, far above "
                       "rounding. Is a number in your answer rounded or slightly off?",
                       off < 0 ? "−" : "+", std::abs(off), std::abs(off))};
     }
-    return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your answer is "
-                                           "{:.6g} times the right one.",
-                                           factor)};
+    return Diagnosis{Key::factor,
+                     fmt::format("Off by a constant factor: at this point your answer is "
+                                 "{:.6g} times the right one.",
+                                 factor)};
   }
   if (got.rows() == got.cols() && got.rows() > 1 &&
       same(got, MH(expected.transpose()), tolerance)) {
-    return Diagnosis{"transpose",
+    return Diagnosis{Key::transpose,
                      "Transposed: at this point your answer equals the transpose of the right "
                      "one. Check which side each factor multiplies, and whether a factor needs a "
                      "transpose (A' for A)."};

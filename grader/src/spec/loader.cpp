@@ -1584,7 +1584,8 @@ void Loader::read_partial_credit(const Field& f) {
   const Map m(*this, f, diagnosis_keys(), ", as in {sign: 0.5, transpose: 0.5}");
   for (const Field& entry : m.entries()) {
     if (entry.value.IsNull()) fail(entry, fmt::format("{} has no value", entry.path));
-    problem_.partial_credit[entry.key.Scalar()] = read_credit(entry);
+    // Map admitted only diagnosis_keys(): the key parses.
+    problem_.partial_credit[parse_diagnosis_key(entry.key.Scalar()).value()] = read_credit(entry);
   }
 }
 

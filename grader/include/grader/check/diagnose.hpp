@@ -1,6 +1,7 @@
 #pragma once
 // Generic diagnoses of a wrong answer (issue 7), found numerically for any problem without
-// the spec listing them. Each has a stable key (reports and partial credit use it) and a
+// the spec listing them. Each has a stable key (spec/diagnosis.hpp: reports and partial
+// credit use it) and a
 // sentence a student learns from, with the evidence (the factor found, the term, the
 // factor to transpose). None reveals the reference formula.
 //
@@ -30,12 +31,13 @@
 #include "grader/check/trials.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/expr/limits.hpp"
+#include "grader/spec/diagnosis.hpp"
 
 namespace grader::check {
 
 struct Diagnosis {
-  std::string key;       // "sign", "missing-term", ... (the list above)
-  std::string sentence;  // what the student reads
+  spec::DiagnosisKey key;  // sign, missing-term, ... (the list above)
+  std::string sentence;    // what the student reads
 };
 
 // zero, sign, factor (as p/q with |p|, q ≤ 12 when it is one) and transpose of `got`
