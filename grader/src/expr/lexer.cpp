@@ -9,6 +9,7 @@
 
 #include "grader/core/utf8.hpp"
 #include "grader/expr/diagnostic.hpp"
+#include "grader/expr/limits.hpp"
 #include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
@@ -406,16 +407,16 @@ class Lexer {
       if (p < text_.size() && is_digit(text_[p])) {
         const std::size_t digits = p;
         while (p < text_.size() && is_digit(text_[p])) ++p;
-        // Boost.Multiprecision's reader overflows on exponents of many digits (UB found by
-        // tests/fuzz/formula_fuzz); no matrix-calculus answer needs beyond 1e±9999.
+        // At most kMaxExponentDigits digits (limits.hpp says why), leading zeros aside.
         std::size_t first = digits;
         while (first + 1 < p && text_[first] == '0') ++first;
-        if (p - first > 4) {
+        if (p - first > kMaxExponentDigits) {
           const std::string_view literal = std::string_view(text_).substr(start, p - start);
           fail({start, p},
                fmt::format("the exponent of {}{} is out of range", literal.substr(0, 24),
                            literal.size() > 24 ? "…" : ""),
-               "exponents go from -9999 to 9999 (1e-9999 ... 1e9999)");
+               fmt::format("exponents go from -{0} to {0} (1e-{0} ... 1e{0})",
+                           std::string(kMaxExponentDigits, '9')));
         }
         pos_ = p;
       }
