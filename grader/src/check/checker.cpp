@@ -596,6 +596,7 @@ class Checker {
                "linear in dX.";
       }
     } catch (const expr::FormulaError&) {
+      // Undefined with the differentials zero or tripled: the general sentence below.
     }
     return "Part of your answer is not linear in the differentials: tripling them does not "
            "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
@@ -627,6 +628,8 @@ class Checker {
                      : fmt::format("{} needs a transpose", v->name),
           v->column, v->removed ? v->name + " in place of " + v->name + "'" : v->name + "'");
     } catch (const expr::FormulaError&) {
+      // The answer or its rewrite does not parse or evaluate here: no transposed factor to
+      // name, and the shape message is all there is to say.
     }
   }
 

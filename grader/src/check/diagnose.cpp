@@ -64,6 +64,8 @@ std::string term_in(const spec::Problem& p, const std::string& text) {
       if (p.differential_of(name) != nullptr) ds.push_back(name);
     }
   } catch (const expr::FormulaError&) {
+    // terms.hpp builds texts that parse; should one not (a limit), the term is named
+    // without its differentials rather than the diagnosis lost.
   }
   return ds.empty() ? "a term" : fmt::format("a term in {}", joined(ds));
 }
@@ -87,6 +89,7 @@ std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>&
     }
     if (!own.empty()) return fmt::format("a term in {}", joined(own));
   } catch (const expr::FormulaError&) {
+    // As in term_in: a term that does not parse is named plainly.
   }
   return "a term";
 }
@@ -118,9 +121,10 @@ class Diagnoser {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
-        // A rewrite or another input where something is undefined: no evidence either way.
-      } catch (const std::exception&) {
-        // Never lose the verdict to a diagnosis.
+        // A rewrite or another input where something is undefined (or too costly to
+        // evaluate): no evidence either way. Any other exception is a fault of the grader
+        // (InternalError, bad_alloc, a lookup out of range): it propagates, and the checker
+        // reports it as this problem's error instead of a diagnosis quietly missing.
       }
     }
     return std::nullopt;

@@ -2,7 +2,10 @@
 #include "grader/check/diagnose.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../support/specs.hpp"
 #include "grader/check/checker.hpp"
@@ -62,6 +65,17 @@ variables:
   b: {shape: [n], constant: true}
 function: x'*A*x
 answer: {kind: gradient, reference: (A + A')*x}
+)y";
+
+const std::string kSquareJacobian = R"y(id: t/p
+title: square jacobian
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n]}
+function: X*X
+answer:
+  kind: jacobian
+  reference: "kron(I(n), X) + kron(X', I(n))"
 )y";
 
 }  // namespace
@@ -214,16 +228,7 @@ answer: {kind: gradient, reference: 2*A'*(A*x - b)}
 }
 
 BOOST_AUTO_TEST_CASE(commuting_kronecker_jacobians_are_tested_along_commuting_directions) {
-  const auto p = load(R"y(id: t/p
-title: square jacobian
-dims: {n: [2, 4]}
-variables:
-  X: {shape: [n, n]}
-function: X*X
-answer:
-  kind: jacobian
-  reference: "kron(I(n), X) + kron(X', I(n))"
-)y");
+  const auto p = load(kSquareJacobian);
   BOOST_TEST(key(p, "2*kron(X', I(n))") == "commuting");
   BOOST_TEST(key(p, "kron(X, I(n)) + kron(I(n), X')") == "transpose");
   BOOST_TEST(key(p, "kron(X, X)") == "none");
@@ -251,4 +256,20 @@ BOOST_AUTO_TEST_CASE(a_matrix_answer_gets_its_worst_entries) {
   BOOST_TEST(shown.inputs[1].first == "X");
   BOOST_TEST(shown.inputs[1].second.front() == '[');
   BOOST_TEST(shown.inputs[3].first == "dX");
+}
+
+// Only a formula's failure means "no evidence" to a diagnosis. A fault of the grader inside
+// one propagates (and the checker reports it as an error verdict): here a caller's part that
+// is no variable, whose direction the commuting re-test looks up. No InternalError can be
+// provoked from outside; this lookup is caught by the same handler.
+BOOST_AUTO_TEST_CASE(a_fault_inside_a_diagnosis_is_not_swallowed) {
+  const auto p = load(kSquareJacobian);
+  const check::ProblemTrials trials(p, 1);
+  std::vector<std::pair<std::string, expr::Formula>> parts;
+  parts.emplace_back("Z", expr::parse("kron(X, X)"));
+  const MH got = expr::evaluate(parts[0].second, trials.trials().at(0).bindings);
+  const check::FailingAnswer failing{trials, parts, 0, 0, got, 1e-17, expr::Limits{}};
+  BOOST_CHECK_THROW(check::diagnose_wrong(failing), std::out_of_range);
+  parts[0].first = "";  // the same answer as the checker passes it: no diagnosis, no fault
+  BOOST_TEST(!check::diagnose_wrong(failing));
 }
