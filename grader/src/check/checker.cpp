@@ -65,8 +65,6 @@ const char* to_string(Verdict verdict) {
 namespace {
 
 using expr::High;
-using MH = expr::Matrix<High>;
-using BindingsH = expr::Bindings<High>;
 
 // The first line of a rendered diagnostic ("error: ..." without the prefix).
 std::string headline(const expr::FormulaError& e) {
@@ -273,8 +271,8 @@ class Checker {
   }
 
   // The answer's evaluation (a limit error when it is too costly: invalid, not wrong).
-  bool evaluate_answer(std::vector<MH>& got, const BindingsH& bindings, int trial, int planned,
-                       const std::string& oracle) {
+  bool evaluate_answer(std::vector<HighMatrix>& got, const HighBindings& bindings, int trial,
+                       int planned, const std::string& oracle) {
     got.clear();
     for (const auto& [part, formula] : parts_) {
       try {
@@ -321,7 +319,7 @@ class Checker {
       }
       result_.trials = k + 1;
 
-      std::vector<MH> got;
+      std::vector<HighMatrix> got;
       if (!evaluate_answer(got, trial.bindings, k, planned, "reference")) return;
       std::vector<double> rels(got.size());
       bool agrees = true;
@@ -397,24 +395,25 @@ class Checker {
         std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); }));
   }
 
-  double compare(std::size_t k, const MH& got, const MH& expected, const sample::Point& point,
-                 const BindingsH& bindings) const {
+  double compare(std::size_t k, const HighMatrix& got, const HighMatrix& expected,
+                 const sample::Point& point, const HighBindings& bindings) const {
     const auto kind = p_.answer.kind;
     const std::vector<std::string> vars = part_variables(k);
     if (entrywise(vars)) return relative_difference(got, expected);
     double worst = 0.0;
-    const MH delta = got - expected;
+    const HighMatrix delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
       if (kind == spec::AnswerKind::gradient) {
-        const MH d = dirs->at(vars[0]).cast<High>();
+        const HighMatrix d = dirs->at(vars[0]).cast<High>();
         const High seen = formulas_.inner(delta, d, bindings);
         const High scale =
             sqrt(High(expected.array().square().sum())) * sqrt(High(d.array().square().sum()));
         if (seen == 0) continue;
         worst = std::max(worst, (abs(seen) / std::max(scale, High("1e-60"))).convert_to<double>());
       } else {
-        const MH stacked = stacked_directions(vars, to_high(*dirs));
-        worst = std::max(worst, relative_difference(MH(got * stacked), MH(expected * stacked)));
+        const HighMatrix stacked = stacked_directions(vars, to_high(*dirs));
+        worst = std::max(
+            worst, relative_difference(HighMatrix(got * stacked), HighMatrix(expected * stacked)));
       }
     }
     return worst;
@@ -422,20 +421,21 @@ class Checker {
 
   // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
   // F'(x)[dx + dx2] = F'(x)[dx] + F'(x)[dx2]; a quadratic form must scale by 9.
-  bool check_linearity(const Trial& trial, const std::vector<MH>& got, bool quadratic, int k) {
+  bool check_linearity(const Trial& trial, const std::vector<HighMatrix>& got, bool quadratic,
+                       int k) {
     const High factor = quadratic ? High(9) : High(3);
     std::string differentials;
     for (const auto& [name, d] : trial.point.directions)
       differentials += (differentials.empty() ? "d" : ", d") + name;
     for (std::size_t j = 0; j < parts_.size(); ++j) {
       try {
-        const MH q3 = expr::evaluate(parts_[j].second, trial.tripled, limits_);
-        const double homogeneity = relative_difference(q3, MH(got[j] * factor));
+        const HighMatrix q3 = expr::evaluate(parts_[j].second, trial.tripled, limits_);
+        const double homogeneity = relative_difference(q3, HighMatrix(got[j] * factor));
         bool additive = true;
         if (!quadratic) {
-          const MH q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
-          const MH q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
-          additive = relative_difference(q12, MH(got[j] + q2)) <= p_.check.rtol;
+          const HighMatrix q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
+          const HighMatrix q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
+          additive = relative_difference(q12, HighMatrix(got[j] + q2)) <= p_.check.rtol;
         }
         if (homogeneity <= p_.check.rtol && additive) continue;
         std::string what =
@@ -480,7 +480,8 @@ class Checker {
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
-  const spec::Mistake* match_mistakes(const BindingsH& bindings, const std::vector<MH>& got) {
+  const spec::Mistake* match_mistakes(const HighBindings& bindings,
+                                      const std::vector<HighMatrix>& got) {
     for (const auto& mistake : p_.mistakes) {
       try {
         bool same = true;
@@ -497,7 +498,8 @@ class Checker {
           }
           if (text.empty() && !mistake.answer.parts.empty())
             text = mistake.answer.parts.begin()->second;
-          const MH m = expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
+          const HighMatrix m =
+              expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
           same = relative_difference(got[k], m) <= 1e3 * p_.check.rtol;
         }
         if (same) return &mistake;
@@ -510,7 +512,7 @@ class Checker {
 
   // Why answer part j is wrong at trial k: the spec's mistakes first, then the generic
   // diagnoses; the worst entries; the inputs (--show-inputs); the reference where allowed.
-  void explain_failure(int k, std::size_t j, const std::vector<MH>& got) {
+  void explain_failure(int k, std::size_t j, const std::vector<HighMatrix>& got) {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
     const std::optional<Diagnosis> generic =
@@ -528,7 +530,7 @@ class Checker {
   }
 
   // The five entries that differ most, worst first.
-  void worst_entries(const MH& got, const MH& expected) {
+  void worst_entries(const HighMatrix& got, const HighMatrix& expected) {
     std::vector<EntryDifference> all;
     for (Eigen::Index c = 0; c < got.cols(); ++c) {
       for (Eigen::Index r = 0; r < got.rows(); ++r) {
@@ -578,19 +580,20 @@ class Checker {
   }
 
   // What kind of non-linearity: a term without differentials, a product of two, or other.
-  std::string nonlinear_kind(const Trial& trial, std::size_t j, const MH& got, const MH& q3,
-                             const High& factor) const {
+  std::string nonlinear_kind(const Trial& trial, std::size_t j, const HighMatrix& got,
+                             const HighMatrix& q3, const High& factor) const {
     try {
-      BindingsH zero = trial.bindings;
+      HighBindings zero = trial.bindings;
       for (const auto& [name, d] : trial.point.directions)
-        zero.values["d" + name] = MH::Zero(d.rows(), d.cols());
-      const MH at_zero = expr::evaluate(parts_[j].second, zero, limits_);
+        zero.values["d" + name] = HighMatrix::Zero(d.rows(), d.cols());
+      const HighMatrix at_zero = expr::evaluate(parts_[j].second, zero, limits_);
       if (at_zero.cwiseAbs().maxCoeff() > 0) {
         return "Your answer is not zero when the differentials are: it has a term without any "
                "differential (F itself, or a constant). Every term of dF contains exactly one "
                "differential.";
       }
-      if (factor == High(3) && relative_difference(q3, MH(got * High(9))) <= 1e3 * p_.check.rtol) {
+      if (factor == High(3) &&
+          relative_difference(q3, HighMatrix(got * High(9))) <= 1e3 * p_.check.rtol) {
         return "Your answer grows like the square of the differentials: it has a product of two "
                "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
                "linear in dX.";
@@ -640,8 +643,8 @@ class Checker {
     if (trials_.trials().empty()) return;
     const Trial& trial = trials_.trials()[0];
     try {
-      const MH got = expr::evaluate(formula, trial.bindings, limits_);
-      const MH& right = trial.expected.at(0);
+      const HighMatrix got = expr::evaluate(formula, trial.bindings, limits_);
+      const HighMatrix& right = trial.expected.at(0);
       const auto names = formula.names();
       const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
         return p_.differential_of(n) != nullptr;
@@ -651,14 +654,14 @@ class Checker {
         // G of the shape of the one variable, or the gradients of several stacked.
         const auto& wrt = p_.answer.wrt;
         const spec::Variable* v = wrt.size() == 1 ? p_.find_variable(wrt[0]) : nullptr;
-        const MH stacked = stacked_directions(wrt, to_high(trial.point.directions));
+        const HighMatrix stacked = stacked_directions(wrt, to_high(trial.point.directions));
         const bool one = v != nullptr && shape == spec::variable_shape(*v);
         const bool several =
             wrt.size() > 1 && got.size() == stacked.size() && (got.rows() == 1 || got.cols() == 1);
         if (one || several) {
-          const MH g = Eigen::Map<const MH>(got.data(), got.size(), 1);
-          const bool right_gradient =
-              relative_difference(MH(g.transpose() * stacked), right) <= 1e3 * p_.check.rtol;
+          const HighMatrix g = Eigen::Map<const HighMatrix>(got.data(), got.size(), 1);
+          const bool right_gradient = relative_difference(HighMatrix(g.transpose() * stacked),
+                                                          right) <= 1e3 * p_.check.rtol;
           std::string ds;
           for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
           result_.diagnosis = spec::DiagnosisKey::gradient_for_differential;
@@ -674,7 +677,7 @@ class Checker {
         }
       }
       if (got.rows() == right.cols() && got.cols() == right.rows() &&
-          relative_difference(MH(got.transpose()), right) <= 1e3 * p_.check.rtol) {
+          relative_difference(HighMatrix(got.transpose()), right) <= 1e3 * p_.check.rtol) {
         result_.diagnosis = spec::DiagnosisKey::transpose;
         result_.feedback =
             "Transposed: your answer is the transpose of the right one (its shape is swapped, "

@@ -20,7 +20,6 @@ namespace {
 
 using expr::High;
 using Key = spec::DiagnosisKey;
-using MH = expr::Matrix<High>;
 using MD = expr::Matrix<double>;
 
 struct Fraction {
@@ -41,7 +40,7 @@ std::optional<Fraction> small_fraction(double c, double tolerance) {
   return std::nullopt;
 }
 
-bool same(const MH& a, const MH& b, double tolerance) {
+bool same(const HighMatrix& a, const HighMatrix& b, double tolerance) {
   return relative_difference(a, b) <= tolerance;
 }
 
@@ -131,13 +130,15 @@ class Diagnoser {
   }
 
  private:
-  MH answer_at(const HighBindings& b) const { return expr::evaluate(answer_, b, f_.limits); }
+  HighMatrix answer_at(const HighBindings& b) const {
+    return expr::evaluate(answer_, b, f_.limits);
+  }
 
   bool same_factor_everywhere() const {
     const High ee = (expected_.array() * expected_.array()).sum();
     const High c = (f_.got.array() * expected_.array()).sum() / ee;
     for (const auto& s : samples()) {
-      if (!same(s.answer, MH(s.reference * c), f_.tolerance)) return false;
+      if (!same(s.answer, HighMatrix(s.reference * c), f_.tolerance)) return false;
     }
     return true;
   }
@@ -148,10 +149,12 @@ class Diagnoser {
     const std::string& var =
         f_.parts[f_.part].first.empty() ? p_.answer.wrt.at(0) : f_.parts[f_.part].first;
     for (const auto* dirs : {&trial_.point.directions, &trial_.point.directions2}) {
-      const MH d = dirs->at(var).cast<High>();
+      const HighMatrix d = dirs->at(var).cast<High>();
       const High frobenius = (f_.got.array() * d.array()).sum();
       const High right = f_.trials.formulas().inner(expected_, d, trial_.bindings);
-      if (!same(MH::Constant(1, 1, frobenius), MH::Constant(1, 1, right), f_.tolerance)) return {};
+      if (!same(HighMatrix::Constant(1, 1, frobenius), HighMatrix::Constant(1, 1, right),
+                f_.tolerance))
+        return {};
     }
     return Diagnosis{
         Key::inner_product,
@@ -182,8 +185,8 @@ class Diagnoser {
   // second direction of each), with the reference's and the answer's values there.
   struct Sample {
     const HighBindings* bindings;
-    MH reference;
-    MH answer;
+    HighMatrix reference;
+    HighMatrix answer;
   };
   const std::vector<Sample>& samples() const {
     if (samples_ready_) return samples_;
@@ -191,7 +194,7 @@ class Diagnoser {
     const bool linear = p_.answer.kind == spec::AnswerKind::differential;
     for (const Trial& t : f_.trials.trials()) {
       try {
-        const MH ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
+        const HighMatrix ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
         samples_.push_back({&t.bindings, t.expected.at(f_.part), ans});
         if (linear) {
           samples_.push_back(
@@ -209,21 +212,21 @@ class Diagnoser {
   std::optional<std::vector<Fraction>> fit(const std::vector<SignedTerm>& terms,
                                            bool target_is_reference) const {
     if (terms.size() < 2 || terms.size() > 8) return {};
-    std::vector<const MH*> targets;
+    std::vector<const HighMatrix*> targets;
     for (const auto& s : samples())
       targets.push_back(target_is_reference ? &s.reference : &s.answer);
     return fit_values(term_values(terms), targets);
   }
 
   // The value of each term (with its sign) at each sample: [sample][term].
-  std::vector<std::vector<MH>> term_values(const std::vector<SignedTerm>& terms) const {
+  std::vector<std::vector<HighMatrix>> term_values(const std::vector<SignedTerm>& terms) const {
     std::vector<expr::Formula> formulas;
     for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
-    std::vector<std::vector<MH>> values;
+    std::vector<std::vector<HighMatrix>> values;
     for (const auto& s : samples()) {
-      std::vector<MH> v;
+      std::vector<HighMatrix> v;
       for (std::size_t k = 0; k < formulas.size(); ++k) {
-        MH m = expr::evaluate(formulas[k], *s.bindings, f_.limits);
+        HighMatrix m = expr::evaluate(formulas[k], *s.bindings, f_.limits);
         if (terms[k].sign < 0) m = -m;
         v.push_back(std::move(m));
       }
@@ -234,8 +237,9 @@ class Diagnoser {
 
   // The least-squares fit of targets[s] by sum_k c_k values[s][k], rounded to small
   // fractions and verified in 50 digits.
-  std::optional<std::vector<Fraction>> fit_values(const std::vector<std::vector<MH>>& values,
-                                                  const std::vector<const MH*>& targets) const {
+  std::optional<std::vector<Fraction>> fit_values(
+      const std::vector<std::vector<HighMatrix>>& values,
+      const std::vector<const HighMatrix*>& targets) const {
     if (values.empty()) return {};
     const auto n = static_cast<Eigen::Index>(values[0].size());
     Eigen::Index rows = 0;
@@ -265,7 +269,7 @@ class Diagnoser {
       out.push_back(*q);
     }
     for (std::size_t s = 0; s < values.size(); ++s) {
-      MH sum = MH::Zero(targets[s]->rows(), targets[s]->cols());
+      HighMatrix sum = HighMatrix::Zero(targets[s]->rows(), targets[s]->cols());
       for (Eigen::Index k = 0; k < n; ++k) sum += values[s][k] * out[k].value();
       if (!same(sum, *targets[s], f_.tolerance)) return {};
     }
@@ -280,15 +284,15 @@ class Diagnoser {
     const std::vector<SignedTerm> terms = sum_terms(reference_);
     if (terms.size() > 6) return {};
     const auto& inner = f_.trials.formulas();
-    const std::vector<std::vector<MH>> plain = term_values(terms);
-    std::vector<std::vector<MH>> values;  // per sample: each term, then its Frobenius form
-    std::vector<const MH*> targets;
+    const std::vector<std::vector<HighMatrix>> plain = term_values(terms);
+    std::vector<std::vector<HighMatrix>> values;  // per sample: each term, then its Frobenius form
+    std::vector<const HighMatrix*> targets;
     for (std::size_t s = 0; s < plain.size(); ++s) {
-      std::vector<MH> v;
-      for (const MH& t : plain[s]) {
-        MH g(t.rows(), t.cols());
+      std::vector<HighMatrix> v;
+      for (const HighMatrix& t : plain[s]) {
+        HighMatrix g(t.rows(), t.cols());
         for (Eigen::Index e = 0; e < t.size(); ++e) {
-          MH unit = MH::Zero(t.rows(), t.cols());
+          HighMatrix unit = HighMatrix::Zero(t.rows(), t.cols());
           unit(e) = High(1);
           g(e) = inner.inner(t, unit, *samples()[s].bindings);
         }
@@ -402,8 +406,8 @@ class Diagnoser {
   // or Jacobian need only be right along those inputs' directions (<G, dX>, J*vec(dX)).
   bool right_on(const std::optional<HighBindings>& b, bool along_directions = false) const {
     if (!b) return false;
-    const MH ref = expr::evaluate(reference_, *b);
-    const MH ans = answer_at(*b);
+    const HighMatrix ref = expr::evaluate(reference_, *b);
+    const HighMatrix ans = answer_at(*b);
     if (same(ans, ref, f_.tolerance)) return true;
     if (!along_directions) return false;
     std::vector<std::string> vars = {f_.parts[f_.part].first};
@@ -411,12 +415,12 @@ class Diagnoser {
     HighDirections d;
     for (const auto& v : vars) d[v] = b->values.at("d" + v);
     if (p_.answer.kind == spec::AnswerKind::jacobian) {
-      const MH stacked = stacked_directions(vars, d);
-      if (same(MH(ans * stacked), MH(ref * stacked), f_.tolerance)) return true;
+      const HighMatrix stacked = stacked_directions(vars, d);
+      if (same(HighMatrix(ans * stacked), HighMatrix(ref * stacked), f_.tolerance)) return true;
     } else if (p_.answer.kind == spec::AnswerKind::gradient) {
       const auto& formulas = f_.trials.formulas();
-      const MH a = MH::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
-      const MH r = MH::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
+      const HighMatrix a = HighMatrix::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
+      const HighMatrix r = HighMatrix::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
       if (same(a, r, f_.tolerance)) return true;
     }
     return false;
@@ -502,7 +506,7 @@ class Diagnoser {
   const FailingAnswer& f_;
   const spec::Problem& p_;
   const Trial& trial_;
-  const MH& expected_;
+  const HighMatrix& expected_;
   const expr::Formula& answer_;
   const expr::Formula& reference_;
   mutable bool samples_ready_ = false;
@@ -511,7 +515,8 @@ class Diagnoser {
 
 }  // namespace
 
-std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, double tolerance) {
+std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatrix& expected,
+                                           double tolerance) {
   if (got.rows() != expected.rows() || got.cols() != expected.cols()) return std::nullopt;
   High gg(0), ge(0), ee(0);
   for (Eigen::Index j = 0; j < got.cols(); ++j) {
@@ -529,7 +534,7 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
   }
   // The best factor c (least squares): is the answer c times the right one?
   const High c = ge / ee;
-  if (same(got, MH(expected * c), tolerance)) {
+  if (same(got, HighMatrix(expected * c), tolerance)) {
     const double factor = c.convert_to<double>();
     const auto fraction = small_fraction(factor, 1e-12);
     if (fraction && fraction->p == -1 && fraction->q == 1) {
@@ -559,7 +564,7 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
                                  factor)};
   }
   if (got.rows() == got.cols() && got.rows() > 1 &&
-      same(got, MH(expected.transpose()), tolerance)) {
+      same(got, HighMatrix(expected.transpose()), tolerance)) {
     return Diagnosis{Key::transpose,
                      "Transposed: at this point your answer equals the transpose of the right "
                      "one. Check which side each factor multiplies, and whether a factor needs a "
@@ -569,7 +574,7 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
 }
 
 std::optional<TransposedVariant> right_with_one_transpose(
-    const expr::Formula& formula, const HighBindings& bindings, const MH& expected,
+    const expr::Formula& formula, const HighBindings& bindings, const HighMatrix& expected,
     double tolerance, const expr::Limits& limits,
     const std::function<bool(const expr::Formula&)>& admit) {
   std::vector<std::string> names;

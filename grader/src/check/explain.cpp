@@ -32,7 +32,6 @@ namespace grader::check {
 namespace {
 
 using expr::High;
-using MH = expr::Matrix<High>;
 using MD = expr::Matrix<double>;
 
 // The answer as typed, for titles.
@@ -133,7 +132,7 @@ class Explainer {
     describe_point(trial.point);
     out_.compared = compared_text(p_, vars_);
 
-    std::vector<MH> got;
+    std::vector<HighMatrix> got;
     for (const auto& formula : parts_) {
       try {
         got.push_back(expr::evaluate(formula, trial.bindings, limits_));
@@ -145,9 +144,9 @@ class Explainer {
       }
     }
     if (p_.answer.kind == spec::AnswerKind::hessian && p_.answer.form == spec::HessianForm::matrix)
-      asymmetric_ = relative_difference(MH(got[0].transpose()), got[0]) > p_.check.rtol;
-    const MH yours = directional(got, trial);
-    const MH reference = directional(trial.expected, trial);
+      asymmetric_ = relative_difference(HighMatrix(got[0].transpose()), got[0]) > p_.check.rtol;
+    const HighMatrix yours = directional(got, trial);
+    const HighMatrix reference = directional(trial.expected, trial);
     out_.relative_difference = relative_difference(yours, reference);
 
     const expr::Formula f = spec::parse_formula(*p_.function);
@@ -227,7 +226,7 @@ class Explainer {
   }
 
   // The directional derivative a derivative value (one matrix per part) stands for.
-  MH directional(const std::vector<MH>& values, const Trial& trial) const {
+  HighMatrix directional(const std::vector<HighMatrix>& values, const Trial& trial) const {
     const HighDirections dirs = to_high(trial.point.directions);
     switch (p_.answer.kind) {
       case spec::AnswerKind::gradient: {
@@ -236,13 +235,13 @@ class Explainer {
           const std::string& var = trials_.parts()[k].empty() ? vars_.at(0) : trials_.parts()[k];
           total += trials_.formulas().inner(values[k], dirs.at(var), trial.bindings);
         }
-        return MH::Constant(1, 1, total);
+        return HighMatrix::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
         return values[0] * stacked_directions(vars_, dirs);
       case spec::AnswerKind::hessian:
         if (p_.answer.form == spec::HessianForm::matrix) {
-          const MH u = stacked_directions(vars_, dirs);
+          const HighMatrix u = stacked_directions(vars_, dirs);
           return u.transpose() * values[0] * u;
         }
         return values[0];

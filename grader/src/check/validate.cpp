@@ -23,10 +23,9 @@ namespace {
 
 using expr::Complex;
 using expr::High;
+using expr::Matrix;
 template <class T>
-using M = expr::Matrix<T>;
-template <class T>
-using Dirs = std::map<std::string, M<T>, std::less<>>;
+using Dirs = std::map<std::string, Matrix<T>, std::less<>>;
 
 template <class T>
 Dirs<T> cast_dirs(const Dirs<double>& d) {
@@ -35,8 +34,8 @@ Dirs<T> cast_dirs(const Dirs<double>& d) {
   return out;
 }
 
-M<double> to_double(const M<High>& m) {
-  M<double> out(m.rows(), m.cols());
+Matrix<double> to_double(const HighMatrix& m) {
+  Matrix<double> out(m.rows(), m.cols());
   for (Eigen::Index j = 0; j < m.cols(); ++j)
     for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
   return out;
@@ -48,8 +47,8 @@ const std::string& shown(const spec::AnswerText& a) {
 }
 
 template <class T>
-M<T> vec(const M<T>& m) {
-  return Eigen::Map<const M<T>>(m.data(), m.size(), 1);
+Matrix<T> vec(const Matrix<T>& m) {
+  return Eigen::Map<const Matrix<T>>(m.data(), m.size(), 1);
 }
 
 // Failures that repeat over seeds, folded into one line each: the first occurrence's
@@ -208,13 +207,13 @@ class Validator {
   }
 
   // (s, t) -> F(x + s*u + t*v), lets evaluated at the moved point, in 50 digits.
-  std::function<M<High>(const High&, const High&)> plane(const expr::Formula& f,
-                                                         const expr::Bindings<High>& base,
-                                                         const Dirs<High>& u,
-                                                         const Dirs<High>& v) const {
+  std::function<HighMatrix(const High&, const High&)> plane(const expr::Formula& f,
+                                                            const HighBindings& base,
+                                                            const Dirs<High>& u,
+                                                            const Dirs<High>& v) const {
     if (p_.lets.empty()) return oracle::plane_function<High>(f, base, u, v);
     return [this, &f, base, u, v](const High& s, const High& t) {
-      expr::Bindings<High> b = base;
+      HighBindings b = base;
       for (const auto& [name, d] : u) b.values[name] = (b.values.at(name) + d * s).eval();
       for (const auto& [name, d] : v) b.values[name] = (b.values.at(name) + d * t).eval();
       return expr::evaluate(f, formulas_.with_lets(std::move(b)));
@@ -222,8 +221,8 @@ class Validator {
   }
 
   // The reference's prediction of the first directional derivative of F along `dirs`.
-  M<High> predicted_first(const std::vector<expr::Formula>& refs, expr::Bindings<High> b,
-                          const Dirs<High>& dirs) const {
+  HighMatrix predicted_first(const std::vector<expr::Formula>& refs, HighBindings b,
+                             const Dirs<High>& dirs) const {
     for (const auto& [name, d] : dirs) b.values["d" + name] = d;
     switch (p_.answer.kind) {
       case spec::AnswerKind::differential:
@@ -232,10 +231,10 @@ class Validator {
         High total(0);
         const auto wrt = sample::varied_variables(p_);
         for (std::size_t k = 0; k < wrt.size(); ++k) {
-          const M<High> g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
+          const HighMatrix g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
           total += formulas_.inner(g, dirs.at(wrt[k]), b);
         }
-        return M<High>::Constant(1, 1, total);
+        return HighMatrix::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
         return expr::evaluate(refs[0], b) * stacked_directions(sample::varied_variables(p_), dirs);
@@ -265,18 +264,18 @@ class Validator {
       const Dirs<double> d1(point.directions.begin(), point.directions.end());
       const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
       if (!second) {
-        M<High> predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
-        const M<High> hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
-        M<High> hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
+        HighMatrix predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
+        const HighMatrix hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
+        HighMatrix hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
         if (p_.answer.kind == spec::AnswerKind::gradient)
-          hd_cmp = M<High>::Constant(1, 1, hd.sum());
+          hd_cmp = HighMatrix::Constant(1, 1, hd.sum());
         agree("high-precision difference", relative_difference(predicted, hd_cmp), 1e-15, seed,
               trial);
-        const M<double> pd = to_double(predicted);
-        auto shape_like = [&](const M<double>& m) -> M<double> {
+        const Matrix<double> pd = to_double(predicted);
+        auto shape_like = [&](const Matrix<double>& m) -> Matrix<double> {
           if (p_.answer.kind == spec::AnswerKind::jacobian) return vec(m);
           if (p_.answer.kind == spec::AnswerKind::gradient)
-            return M<double>::Constant(1, 1, m.sum());
+            return Matrix<double>::Constant(1, 1, m.sum());
           return m;
         };
         // An unresolved central difference (error estimate infinite, or too large to refute
@@ -296,19 +295,19 @@ class Validator {
       } else {
         const bool quadratic = p_.answer.form == spec::HessianForm::quadratic;
         const Dirs<double>& v = quadratic ? d1 : d2;
-        const M<High> dd = oracle::high_second_difference(
+        const HighMatrix dd = oracle::high_second_difference(
             plane(f, plain_h, cast_dirs<High>(d1), cast_dirs<High>(v)));
-        M<High> predicted;
+        HighMatrix predicted;
         if (quadratic) {
           auto b = bh;
           for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
           predicted = expr::evaluate(refs[0], b);
         } else {
-          const M<High> h = expr::evaluate(refs[0], bh);
-          const M<High> u = stacked_directions(wrt, cast_dirs<High>(d1));
-          const M<High> w = stacked_directions(wrt, cast_dirs<High>(d2));
+          const HighMatrix h = expr::evaluate(refs[0], bh);
+          const HighMatrix u = stacked_directions(wrt, cast_dirs<High>(d1));
+          const HighMatrix w = stacked_directions(wrt, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
-          if (relative_difference(M<High>(h.transpose()), h) > 1e-30) {
+          if (relative_difference(HighMatrix(h.transpose()), h) > 1e-30) {
             folded_.add("symmetric", seed,
                         fmt::format("the reference Hessian ({}) is not symmetric (point {})",
                                     reference_location(p_), trial + 1));

@@ -13,17 +13,17 @@
 
 using namespace grader;
 using expr::High;
-using MH = expr::Matrix<High>;
+using expr::HighMatrix;
 
 namespace {
 
-MH reference_value() {
-  MH m(2, 2);
+HighMatrix reference_value() {
+  HighMatrix m(2, 2);
   m << High(1), High(2), High("0.5"), High(-3);
   return m;
 }
 
-std::string at_point(const MH& got, const MH& expected = reference_value()) {
+std::string at_point(const HighMatrix& got, const HighMatrix& expected = reference_value()) {
   const auto d = check::diagnose_at_point(got, expected, 1e-17);
   return d ? std::string(spec::to_string(d->key)) + ": " + d->sentence : "none";
 }
@@ -81,7 +81,7 @@ answer:
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(sign_factor_transpose_and_zero_are_named_at_a_point) {
-  const MH ref = reference_value();
+  const HighMatrix ref = reference_value();
   BOOST_TEST(at_point((ref * High(-1)).eval()) ==
              "sign: Check the sign: at this point your answer is exactly −1 times the right one.");
   BOOST_TEST(at_point((ref * High(2)).eval()) ==
@@ -100,20 +100,21 @@ BOOST_AUTO_TEST_CASE(sign_factor_transpose_and_zero_are_named_at_a_point) {
   BOOST_TEST(at_point((ref * High("0.99999")).eval()).find("is (1 − 1e-05) times") !=
              std::string::npos);
   BOOST_TEST(at_point(ref.transpose().eval()).find("transpose: Transposed: at this point") == 0u);
-  BOOST_TEST(at_point(MH::Zero(2, 2)).find("zero: Your answer is zero at this point") == 0u);
+  BOOST_TEST(at_point(HighMatrix::Zero(2, 2)).find("zero: Your answer is zero at this point") ==
+             0u);
 }
 
 BOOST_AUTO_TEST_CASE(other_values_get_no_diagnosis_at_a_point) {
-  MH other = reference_value();
+  HighMatrix other = reference_value();
   other(0, 0) += High(1);
   BOOST_TEST(at_point(other) == "none");
-  MH almost = (reference_value() * High(2)).eval();
+  HighMatrix almost = (reference_value() * High(2)).eval();
   almost(1, 1) += High("1e-10");  // nearly a factor, but not to the tolerance
   BOOST_TEST(at_point(almost) == "none");
-  BOOST_TEST(at_point(MH::Zero(3, 1)) == "none");  // another shape
-  MH sym(2, 2);
+  BOOST_TEST(at_point(HighMatrix::Zero(3, 1)) == "none");  // another shape
+  HighMatrix sym(2, 2);
   sym << High(1), High(2), High(2), High(1);
-  BOOST_TEST(at_point(sym, MH::Zero(2, 2)) == "none");  // against zero: nothing to say
+  BOOST_TEST(at_point(sym, HighMatrix::Zero(2, 2)) == "none");  // against zero: nothing to say
 }
 
 BOOST_AUTO_TEST_CASE(each_generic_diagnosis_of_a_differential) {
@@ -267,7 +268,7 @@ BOOST_AUTO_TEST_CASE(a_fault_inside_a_diagnosis_is_not_swallowed) {
   const check::ProblemTrials trials(p, 1);
   std::vector<std::pair<std::string, expr::Formula>> parts;
   parts.emplace_back("Z", expr::parse("kron(X, X)"));
-  const MH got = expr::evaluate(parts[0].second, trials.trials().at(0).bindings);
+  const HighMatrix got = expr::evaluate(parts[0].second, trials.trials().at(0).bindings);
   const check::FailingAnswer failing{trials, parts, 0, 0, got, 1e-17, expr::Limits{}};
   BOOST_CHECK_THROW(check::diagnose_wrong(failing), std::out_of_range);
   parts[0].first = "";  // the same answer as the checker passes it: no diagnosis, no fault

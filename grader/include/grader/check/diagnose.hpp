@@ -42,8 +42,7 @@ struct Diagnosis {
 
 // zero, sign, factor (as p/q with |p|, q ≤ 12 when it is one) and transpose of `got`
 // against `expected` at one point. `tolerance`: how close (relative, Frobenius) is equal.
-std::optional<Diagnosis> diagnose_at_point(const expr::Matrix<expr::High>& got,
-                                           const expr::Matrix<expr::High>& expected,
+std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatrix& expected,
                                            double tolerance);
 
 // A wrong answer at the trial where it failed.
@@ -51,9 +50,9 @@ struct FailingAnswer {
   const ProblemTrials& trials;
   // The answer's parts (as ProblemTrials::parts()) with their parsed formulas.
   const std::vector<std::pair<std::string, expr::Formula>>& parts;
-  std::size_t part = 0;                 // the part that is wrong
-  int trial = 0;                        // the trial where it is wrong
-  const expr::Matrix<expr::High>& got;  // its value there
+  std::size_t part = 0;   // the part that is wrong
+  int trial = 0;          // the trial where it is wrong
+  const HighMatrix& got;  // its value there
   double tolerance = 1e-17;
   expr::Limits limits;  // for the answer's re-evaluations
 };
@@ -66,8 +65,8 @@ std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
 // `admit` accepts are evaluated (all, when it is empty). The transposed-factor diagnosis,
 // also of answers whose shapes do not fit.
 std::optional<TransposedVariant> right_with_one_transpose(
-    const expr::Formula& formula, const HighBindings& bindings,
-    const expr::Matrix<expr::High>& expected, double tolerance, const expr::Limits& limits,
+    const expr::Formula& formula, const HighBindings& bindings, const HighMatrix& expected,
+    double tolerance, const expr::Limits& limits,
     const std::function<bool(const expr::Formula&)>& admit = {});
 
 }  // namespace grader::check
