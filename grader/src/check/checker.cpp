@@ -126,13 +126,13 @@ std::string matrix_meaning(const spec::Problem& p, const std::string& differenti
 class Checker {
  public:
   Checker(const ProblemTrials& trials, const spec::AnswerText& answer, const CheckOptions& options)
-      : p_(trials.problem()),
+      : problem_(trials.problem()),
         trials_(trials),
         answer_(answer),
         options_(options),
         seed_(trials.seed()),
         formulas_(trials.formulas()) {
-    result_ = result_for(p_, seed_);
+    result_ = result_for(problem_, seed_);
     // An answer to these problems never needs much arithmetic: a tenth of the language's
     // default bound keeps one evaluation (of the ~20 per answer) under about 0.1 s in 50
     // digits, deterministically, long before the wall-clock limit matters.
@@ -145,16 +145,16 @@ class Checker {
   }
 
   CheckResult run() {
-    if (p_.answer.kind == spec::AnswerKind::choice) {
-      return check_choice(p_, answer_, seed_, options_.now);
+    if (problem_.answer.kind == spec::AnswerKind::choice) {
+      return check_choice(problem_, answer_, seed_, options_.now);
     }
     try {
-      if (p_.answer.cpp_reference) {
+      if (problem_.answer.cpp_reference) {
         finish(Verdict::error,
                fmt::format("this problem's reference is C++ ('{}'), and C++ references cannot be "
                            "checked yet",
-                           *p_.answer.cpp_reference));
-      } else if (p_.answer.kind == spec::AnswerKind::code) {
+                           *problem_.answer.cpp_reference));
+      } else if (problem_.answer.kind == spec::AnswerKind::code) {
         // Code is compiled and run with the submission's folder: check/code_checker.hpp.
         finish(Verdict::error,
                "a code answer is checked with its submission's folder "
@@ -170,12 +170,12 @@ class Checker {
       // Never lose the other problems' results to one problem's failure.
       finish(Verdict::error, fmt::format("the grader failed on this problem: {}", e.what()));
     }
-    result_.score = result_.verdict == Verdict::pass ? p_.points : p_.points * credit();
+    result_.score = result_.verdict == Verdict::pass ? problem_.points : problem_.points * credit();
     if (result_.verdict != Verdict::pass && result_.score > 0) {
       result_.message += fmt::format(
           " Partial credit: {:.12g} of {:.12g} points for this "
           "near-miss{}.",
-          result_.score, p_.points,
+          result_.score, problem_.points,
           mistake_ != nullptr && mistake_->credit
               ? ""
               : fmt::format(" ({})", spec::to_string(result_.diagnosis.value())));
@@ -195,7 +195,7 @@ class Checker {
   // Parses every part of the answer and checks names and shapes. False: verdict decided.
   bool compile() {
     const std::vector<std::string>& wanted = trials_.parts();
-    const expr::ShapeEnv env = spec::formula_env(p_, spec::uses_differentials(p_));
+    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
     for (const auto& part : wanted) {
       std::string text;
       if (part.empty()) {
@@ -207,13 +207,13 @@ class Checker {
       if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
         finish(Verdict::invalid, part.empty() ? "the answer is empty"
                                               : fmt::format("the answer has no formula for {}",
-                                                            answer_noun(p_, part)));
+                                                            answer_noun(problem_, part)));
         return false;
       }
       spec::Location where = answer_.where;
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
-        const expr::Shape expected = spec::expected_shape(p_, part);
+        const expr::Shape expected = spec::expected_shape(problem_, part);
         ReadAnswer read = read_answer(text, where, env, expected);
         expr::Formula& formula = read.formula;
         const expr::Shape& shape = read.shape;
@@ -225,7 +225,7 @@ class Checker {
         if (!(shape == expected)) {
           finish(Verdict::invalid,
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
-                             answer_noun(p_, part), expected.to_string()),
+                             answer_noun(problem_, part), expected.to_string()),
                  "shape");
           diagnose_shape(formula, shape, expected);
           return false;
@@ -235,14 +235,15 @@ class Checker {
         result_.diagnostic = e.what();
         std::string message = fmt::format("{}: {}", expr::to_string(e.kind()), headline(e));
         const std::string name(e.source().slice(e.diagnostic().primary));
-        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(p_) &&
-            p_.differential_of(name) != nullptr) {
+        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(problem_) &&
+            problem_.differential_of(name) != nullptr) {
           // dX in a gradient, Jacobian or Hessian matrix: say what the answer is instead.
           expr::Diagnostic d = e.diagnostic();
-          d.help = fmt::format("write {} itself, without differentials: {}", answer_noun(p_, part),
-                               matrix_meaning(p_, name));
+          d.help = fmt::format("write {} itself, without differentials: {}",
+                               answer_noun(problem_, part), matrix_meaning(problem_, name));
           result_.diagnostic = expr::render(d, e.source());
-          message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
+          message +=
+              fmt::format(": {} is written without differentials", answer_noun(problem_, part));
           result_.diagnosis = spec::DiagnosisKey::differential_for_gradient;
         }
         if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
@@ -295,11 +296,11 @@ class Checker {
   }
 
   void check_trials() {
-    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
-    const bool quadratic = p_.answer.kind == spec::AnswerKind::hessian &&
-                           p_.answer.form == spec::HessianForm::quadratic;
-    const double rtol =
-        p_.answer.kind == spec::AnswerKind::value ? p_.answer.tolerance : p_.check.rtol;
+    const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
+    const bool quadratic = problem_.answer.kind == spec::AnswerKind::hessian &&
+                           problem_.answer.form == spec::HessianForm::quadratic;
+    const double rtol = problem_.answer.kind == spec::AnswerKind::value ? problem_.answer.tolerance
+                                                                        : problem_.check.rtol;
     const int planned = trials_.planned();
     double worst = 0.0;
     for (int k = 0; k < planned; ++k) {
@@ -344,11 +345,12 @@ class Checker {
         if (!(rel <= rtol)) {
           result_.failed_trial = k + 1;
           finish(Verdict::fail,
-                 fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
-                             "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
-                             k + 1, planned,
-                             parts_.size() > 1 ? answer_noun(p_, parts_[j].first) : "your answer",
-                             rel, rtol, seed_),
+                 fmt::format(
+                     "wrong: at random point {} of {}, {} differs from the reference by a "
+                     "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
+                     k + 1, planned,
+                     parts_.size() > 1 ? answer_noun(problem_, parts_[j].first) : "your answer",
+                     rel, rtol, seed_),
                  "reference");
           explain_failure(k, j, got);
           return;
@@ -366,7 +368,7 @@ class Checker {
   // A variable whose directions are restricted (symmetric, orthogonal, unit, triangular, ...):
   // its gradient is defined only up to what no allowed direction sees.
   bool restricted(const std::string& name) const {
-    const spec::Variable* v = p_.find_variable(name);
+    const spec::Variable* v = problem_.find_variable(name);
     if (v == nullptr) return false;
     return std::any_of(v->properties.begin(), v->properties.end(), [](spec::Property q) {
       using spec::Property;
@@ -383,13 +385,13 @@ class Checker {
   // dF = <G, dX>, vec(dF) = J vec(dX)); everything else entry by entry.
   std::vector<std::string> part_variables(std::size_t k) const {
     std::vector<std::string> vars = {parts_[k].first};
-    if (vars[0].empty()) vars = sample::varied_variables(p_);
+    if (vars[0].empty()) vars = sample::varied_variables(problem_);
     return vars;
   }
 
   // Whether a part in `vars` is compared entry by entry (not through the allowed directions).
   bool entrywise(const std::vector<std::string>& vars) const {
-    const auto kind = p_.answer.kind;
+    const auto kind = problem_.answer.kind;
     return !(
         (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
         std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); }));
@@ -397,7 +399,7 @@ class Checker {
 
   double compare(std::size_t k, const HighMatrix& got, const HighMatrix& expected,
                  const sample::Point& point, const HighBindings& bindings) const {
-    const auto kind = p_.answer.kind;
+    const auto kind = problem_.answer.kind;
     const std::vector<std::string> vars = part_variables(k);
     if (entrywise(vars)) return relative_difference(got, expected);
     double worst = 0.0;
@@ -435,14 +437,14 @@ class Checker {
         if (!quadratic) {
           const HighMatrix q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
           const HighMatrix q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
-          additive = relative_difference(q12, HighMatrix(got[j] + q2)) <= p_.check.rtol;
+          additive = relative_difference(q12, HighMatrix(got[j] + q2)) <= problem_.check.rtol;
         }
-        if (homogeneity <= p_.check.rtol && additive) continue;
+        if (homogeneity <= problem_.check.rtol && additive) continue;
         std::string what =
             quadratic
                 ? fmt::format("tripling {} should multiply a quadratic form by 9, and it does not",
                               differentials)
-            : !(homogeneity <= p_.check.rtol)
+            : !(homogeneity <= problem_.check.rtol)
                 ? fmt::format("tripling {} does not triple it", differentials)
                 : fmt::format("its value at a sum of two directions is not the sum of its values");
         finish(
@@ -482,7 +484,7 @@ class Checker {
   // On a wrong answer: is it one of the spec's recognised mistakes?
   const spec::Mistake* match_mistakes(const HighBindings& bindings,
                                       const std::vector<HighMatrix>& got) {
-    for (const auto& mistake : p_.mistakes) {
+    for (const auto& mistake : problem_.mistakes) {
       try {
         bool same = true;
         for (std::size_t k = 0; k < parts_.size() && same; ++k) {
@@ -500,7 +502,7 @@ class Checker {
             text = mistake.answer.parts.begin()->second;
           const HighMatrix m =
               expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
-          same = relative_difference(got[k], m) <= 1e3 * p_.check.rtol;
+          same = relative_difference(got[k], m) <= 1e3 * problem_.check.rtol;
         }
         if (same) return &mistake;
       } catch (const expr::FormulaError&) {
@@ -516,7 +518,7 @@ class Checker {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
     const std::optional<Diagnosis> generic =
-        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * p_.check.rtol, limits_});
+        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_});
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
@@ -553,7 +555,7 @@ class Checker {
     if (!options_.show_inputs) return;
     for (const auto& [name, n] : point.dims)
       result_.inputs.emplace_back(name, fmt::format("{}", n));
-    for (const auto& v : p_.variables) {
+    for (const auto& v : problem_.variables) {
       if (auto it = point.values.find(v.name); it != point.values.end())
         result_.inputs.emplace_back(v.name, literal(it->second));
     }
@@ -563,9 +565,9 @@ class Checker {
 
   // The reference formula, when the spec's feedback options allow it now.
   void reveal() {
-    if (!p_.feedback.reveals_at(options_.now)) return;
+    if (!problem_.feedback.reveals_at(options_.now)) return;
     std::string text;
-    for (const auto& [part, ref] : p_.answer.reference)
+    for (const auto& [part, ref] : problem_.answer.reference)
       text += (text.empty() ? "" : "; ") + (part.empty() ? ref.text : part + " = " + ref.text);
     result_.reference = text;
   }
@@ -575,8 +577,8 @@ class Checker {
     if (result_.verdict != Verdict::fail) return 0.0;
     if (mistake_ != nullptr && mistake_->credit) return *mistake_->credit;
     if (!result_.diagnosis) return 0.0;
-    const auto it = p_.partial_credit.find(*result_.diagnosis);
-    return it == p_.partial_credit.end() ? 0.0 : it->second;
+    const auto it = problem_.partial_credit.find(*result_.diagnosis);
+    return it == problem_.partial_credit.end() ? 0.0 : it->second;
   }
 
   // What kind of non-linearity: a term without differentials, a product of two, or other.
@@ -593,7 +595,7 @@ class Checker {
                "differential.";
       }
       if (factor == High(3) &&
-          relative_difference(q3, HighMatrix(got * High(9))) <= 1e3 * p_.check.rtol) {
+          relative_difference(q3, HighMatrix(got * High(9))) <= 1e3 * problem_.check.rtol) {
         return "Your answer grows like the square of the differentials: it has a product of two "
                "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
                "linear in dX.";
@@ -616,10 +618,10 @@ class Checker {
         std::find(trials_.parts().begin(), trials_.parts().end(), part) - trials_.parts().begin());
     const Trial& trial = trials_.trials()[0];
     try {
-      const expr::Shape wanted = spec::expected_shape(p_, part);
+      const expr::Shape wanted = spec::expected_shape(problem_, part);
       const auto v = right_with_one_transpose(
           spec::parse_formula({text, where}), trial.bindings, trial.expected.at(j),
-          1e3 * p_.check.rtol, limits_,
+          1e3 * problem_.check.rtol, limits_,
           [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
       if (!v) return;
       result_.diagnosis = spec::DiagnosisKey::transposed_factor;
@@ -647,13 +649,13 @@ class Checker {
       const HighMatrix& right = trial.expected.at(0);
       const auto names = formula.names();
       const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
-        return p_.differential_of(n) != nullptr;
+        return problem_.differential_of(n) != nullptr;
       });
-      if (p_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
+      if (problem_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
           !has_differential) {
         // G of the shape of the one variable, or the gradients of several stacked.
-        const auto& wrt = p_.answer.wrt;
-        const spec::Variable* v = wrt.size() == 1 ? p_.find_variable(wrt[0]) : nullptr;
+        const auto& wrt = problem_.answer.wrt;
+        const spec::Variable* v = wrt.size() == 1 ? problem_.find_variable(wrt[0]) : nullptr;
         const HighMatrix stacked = stacked_directions(wrt, to_high(trial.point.directions));
         const bool one = v != nullptr && shape == spec::variable_shape(*v);
         const bool several =
@@ -661,7 +663,7 @@ class Checker {
         if (one || several) {
           const HighMatrix g = Eigen::Map<const HighMatrix>(got.data(), got.size(), 1);
           const bool right_gradient = relative_difference(HighMatrix(g.transpose() * stacked),
-                                                          right) <= 1e3 * p_.check.rtol;
+                                                          right) <= 1e3 * problem_.check.rtol;
           std::string ds;
           for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
           result_.diagnosis = spec::DiagnosisKey::gradient_for_differential;
@@ -677,7 +679,7 @@ class Checker {
         }
       }
       if (got.rows() == right.cols() && got.cols() == right.rows() &&
-          relative_difference(HighMatrix(got.transpose()), right) <= 1e3 * p_.check.rtol) {
+          relative_difference(HighMatrix(got.transpose()), right) <= 1e3 * problem_.check.rtol) {
         result_.diagnosis = spec::DiagnosisKey::transpose;
         result_.feedback =
             "Transposed: your answer is the transpose of the right one (its shape is swapped, "
@@ -689,7 +691,7 @@ class Checker {
     }
   }
 
-  const spec::Problem& p_;
+  const spec::Problem& problem_;
   const ProblemTrials& trials_;
   const spec::AnswerText& answer_;
   const CheckOptions& options_;

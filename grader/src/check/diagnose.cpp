@@ -100,15 +100,15 @@ std::string quoted(const SignedTerm& t) {
 class Diagnoser {
  public:
   explicit Diagnoser(const FailingAnswer& f)
-      : f_(f),
-        p_(f.trials.problem()),
+      : failing_(f),
+        problem_(f.trials.problem()),
         trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
         expected_(trial_.expected.at(f.part)),
         answer_(f.parts.at(f.part).second),
         reference_(f.trials.references().at(f.part)) {}
 
   std::optional<Diagnosis> run() {
-    if (auto d = diagnose_at_point(f_.got, expected_, f_.tolerance)) {
+    if (auto d = diagnose_at_point(failing_.got, expected_, failing_.tolerance)) {
       // A scalar is some multiple of any other at one point: a factor must be the same at
       // every point and direction.
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
@@ -131,29 +131,31 @@ class Diagnoser {
 
  private:
   HighMatrix answer_at(const HighBindings& b) const {
-    return expr::evaluate(answer_, b, f_.limits);
+    return expr::evaluate(answer_, b, failing_.limits);
   }
 
   bool same_factor_everywhere() const {
     const High ee = (expected_.array() * expected_.array()).sum();
-    const High c = (f_.got.array() * expected_.array()).sum() / ee;
+    const High c = (failing_.got.array() * expected_.array()).sum() / ee;
     for (const auto& s : samples()) {
-      if (!same(s.answer, HighMatrix(s.reference * c), f_.tolerance)) return false;
+      if (!same(s.answer, HighMatrix(s.reference * c), failing_.tolerance)) return false;
     }
     return true;
   }
 
   // The Frobenius gradient where the problem has its own inner product.
   std::optional<Diagnosis> inner_product() const {
-    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
-    const std::string& var =
-        f_.parts[f_.part].first.empty() ? p_.answer.wrt.at(0) : f_.parts[f_.part].first;
+    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+      return {};
+    const std::string& var = failing_.parts[failing_.part].first.empty()
+                                 ? problem_.answer.wrt.at(0)
+                                 : failing_.parts[failing_.part].first;
     for (const auto* dirs : {&trial_.point.directions, &trial_.point.directions2}) {
       const HighMatrix d = dirs->at(var).cast<High>();
-      const High frobenius = (f_.got.array() * d.array()).sum();
-      const High right = f_.trials.formulas().inner(expected_, d, trial_.bindings);
+      const High frobenius = (failing_.got.array() * d.array()).sum();
+      const High right = failing_.trials.formulas().inner(expected_, d, trial_.bindings);
       if (!same(HighMatrix::Constant(1, 1, frobenius), HighMatrix::Constant(1, 1, right),
-                f_.tolerance))
+                failing_.tolerance))
         return {};
     }
     return Diagnosis{
@@ -161,13 +163,13 @@ class Diagnoser {
         fmt::format("Your G is the gradient for the Frobenius inner product: dF = sum(G .* d{0}) "
                     "holds. This problem defines the gradient by its own inner product, <u, v> = "
                     "{1}: find the G with dF = <G, d{0}> in that one.",
-                    var, p_.answer.inner_product->text)};
+                    var, problem_.answer.inner_product->text)};
   }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {
-    const auto variant =
-        right_with_one_transpose(answer_, trial_.bindings, expected_, f_.tolerance, f_.limits);
+    const auto variant = right_with_one_transpose(answer_, trial_.bindings, expected_,
+                                                  failing_.tolerance, failing_.limits);
     if (!variant) return {};
     return Diagnosis{
         Key::transposed_factor,
@@ -191,11 +193,11 @@ class Diagnoser {
   const std::vector<Sample>& samples() const {
     if (samples_ready_) return samples_;
     samples_ready_ = true;
-    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
-    for (const Trial& t : f_.trials.trials()) {
+    const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
+    for (const Trial& t : failing_.trials.trials()) {
       try {
-        const HighMatrix ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
-        samples_.push_back({&t.bindings, t.expected.at(f_.part), ans});
+        const HighMatrix ans = &t == &trial_ ? failing_.got : answer_at(t.bindings);
+        samples_.push_back({&t.bindings, t.expected.at(failing_.part), ans});
         if (linear) {
           samples_.push_back(
               {&t.second, expr::evaluate(reference_, t.second), answer_at(t.second)});
@@ -226,7 +228,7 @@ class Diagnoser {
     for (const auto& s : samples()) {
       std::vector<HighMatrix> v;
       for (std::size_t k = 0; k < formulas.size(); ++k) {
-        HighMatrix m = expr::evaluate(formulas[k], *s.bindings, f_.limits);
+        HighMatrix m = expr::evaluate(formulas[k], *s.bindings, failing_.limits);
         if (terms[k].sign < 0) m = -m;
         v.push_back(std::move(m));
       }
@@ -271,7 +273,7 @@ class Diagnoser {
     for (std::size_t s = 0; s < values.size(); ++s) {
       HighMatrix sum = HighMatrix::Zero(targets[s]->rows(), targets[s]->cols());
       for (Eigen::Index k = 0; k < n; ++k) sum += values[s][k] * out[k].value();
-      if (!same(sum, *targets[s], f_.tolerance)) return {};
+      if (!same(sum, *targets[s], failing_.tolerance)) return {};
     }
     return out;
   }
@@ -280,10 +282,11 @@ class Diagnoser {
   // is a sum of, per reference term t, either t or its Frobenius form g (sum(g .* e) =
   // <t, e> for every e).
   std::optional<Diagnosis> partly_converted() const {
-    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
+    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+      return {};
     const std::vector<SignedTerm> terms = sum_terms(reference_);
     if (terms.size() > 6) return {};
-    const auto& inner = f_.trials.formulas();
+    const auto& inner = failing_.trials.formulas();
     const std::vector<std::vector<HighMatrix>> plain = term_values(terms);
     std::vector<std::vector<HighMatrix>> values;  // per sample: each term, then its Frobenius form
     std::vector<const HighMatrix*> targets;
@@ -320,7 +323,7 @@ class Diagnoser {
                     "inner product and the others in this problem's own, <u, v> = {}. Every term "
                     "of the gradient must be in the problem's inner product: find the G with "
                     "dF = <G, dX> for all of dF at once.",
-                    converted, terms.size(), p_.answer.inner_product->text)};
+                    converted, terms.size(), problem_.answer.inner_product->text)};
   }
 
   // The reference as a combination of the answer's terms: an extra term, a term's sign.
@@ -368,7 +371,7 @@ class Diagnoser {
     std::string factor;
     for (std::size_t k = 0; k < terms.size(); ++k) {
       const auto& q = (*c)[k];
-      const std::string what = describe_term(p_, terms, k);
+      const std::string what = describe_term(problem_, terms, k);
       if (q.p == 0) {
         missing.push_back(what);
       } else if (q.p == 2 && q.q == 1) {
@@ -408,27 +411,28 @@ class Diagnoser {
     if (!b) return false;
     const HighMatrix ref = expr::evaluate(reference_, *b);
     const HighMatrix ans = answer_at(*b);
-    if (same(ans, ref, f_.tolerance)) return true;
+    if (same(ans, ref, failing_.tolerance)) return true;
     if (!along_directions) return false;
-    std::vector<std::string> vars = {f_.parts[f_.part].first};
-    if (vars[0].empty()) vars = p_.answer.wrt;
+    std::vector<std::string> vars = {failing_.parts[failing_.part].first};
+    if (vars[0].empty()) vars = problem_.answer.wrt;
     HighDirections d;
     for (const auto& v : vars) d[v] = b->values.at("d" + v);
-    if (p_.answer.kind == spec::AnswerKind::jacobian) {
+    if (problem_.answer.kind == spec::AnswerKind::jacobian) {
       const HighMatrix stacked = stacked_directions(vars, d);
-      if (same(HighMatrix(ans * stacked), HighMatrix(ref * stacked), f_.tolerance)) return true;
-    } else if (p_.answer.kind == spec::AnswerKind::gradient) {
-      const auto& formulas = f_.trials.formulas();
+      if (same(HighMatrix(ans * stacked), HighMatrix(ref * stacked), failing_.tolerance))
+        return true;
+    } else if (problem_.answer.kind == spec::AnswerKind::gradient) {
+      const auto& formulas = failing_.trials.formulas();
       const HighMatrix a = HighMatrix::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
       const HighMatrix r = HighMatrix::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
-      if (same(a, r, f_.tolerance)) return true;
+      if (same(a, r, failing_.tolerance)) return true;
     }
     return false;
   }
 
   std::vector<std::string> square_variables() const {
     std::vector<std::string> out;
-    for (const auto& v : p_.variables) {
+    for (const auto& v : problem_.variables) {
       const MD& m = trial_.point.values.at(v.name);
       if (m.rows() == m.cols() && m.rows() > 1) out.push_back(v.name);
     }
@@ -436,7 +440,7 @@ class Diagnoser {
   }
 
   std::optional<Diagnosis> symmetric_only() const {
-    if (!right_on(symmetric_inputs(f_.trials, f_.trial))) return {};
+    if (!right_on(symmetric_inputs(failing_.trials, failing_.trial))) return {};
     return Diagnosis{
         Key::symmetric_only,
         fmt::format("Right only for symmetric matrices: with {} replaced by symmetric ones your "
@@ -447,7 +451,7 @@ class Diagnoser {
   }
 
   std::optional<Diagnosis> commuting() const {
-    if (!right_on(commuting_inputs(f_.trials, f_.trial), true)) return {};
+    if (!right_on(commuting_inputs(failing_.trials, failing_.trial), true)) return {};
     return Diagnosis{
         Key::commuting,
         fmt::format("Right only when the matrices commute: with {} replaced by matrices that "
@@ -459,11 +463,11 @@ class Diagnoser {
 
   // Uses a variable (or differential) the reference does not, or ignores one it uses.
   std::optional<Diagnosis> wrong_variable() const {
-    const auto& formulas = f_.trials.formulas();
+    const auto& formulas = failing_.trials.formulas();
     const std::set<std::string> mine = formulas.depends_on(answer_);
     const std::set<std::string> right = formulas.depends_on(reference_);
     const auto relevant = [&](const std::string& name) {
-      return p_.find_variable(name) != nullptr || p_.differential_of(name) != nullptr;
+      return problem_.find_variable(name) != nullptr || problem_.differential_of(name) != nullptr;
     };
     std::vector<std::string> extra, ignored;
     for (const auto& n : mine)
@@ -476,9 +480,9 @@ class Diagnoser {
                                    "{}: check which quantities F really involves.",
                                    joined(extra), extra.size() > 1 ? "them" : "it")};
     }
-    if (p_.answer.inner_product && !ignored.empty()) {
+    if (problem_.answer.inner_product && !ignored.empty()) {
       const std::set<std::string> in_inner =
-          formulas.depends_on(spec::parse_formula(*p_.answer.inner_product));
+          formulas.depends_on(spec::parse_formula(*problem_.answer.inner_product));
       for (const auto& n : ignored) {
         if (in_inner.count(n) == 0) continue;
         return Diagnosis{
@@ -486,11 +490,11 @@ class Diagnoser {
             fmt::format("Your answer does not use {}, but this problem's inner product does: "
                         "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
                         "product, not the Frobenius one.",
-                        n, p_.answer.inner_product->text)};
+                        n, problem_.answer.inner_product->text)};
       }
     }
     if (!ignored.empty()) {
-      const bool differential = p_.find_variable(ignored[0]) == nullptr;
+      const bool differential = problem_.find_variable(ignored[0]) == nullptr;
       return Diagnosis{
           Key::wrong_variable,
           differential
@@ -503,8 +507,8 @@ class Diagnoser {
     return {};
   }
 
-  const FailingAnswer& f_;
-  const spec::Problem& p_;
+  const FailingAnswer& failing_;
+  const spec::Problem& problem_;
   const Trial& trial_;
   const HighMatrix& expected_;
   const expr::Formula& answer_;
