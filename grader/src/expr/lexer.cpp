@@ -249,6 +249,13 @@ class Lexer {
       return number();
     }
     if (identifier_start(pos_)) return identifier();
+    if (const auto kind = ascii_symbol(c)) return *kind;
+    if (const auto kind = unicode_symbol()) return *kind;
+    unexpected_character(c);
+  }
+
+  // An operator or bracket written in ASCII, or nothing when `c` starts none.
+  std::optional<TokenKind> ascii_symbol(char c) {
     switch (c) {
       case '+':
         return advance(1, TokenKind::plus);
@@ -303,8 +310,12 @@ class Lexer {
       case '.':
         return dotted();
       default:
-        break;
+        return std::nullopt;
     }
+  }
+
+  // A symbol outside ASCII that the language reads (ᵀ, ⁻¹, ², ⊗, ·, ‖, ℯ, ...), or nothing.
+  std::optional<TokenKind> unicode_symbol() {
     if (starts_with(kTransposeSign)) return advance(kTransposeSign.size(), TokenKind::transpose);
     if (starts_with(kInverseSign)) return advance(kInverseSign.size(), TokenKind::inverse);
     if (starts_with(kInverseTranspose)) {
@@ -319,6 +330,11 @@ class Lexer {
       value_ = "ℯ";
       return alternative(kEulerE.size(), TokenKind::identifier);
     }
+    return std::nullopt;
+  }
+
+  // What cannot start a token: named as helpfully as the character allows.
+  [[noreturn]] void unexpected_character(char c) const {
     if (starts_with(kSuperscriptMinus)) {
       fail({pos_, pos_ + kSuperscriptMinus.size()}, "'⁻' must be followed by '¹', 'ᵀ' or digits",
            "write A⁻¹ or inv(A) for the inverse, A⁻ᵀ for its transpose, A⁻² for a power");
