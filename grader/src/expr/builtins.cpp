@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "grader/expr/spelling.hpp"
+
 namespace grader::expr {
 
 namespace {
@@ -258,7 +260,52 @@ constexpr std::array kAliases = {
     Alias{"Diagonal", BuiltinId::diagm},
 };
 
+// Names students call that are no function here, with what to write instead.
+struct Meaning {
+  std::string_view name;
+  std::string_view help;
+};
+constexpr Meaning kMeanings[] = {
+    {"outer", "the outer product outer(u, v) is written u*v'"},
+    {"adj", "the adjugate adj(A) is det(A)*inv(A)"},
+    {"adjugate", "the adjugate adj(A) is det(A)*inv(A)"},
+    {"inner", "the inner product is dot(u, v) (or u'*v)"},
+    {"grad", "write the gradient itself, as a formula"},
+    {"ln", "the natural logarithm is log(x)"},
+    {"sigmoid", "write the sigmoid as 1/(1 + exp(-x)) (entrywise: 1 ./ (1 .+ exp.(-x)))"},
+    {"sec", "sec(x) is 1/cos(x)"},
+    {"T", "the transpose of A is A' (or A^T, Aᵀ)"},
+    {"pinv",
+     "the pseudo-inverse is not part of the language; for full column rank write "
+     "inv(A'*A)*A'"},
+};
+
+// The builtin within two edits of `name` (nrm -> norm, dett -> det), if one is.
+std::optional<std::string_view> closest_builtin(std::string_view name) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 3;
+  for (const Builtin& candidate : kBuiltins) {
+    const std::size_t d = edit_distance(name, candidate.name);
+    if (d < best_distance && d < std::max<std::size_t>(name.size(), candidate.name.size())) {
+      best_distance = d;
+      best = candidate.name;
+    }
+  }
+  return best;
+}
+
 }  // namespace
+
+std::optional<std::string> unknown_function_help(std::string_view name) {
+  for (const auto& m : kMeanings) {
+    if (m.name == name) return std::string(m.help);
+  }
+  if (name.size() >= 2) {
+    if (const auto best = closest_builtin(name))
+      return "did you mean " + std::string(*best) + "(...)?";
+  }
+  return std::nullopt;
+}
 
 const Builtin* find_builtin_alias(std::string_view name) {
   for (const auto& alias : kAliases) {
