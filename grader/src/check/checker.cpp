@@ -12,6 +12,7 @@
 #include "grader/check/choice.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
+#include "grader/check/linearity.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
@@ -19,48 +20,6 @@
 #include "grader/sample/sampler.hpp"
 
 namespace grader::check {
-
-CheckResult result_for(const spec::Problem& problem, std::uint64_t seed) {
-  CheckResult r;
-  r.problem_id = problem.id;
-  r.title = problem.title;
-  r.tags = problem.tags;
-  r.max_score = problem.points;
-  r.seed = seed;
-  return r;
-}
-
-CheckResult with_answer(CheckResult result, const spec::AnswerText& answer) {
-  result.answer = answer.parts.empty() ? answer.single : std::string();
-  result.answer_parts.assign(answer.parts.begin(), answer.parts.end());
-  return result;
-}
-
-const char* to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::pass:
-      return "pass";
-    case Verdict::fail:
-      return "fail";
-    case Verdict::invalid:
-      return "invalid";
-    case Verdict::missing:
-      return "missing";
-    case Verdict::error:
-      return "error";
-    case Verdict::compile_error:
-      return "compile-error";
-    case Verdict::timeout:
-      return "timeout";
-    case Verdict::crash:
-      return "crash";
-    case Verdict::memory_limit:
-      return "memory-limit";
-    case Verdict::bad_output:
-      return "bad-output";
-  }
-  return "error";
-}
 
 namespace {
 
@@ -184,6 +143,13 @@ class Checker {
   }
 
  private:
+  // A diagnosis found, as the result's key and what the student reads.
+  void record(const std::optional<Diagnosis>& diagnosis) {
+    if (!diagnosis) return;
+    result_.diagnosis = diagnosis->key;
+    result_.feedback = diagnosis->sentence;
+  }
+
   void finish(Verdict verdict, std::string message, std::string oracle = {}) {
     result_.verdict = verdict;
     result_.message = std::move(message);
@@ -227,7 +193,8 @@ class Checker {
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
                              answer_noun(problem_, part), expected.to_string()),
                  "shape");
-          diagnose_shape(formula, shape, expected);
+          record(diagnose_wrong_shape(trials_, formula, shape, expected, 1e3 * problem_.check.rtol,
+                                      limits_));
           return false;
         }
         parts_.emplace_back(part, std::move(formula));
@@ -252,7 +219,10 @@ class Checker {
               "transpose";
         }
         finish(Verdict::invalid, message, "parser");
-        if (e.kind() == expr::ErrorKind::shape) diagnose_shape_error(text, where, part, env);
+        if (e.kind() == expr::ErrorKind::shape) {
+          record(diagnose_shape_mismatch(trials_, text, where, part, env, 1e3 * problem_.check.rtol,
+                                         limits_));
+        }
         return false;
       }
     }
@@ -421,64 +391,42 @@ class Checker {
     return worst;
   }
 
-  // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
-  // F'(x)[dx + dx2] = F'(x)[dx] + F'(x)[dx2]; a quadratic form must scale by 9.
+  // The linearity test (check/linearity.hpp) at trial k. False: verdict decided.
   bool check_linearity(const Trial& trial, const std::vector<HighMatrix>& got, bool quadratic,
                        int k) {
-    const High factor = quadratic ? High(9) : High(3);
-    std::string differentials;
-    for (const auto& [name, d] : trial.point.directions)
-      differentials += (differentials.empty() ? "d" : ", d") + name;
-    for (std::size_t j = 0; j < parts_.size(); ++j) {
-      try {
-        const HighMatrix q3 = expr::evaluate(parts_[j].second, trial.tripled, limits_);
-        const double homogeneity = relative_difference(q3, HighMatrix(got[j] * factor));
-        bool additive = true;
-        if (!quadratic) {
-          const HighMatrix q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
-          const HighMatrix q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
-          additive = relative_difference(q12, HighMatrix(got[j] + q2)) <= problem_.check.rtol;
-        }
-        if (homogeneity <= problem_.check.rtol && additive) continue;
-        std::string what =
-            quadratic
-                ? fmt::format("tripling {} should multiply a quadratic form by 9, and it does not",
-                              differentials)
-            : !(homogeneity <= problem_.check.rtol)
-                ? fmt::format("tripling {} does not triple it", differentials)
-                : fmt::format("its value at a sum of two directions is not the sum of its values");
-        finish(
-            Verdict::fail,
-            fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
-                        "with --seed {})",
-                        quadratic ? "a quadratic form" : "linear", differentials, k + 1,
-                        trials_.planned(), what,
-                        quadratic
-                            ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
-                            : "A differential is linear in the differentials: a term "
-                              "without them, a product of two of them, or a difference "
-                              "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
-                        seed_),
-            "linearity");
-        result_.max_rel_error = std::max(result_.max_rel_error, homogeneity);
-        result_.failed_trial = k + 1;
-        result_.diagnosis = spec::DiagnosisKey::nonlinear;
-        result_.feedback = nonlinear_kind(trial, j, got[j], q3, factor);
-        show_inputs(trial.point);
-        return false;
-      } catch (const expr::FormulaError& e) {
-        result_.diagnostic = e.what();
-        if (e.kind() == expr::ErrorKind::limit) {
-          too_costly(e, k);
-          return false;
-        }
-        finish(Verdict::fail,
-               fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
-               "linearity");
+    std::optional<Nonlinearity> failure;
+    try {
+      failure = find_nonlinearity(parts_, trial, got, quadratic, problem_.check.rtol, limits_);
+    } catch (const expr::FormulaError& e) {
+      result_.diagnostic = e.what();
+      if (e.kind() == expr::ErrorKind::limit) {
+        too_costly(e, k);
         return false;
       }
+      finish(Verdict::fail,
+             fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
+             "linearity");
+      return false;
     }
-    return true;
+    if (!failure) return true;
+    finish(Verdict::fail,
+           fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
+                       "with --seed {})",
+                       quadratic ? "a quadratic form" : "linear", differentials_of(trial), k + 1,
+                       trials_.planned(), failure->what,
+                       quadratic
+                           ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
+                           : "A differential is linear in the differentials: a term "
+                             "without them, a product of two of them, or a difference "
+                             "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
+                       seed_),
+           "linearity");
+    result_.max_rel_error = std::max(result_.max_rel_error, failure->homogeneity);
+    result_.failed_trial = k + 1;
+    result_.diagnosis = spec::DiagnosisKey::nonlinear;
+    result_.feedback = failure->feedback;
+    show_inputs(trial.point);
+    return false;
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
@@ -579,116 +527,6 @@ class Checker {
     if (!result_.diagnosis) return 0.0;
     const auto it = problem_.partial_credit.find(*result_.diagnosis);
     return it == problem_.partial_credit.end() ? 0.0 : it->second;
-  }
-
-  // What kind of non-linearity: a term without differentials, a product of two, or other.
-  std::string nonlinear_kind(const Trial& trial, std::size_t j, const HighMatrix& got,
-                             const HighMatrix& q3, const High& factor) const {
-    try {
-      HighBindings zero = trial.bindings;
-      for (const auto& [name, d] : trial.point.directions)
-        zero.values["d" + name] = HighMatrix::Zero(d.rows(), d.cols());
-      const HighMatrix at_zero = expr::evaluate(parts_[j].second, zero, limits_);
-      if (at_zero.cwiseAbs().maxCoeff() > 0) {
-        return "Your answer is not zero when the differentials are: it has a term without any "
-               "differential (F itself, or a constant). Every term of dF contains exactly one "
-               "differential.";
-      }
-      if (factor == High(3) &&
-          relative_difference(q3, HighMatrix(got * High(9))) <= 1e3 * problem_.check.rtol) {
-        return "Your answer grows like the square of the differentials: it has a product of two "
-               "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
-               "linear in dX.";
-      }
-    } catch (const expr::FormulaError&) {
-      // Undefined with the differentials zero or tripled: the general sentence below.
-    }
-    return "Part of your answer is not linear in the differentials: tripling them does not "
-           "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
-           "one, or a difference quotient has no place in dF: dF = F'(X)[dX] is linear in dX, "
-           "with everything else evaluated at X.";
-  }
-
-  // Shapes that do not fit, because one factor needs a transpose (or has one too many): the
-  // variant that fits and is right at the first point.
-  void diagnose_shape_error(const std::string& text, const spec::Location& where,
-                            const std::string& part, const expr::ShapeEnv& env) {
-    if (trials_.trials().empty()) return;
-    const std::size_t j = static_cast<std::size_t>(
-        std::find(trials_.parts().begin(), trials_.parts().end(), part) - trials_.parts().begin());
-    const Trial& trial = trials_.trials()[0];
-    try {
-      const expr::Shape wanted = spec::expected_shape(problem_, part);
-      const auto v = right_with_one_transpose(
-          spec::parse_formula({text, where}), trial.bindings, trial.expected.at(j),
-          1e3 * problem_.check.rtol, limits_,
-          [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
-      if (!v) return;
-      result_.diagnosis = spec::DiagnosisKey::transposed_factor;
-      result_.feedback = fmt::format(
-          "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
-          "shape of each factor; in a gradient, what multiplied the differential from the left "
-          "comes back transposed.",
-          v->removed ? fmt::format("The transpose of {} is one too many", v->name)
-                     : fmt::format("{} needs a transpose", v->name),
-          v->column, v->removed ? v->name + " in place of " + v->name + "'" : v->name + "'");
-    } catch (const expr::FormulaError&) {
-      // The answer or its rewrite does not parse or evaluate here: no transposed factor to
-      // name, and the shape message is all there is to say.
-    }
-  }
-
-  // A shape mismatch that is a recognisable mistake: a gradient where dF was asked, or a
-  // transposed answer.
-  void diagnose_shape(const expr::Formula& formula, const expr::Shape& shape,
-                      const expr::Shape& expected) {
-    if (trials_.trials().empty()) return;
-    const Trial& trial = trials_.trials()[0];
-    try {
-      const HighMatrix got = expr::evaluate(formula, trial.bindings, limits_);
-      const HighMatrix& right = trial.expected.at(0);
-      const auto names = formula.names();
-      const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
-        return problem_.differential_of(n) != nullptr;
-      });
-      if (problem_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
-          !has_differential) {
-        // G of the shape of the one variable, or the gradients of several stacked.
-        const auto& wrt = problem_.answer.wrt;
-        const spec::Variable* v = wrt.size() == 1 ? problem_.find_variable(wrt[0]) : nullptr;
-        const HighMatrix stacked = stacked_directions(wrt, to_high(trial.point.directions));
-        const bool one = v != nullptr && shape == spec::variable_shape(*v);
-        const bool several =
-            wrt.size() > 1 && got.size() == stacked.size() && (got.rows() == 1 || got.cols() == 1);
-        if (one || several) {
-          const HighMatrix g = Eigen::Map<const HighMatrix>(got.data(), got.size(), 1);
-          const bool right_gradient = relative_difference(HighMatrix(g.transpose() * stacked),
-                                                          right) <= 1e3 * problem_.check.rtol;
-          std::string ds;
-          for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
-          result_.diagnosis = spec::DiagnosisKey::gradient_for_differential;
-          result_.feedback = fmt::format(
-              "This looks like a gradient ({0}, with no {1}), but the problem asks for the "
-              "differential dF, a scalar linear in {1}: {2}. {3}",
-              one ? fmt::format("it has the shape of {}", v->name) : "one entry per variable", ds,
-              one ? fmt::format("dF = sum(G .* d{0}) (G'*d{0} for a vector)", v->name)
-                  : "dF is the sum of each partial derivative times its differential",
-              right_gradient ? "With your gradient that is the right dF: write it that way."
-                             : "With your gradient, that is not dF either.");
-          return;
-        }
-      }
-      if (got.rows() == right.cols() && got.cols() == right.rows() &&
-          relative_difference(HighMatrix(got.transpose()), right) <= 1e3 * problem_.check.rtol) {
-        result_.diagnosis = spec::DiagnosisKey::transpose;
-        result_.feedback =
-            "Transposed: your answer is the transpose of the right one (its shape is swapped, "
-            "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "
-            "row per entry of F and one column per entry of the variables.";
-      }
-    } catch (const expr::FormulaError&) {
-      // Not evaluable here: the shape message is all there is to say.
-    }
   }
 
   const spec::Problem& problem_;

@@ -577,26 +577,6 @@ std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatr
   return std::nullopt;
 }
 
-std::optional<TransposedVariant> right_with_one_transpose(
-    const expr::Formula& formula, const HighBindings& bindings, const HighMatrix& expected,
-    double tolerance, const expr::Limits& limits,
-    const std::function<bool(const expr::Formula&)>& admit) {
-  std::vector<std::string> names;
-  for (const auto& [name, value] : bindings.values) {
-    if (value.size() > 1) names.push_back(name);
-  }
-  for (auto& variant : transposed_variants(formula, names)) {
-    try {
-      const expr::Formula rewritten = expr::parse(variant.text);
-      if (admit && !admit(rewritten)) continue;
-      if (same(expr::evaluate(rewritten, bindings, limits), expected, tolerance)) return variant;
-    } catch (const expr::FormulaError&) {
-      // A transpose of the wrong shape.
-    }
-  }
-  return std::nullopt;
-}
-
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing) {
   return Diagnoser(failing).run();
 }

@@ -60,6 +60,22 @@ struct FailingAnswer {
 // Every diagnosis above, in order; nothing when none applies.
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
 
+// The diagnoses of an answer whose shape is wrong, at the problem's first trial
+// (shape_diagnose.cpp); `tolerance` as above.
+// An answer of shape `shape` where `expected` was asked: gradient-for-differential (a
+// gradient where dF was asked) or transpose (the whole answer transposed).
+std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
+                                              const expr::Formula& formula,
+                                              const expr::Shape& shape, const expr::Shape& expected,
+                                              double tolerance, const expr::Limits& limits);
+// An answer part (`text`, written at `where`) whose shapes do not fit inside: transposed-factor,
+// when one name transposed (or one transpose removed) makes them fit and the answer right.
+std::optional<Diagnosis> diagnose_shape_mismatch(const ProblemTrials& trials,
+                                                 const std::string& text,
+                                                 const spec::Location& where,
+                                                 const std::string& part, const expr::ShapeEnv& env,
+                                                 double tolerance, const expr::Limits& limits);
+
 // The first variant of `formula` with one name (of a non-scalar value in `bindings`)
 // transposed, or one transpose removed, whose value there equals `expected`; only variants
 // `admit` accepts are evaluated (all, when it is empty). The transposed-factor diagnosis,
