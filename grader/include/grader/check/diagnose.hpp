@@ -1,9 +1,8 @@
 #pragma once
 // Generic diagnoses of a wrong answer (issue 7), found numerically for any problem without
 // the spec listing them. Each has a stable key (spec/diagnosis.hpp: reports and partial
-// credit use it) and a
-// sentence a student learns from, with the evidence (the factor found, the term, the
-// factor to transpose). None reveals the reference formula.
+// credit use it) and a sentence a student learns from, with the evidence (the factor found,
+// the term, the factor to transpose). None reveals the reference formula.
 //
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
@@ -18,8 +17,11 @@
 //   commuting                              right on commuting inputs (retest.hpp)
 //   wrong-variable                         uses a variable the reference does not, or
 //                                          ignores one it uses
-// Keys given elsewhere: nonlinear (the linearity test), gradient-for-differential,
-// differential-for-gradient and transpose of another shape (at shape checking).
+// Keys given elsewhere: gradient-for-differential, transpose of another shape and
+// transposed-factor of shapes that do not fit (diagnose_wrong_shape and
+// diagnose_shape_mismatch below, when the answer's shape is wrong), nonlinear (the linearity
+// test, check/linearity.hpp) and differential-for-gradient (the checker, when dX is in a
+// gradient).
 
 #include <functional>
 #include <optional>
