@@ -12,6 +12,7 @@
 #include "grader/check/choice.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
+#include "grader/check/linearity.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
@@ -20,53 +21,9 @@
 
 namespace grader::check {
 
-CheckResult result_for(const spec::Problem& problem, std::uint64_t seed) {
-  CheckResult r;
-  r.problem_id = problem.id;
-  r.title = problem.title;
-  r.tags = problem.tags;
-  r.max_score = problem.points;
-  r.seed = seed;
-  return r;
-}
-
-CheckResult with_answer(CheckResult result, const spec::AnswerText& answer) {
-  result.answer = answer.parts.empty() ? answer.single : std::string();
-  result.answer_parts.assign(answer.parts.begin(), answer.parts.end());
-  return result;
-}
-
-const char* to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::pass:
-      return "pass";
-    case Verdict::fail:
-      return "fail";
-    case Verdict::invalid:
-      return "invalid";
-    case Verdict::missing:
-      return "missing";
-    case Verdict::error:
-      return "error";
-    case Verdict::compile_error:
-      return "compile-error";
-    case Verdict::timeout:
-      return "timeout";
-    case Verdict::crash:
-      return "crash";
-    case Verdict::memory_limit:
-      return "memory-limit";
-    case Verdict::bad_output:
-      return "bad-output";
-  }
-  return "error";
-}
-
 namespace {
 
 using expr::High;
-using MH = expr::Matrix<High>;
-using BindingsH = expr::Bindings<High>;
 
 // The first line of a rendered diagnostic ("error: ..." without the prefix).
 std::string headline(const expr::FormulaError& e) {
@@ -128,13 +85,13 @@ std::string matrix_meaning(const spec::Problem& p, const std::string& differenti
 class Checker {
  public:
   Checker(const ProblemTrials& trials, const spec::AnswerText& answer, const CheckOptions& options)
-      : p_(trials.problem()),
+      : problem_(trials.problem()),
         trials_(trials),
         answer_(answer),
         options_(options),
         seed_(trials.seed()),
         formulas_(trials.formulas()) {
-    result_ = result_for(p_, seed_);
+    result_ = result_for(problem_, seed_);
     // An answer to these problems never needs much arithmetic: a tenth of the language's
     // default bound keeps one evaluation (of the ~20 per answer) under about 0.1 s in 50
     // digits, deterministically, long before the wall-clock limit matters.
@@ -147,16 +104,16 @@ class Checker {
   }
 
   CheckResult run() {
-    if (p_.answer.kind == spec::AnswerKind::choice) {
-      return check_choice(p_, answer_, seed_, options_.now);
+    if (problem_.answer.kind == spec::AnswerKind::choice) {
+      return check_choice(problem_, answer_, seed_, options_.now);
     }
     try {
-      if (p_.answer.cpp_reference) {
+      if (problem_.answer.cpp_reference) {
         finish(Verdict::error,
                fmt::format("this problem's reference is C++ ('{}'), and C++ references cannot be "
                            "checked yet",
-                           *p_.answer.cpp_reference));
-      } else if (p_.answer.kind == spec::AnswerKind::code) {
+                           *problem_.answer.cpp_reference));
+      } else if (problem_.answer.kind == spec::AnswerKind::code) {
         // Code is compiled and run with the submission's folder: check/code_checker.hpp.
         finish(Verdict::error,
                "a code answer is checked with its submission's folder "
@@ -172,18 +129,27 @@ class Checker {
       // Never lose the other problems' results to one problem's failure.
       finish(Verdict::error, fmt::format("the grader failed on this problem: {}", e.what()));
     }
-    result_.score = result_.verdict == Verdict::pass ? p_.points : p_.points * credit();
+    result_.score = result_.verdict == Verdict::pass ? problem_.points : problem_.points * credit();
     if (result_.verdict != Verdict::pass && result_.score > 0) {
       result_.message += fmt::format(
           " Partial credit: {:.12g} of {:.12g} points for this "
           "near-miss{}.",
-          result_.score, p_.points,
-          mistake_ != nullptr && mistake_->credit ? "" : fmt::format(" ({})", result_.diagnosis));
+          result_.score, problem_.points,
+          mistake_ != nullptr && mistake_->credit
+              ? ""
+              : fmt::format(" ({})", spec::to_string(result_.diagnosis.value())));
     }
     return result_;
   }
 
  private:
+  // A diagnosis found, as the result's key and what the student reads.
+  void record(const std::optional<Diagnosis>& diagnosis) {
+    if (!diagnosis) return;
+    result_.diagnosis = diagnosis->key;
+    result_.feedback = diagnosis->sentence;
+  }
+
   void finish(Verdict verdict, std::string message, std::string oracle = {}) {
     result_.verdict = verdict;
     result_.message = std::move(message);
@@ -195,7 +161,7 @@ class Checker {
   // Parses every part of the answer and checks names and shapes. False: verdict decided.
   bool compile() {
     const std::vector<std::string>& wanted = trials_.parts();
-    const expr::ShapeEnv env = spec::formula_env(p_, spec::uses_differentials(p_));
+    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
     for (const auto& part : wanted) {
       std::string text;
       if (part.empty()) {
@@ -207,13 +173,13 @@ class Checker {
       if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
         finish(Verdict::invalid, part.empty() ? "the answer is empty"
                                               : fmt::format("the answer has no formula for {}",
-                                                            answer_noun(p_, part)));
+                                                            answer_noun(problem_, part)));
         return false;
       }
       spec::Location where = answer_.where;
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
-        const expr::Shape expected = spec::expected_shape(p_, part);
+        const expr::Shape expected = spec::expected_shape(problem_, part);
         ReadAnswer read = read_answer(text, where, env, expected);
         expr::Formula& formula = read.formula;
         const expr::Shape& shape = read.shape;
@@ -225,9 +191,10 @@ class Checker {
         if (!(shape == expected)) {
           finish(Verdict::invalid,
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
-                             answer_noun(p_, part), expected.to_string()),
+                             answer_noun(problem_, part), expected.to_string()),
                  "shape");
-          diagnose_shape(formula, shape, expected);
+          record(diagnose_wrong_shape(trials_, formula, shape, expected, 1e3 * problem_.check.rtol,
+                                      limits_));
           return false;
         }
         parts_.emplace_back(part, std::move(formula));
@@ -235,15 +202,16 @@ class Checker {
         result_.diagnostic = e.what();
         std::string message = fmt::format("{}: {}", expr::to_string(e.kind()), headline(e));
         const std::string name(e.source().slice(e.diagnostic().primary));
-        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(p_) &&
-            p_.differential_of(name) != nullptr) {
+        if (e.kind() == expr::ErrorKind::name && !spec::uses_differentials(problem_) &&
+            problem_.differential_of(name) != nullptr) {
           // dX in a gradient, Jacobian or Hessian matrix: say what the answer is instead.
           expr::Diagnostic d = e.diagnostic();
-          d.help = fmt::format("write {} itself, without differentials: {}", answer_noun(p_, part),
-                               matrix_meaning(p_, name));
+          d.help = fmt::format("write {} itself, without differentials: {}",
+                               answer_noun(problem_, part), matrix_meaning(problem_, name));
           result_.diagnostic = expr::render(d, e.source());
-          message += fmt::format(": {} is written without differentials", answer_noun(p_, part));
-          result_.diagnosis = "differential-for-gradient";
+          message +=
+              fmt::format(": {} is written without differentials", answer_noun(problem_, part));
+          result_.diagnosis = spec::DiagnosisKey::differential_for_gradient;
         }
         if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
           message +=
@@ -251,7 +219,10 @@ class Checker {
               "transpose";
         }
         finish(Verdict::invalid, message, "parser");
-        if (e.kind() == expr::ErrorKind::shape) diagnose_shape_error(text, where, part, env);
+        if (e.kind() == expr::ErrorKind::shape) {
+          record(diagnose_shape_mismatch(trials_, text, where, part, env, 1e3 * problem_.check.rtol,
+                                         limits_));
+        }
         return false;
       }
     }
@@ -271,8 +242,8 @@ class Checker {
   }
 
   // The answer's evaluation (a limit error when it is too costly: invalid, not wrong).
-  bool evaluate_answer(std::vector<MH>& got, const BindingsH& bindings, int trial, int planned,
-                       const std::string& oracle) {
+  bool evaluate_answer(std::vector<HighMatrix>& got, const HighBindings& bindings, int trial,
+                       int planned, const std::string& oracle) {
     got.clear();
     for (const auto& [part, formula] : parts_) {
       try {
@@ -295,11 +266,11 @@ class Checker {
   }
 
   void check_trials() {
-    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
-    const bool quadratic = p_.answer.kind == spec::AnswerKind::hessian &&
-                           p_.answer.form == spec::HessianForm::quadratic;
-    const double rtol =
-        p_.answer.kind == spec::AnswerKind::value ? p_.answer.tolerance : p_.check.rtol;
+    const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
+    const bool quadratic = problem_.answer.kind == spec::AnswerKind::hessian &&
+                           problem_.answer.form == spec::HessianForm::quadratic;
+    const double rtol = problem_.answer.kind == spec::AnswerKind::value ? problem_.answer.tolerance
+                                                                        : problem_.check.rtol;
     const int planned = trials_.planned();
     double worst = 0.0;
     for (int k = 0; k < planned; ++k) {
@@ -319,7 +290,7 @@ class Checker {
       }
       result_.trials = k + 1;
 
-      std::vector<MH> got;
+      std::vector<HighMatrix> got;
       if (!evaluate_answer(got, trial.bindings, k, planned, "reference")) return;
       std::vector<double> rels(got.size());
       bool agrees = true;
@@ -344,11 +315,12 @@ class Checker {
         if (!(rel <= rtol)) {
           result_.failed_trial = k + 1;
           finish(Verdict::fail,
-                 fmt::format("wrong: at random point {} of {}, {} differs from the reference by a "
-                             "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
-                             k + 1, planned,
-                             parts_.size() > 1 ? answer_noun(p_, parts_[j].first) : "your answer",
-                             rel, rtol, seed_),
+                 fmt::format(
+                     "wrong: at random point {} of {}, {} differs from the reference by a "
+                     "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
+                     k + 1, planned,
+                     parts_.size() > 1 ? answer_noun(problem_, parts_[j].first) : "your answer",
+                     rel, rtol, seed_),
                  "reference");
           explain_failure(k, j, got);
           return;
@@ -366,7 +338,7 @@ class Checker {
   // A variable whose directions are restricted (symmetric, orthogonal, unit, triangular, ...):
   // its gradient is defined only up to what no allowed direction sees.
   bool restricted(const std::string& name) const {
-    const spec::Variable* v = p_.find_variable(name);
+    const spec::Variable* v = problem_.find_variable(name);
     if (v == nullptr) return false;
     return std::any_of(v->properties.begin(), v->properties.end(), spec::restricts_directions);
   }
@@ -376,103 +348,84 @@ class Checker {
   // dF = <G, dX>, vec(dF) = J vec(dX)); everything else entry by entry.
   std::vector<std::string> part_variables(std::size_t k) const {
     std::vector<std::string> vars = {parts_[k].first};
-    if (vars[0].empty()) vars = sample::varied_variables(p_);
+    if (vars[0].empty()) vars = sample::varied_variables(problem_);
     return vars;
   }
 
   // Whether a part in `vars` is compared entry by entry (not through the allowed directions).
   bool entrywise(const std::vector<std::string>& vars) const {
-    const auto kind = p_.answer.kind;
+    const auto kind = problem_.answer.kind;
     return !(
         (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
         std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); }));
   }
 
-  double compare(std::size_t k, const MH& got, const MH& expected, const sample::Point& point,
-                 const BindingsH& bindings) const {
-    const auto kind = p_.answer.kind;
+  double compare(std::size_t k, const HighMatrix& got, const HighMatrix& expected,
+                 const sample::Point& point, const HighBindings& bindings) const {
+    const auto kind = problem_.answer.kind;
     const std::vector<std::string> vars = part_variables(k);
     if (entrywise(vars)) return relative_difference(got, expected);
     double worst = 0.0;
-    const MH delta = got - expected;
+    const HighMatrix delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
       if (kind == spec::AnswerKind::gradient) {
-        const MH d = dirs->at(vars[0]).cast<High>();
+        const HighMatrix d = dirs->at(vars[0]).cast<High>();
         const High seen = formulas_.inner(delta, d, bindings);
         const High scale =
             sqrt(High(expected.array().square().sum())) * sqrt(High(d.array().square().sum()));
         if (seen == 0) continue;
         worst = std::max(worst, (abs(seen) / std::max(scale, High("1e-60"))).convert_to<double>());
       } else {
-        const MH stacked = stacked_directions(vars, to_high(*dirs));
-        worst = std::max(worst, relative_difference(MH(got * stacked), MH(expected * stacked)));
+        const HighMatrix stacked = stacked_directions(vars, to_high(*dirs));
+        worst = std::max(
+            worst, relative_difference(HighMatrix(got * stacked), HighMatrix(expected * stacked)));
       }
     }
     return worst;
   }
 
-  // A differential must be linear in the differentials: F'(x)[3 dx] = 3 F'(x)[dx] and
-  // F'(x)[dx + dx2] = F'(x)[dx] + F'(x)[dx2]; a quadratic form must scale by 9.
-  bool check_linearity(const Trial& trial, const std::vector<MH>& got, bool quadratic, int k) {
-    const High factor = quadratic ? High(9) : High(3);
-    std::string differentials;
-    for (const auto& [name, d] : trial.point.directions)
-      differentials += (differentials.empty() ? "d" : ", d") + name;
-    for (std::size_t j = 0; j < parts_.size(); ++j) {
-      try {
-        const MH q3 = expr::evaluate(parts_[j].second, trial.tripled, limits_);
-        const double homogeneity = relative_difference(q3, MH(got[j] * factor));
-        bool additive = true;
-        if (!quadratic) {
-          const MH q2 = expr::evaluate(parts_[j].second, trial.second, limits_);
-          const MH q12 = expr::evaluate(parts_[j].second, trial.summed, limits_);
-          additive = relative_difference(q12, MH(got[j] + q2)) <= p_.check.rtol;
-        }
-        if (homogeneity <= p_.check.rtol && additive) continue;
-        std::string what =
-            quadratic
-                ? fmt::format("tripling {} should multiply a quadratic form by 9, and it does not",
-                              differentials)
-            : !(homogeneity <= p_.check.rtol)
-                ? fmt::format("tripling {} does not triple it", differentials)
-                : fmt::format("its value at a sum of two directions is not the sum of its values");
-        finish(
-            Verdict::fail,
-            fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
-                        "with --seed {})",
-                        quadratic ? "a quadratic form" : "linear", differentials, k + 1,
-                        trials_.planned(), what,
-                        quadratic
-                            ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
-                            : "A differential is linear in the differentials: a term "
-                              "without them, a product of two of them, or a difference "
-                              "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
-                        seed_),
-            "linearity");
-        result_.max_rel_error = std::max(result_.max_rel_error, homogeneity);
-        result_.failed_trial = k + 1;
-        result_.diagnosis = "nonlinear";
-        result_.feedback = nonlinear_kind(trial, j, got[j], q3, factor);
-        show_inputs(trial.point);
-        return false;
-      } catch (const expr::FormulaError& e) {
-        result_.diagnostic = e.what();
-        if (e.kind() == expr::ErrorKind::limit) {
-          too_costly(e, k);
-          return false;
-        }
-        finish(Verdict::fail,
-               fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
-               "linearity");
+  // The linearity test (check/linearity.hpp) at trial k. False: verdict decided.
+  bool check_linearity(const Trial& trial, const std::vector<HighMatrix>& got, bool quadratic,
+                       int k) {
+    std::optional<Nonlinearity> failure;
+    try {
+      failure = find_nonlinearity(parts_, trial, got, quadratic, problem_.check.rtol, limits_);
+    } catch (const expr::FormulaError& e) {
+      result_.diagnostic = e.what();
+      if (e.kind() == expr::ErrorKind::limit) {
+        too_costly(e, k);
         return false;
       }
+      finish(Verdict::fail,
+             fmt::format("your answer cannot be evaluated for other directions: {}", headline(e)),
+             "linearity");
+      return false;
     }
-    return true;
+    if (!failure) return true;
+    finish(Verdict::fail,
+           fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
+                       "with --seed {})",
+                       quadratic ? "a quadratic form" : "linear", differentials_of(trial), k + 1,
+                       trials_.planned(), failure->what,
+                       quadratic
+                           ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
+                           : "A differential is linear in the differentials: a term "
+                             "without them, a product of two of them, or a difference "
+                             "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
+                       seed_),
+           "linearity");
+    result_.max_rel_error = std::max(result_.max_rel_error, failure->homogeneity);
+    result_.failed_trial = k + 1;
+    result_.diagnosis = spec::DiagnosisKey::nonlinear;
+    result_.feedback = failure->feedback;
+    show_inputs(trial.point);
+    return false;
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
-  const spec::Mistake* match_mistakes(const BindingsH& bindings, const std::vector<MH>& got) {
-    for (const auto& mistake : p_.mistakes) {
+  const spec::Mistake* match_mistakes(const HighBindings& bindings,
+                                      const std::vector<HighMatrix>& got) {
+    for (const auto& mistake : problem_.mistakes) {
       try {
         bool same = true;
         for (std::size_t k = 0; k < parts_.size() && same; ++k) {
@@ -488,8 +441,9 @@ class Checker {
           }
           if (text.empty() && !mistake.answer.parts.empty())
             text = mistake.answer.parts.begin()->second;
-          const MH m = expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
-          same = relative_difference(got[k], m) <= 1e3 * p_.check.rtol;
+          const HighMatrix m =
+              expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
+          same = relative_difference(got[k], m) <= 1e3 * problem_.check.rtol;
         }
         if (same) return &mistake;
       } catch (const expr::FormulaError&) {
@@ -501,15 +455,15 @@ class Checker {
 
   // Why answer part j is wrong at trial k: the spec's mistakes first, then the generic
   // diagnoses; the worst entries; the inputs (--show-inputs); the reference where allowed.
-  void explain_failure(int k, std::size_t j, const std::vector<MH>& got) {
+  void explain_failure(int k, std::size_t j, const std::vector<HighMatrix>& got) {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
     const std::optional<Diagnosis> generic =
-        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * p_.check.rtol, limits_});
+        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_});
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
-      if (!generic) result_.diagnosis = "mistake";
+      if (!generic) result_.diagnosis = spec::DiagnosisKey::mistake;
     } else if (generic) {
       result_.feedback = generic->sentence;
     }
@@ -519,7 +473,7 @@ class Checker {
   }
 
   // The five entries that differ most, worst first.
-  void worst_entries(const MH& got, const MH& expected) {
+  void worst_entries(const HighMatrix& got, const HighMatrix& expected) {
     std::vector<EntryDifference> all;
     for (Eigen::Index c = 0; c < got.cols(); ++c) {
       for (Eigen::Index r = 0; r < got.rows(); ++r) {
@@ -542,7 +496,7 @@ class Checker {
     if (!options_.show_inputs) return;
     for (const auto& [name, n] : point.dims)
       result_.inputs.emplace_back(name, fmt::format("{}", n));
-    for (const auto& v : p_.variables) {
+    for (const auto& v : problem_.variables) {
       if (auto it = point.values.find(v.name); it != point.values.end())
         result_.inputs.emplace_back(v.name, literal(it->second));
     }
@@ -552,9 +506,9 @@ class Checker {
 
   // The reference formula, when the spec's feedback options allow it now.
   void reveal() {
-    if (!p_.feedback.reveals_at(options_.now)) return;
+    if (!problem_.feedback.reveals_at(options_.now)) return;
     std::string text;
-    for (const auto& [part, ref] : p_.answer.reference)
+    for (const auto& [part, ref] : problem_.answer.reference)
       text += (text.empty() ? "" : "; ") + (part.empty() ? ref.text : part + " = " + ref.text);
     result_.reference = text;
   }
@@ -563,117 +517,12 @@ class Checker {
   double credit() const {
     if (result_.verdict != Verdict::fail) return 0.0;
     if (mistake_ != nullptr && mistake_->credit) return *mistake_->credit;
-    const auto it = p_.partial_credit.find(result_.diagnosis);
-    return it == p_.partial_credit.end() ? 0.0 : it->second;
+    if (!result_.diagnosis) return 0.0;
+    const auto it = problem_.partial_credit.find(*result_.diagnosis);
+    return it == problem_.partial_credit.end() ? 0.0 : it->second;
   }
 
-  // What kind of non-linearity: a term without differentials, a product of two, or other.
-  std::string nonlinear_kind(const Trial& trial, std::size_t j, const MH& got, const MH& q3,
-                             const High& factor) const {
-    try {
-      BindingsH zero = trial.bindings;
-      for (const auto& [name, d] : trial.point.directions)
-        zero.values["d" + name] = MH::Zero(d.rows(), d.cols());
-      const MH at_zero = expr::evaluate(parts_[j].second, zero, limits_);
-      if (at_zero.cwiseAbs().maxCoeff() > 0) {
-        return "Your answer is not zero when the differentials are: it has a term without any "
-               "differential (F itself, or a constant). Every term of dF contains exactly one "
-               "differential.";
-      }
-      if (factor == High(3) && relative_difference(q3, MH(got * High(9))) <= 1e3 * p_.check.rtol) {
-        return "Your answer grows like the square of the differentials: it has a product of two "
-               "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
-               "linear in dX.";
-      }
-    } catch (const expr::FormulaError&) {
-    }
-    return "Part of your answer is not linear in the differentials: tripling them does not "
-           "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
-           "one, or a difference quotient has no place in dF: dF = F'(X)[dX] is linear in dX, "
-           "with everything else evaluated at X.";
-  }
-
-  // Shapes that do not fit, because one factor needs a transpose (or has one too many): the
-  // variant that fits and is right at the first point.
-  void diagnose_shape_error(const std::string& text, const spec::Location& where,
-                            const std::string& part, const expr::ShapeEnv& env) {
-    if (trials_.trials().empty()) return;
-    const std::size_t j = static_cast<std::size_t>(
-        std::find(trials_.parts().begin(), trials_.parts().end(), part) - trials_.parts().begin());
-    const Trial& trial = trials_.trials()[0];
-    try {
-      const expr::Shape wanted = spec::expected_shape(p_, part);
-      const auto v = right_with_one_transpose(
-          spec::parse_formula({text, where}), trial.bindings, trial.expected.at(j),
-          1e3 * p_.check.rtol, limits_,
-          [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
-      if (!v) return;
-      result_.diagnosis = "transposed-factor";
-      result_.feedback = fmt::format(
-          "{} at column {}: with {} your answer's shapes fit, and it is right. Work out the "
-          "shape of each factor; in a gradient, what multiplied the differential from the left "
-          "comes back transposed.",
-          v->removed ? fmt::format("The transpose of {} is one too many", v->name)
-                     : fmt::format("{} needs a transpose", v->name),
-          v->column, v->removed ? v->name + " in place of " + v->name + "'" : v->name + "'");
-    } catch (const expr::FormulaError&) {
-    }
-  }
-
-  // A shape mismatch that is a recognisable mistake: a gradient where dF was asked, or a
-  // transposed answer.
-  void diagnose_shape(const expr::Formula& formula, const expr::Shape& shape,
-                      const expr::Shape& expected) {
-    if (trials_.trials().empty()) return;
-    const Trial& trial = trials_.trials()[0];
-    try {
-      const MH got = expr::evaluate(formula, trial.bindings, limits_);
-      const MH& right = trial.expected.at(0);
-      const auto names = formula.names();
-      const bool has_differential = std::any_of(names.begin(), names.end(), [&](const auto& n) {
-        return p_.differential_of(n) != nullptr;
-      });
-      if (p_.answer.kind == spec::AnswerKind::differential && expected.is_scalar() &&
-          !has_differential) {
-        // G of the shape of the one variable, or the gradients of several stacked.
-        const auto& wrt = p_.answer.wrt;
-        const spec::Variable* v = wrt.size() == 1 ? p_.find_variable(wrt[0]) : nullptr;
-        const MH stacked = stacked_directions(wrt, to_high(trial.point.directions));
-        const bool one = v != nullptr && shape == spec::variable_shape(*v);
-        const bool several =
-            wrt.size() > 1 && got.size() == stacked.size() && (got.rows() == 1 || got.cols() == 1);
-        if (one || several) {
-          const MH g = Eigen::Map<const MH>(got.data(), got.size(), 1);
-          const bool right_gradient =
-              relative_difference(MH(g.transpose() * stacked), right) <= 1e3 * p_.check.rtol;
-          std::string ds;
-          for (const auto& x : wrt) ds += (ds.empty() ? "d" : ", d") + x;
-          result_.diagnosis = "gradient-for-differential";
-          result_.feedback = fmt::format(
-              "This looks like a gradient ({0}, with no {1}), but the problem asks for the "
-              "differential dF, a scalar linear in {1}: {2}. {3}",
-              one ? fmt::format("it has the shape of {}", v->name) : "one entry per variable", ds,
-              one ? fmt::format("dF = sum(G .* d{0}) (G'*d{0} for a vector)", v->name)
-                  : "dF is the sum of each partial derivative times its differential",
-              right_gradient ? "With your gradient that is the right dF: write it that way."
-                             : "With your gradient, that is not dF either.");
-          return;
-        }
-      }
-      if (got.rows() == right.cols() && got.cols() == right.rows() &&
-          relative_difference(MH(got.transpose()), right) <= 1e3 * p_.check.rtol) {
-        result_.diagnosis = "transpose";
-        result_.feedback =
-            "Transposed: your answer is the transpose of the right one (its shape is swapped, "
-            "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "
-            "row per entry of F and one column per entry of the variables.";
-      }
-    } catch (const expr::FormulaError&) {
-      // Not evaluable here: the shape message is all there is to say.
-    }
-  }
-
-  const spec::Problem& p_;
+  const spec::Problem& problem_;
   const ProblemTrials& trials_;
   const spec::AnswerText& answer_;
   const CheckOptions& options_;

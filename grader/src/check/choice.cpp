@@ -86,7 +86,7 @@ CheckResult check_choice(const spec::Problem& problem, const spec::AnswerText& a
   r.message = a.choice.select_all ? "not the right set of options" : "not the right option";
   const spec::Mistake* mistake = matching_choice_mistake(given, problem);
   if (mistake != nullptr) {
-    r.diagnosis = "mistake";
+    r.diagnosis = spec::DiagnosisKey::mistake;
     r.feedback = mistake->feedback;
   } else {
     r.option_feedback = misjudged_option_feedback(given, a);

@@ -5,7 +5,7 @@
 
 namespace grader::check {
 
-double relative_difference(const expr::Matrix<expr::High>& a, const expr::Matrix<expr::High>& b) {
+double relative_difference(const expr::HighMatrix& a, const expr::HighMatrix& b) {
   using expr::High;
   if (a.rows() != b.rows() || a.cols() != b.cols()) return INFINITY;
   High diff(0), ref(0);

@@ -19,7 +19,7 @@ namespace grader::check {
 namespace {
 
 using expr::High;
-using MH = expr::Matrix<High>;
+using Key = spec::DiagnosisKey;
 using MD = expr::Matrix<double>;
 
 struct Fraction {
@@ -40,7 +40,7 @@ std::optional<Fraction> small_fraction(double c, double tolerance) {
   return std::nullopt;
 }
 
-bool same(const MH& a, const MH& b, double tolerance) {
+bool same(const HighMatrix& a, const HighMatrix& b, double tolerance) {
   return relative_difference(a, b) <= tolerance;
 }
 
@@ -63,6 +63,8 @@ std::string term_in(const spec::Problem& p, const std::string& text) {
       if (p.differential_of(name) != nullptr) ds.push_back(name);
     }
   } catch (const expr::FormulaError&) {
+    // terms.hpp builds texts that parse; should one not (a limit), the term is named
+    // without its differentials rather than the diagnosis lost.
   }
   return ds.empty() ? "a term" : fmt::format("a term in {}", joined(ds));
 }
@@ -86,6 +88,7 @@ std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>&
     }
     if (!own.empty()) return fmt::format("a term in {}", joined(own));
   } catch (const expr::FormulaError&) {
+    // As in term_in: a term that does not parse is named plainly.
   }
   return "a term";
 }
@@ -97,18 +100,18 @@ std::string quoted(const SignedTerm& t) {
 class Diagnoser {
  public:
   explicit Diagnoser(const FailingAnswer& f)
-      : f_(f),
-        p_(f.trials.problem()),
+      : failing_(f),
+        problem_(f.trials.problem()),
         trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
         expected_(trial_.expected.at(f.part)),
         answer_(f.parts.at(f.part).second),
         reference_(f.trials.references().at(f.part)) {}
 
   std::optional<Diagnosis> run() {
-    if (auto d = diagnose_at_point(f_.got, expected_, f_.tolerance)) {
+    if (auto d = diagnose_at_point(failing_.got, expected_, failing_.tolerance)) {
       // A scalar is some multiple of any other at one point: a factor must be the same at
       // every point and direction.
-      if ((d->key != "factor" && d->key != "sign") || same_factor_everywhere()) return d;
+      if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
     for (auto step :
          {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
@@ -117,52 +120,59 @@ class Diagnoser {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
-        // A rewrite or another input where something is undefined: no evidence either way.
-      } catch (const std::exception&) {
-        // Never lose the verdict to a diagnosis.
+        // A rewrite or another input where something is undefined (or too costly to
+        // evaluate): no evidence either way. Any other exception is a fault of the grader
+        // (InternalError, bad_alloc, a lookup out of range): it propagates, and the checker
+        // reports it as this problem's error instead of a diagnosis quietly missing.
       }
     }
     return std::nullopt;
   }
 
  private:
-  MH answer_at(const HighBindings& b) const { return expr::evaluate(answer_, b, f_.limits); }
+  HighMatrix answer_at(const HighBindings& b) const {
+    return expr::evaluate(answer_, b, failing_.limits);
+  }
 
   bool same_factor_everywhere() const {
     const High ee = (expected_.array() * expected_.array()).sum();
-    const High c = (f_.got.array() * expected_.array()).sum() / ee;
+    const High c = (failing_.got.array() * expected_.array()).sum() / ee;
     for (const auto& s : samples()) {
-      if (!same(s.answer, MH(s.reference * c), f_.tolerance)) return false;
+      if (!same(s.answer, HighMatrix(s.reference * c), failing_.tolerance)) return false;
     }
     return true;
   }
 
   // The Frobenius gradient where the problem has its own inner product.
   std::optional<Diagnosis> inner_product() const {
-    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
-    const std::string& var =
-        f_.parts[f_.part].first.empty() ? p_.answer.wrt.at(0) : f_.parts[f_.part].first;
+    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+      return {};
+    const std::string& var = failing_.parts[failing_.part].first.empty()
+                                 ? problem_.answer.wrt.at(0)
+                                 : failing_.parts[failing_.part].first;
     for (const auto* dirs : {&trial_.point.directions, &trial_.point.directions2}) {
-      const MH d = dirs->at(var).cast<High>();
-      const High frobenius = (f_.got.array() * d.array()).sum();
-      const High right = f_.trials.formulas().inner(expected_, d, trial_.bindings);
-      if (!same(MH::Constant(1, 1, frobenius), MH::Constant(1, 1, right), f_.tolerance)) return {};
+      const HighMatrix d = dirs->at(var).cast<High>();
+      const High frobenius = (failing_.got.array() * d.array()).sum();
+      const High right = failing_.trials.formulas().inner(expected_, d, trial_.bindings);
+      if (!same(HighMatrix::Constant(1, 1, frobenius), HighMatrix::Constant(1, 1, right),
+                failing_.tolerance))
+        return {};
     }
     return Diagnosis{
-        "inner-product",
+        Key::inner_product,
         fmt::format("Your G is the gradient for the Frobenius inner product: dF = sum(G .* d{0}) "
                     "holds. This problem defines the gradient by its own inner product, <u, v> = "
                     "{1}: find the G with dF = <G, d{0}> in that one.",
-                    var, p_.answer.inner_product->text)};
+                    var, problem_.answer.inner_product->text)};
   }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {
-    const auto variant =
-        right_with_one_transpose(answer_, trial_.bindings, expected_, f_.tolerance, f_.limits);
+    const auto variant = right_with_one_transpose(answer_, trial_.bindings, expected_,
+                                                  failing_.tolerance, failing_.limits);
     if (!variant) return {};
     return Diagnosis{
-        "transposed-factor",
+        Key::transposed_factor,
         variant->removed
             ? fmt::format("One transpose is wrong: your answer would be right with {0} in place "
                           "of {0}' at column {1}. Check on which side each factor acts.",
@@ -177,17 +187,17 @@ class Diagnoser {
   // second direction of each), with the reference's and the answer's values there.
   struct Sample {
     const HighBindings* bindings;
-    MH reference;
-    MH answer;
+    HighMatrix reference;
+    HighMatrix answer;
   };
   const std::vector<Sample>& samples() const {
     if (samples_ready_) return samples_;
     samples_ready_ = true;
-    const bool linear = p_.answer.kind == spec::AnswerKind::differential;
-    for (const Trial& t : f_.trials.trials()) {
+    const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
+    for (const Trial& t : failing_.trials.trials()) {
       try {
-        const MH ans = &t == &trial_ ? f_.got : answer_at(t.bindings);
-        samples_.push_back({&t.bindings, t.expected.at(f_.part), ans});
+        const HighMatrix ans = &t == &trial_ ? failing_.got : answer_at(t.bindings);
+        samples_.push_back({&t.bindings, t.expected.at(failing_.part), ans});
         if (linear) {
           samples_.push_back(
               {&t.second, expr::evaluate(reference_, t.second), answer_at(t.second)});
@@ -204,21 +214,21 @@ class Diagnoser {
   std::optional<std::vector<Fraction>> fit(const std::vector<SignedTerm>& terms,
                                            bool target_is_reference) const {
     if (terms.size() < 2 || terms.size() > 8) return {};
-    std::vector<const MH*> targets;
+    std::vector<const HighMatrix*> targets;
     for (const auto& s : samples())
       targets.push_back(target_is_reference ? &s.reference : &s.answer);
     return fit_values(term_values(terms), targets);
   }
 
   // The value of each term (with its sign) at each sample: [sample][term].
-  std::vector<std::vector<MH>> term_values(const std::vector<SignedTerm>& terms) const {
+  std::vector<std::vector<HighMatrix>> term_values(const std::vector<SignedTerm>& terms) const {
     std::vector<expr::Formula> formulas;
     for (const auto& t : terms) formulas.push_back(expr::parse(t.text));
-    std::vector<std::vector<MH>> values;
+    std::vector<std::vector<HighMatrix>> values;
     for (const auto& s : samples()) {
-      std::vector<MH> v;
+      std::vector<HighMatrix> v;
       for (std::size_t k = 0; k < formulas.size(); ++k) {
-        MH m = expr::evaluate(formulas[k], *s.bindings, f_.limits);
+        HighMatrix m = expr::evaluate(formulas[k], *s.bindings, failing_.limits);
         if (terms[k].sign < 0) m = -m;
         v.push_back(std::move(m));
       }
@@ -229,8 +239,9 @@ class Diagnoser {
 
   // The least-squares fit of targets[s] by sum_k c_k values[s][k], rounded to small
   // fractions and verified in 50 digits.
-  std::optional<std::vector<Fraction>> fit_values(const std::vector<std::vector<MH>>& values,
-                                                  const std::vector<const MH*>& targets) const {
+  std::optional<std::vector<Fraction>> fit_values(
+      const std::vector<std::vector<HighMatrix>>& values,
+      const std::vector<const HighMatrix*>& targets) const {
     if (values.empty()) return {};
     const auto n = static_cast<Eigen::Index>(values[0].size());
     Eigen::Index rows = 0;
@@ -260,9 +271,9 @@ class Diagnoser {
       out.push_back(*q);
     }
     for (std::size_t s = 0; s < values.size(); ++s) {
-      MH sum = MH::Zero(targets[s]->rows(), targets[s]->cols());
+      HighMatrix sum = HighMatrix::Zero(targets[s]->rows(), targets[s]->cols());
       for (Eigen::Index k = 0; k < n; ++k) sum += values[s][k] * out[k].value();
-      if (!same(sum, *targets[s], f_.tolerance)) return {};
+      if (!same(sum, *targets[s], failing_.tolerance)) return {};
     }
     return out;
   }
@@ -271,19 +282,20 @@ class Diagnoser {
   // is a sum of, per reference term t, either t or its Frobenius form g (sum(g .* e) =
   // <t, e> for every e).
   std::optional<Diagnosis> partly_converted() const {
-    if (p_.answer.kind != spec::AnswerKind::gradient || !p_.answer.inner_product) return {};
+    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+      return {};
     const std::vector<SignedTerm> terms = sum_terms(reference_);
     if (terms.size() > 6) return {};
-    const auto& inner = f_.trials.formulas();
-    const std::vector<std::vector<MH>> plain = term_values(terms);
-    std::vector<std::vector<MH>> values;  // per sample: each term, then its Frobenius form
-    std::vector<const MH*> targets;
+    const auto& inner = failing_.trials.formulas();
+    const std::vector<std::vector<HighMatrix>> plain = term_values(terms);
+    std::vector<std::vector<HighMatrix>> values;  // per sample: each term, then its Frobenius form
+    std::vector<const HighMatrix*> targets;
     for (std::size_t s = 0; s < plain.size(); ++s) {
-      std::vector<MH> v;
-      for (const MH& t : plain[s]) {
-        MH g(t.rows(), t.cols());
+      std::vector<HighMatrix> v;
+      for (const HighMatrix& t : plain[s]) {
+        HighMatrix g(t.rows(), t.cols());
         for (Eigen::Index e = 0; e < t.size(); ++e) {
-          MH unit = MH::Zero(t.rows(), t.cols());
+          HighMatrix unit = HighMatrix::Zero(t.rows(), t.cols());
           unit(e) = High(1);
           g(e) = inner.inner(t, unit, *samples()[s].bindings);
         }
@@ -306,12 +318,12 @@ class Diagnoser {
     }
     if (converted == 0 || converted == terms.size()) return {};
     return Diagnosis{
-        "inner-product",
+        Key::inner_product,
         fmt::format("Half converted: {} of the {} terms of your answer are in the Frobenius "
                     "inner product and the others in this problem's own, <u, v> = {}. Every term "
                     "of the gradient must be in the problem's inner product: find the G with "
                     "dF = <G, dX> for all of dF at once.",
-                    converted, terms.size(), p_.answer.inner_product->text)};
+                    converted, terms.size(), problem_.answer.inner_product->text)};
   }
 
   // The reference as a combination of the answer's terms: an extra term, a term's sign.
@@ -334,14 +346,14 @@ class Diagnoser {
     }
     if (other || zero.size() == terms.size()) return {};
     if (!zero.empty() && negated.empty()) {
-      return Diagnosis{"extra-term",
+      return Diagnosis{Key::extra_term,
                        fmt::format("An extra term: without the term{} {} your answer would be "
                                    "right. Each term of a derivative comes from one place where "
                                    "the variable appears in F; this one does not.",
                                    zero.size() > 1 ? "s" : "", joined(zero))};
     }
     if (zero.empty() && !negated.empty() && negated.size() < terms.size()) {
-      return Diagnosis{"term-sign",
+      return Diagnosis{Key::term_sign,
                        fmt::format("A sign error in one term: with the sign of {} flipped your "
                                    "answer would be right; the other terms are right.",
                                    joined(negated))};
@@ -359,7 +371,7 @@ class Diagnoser {
     std::string factor;
     for (std::size_t k = 0; k < terms.size(); ++k) {
       const auto& q = (*c)[k];
-      const std::string what = describe_term(p_, terms, k);
+      const std::string what = describe_term(problem_, terms, k);
       if (q.p == 0) {
         missing.push_back(what);
       } else if (q.p == 2 && q.q == 1) {
@@ -372,20 +384,20 @@ class Diagnoser {
     const std::size_t n = terms.size();
     if (!missing.empty() && doubled.empty() && scaled.empty() && missing.size() < n) {
       return Diagnosis{
-          "missing-term",
+          Key::missing_term,
           fmt::format("A term is missing: the right answer is a sum of {} terms, and yours is that "
                       "sum with {} of them left out ({}). Apply the product rule to every factor "
                       "that depends on the variable, one at a time.",
                       n, missing.size(), joined(missing))};
     }
     if (missing.empty() && !doubled.empty() && scaled.empty() && doubled.size() < n) {
-      return Diagnosis{"extra-term",
+      return Diagnosis{Key::extra_term,
                        fmt::format("A term is counted twice: your answer is the right sum of {} "
                                    "terms with {} of them twice ({}).",
                                    n, doubled.size(), joined(doubled))};
     }
     if (missing.empty() && doubled.empty() && scaled.size() == 1) {
-      return Diagnosis{"term-factor",
+      return Diagnosis{Key::term_factor,
                        fmt::format("One term has the wrong factor: your answer is the right sum "
                                    "of {} terms, except that {} is {} times what it should be.",
                                    n, scaled[0], factor)};
@@ -395,32 +407,32 @@ class Diagnoser {
 
   // The answer is right on inputs of a special kind. With `along_directions`, a gradient
   // or Jacobian need only be right along those inputs' directions (<G, dX>, J*vec(dX)).
-  std::optional<Diagnosis> right_on(const std::optional<HighBindings>& b,
-                                    bool along_directions = false) const {
-    if (!b) return {};
-    const MH ref = expr::evaluate(reference_, *b);
-    const MH ans = answer_at(*b);
-    if (same(ans, ref, f_.tolerance)) return Diagnosis{};
-    if (!along_directions) return {};
-    std::vector<std::string> vars = {f_.parts[f_.part].first};
-    if (vars[0].empty()) vars = p_.answer.wrt;
+  bool right_on(const std::optional<HighBindings>& b, bool along_directions = false) const {
+    if (!b) return false;
+    const HighMatrix ref = expr::evaluate(reference_, *b);
+    const HighMatrix ans = answer_at(*b);
+    if (same(ans, ref, failing_.tolerance)) return true;
+    if (!along_directions) return false;
+    std::vector<std::string> vars = {failing_.parts[failing_.part].first};
+    if (vars[0].empty()) vars = problem_.answer.wrt;
     HighDirections d;
     for (const auto& v : vars) d[v] = b->values.at("d" + v);
-    if (p_.answer.kind == spec::AnswerKind::jacobian) {
-      const MH stacked = stacked_directions(vars, d);
-      if (same(MH(ans * stacked), MH(ref * stacked), f_.tolerance)) return Diagnosis{};
-    } else if (p_.answer.kind == spec::AnswerKind::gradient) {
-      const auto& formulas = f_.trials.formulas();
-      const MH a = MH::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
-      const MH r = MH::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
-      if (same(a, r, f_.tolerance)) return Diagnosis{};
+    if (problem_.answer.kind == spec::AnswerKind::jacobian) {
+      const HighMatrix stacked = stacked_directions(vars, d);
+      if (same(HighMatrix(ans * stacked), HighMatrix(ref * stacked), failing_.tolerance))
+        return true;
+    } else if (problem_.answer.kind == spec::AnswerKind::gradient) {
+      const auto& formulas = failing_.trials.formulas();
+      const HighMatrix a = HighMatrix::Constant(1, 1, formulas.inner(ans, d.at(vars[0]), *b));
+      const HighMatrix r = HighMatrix::Constant(1, 1, formulas.inner(ref, d.at(vars[0]), *b));
+      if (same(a, r, failing_.tolerance)) return true;
     }
-    return {};
+    return false;
   }
 
   std::vector<std::string> square_variables() const {
     std::vector<std::string> out;
-    for (const auto& v : p_.variables) {
+    for (const auto& v : problem_.variables) {
       const MD& m = trial_.point.values.at(v.name);
       if (m.rows() == m.cols() && m.rows() > 1) out.push_back(v.name);
     }
@@ -428,9 +440,9 @@ class Diagnoser {
   }
 
   std::optional<Diagnosis> symmetric_only() const {
-    if (!right_on(symmetric_inputs(f_.trials, f_.trial))) return {};
+    if (!right_on(symmetric_inputs(failing_.trials, failing_.trial))) return {};
     return Diagnosis{
-        "symmetric-only",
+        Key::symmetric_only,
         fmt::format("Right only for symmetric matrices: with {} replaced by symmetric ones your "
                     "answer agrees with the right one, but the problem's matrices are not "
                     "symmetric. Somewhere a transpose was dropped (A' taken as A); keep every "
@@ -439,9 +451,9 @@ class Diagnoser {
   }
 
   std::optional<Diagnosis> commuting() const {
-    if (!right_on(commuting_inputs(f_.trials, f_.trial), true)) return {};
+    if (!right_on(commuting_inputs(failing_.trials, failing_.trial), true)) return {};
     return Diagnosis{
-        "commuting",
+        Key::commuting,
         fmt::format("Right only when the matrices commute: with {} replaced by matrices that "
                     "commute with each other, your answer agrees with the right one. Matrix "
                     "products do not commute: keep each factor in its place, as in "
@@ -451,11 +463,11 @@ class Diagnoser {
 
   // Uses a variable (or differential) the reference does not, or ignores one it uses.
   std::optional<Diagnosis> wrong_variable() const {
-    const auto& formulas = f_.trials.formulas();
+    const auto& formulas = failing_.trials.formulas();
     const std::set<std::string> mine = formulas.depends_on(answer_);
     const std::set<std::string> right = formulas.depends_on(reference_);
     const auto relevant = [&](const std::string& name) {
-      return p_.find_variable(name) != nullptr || p_.differential_of(name) != nullptr;
+      return problem_.find_variable(name) != nullptr || problem_.differential_of(name) != nullptr;
     };
     std::vector<std::string> extra, ignored;
     for (const auto& n : mine)
@@ -463,28 +475,28 @@ class Diagnoser {
     for (const auto& n : right)
       if (relevant(n) && mine.count(n) == 0) ignored.push_back(n);
     if (!extra.empty()) {
-      return Diagnosis{"wrong-variable",
+      return Diagnosis{Key::wrong_variable,
                        fmt::format("Your answer uses {}, but the right answer does not depend on "
                                    "{}: check which quantities F really involves.",
                                    joined(extra), extra.size() > 1 ? "them" : "it")};
     }
-    if (p_.answer.inner_product && !ignored.empty()) {
+    if (problem_.answer.inner_product && !ignored.empty()) {
       const std::set<std::string> in_inner =
-          formulas.depends_on(spec::parse_formula(*p_.answer.inner_product));
+          formulas.depends_on(spec::parse_formula(*problem_.answer.inner_product));
       for (const auto& n : ignored) {
         if (in_inner.count(n) == 0) continue;
         return Diagnosis{
-            "inner-product",
+            Key::inner_product,
             fmt::format("Your answer does not use {}, but this problem's inner product does: "
                         "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
                         "product, not the Frobenius one.",
-                        n, p_.answer.inner_product->text)};
+                        n, problem_.answer.inner_product->text)};
       }
     }
     if (!ignored.empty()) {
-      const bool differential = p_.find_variable(ignored[0]) == nullptr;
+      const bool differential = problem_.find_variable(ignored[0]) == nullptr;
       return Diagnosis{
-          "wrong-variable",
+          Key::wrong_variable,
           differential
               ? fmt::format("Your answer has no {0}: F depends on {1}, so its derivative has a "
                             "part in {0}. Differentiate with respect to every varying input.",
@@ -495,10 +507,10 @@ class Diagnoser {
     return {};
   }
 
-  const FailingAnswer& f_;
-  const spec::Problem& p_;
+  const FailingAnswer& failing_;
+  const spec::Problem& problem_;
   const Trial& trial_;
-  const MH& expected_;
+  const HighMatrix& expected_;
   const expr::Formula& answer_;
   const expr::Formula& reference_;
   mutable bool samples_ready_ = false;
@@ -507,7 +519,8 @@ class Diagnoser {
 
 }  // namespace
 
-std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, double tolerance) {
+std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatrix& expected,
+                                           double tolerance) {
   if (got.rows() != expected.rows() || got.cols() != expected.cols()) return std::nullopt;
   High gg(0), ge(0), ee(0);
   for (Eigen::Index j = 0; j < got.cols(); ++j) {
@@ -519,66 +532,47 @@ std::optional<Diagnosis> diagnose_at_point(const MH& got, const MH& expected, do
   }
   if (ee == 0) return std::nullopt;
   if (gg == 0) {
-    return Diagnosis{"zero",
+    return Diagnosis{Key::zero,
                      "Your answer is zero at this point, and the right one is not: a term, or "
                      "the whole derivative, is missing."};
   }
   // The best factor c (least squares): is the answer c times the right one?
   const High c = ge / ee;
-  if (same(got, MH(expected * c), tolerance)) {
+  if (same(got, HighMatrix(expected * c), tolerance)) {
     const double factor = c.convert_to<double>();
     const auto fraction = small_fraction(factor, 1e-12);
     if (fraction && fraction->p == -1 && fraction->q == 1) {
-      return Diagnosis{"sign",
+      return Diagnosis{Key::sign,
                        "Check the sign: at this point your answer is exactly −1 times the "
                        "right one."};
     }
     // A fraction names the factor only when it is the factor to within the tolerance: an
     // answer (1 + 1e-12) times the right one is not "1 times" it.
     if (fraction && abs(c - fraction->value()) <= High(tolerance) * abs(c)) {
-      return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your "
-                                             "answer is {} times the right one.",
-                                             fraction->text())};
+      return Diagnosis{Key::factor, fmt::format("Off by a constant factor: at this point your "
+                                                "answer is {} times the right one.",
+                                                fraction->text())};
     }
     const double off = High(c - 1).convert_to<double>();
     if (std::abs(off) < 1e-3) {
       return Diagnosis{
-          "factor",
+          Key::factor,
           fmt::format("Off by a factor very close to 1: at this point your answer is (1 {} "
                       "{:.2g}) times the right one, a relative error of {:.2g}, far above "
                       "rounding. Is a number in your answer rounded or slightly off?",
                       off < 0 ? "−" : "+", std::abs(off), std::abs(off))};
     }
-    return Diagnosis{"factor", fmt::format("Off by a constant factor: at this point your answer is "
-                                           "{:.6g} times the right one.",
-                                           factor)};
+    return Diagnosis{Key::factor,
+                     fmt::format("Off by a constant factor: at this point your answer is "
+                                 "{:.6g} times the right one.",
+                                 factor)};
   }
   if (got.rows() == got.cols() && got.rows() > 1 &&
-      same(got, MH(expected.transpose()), tolerance)) {
-    return Diagnosis{"transpose",
+      same(got, HighMatrix(expected.transpose()), tolerance)) {
+    return Diagnosis{Key::transpose,
                      "Transposed: at this point your answer equals the transpose of the right "
                      "one. Check which side each factor multiplies, and whether a factor needs a "
                      "transpose (A' for A)."};
-  }
-  return std::nullopt;
-}
-
-std::optional<TransposedVariant> right_with_one_transpose(
-    const expr::Formula& formula, const HighBindings& bindings, const MH& expected,
-    double tolerance, const expr::Limits& limits,
-    const std::function<bool(const expr::Formula&)>& admit) {
-  std::vector<std::string> names;
-  for (const auto& [name, value] : bindings.values) {
-    if (value.size() > 1) names.push_back(name);
-  }
-  for (auto& variant : transposed_variants(formula, names)) {
-    try {
-      const expr::Formula rewritten = expr::parse(variant.text);
-      if (admit && !admit(rewritten)) continue;
-      if (same(expr::evaluate(rewritten, bindings, limits), expected, tolerance)) return variant;
-    } catch (const expr::FormulaError&) {
-      // A transpose of the wrong shape.
-    }
   }
   return std::nullopt;
 }

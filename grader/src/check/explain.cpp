@@ -32,7 +32,6 @@ namespace grader::check {
 namespace {
 
 using expr::High;
-using MH = expr::Matrix<High>;
 using MD = expr::Matrix<double>;
 
 // The answer as typed, for titles.
@@ -114,7 +113,11 @@ std::string curve_words(const oracle::StepStudy& s, bool central) {
 class Explainer {
  public:
   Explainer(const spec::Problem& p, const spec::AnswerText& answer, std::uint64_t seed)
-      : p_(p), answer_(answer), seed_(seed), trials_(p, seed), vars_(sample::varied_variables(p)) {
+      : problem_(p),
+        answer_(answer),
+        seed_(seed),
+        trials_(p, seed),
+        vars_(sample::varied_variables(p)) {
     out_.problem_id = p.id;
     out_.seed = seed;
     out_.kind = p.answer.kind;
@@ -127,13 +130,13 @@ class Explainer {
     if (!compile()) return out_;
     if (trials_.trials().empty()) {
       const std::string why = trials_.failure() ? trials_.failure()->message : "no random point";
-      throw InputError(fmt::format("{}: {}", p_.id, why));
+      throw InputError(fmt::format("{}: {}", problem_.id, why));
     }
     const Trial& trial = trials_.trials().front();
     describe_point(trial.point);
-    out_.compared = compared_text(p_, vars_);
+    out_.compared = compared_text(problem_, vars_);
 
-    std::vector<MH> got;
+    std::vector<HighMatrix> got;
     for (const auto& formula : parts_) {
       try {
         got.push_back(expr::evaluate(formula, trial.bindings, limits_));
@@ -141,25 +144,27 @@ class Explainer {
         throw InputError(fmt::format(
             "{}: your answer cannot be evaluated at random point 1 (seed {}), where the "
             "reference can:\n{}",
-            p_.id, seed_, e.what()));
+            problem_.id, seed_, e.what()));
       }
     }
-    if (p_.answer.kind == spec::AnswerKind::hessian && p_.answer.form == spec::HessianForm::matrix)
-      asymmetric_ = relative_difference(MH(got[0].transpose()), got[0]) > p_.check.rtol;
-    const MH yours = directional(got, trial);
-    const MH reference = directional(trial.expected, trial);
+    if (problem_.answer.kind == spec::AnswerKind::hessian &&
+        problem_.answer.form == spec::HessianForm::matrix)
+      asymmetric_ =
+          relative_difference(HighMatrix(got[0].transpose()), got[0]) > problem_.check.rtol;
+    const HighMatrix yours = directional(got, trial);
+    const HighMatrix reference = directional(trial.expected, trial);
     out_.relative_difference = relative_difference(yours, reference);
 
-    const expr::Formula f = spec::parse_formula(*p_.function);
+    const expr::Formula f = spec::parse_formula(*problem_.function);
     const oracle::LineFunction<double> line = line_of(f, trial.point);
     oracle::StepStudyOptions options;
-    options.order = p_.answer.kind == spec::AnswerKind::hessian ? 2 : 1;
+    options.order = problem_.answer.kind == spec::AnswerKind::hessian ? 2 : 1;
     try {
       out_.yours = oracle::step_study(line, yours, options);
       out_.reference = oracle::step_study(line, reference, options);
     } catch (const expr::FormulaError& e) {
-      throw InputError(
-          fmt::format("{}: the problem's own formulas failed near the point: {}", p_.id, e.what()));
+      throw InputError(fmt::format("{}: the problem's own formulas failed near the point: {}",
+                                   problem_.id, e.what()));
     }
     interpret();
     return out_;
@@ -168,26 +173,27 @@ class Explainer {
  private:
   void require_derivative() const {
     using spec::AnswerKind;
-    const AnswerKind k = p_.answer.kind;
+    const AnswerKind k = problem_.answer.kind;
     if (k == AnswerKind::value || k == AnswerKind::choice || k == AnswerKind::code) {
       throw InputError(
           fmt::format("{} is a {} problem: grader explain shows finite differences of a derivative "
                       "(differential, gradient, jacobian and hessian problems)",
-                      p_.id, spec::to_string(k)));
+                      problem_.id, spec::to_string(k)));
     }
-    if (p_.answer.cpp_reference) {
+    if (problem_.answer.cpp_reference) {
       throw InputError(
-          fmt::format("{}: its reference is C++, which grader explain cannot use", p_.id));
+          fmt::format("{}: its reference is C++, which grader explain cannot use", problem_.id));
     }
-    if (!p_.function) {
-      throw InputError(fmt::format("{} declares no function F to take differences of", p_.id));
+    if (!problem_.function) {
+      throw InputError(
+          fmt::format("{} declares no function F to take differences of", problem_.id));
     }
   }
 
   // The answer's parts, parsed and shape-checked as the checker does. False when the answer
   // is not of the right form: out_.invalid is then the checker's own verdict on it.
   bool compile() {
-    const expr::ShapeEnv env = spec::formula_env(p_, spec::uses_differentials(p_));
+    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
     bool ok = true;
     for (const auto& part : trials_.parts()) {
       std::string text = part.empty() ? answer_.single : "";
@@ -199,7 +205,7 @@ class Explainer {
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
         // Read exactly as the checker reads it (A^T, kron(I, X), c*I, ...).
-        const expr::Shape expected = spec::expected_shape(p_, part);
+        const expr::Shape expected = spec::expected_shape(problem_, part);
         ReadAnswer read = read_answer(text, where, env, expected);
         ok = ok && read.shape == expected;
         parts_.push_back(std::move(read.formula));
@@ -209,10 +215,10 @@ class Explainer {
       if (!ok) break;
     }
     if (ok) return true;
-    CheckResult r = check_answer(p_, answer_, seed_);
+    CheckResult r = check_answer(problem_, answer_, seed_);
     if (r.verdict != Verdict::invalid) {
       throw InternalError(fmt::format("{}: explain found the answer malformed, the checker {} ({})",
-                                      p_.id, to_string(r.verdict), r.message));
+                                      problem_.id, to_string(r.verdict), r.message));
     }
     out_.invalid = std::move(r);
     return false;
@@ -220,29 +226,29 @@ class Explainer {
 
   void describe_point(const sample::Point& point) {
     for (const auto& [name, n] : point.dims) out_.dims.emplace_back(name, n);
-    for (const auto& v : p_.variables) {
+    for (const auto& v : problem_.variables) {
       if (const auto it = point.values.find(v.name); it != point.values.end())
         out_.sizes.emplace_back(v.name, fmt::format("{}×{}", it->second.rows(), it->second.cols()));
     }
   }
 
   // The directional derivative a derivative value (one matrix per part) stands for.
-  MH directional(const std::vector<MH>& values, const Trial& trial) const {
+  HighMatrix directional(const std::vector<HighMatrix>& values, const Trial& trial) const {
     const HighDirections dirs = to_high(trial.point.directions);
-    switch (p_.answer.kind) {
+    switch (problem_.answer.kind) {
       case spec::AnswerKind::gradient: {
         High total(0);
         for (std::size_t k = 0; k < values.size(); ++k) {
           const std::string& var = trials_.parts()[k].empty() ? vars_.at(0) : trials_.parts()[k];
           total += trials_.formulas().inner(values[k], dirs.at(var), trial.bindings);
         }
-        return MH::Constant(1, 1, total);
+        return HighMatrix::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
         return values[0] * stacked_directions(vars_, dirs);
       case spec::AnswerKind::hessian:
-        if (p_.answer.form == spec::HessianForm::matrix) {
-          const MH u = stacked_directions(vars_, dirs);
+        if (problem_.answer.form == spec::HessianForm::matrix) {
+          const HighMatrix u = stacked_directions(vars_, dirs);
           return u.transpose() * values[0] * u;
         }
         return values[0];
@@ -293,7 +299,7 @@ class Explainer {
         text = curve_words(y, false) + " " + curve_words(y, true);
       }
       text += " Your derivative is consistent with F.";
-      if (out_.relative_difference > p_.check.rtol) {
+      if (out_.relative_difference > problem_.check.rtol) {
         text += fmt::format(
             " Differences in double cannot see an error as small as yours, though (a relative "
             "{:.1e} at this point): grader try compares in 50 digits and can.",
@@ -327,7 +333,7 @@ class Explainer {
     out_.interpretation = std::move(text);
   }
 
-  const spec::Problem& p_;
+  const spec::Problem& problem_;
   const spec::AnswerText& answer_;
   std::uint64_t seed_;
   ProblemTrials trials_;

@@ -13,9 +13,9 @@ ProblemFormulas::ProblemFormulas(const spec::Problem& problem) {
 }
 
 expr::High ProblemFormulas::inner(const HighMatrix& u, const HighMatrix& v,
-                                  const expr::Bindings<expr::High>& bindings) const {
+                                  const HighBindings& bindings) const {
   if (!inner_product_) return (u.array() * v.array()).sum();
-  expr::Bindings<expr::High> b = bindings;
+  HighBindings b = bindings;
   b.values["u"] = u;
   b.values["v"] = v;
   return expr::evaluate(*inner_product_, b)(0, 0);

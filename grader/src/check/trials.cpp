@@ -57,6 +57,8 @@ ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
         static_cast<int>(trials_.size()),
         fmt::format("the problem's own formulas failed: {}", e.diagnostic().message), e.what()};
   } catch (const std::exception& e) {
+    // Anything else is the grader's fault (InternalError, bad_alloc): recorded, so that each
+    // answer reaching this trial reports it as an error, and other problems still run.
     failure_ = TrialFailure{static_cast<int>(trials_.size()),
                             fmt::format("the grader failed on this problem: {}", e.what()),
                             {}};

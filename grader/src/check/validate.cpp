@@ -23,10 +23,9 @@ namespace {
 
 using expr::Complex;
 using expr::High;
+using expr::Matrix;
 template <class T>
-using M = expr::Matrix<T>;
-template <class T>
-using Dirs = std::map<std::string, M<T>, std::less<>>;
+using Dirs = std::map<std::string, Matrix<T>, std::less<>>;
 
 template <class T>
 Dirs<T> cast_dirs(const Dirs<double>& d) {
@@ -35,8 +34,8 @@ Dirs<T> cast_dirs(const Dirs<double>& d) {
   return out;
 }
 
-M<double> to_double(const M<High>& m) {
-  M<double> out(m.rows(), m.cols());
+Matrix<double> to_double(const HighMatrix& m) {
+  Matrix<double> out(m.rows(), m.cols());
   for (Eigen::Index j = 0; j < m.cols(); ++j)
     for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
   return out;
@@ -48,8 +47,8 @@ const std::string& shown(const spec::AnswerText& a) {
 }
 
 template <class T>
-M<T> vec(const M<T>& m) {
-  return Eigen::Map<const M<T>>(m.data(), m.size(), 1);
+Matrix<T> vec(const Matrix<T>& m) {
+  return Eigen::Map<const Matrix<T>>(m.data(), m.size(), 1);
 }
 
 // Failures that repeat over seeds, folded into one line each: the first occurrence's
@@ -97,30 +96,30 @@ std::string reference_location(const spec::Problem& p) {
 class Validator {
  public:
   Validator(const spec::Problem& p, Validation& out, const ValidateOptions& options, Folded& folded)
-      : p_(p), out_(out), options_(options), folded_(folded), formulas_(p) {}
+      : problem_(p), out_(out), options_(options), folded_(folded), formulas_(p) {}
 
   void run(std::uint64_t seed) {
-    if (p_.answer.kind == spec::AnswerKind::code) {
+    if (problem_.answer.kind == spec::AnswerKind::code) {
       // The reference formula against the oracles, as the derivative it says it is.
-      if (p_.answer.code->derivative && p_.function) {
-        spec::Problem as_derivative = p_;
-        as_derivative.answer.kind = *p_.answer.code->derivative;
+      if (problem_.answer.code->derivative && problem_.function) {
+        spec::Problem as_derivative = problem_;
+        as_derivative.answer.kind = *problem_.answer.code->derivative;
         as_derivative.answer.code.reset();
         const ProblemTrials trials(as_derivative, seed);
         Validator(as_derivative, out_, options_, folded_).check_oracles(trials);
       }
-      const ProblemTrials trials(p_, seed);
+      const ProblemTrials trials(problem_, seed);
       check_points(trials);
       check_code(trials);
       return;
     }
-    if (p_.answer.kind == spec::AnswerKind::choice || p_.answer.cpp_reference) {
+    if (problem_.answer.kind == spec::AnswerKind::choice || problem_.answer.cpp_reference) {
       check_examples(std::nullopt, seed);
       return;
     }
-    const ProblemTrials trials(p_, seed);
+    const ProblemTrials trials(problem_, seed);
     check_points(trials);
-    if (p_.function && p_.answer.kind != spec::AnswerKind::value) check_oracles(trials);
+    if (problem_.function && problem_.answer.kind != spec::AnswerKind::value) check_oracles(trials);
     check_examples(trials, seed);
   }
 
@@ -155,12 +154,12 @@ class Validator {
           ++it->count;
         }
       }
-      if (trial.point.condition > p_.check.max_condition) {
+      if (trial.point.condition > problem_.check.max_condition) {
         folded_.add("condition", seed,
                     fmt::format("the inputs' condition number is {:.2g} at a point, past "
                                 "check.max_condition = {:g} (a value: or a let is ill-conditioned; "
                                 "drawn variables are redrawn)",
-                                trial.point.condition, p_.check.max_condition));
+                                trial.point.condition, problem_.check.max_condition));
       }
     }
     for (const Undefined& u : undefined) {
@@ -199,7 +198,7 @@ class Validator {
   template <class T>
   oracle::LineFunction<T> line(const expr::Formula& f, const expr::Bindings<T>& base,
                                const Dirs<T>& dirs) const {
-    if (p_.lets.empty()) return oracle::line_function<T>(f, base, dirs);
+    if (problem_.lets.empty()) return oracle::line_function<T>(f, base, dirs);
     return [this, &f, base, dirs](const T& t) {
       expr::Bindings<T> b = base;
       for (const auto& [name, d] : dirs) b.values[name] = (b.values.at(name) + d * t).eval();
@@ -208,13 +207,13 @@ class Validator {
   }
 
   // (s, t) -> F(x + s*u + t*v), lets evaluated at the moved point, in 50 digits.
-  std::function<M<High>(const High&, const High&)> plane(const expr::Formula& f,
-                                                         const expr::Bindings<High>& base,
-                                                         const Dirs<High>& u,
-                                                         const Dirs<High>& v) const {
-    if (p_.lets.empty()) return oracle::plane_function<High>(f, base, u, v);
+  std::function<HighMatrix(const High&, const High&)> plane(const expr::Formula& f,
+                                                            const HighBindings& base,
+                                                            const Dirs<High>& u,
+                                                            const Dirs<High>& v) const {
+    if (problem_.lets.empty()) return oracle::plane_function<High>(f, base, u, v);
     return [this, &f, base, u, v](const High& s, const High& t) {
-      expr::Bindings<High> b = base;
+      HighBindings b = base;
       for (const auto& [name, d] : u) b.values[name] = (b.values.at(name) + d * s).eval();
       for (const auto& [name, d] : v) b.values[name] = (b.values.at(name) + d * t).eval();
       return expr::evaluate(f, formulas_.with_lets(std::move(b)));
@@ -222,23 +221,24 @@ class Validator {
   }
 
   // The reference's prediction of the first directional derivative of F along `dirs`.
-  M<High> predicted_first(const std::vector<expr::Formula>& refs, expr::Bindings<High> b,
-                          const Dirs<High>& dirs) const {
+  HighMatrix predicted_first(const std::vector<expr::Formula>& refs, HighBindings b,
+                             const Dirs<High>& dirs) const {
     for (const auto& [name, d] : dirs) b.values["d" + name] = d;
-    switch (p_.answer.kind) {
+    switch (problem_.answer.kind) {
       case spec::AnswerKind::differential:
         return expr::evaluate(refs[0], b);
       case spec::AnswerKind::gradient: {
         High total(0);
-        const auto wrt = sample::varied_variables(p_);
+        const auto wrt = sample::varied_variables(problem_);
         for (std::size_t k = 0; k < wrt.size(); ++k) {
-          const M<High> g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
+          const HighMatrix g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
           total += formulas_.inner(g, dirs.at(wrt[k]), b);
         }
-        return M<High>::Constant(1, 1, total);
+        return HighMatrix::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
-        return expr::evaluate(refs[0], b) * stacked_directions(sample::varied_variables(p_), dirs);
+        return expr::evaluate(refs[0], b) *
+               stacked_directions(sample::varied_variables(problem_), dirs);
       default:
         break;
     }
@@ -247,15 +247,16 @@ class Validator {
 
   void check_oracles(const ProblemTrials& trials) {
     const std::uint64_t seed = trials.seed();
-    const expr::Formula f = spec::parse_formula(*p_.function);
+    const expr::Formula f = spec::parse_formula(*problem_.function);
     std::vector<expr::Formula> refs;
-    const auto wrt = sample::varied_variables(p_);
-    if (p_.answer.reference.size() > 1) {
-      for (const auto& v : wrt) refs.push_back(spec::parse_formula(p_.answer.reference.at(v)));
+    const auto wrt = sample::varied_variables(problem_);
+    if (problem_.answer.reference.size() > 1) {
+      for (const auto& v : wrt)
+        refs.push_back(spec::parse_formula(problem_.answer.reference.at(v)));
     } else {
-      refs.push_back(spec::parse_formula(p_.answer.reference.begin()->second));
+      refs.push_back(spec::parse_formula(problem_.answer.reference.begin()->second));
     }
-    const bool second = p_.answer.kind == spec::AnswerKind::hessian;
+    const bool second = problem_.answer.kind == spec::AnswerKind::hessian;
     const bool analytic = oracle::complex_step_applies(f);
     for (int trial = 0; trial < static_cast<int>(trials.trials().size()); ++trial) {
       const sample::Point& point = trials.trials()[static_cast<std::size_t>(trial)].point;
@@ -265,18 +266,18 @@ class Validator {
       const Dirs<double> d1(point.directions.begin(), point.directions.end());
       const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
       if (!second) {
-        M<High> predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
-        const M<High> hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
-        M<High> hd_cmp = p_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
-        if (p_.answer.kind == spec::AnswerKind::gradient)
-          hd_cmp = M<High>::Constant(1, 1, hd.sum());
+        HighMatrix predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
+        const HighMatrix hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
+        HighMatrix hd_cmp = problem_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
+        if (problem_.answer.kind == spec::AnswerKind::gradient)
+          hd_cmp = HighMatrix::Constant(1, 1, hd.sum());
         agree("high-precision difference", relative_difference(predicted, hd_cmp), 1e-15, seed,
               trial);
-        const M<double> pd = to_double(predicted);
-        auto shape_like = [&](const M<double>& m) -> M<double> {
-          if (p_.answer.kind == spec::AnswerKind::jacobian) return vec(m);
-          if (p_.answer.kind == spec::AnswerKind::gradient)
-            return M<double>::Constant(1, 1, m.sum());
+        const Matrix<double> pd = to_double(predicted);
+        auto shape_like = [&](const Matrix<double>& m) -> Matrix<double> {
+          if (problem_.answer.kind == spec::AnswerKind::jacobian) return vec(m);
+          if (problem_.answer.kind == spec::AnswerKind::gradient)
+            return Matrix<double>::Constant(1, 1, m.sum());
           return m;
         };
         // An unresolved central difference (error estimate infinite, or too large to refute
@@ -294,24 +295,24 @@ class Validator {
                 std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
         }
       } else {
-        const bool quadratic = p_.answer.form == spec::HessianForm::quadratic;
+        const bool quadratic = problem_.answer.form == spec::HessianForm::quadratic;
         const Dirs<double>& v = quadratic ? d1 : d2;
-        const M<High> dd = oracle::high_second_difference(
+        const HighMatrix dd = oracle::high_second_difference(
             plane(f, plain_h, cast_dirs<High>(d1), cast_dirs<High>(v)));
-        M<High> predicted;
+        HighMatrix predicted;
         if (quadratic) {
           auto b = bh;
           for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
           predicted = expr::evaluate(refs[0], b);
         } else {
-          const M<High> h = expr::evaluate(refs[0], bh);
-          const M<High> u = stacked_directions(wrt, cast_dirs<High>(d1));
-          const M<High> w = stacked_directions(wrt, cast_dirs<High>(d2));
+          const HighMatrix h = expr::evaluate(refs[0], bh);
+          const HighMatrix u = stacked_directions(wrt, cast_dirs<High>(d1));
+          const HighMatrix w = stacked_directions(wrt, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
-          if (relative_difference(M<High>(h.transpose()), h) > 1e-30) {
+          if (relative_difference(HighMatrix(h.transpose()), h) > 1e-30) {
             folded_.add("symmetric", seed,
                         fmt::format("the reference Hessian ({}) is not symmetric (point {})",
-                                    reference_location(p_), trial + 1));
+                                    reference_location(problem_), trial + 1));
           }
         }
         agree("high-precision second difference", relative_difference(predicted, dd), 1e-12, seed,
@@ -325,7 +326,8 @@ class Validator {
                       std::uint64_t seed) {
     auto run = [&](const spec::AnswerText& a, bool should_pass,
                    const std::string& what) -> CheckResult {
-      const CheckResult r = trials ? check_answer(trials->get(), a) : check_answer(p_, a, seed);
+      const CheckResult r =
+          trials ? check_answer(trials->get(), a) : check_answer(problem_, a, seed);
       ++out_.examples_checked;
       const bool passed = r.verdict == Verdict::pass;
       if (passed != should_pass) {
@@ -338,13 +340,14 @@ class Validator {
     // The reference typed as a student's answer must pass, under the student's bounds: a
     // reference that costs more than an answer may (CheckOptions::max_work, at the largest
     // sizes drawn) would leave a student who writes it "too costly to check".
-    if (!p_.answer.reference.empty() && !p_.answer.cpp_reference &&
-        p_.answer.kind != spec::AnswerKind::choice && p_.answer.kind != spec::AnswerKind::code) {
-      run(p_.reference_as_answer(), true, "the reference, as a student's answer,");
+    if (!problem_.answer.reference.empty() && !problem_.answer.cpp_reference &&
+        problem_.answer.kind != spec::AnswerKind::choice &&
+        problem_.answer.kind != spec::AnswerKind::code) {
+      run(problem_.reference_as_answer(), true, "the reference, as a student's answer,");
     }
-    for (const auto& a : p_.examples.accept) run(a, true, "examples.accept");
-    for (const auto& a : p_.examples.reject) run(a, false, "examples.reject");
-    for (const auto& m : p_.mistakes) {
+    for (const auto& a : problem_.examples.accept) run(a, true, "examples.accept");
+    for (const auto& a : problem_.examples.reject) run(a, false, "examples.reject");
+    for (const auto& m : problem_.mistakes) {
       const CheckResult r = run(m.answer, false, "the mistake");
       // A mistake that is invalid (a wrong shape) or fails on linearity before the mistakes
       // are matched never shows its feedback: worth knowing, not a failure.
@@ -363,13 +366,13 @@ class Validator {
   // The solution must pass and the starter must not, at this seed's points.
   void check_code(const ProblemTrials& trials) {
     const std::uint64_t seed = trials.seed();
-    const std::string file = p_.id + ".cpp";
+    const std::string file = problem_.id + ".cpp";
     std::error_code ec;
     const auto run = [&](const std::filesystem::path& folder) {
       spec::AnswerText answer;
       answer.parts["file"] = file;
       CodeSubmission code(folder, options_.code);
-      code.add(p_, answer);
+      code.add(problem_, answer);
       ++out_.examples_checked;
       return code.check(trials, answer);
     };
@@ -390,7 +393,7 @@ class Validator {
     } else {
       // Recorded like an oracle: how far the solution is from the 50-digit reference.
       const double worst = std::max(0.0, reference.max_rel_error);
-      agree("reference solution", worst, p_.answer.tolerance, seed, 0);
+      agree("reference solution", worst, problem_.answer.tolerance, seed, 0);
     }
     if (options_.starters_dir.empty()) return;
     if (!std::filesystem::is_regular_file(options_.starters_dir / file, ec)) {
@@ -409,7 +412,7 @@ class Validator {
     }
   }
 
-  const spec::Problem& p_;
+  const spec::Problem& problem_;
   Validation& out_;
   const ValidateOptions& options_;
   Folded& folded_;

@@ -9,6 +9,7 @@
 
 #include "grader/core/utf8.hpp"
 #include "grader/expr/diagnostic.hpp"
+#include "grader/expr/limits.hpp"
 #include "grader/expr/lookalike.hpp"
 
 namespace grader::expr {
@@ -248,6 +249,13 @@ class Lexer {
       return number();
     }
     if (identifier_start(pos_)) return identifier();
+    if (const auto kind = ascii_symbol(c)) return *kind;
+    if (const auto kind = unicode_symbol()) return *kind;
+    unexpected_character(c);
+  }
+
+  // An operator or bracket written in ASCII, or nothing when `c` starts none.
+  std::optional<TokenKind> ascii_symbol(char c) {
     switch (c) {
       case '+':
         return advance(1, TokenKind::plus);
@@ -302,8 +310,12 @@ class Lexer {
       case '.':
         return dotted();
       default:
-        break;
+        return std::nullopt;
     }
+  }
+
+  // A symbol outside ASCII that the language reads (ᵀ, ⁻¹, ², ⊗, ·, ‖, ℯ, ...), or nothing.
+  std::optional<TokenKind> unicode_symbol() {
     if (starts_with(kTransposeSign)) return advance(kTransposeSign.size(), TokenKind::transpose);
     if (starts_with(kInverseSign)) return advance(kInverseSign.size(), TokenKind::inverse);
     if (starts_with(kInverseTranspose)) {
@@ -318,6 +330,11 @@ class Lexer {
       value_ = "ℯ";
       return alternative(kEulerE.size(), TokenKind::identifier);
     }
+    return std::nullopt;
+  }
+
+  // What cannot start a token: named as helpfully as the character allows.
+  [[noreturn]] void unexpected_character(char c) const {
     if (starts_with(kSuperscriptMinus)) {
       fail({pos_, pos_ + kSuperscriptMinus.size()}, "'⁻' must be followed by '¹', 'ᵀ' or digits",
            "write A⁻¹ or inv(A) for the inverse, A⁻ᵀ for its transpose, A⁻² for a power");
@@ -406,16 +423,16 @@ class Lexer {
       if (p < text_.size() && is_digit(text_[p])) {
         const std::size_t digits = p;
         while (p < text_.size() && is_digit(text_[p])) ++p;
-        // Boost.Multiprecision's reader overflows on exponents of many digits (UB found by
-        // tests/fuzz/formula_fuzz); no matrix-calculus answer needs beyond 1e±9999.
+        // At most kMaxExponentDigits digits (limits.hpp says why), leading zeros aside.
         std::size_t first = digits;
         while (first + 1 < p && text_[first] == '0') ++first;
-        if (p - first > 4) {
+        if (p - first > kMaxExponentDigits) {
           const std::string_view literal = std::string_view(text_).substr(start, p - start);
           fail({start, p},
                fmt::format("the exponent of {}{} is out of range", literal.substr(0, 24),
                            literal.size() > 24 ? "…" : ""),
-               "exponents go from -9999 to 9999 (1e-9999 ... 1e9999)");
+               fmt::format("exponents go from -{0} to {0} (1e-{0} ... 1e{0})",
+                           std::string(kMaxExponentDigits, '9')));
         }
         pos_ = p;
       }

@@ -11,7 +11,6 @@
 
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/lexer.hpp"
-#include "grader/expr/shape_check.hpp"
 
 namespace grader::expr {
 
@@ -416,24 +415,6 @@ class Parser {
   // A name called as a function that is none: the function it most likely means, by meaning
   // (outer, adj, ...) or by spelling (nrm, detr, ...).
   [[noreturn]] void unknown_function(const Token& t) const {
-    struct Meaning {
-      std::string_view name;
-      std::string_view help;
-    };
-    static constexpr Meaning kMeanings[] = {
-        {"outer", "the outer product outer(u, v) is written u*v'"},
-        {"adj", "the adjugate adj(A) is det(A)*inv(A)"},
-        {"adjugate", "the adjugate adj(A) is det(A)*inv(A)"},
-        {"inner", "the inner product is dot(u, v) (or u'*v)"},
-        {"grad", "write the gradient itself, as a formula"},
-        {"ln", "the natural logarithm is log(x)"},
-        {"sigmoid", "write the sigmoid as 1/(1 + exp(-x)) (entrywise: 1 ./ (1 .+ exp.(-x)))"},
-        {"sec", "sec(x) is 1/cos(x)"},
-        {"T", "the transpose of A is A' (or A^T, Aᵀ)"},
-        {"pinv",
-         "the pseudo-inverse is not part of the language; for full column rank write "
-         "inv(A'*A)*A'"},
-    };
     // outer(u, v) of two names: the product to write, with them.
     if (t.name() == "outer" && peek().kind == TokenKind::lparen &&
         peek(1).kind == TokenKind::identifier && peek(2).kind == TokenKind::comma &&
@@ -442,40 +423,14 @@ class Parser {
            fmt::format("the outer product outer({0}, {1}) is written {0}*{1}'", peek(1).text,
                        peek(3).text));
     }
-    for (const auto& m : kMeanings) {
-      if (m.name == t.name()) {
-        fail(ErrorKind::syntax, t.span,
-             fmt::format("'{}' is not a function of the language", t.text), std::string(m.help));
-      }
-    }
-    std::vector<std::string> names;
-    for (const auto& b : builtins()) names.emplace_back(b.name);
-    if (t.name().size() >= 2) {
-      if (const auto best = closest_builtin(t.name(), names)) {
-        fail(ErrorKind::syntax, t.span,
-             fmt::format("'{}' is not a function of the language", t.text),
-             fmt::format("did you mean {}(...)?", *best));
-      }
+    if (const auto help = unknown_function_help(t.name())) {
+      fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
+           *help);
     }
     fail(ErrorKind::syntax, t.span, fmt::format("'{}' is not a function of the language", t.text),
          fmt::format("`grader help formulas` lists the functions; if {} is a value, multiply "
                      "with *: {}*(...)",
                      t.text, t.text));
-  }
-
-  // The builtin within two edits of `name` (nrm -> norm, dett -> det), if one is.
-  static std::optional<std::string> closest_builtin(std::string_view name,
-                                                    const std::vector<std::string>& names) {
-    std::optional<std::string> best;
-    std::size_t best_distance = 3;
-    for (const auto& candidate : names) {
-      const std::size_t d = edit_distance(name, candidate);
-      if (d < best_distance && d < std::max<std::size_t>(name.size(), candidate.size())) {
-        best_distance = d;
-        best = candidate;
-      }
-    }
-    return best;
   }
 
   // call := name '(' [binary (',' binary)*] ')'   broadcast := name '.(' binary ')'

@@ -29,8 +29,8 @@ namespace grader::oracle {
 
 using expr::Complex;
 using expr::High;
+using expr::HighMatrix;
 using MD = expr::Matrix<double>;
-using MH = expr::Matrix<High>;
 
 namespace {
 
@@ -297,21 +297,21 @@ bool complex_step_applies(const expr::Formula& formula) {
 
 // Central difference in 50 digits: (F(h) - F(-h)) / (2h), h = 1e-20. Truncation O(h²) ~ 1e-40
 // relative, rounding ~ 1e-50 / h = 1e-30 relative (for O(1) data).
-MH high_difference(const LineFunction<High>& f) {
+HighMatrix high_difference(const LineFunction<High>& f) {
   const High h("1e-20");
-  const MH plus = f(h);
-  const MH minus = f(-h);
+  const HighMatrix plus = f(h);
+  const HighMatrix minus = f(-h);
   return (plus - minus) / (High(2) * h);
 }
 
 // Mixed second difference in 50 digits: d²F[u, v] = (F(h,h) - F(h,-h) - F(-h,h) + F(-h,-h))
 // / (4h²), h = 1e-12. Truncation O(h²) ~ 1e-24, rounding ~ 1e-50 / h² = 1e-26.
-MH high_second_difference(const std::function<MH(const High&, const High&)>& f) {
+HighMatrix high_second_difference(const std::function<HighMatrix(const High&, const High&)>& f) {
   const High h("1e-12");
-  const MH pp = f(h, h);
-  const MH pm = f(h, -h);
-  const MH mp = f(-h, h);
-  const MH mm = f(-h, -h);
+  const HighMatrix pp = f(h, h);
+  const HighMatrix pm = f(h, -h);
+  const HighMatrix mp = f(-h, h);
+  const HighMatrix mm = f(-h, -h);
   return (pp - pm - mp + mm) / (High(4) * h * h);
 }
 

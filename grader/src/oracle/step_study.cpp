@@ -102,7 +102,7 @@ StepStudy step_study(const LineFunction<double>& f, const MD& derivative,
   return out;
 }
 
-StepStudy step_study(const LineFunction<double>& f, const expr::Matrix<expr::High>& derivative,
+StepStudy step_study(const LineFunction<double>& f, const expr::HighMatrix& derivative,
                      const StepStudyOptions& options) {
   MD d(derivative.rows(), derivative.cols());
   for (Eigen::Index j = 0; j < d.cols(); ++j)

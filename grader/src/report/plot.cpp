@@ -56,13 +56,33 @@ std::string power_label(int k) {
 constexpr std::array<const char*, 6> kPalette = {"#1f77b4", "#d62728", "#2ca02c",
                                                  "#ff7f0e", "#9467bd", "#7f7f7f"};
 
-}  // namespace
+// The plot area within the picture (the margins hold the title, tick labels, axis labels and
+// legend) and the decades it spans.
+struct Frame {
+  double left = 78;
+  double top = 44;
+  double width = 0;   // of the plot area
+  double height = 0;  // of the plot area
+  Decades x;
+  Decades y;
 
-std::string to_svg(const LogLogPlot& plot) {
-  const double left = 78, top = 44, right_margin = 210, bottom = 56;
-  const double pw = plot.width - left - right_margin;
-  const double ph = plot.height - top - bottom;
+  // Where decade k's grid line is.
+  double x_at(int k) const { return left + static_cast<double>(k - x.lo) / (x.hi - x.lo) * width; }
+  double y_at(int k) const { return top + static_cast<double>(y.hi - k) / (y.hi - y.lo) * height; }
+  // Where a (positive) value is.
+  double x_of(double value) const {
+    return left + (std::log10(value) - x.lo) / (x.hi - x.lo) * width;
+  }
+  double y_of(double value) const {
+    return top + (y.hi - std::log10(value)) / (y.hi - y.lo) * height;
+  }
+};
 
+Frame frame_of(const LogLogPlot& plot) {
+  const double right_margin = 210, bottom = 56;
+  Frame f;
+  f.width = plot.width - f.left - right_margin;
+  f.height = plot.height - f.top - bottom;
   std::vector<double> xs, ys;
   for (const auto& s : plot.series) {
     for (const auto& p : s.points) {
@@ -71,11 +91,13 @@ std::string to_svg(const LogLogPlot& plot) {
       ys.push_back(std::log10(p.second));
     }
   }
-  const Decades dx = decades_of(xs);
-  const Decades dy = decades_of(ys);
-  const auto px = [&](double x) { return left + (std::log10(x) - dx.lo) / (dx.hi - dx.lo) * pw; };
-  const auto py = [&](double y) { return top + (dy.hi - std::log10(y)) / (dy.hi - dy.lo) * ph; };
+  f.x = decades_of(xs);
+  f.y = decades_of(ys);
+  return f;
+}
 
+// The XML prolog, the svg element, the title and the white background.
+std::string header(const LogLogPlot& plot, const Frame& f) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n";
   out += fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
@@ -86,73 +108,84 @@ std::string to_svg(const LogLogPlot& plot) {
                      plot.width, plot.height);
   out +=
       fmt::format("<text x=\"{:.1f}\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n",
-                  left + pw / 2, escape(plot.title));
+                  f.left + f.width / 2, escape(plot.title));
+  return out;
+}
 
-  // Grid and tick labels, one per decade.
-  out += "<g class=\"grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n";
-  for (int k = dx.lo; k <= dx.hi; ++k) {
-    const double x = left + static_cast<double>(k - dx.lo) / (dx.hi - dx.lo) * pw;
-    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n", x,
-                       top, top + ph);
+// Grid and tick labels, one per decade.
+std::string grid(const Frame& f) {
+  std::string out = "<g class=\"grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n";
+  for (int k = f.x.lo; k <= f.x.hi; ++k) {
+    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n",
+                       f.x_at(k), f.top, f.top + f.height);
   }
-  for (int k = dy.lo; k <= dy.hi; ++k) {
-    const double y = top + static_cast<double>(dy.hi - k) / (dy.hi - dy.lo) * ph;
-    out += fmt::format("<line x1=\"{1:.1f}\" y1=\"{0:.1f}\" x2=\"{2:.1f}\" y2=\"{0:.1f}\"/>\n", y,
-                       left, left + pw);
+  for (int k = f.y.lo; k <= f.y.hi; ++k) {
+    out += fmt::format("<line x1=\"{1:.1f}\" y1=\"{0:.1f}\" x2=\"{2:.1f}\" y2=\"{0:.1f}\"/>\n",
+                       f.y_at(k), f.left, f.left + f.width);
   }
   out += "</g>\n<g class=\"ticks\">\n";
-  const int x_every = dx.hi - dx.lo > 10 ? 2 : 1;
-  for (int k = dx.hi; k >= dx.lo; k -= x_every) {
-    const double x = left + static_cast<double>(k - dx.lo) / (dx.hi - dx.lo) * pw;
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", x,
-                       top + ph + 20, power_label(k));
+  const int x_every = f.x.hi - f.x.lo > 10 ? 2 : 1;
+  for (int k = f.x.hi; k >= f.x.lo; k -= x_every) {
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+                       f.x_at(k), f.top + f.height + 20, power_label(k));
   }
-  const int y_every = dy.hi - dy.lo > 10 ? 2 : 1;
-  for (int k = dy.hi; k >= dy.lo; k -= y_every) {
-    const double y = top + static_cast<double>(dy.hi - k) / (dy.hi - dy.lo) * ph;
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 8,
-                       y + 4, power_label(k));
+  const int y_every = f.y.hi - f.y.lo > 10 ? 2 : 1;
+  for (int k = f.y.hi; k >= f.y.lo; k -= y_every) {
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n",
+                       f.left - 8, f.y_at(k) + 4, power_label(k));
   }
-  out += "</g>\n";
-  out += fmt::format(
+  return out + "</g>\n";
+}
+
+// The box around the plot area and the axis labels.
+std::string axes(const LogLogPlot& plot, const Frame& f) {
+  std::string out = fmt::format(
       "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" "
       "stroke=\"black\"/>\n",
-      left, top, pw, ph);
+      f.left, f.top, f.width, f.height);
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
-                     left + pw / 2, plot.height - 14.0, escape(plot.x_label));
+                     f.left + f.width / 2, plot.height - 14.0, escape(plot.x_label));
   out += fmt::format(
       "<text x=\"18\" y=\"{0:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 18 {0:.1f})\">"
       "{1}</text>\n",
-      top + ph / 2, escape(plot.y_label));
-
-  // The curves, broken at undrawable points; then the legend.
-  for (std::size_t i = 0; i < plot.series.size(); ++i) {
-    const PlotSeries& s = plot.series[i];
-    const std::string color = s.color.empty() ? kPalette[i % kPalette.size()] : s.color;
-    const std::string style =
-        fmt::format("fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}", escape(color),
-                    s.dashed ? " stroke-dasharray=\"6 4\"" : "");
-    std::vector<std::string> runs(1);
-    for (const auto& p : s.points) {
-      if (!drawable(p)) {
-        if (!runs.back().empty()) runs.emplace_back();
-        continue;
-      }
-      runs.back() +=
-          fmt::format("{}{:.1f},{:.1f}", runs.back().empty() ? "" : " ", px(p.first), py(p.second));
-    }
-    for (const auto& run : runs) {
-      if (!run.empty()) out += fmt::format("<polyline {} points=\"{}\"/>\n", style, run);
-    }
-    const double ly = top + 14 + 22 * static_cast<double>(i);
-    const double lx = left + pw + 14;
-    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>\n", lx,
-                       ly, lx + 28, ly, style);
-    out +=
-        fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", lx + 36, ly + 4, escape(s.name));
-  }
-  out += "</svg>\n";
+      f.top + f.height / 2, escape(plot.y_label));
   return out;
+}
+
+// Series i: its curve, broken at undrawable points, and its line in the legend.
+std::string curve(const PlotSeries& s, std::size_t i, const Frame& f) {
+  const std::string color = s.color.empty() ? kPalette[i % kPalette.size()] : s.color;
+  const std::string style = fmt::format("fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}",
+                                        escape(color), s.dashed ? " stroke-dasharray=\"6 4\"" : "");
+  std::vector<std::string> runs(1);
+  for (const auto& p : s.points) {
+    if (!drawable(p)) {
+      if (!runs.back().empty()) runs.emplace_back();
+      continue;
+    }
+    runs.back() += fmt::format("{}{:.1f},{:.1f}", runs.back().empty() ? "" : " ", f.x_of(p.first),
+                               f.y_of(p.second));
+  }
+  std::string out;
+  for (const auto& run : runs) {
+    if (!run.empty()) out += fmt::format("<polyline {} points=\"{}\"/>\n", style, run);
+  }
+  const double ly = f.top + 14 + 22 * static_cast<double>(i);
+  const double lx = f.left + f.width + 14;
+  out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>\n", lx, ly,
+                     lx + 28, ly, style);
+  out +=
+      fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", lx + 36, ly + 4, escape(s.name));
+  return out;
+}
+
+}  // namespace
+
+std::string to_svg(const LogLogPlot& plot) {
+  const Frame f = frame_of(plot);
+  std::string out = header(plot, f) + grid(f) + axes(plot, f);
+  for (std::size_t i = 0; i < plot.series.size(); ++i) out += curve(plot.series[i], i, f);
+  return out + "</svg>\n";
 }
 
 }  // namespace grader::report

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "grader/code/harness.hpp"
@@ -148,9 +150,14 @@ std::string instructor_text(const spec::Problem& p) {
                        join(texts, " | "));
   }
   if (!p.partial_credit.empty()) {
-    std::vector<std::string> credits;
+    // By key name, as the spec may write them in any order.
+    std::vector<std::pair<std::string_view, double>> by_name;
     for (const auto& [key, fraction] : p.partial_credit)
-      credits.push_back(fmt::format("{} {:.12g}", key, fraction));
+      by_name.emplace_back(to_string(key), fraction);
+    std::sort(by_name.begin(), by_name.end());
+    std::vector<std::string> credits;
+    for (const auto& [name, fraction] : by_name)
+      credits.push_back(fmt::format("{} {:.12g}", name, fraction));
     out += fmt::format("  partial credit: {}\n", join(credits));
   }
   out += fmt::format(

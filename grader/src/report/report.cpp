@@ -75,7 +75,7 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   j["trials"] = r.trials;
   j["seed"] = r.seed;
   if (!r.feedback.empty()) j["feedback"] = r.feedback;
-  if (!r.diagnosis.empty()) j["diagnosis"] = r.diagnosis;
+  if (r.diagnosis) j["diagnosis"] = std::string(spec::to_string(*r.diagnosis));
   if (r.failed_trial > 0) j["failed_trial"] = r.failed_trial;
   if (!r.worst_entries.empty()) {
     auto& entries = j["worst_entries"] = nlohmann::ordered_json::array();
@@ -131,6 +131,11 @@ check::Verdict verdict_from(const std::string& text) {
   throw InputError(fmt::format("unknown verdict '{}'", text));
 }
 
+spec::DiagnosisKey diagnosis_from(const std::string& text) {
+  if (const auto key = spec::parse_diagnosis_key(text)) return *key;
+  throw InputError(fmt::format("unknown diagnosis '{}'", text));
+}
+
 check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   check::CheckResult r;
   r.problem_id = j.at("id").get<std::string>();
@@ -154,7 +159,8 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   r.trials = j.at("trials").get<int>();
   r.seed = j.at("seed").get<std::uint64_t>();
   r.feedback = j.value("feedback", std::string());
-  r.diagnosis = j.value("diagnosis", std::string());
+  if (const auto it = j.find("diagnosis"); it != j.end())
+    r.diagnosis = diagnosis_from(it->get<std::string>());
   r.failed_trial = j.value("failed_trial", 0);
   if (const auto it = j.find("worst_entries"); it != j.end()) {
     for (const auto& e : *it) {

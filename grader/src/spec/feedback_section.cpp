@@ -226,7 +226,9 @@ void read_partial_credit(FieldReader& reader, Problem& problem, const Field& f) 
   const FieldMap m(reader, f, diagnosis_keys(), ", as in {sign: 0.5, transpose: 0.5}");
   for (const Field& entry : m.entries()) {
     if (entry.value.IsNull()) reader.fail(entry, fmt::format("{} has no value", entry.path));
-    problem.partial_credit[entry.key.Scalar()] = read_credit(reader, entry);
+    // FieldMap admitted only diagnosis_keys(): the key parses.
+    problem.partial_credit[parse_diagnosis_key(entry.key.Scalar()).value()] =
+        read_credit(reader, entry);
   }
 }
 

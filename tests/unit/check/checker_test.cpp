@@ -73,9 +73,10 @@ BOOST_AUTO_TEST_CASE(a_recognised_mistake_gets_its_feedback) {
   const auto r = try_answer(p, "2*X*(A*dX)");
   BOOST_TEST(to_string(r.verdict) == "fail");
   BOOST_TEST(r.feedback == "Products do not commute.");
-  BOOST_TEST(r.diagnosis == "commuting");  // the generic key, with the spec's words
+  BOOST_TEST(
+      (r.diagnosis == spec::DiagnosisKey::commuting));  // the generic key, with the spec's words
   const auto other = try_answer(p, "X*A*dX");
-  BOOST_TEST(other.diagnosis == "missing-term");
+  BOOST_TEST((other.diagnosis == spec::DiagnosisKey::missing_term));
   BOOST_TEST(other.feedback.find("A term is missing") == 0u, other.feedback);
 }
 

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(a_near_miss_earns_its_per_option_points_and_still_fails) {
   BOOST_TEST(r.message ==
              "not the right set of options. Partial credit: 1 of 2 points, scored per option (+1 "
              "for each option judged right, -1 for each misjudged, over 4 options).");
-  BOOST_TEST(r.diagnosis.empty());
+  BOOST_TEST(!r.diagnosis);
 }
 
 BOOST_AUTO_TEST_CASE(without_per_option_scoring_a_wrong_answer_earns_nothing) {
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_mistake_is_an_exact_set_of_options) {
   const auto p = load(kLinear, "t/linear");
   const auto r = answer(p, "d, c, a");  // any order
   BOOST_TEST(to_string(r.verdict) == "fail");
-  BOOST_TEST(r.diagnosis == "mistake");
+  BOOST_TEST((r.diagnosis == spec::DiagnosisKey::mistake));
   BOOST_TEST(r.feedback == "X + I is affine, not linear; a linear map sends 0 to 0.");
   // The mistake's words are written for exactly this set: no per-option feedback beside them.
   BOOST_TEST(r.option_feedback.empty());
@@ -131,14 +131,14 @@ BOOST_AUTO_TEST_CASE(a_mistake_is_an_exact_set_of_options) {
   BOOST_TEST(r.message ==
              "not the right set of options. Partial credit: 1.5 of 2 points for this near-miss.");
   // A superset or subset of a mistake is not that mistake.
-  BOOST_TEST(answer(p, "a, b, c, d").diagnosis.empty());
-  BOOST_TEST(answer(p, "c, d").diagnosis.empty());
+  BOOST_TEST(!answer(p, "a, b, c, d").diagnosis);
+  BOOST_TEST(!answer(p, "c, d").diagnosis);
 }
 
 BOOST_AUTO_TEST_CASE(a_mistake_without_credit_is_scored_per_option) {
   const auto p = load(kLinear, "t/linear");
   const auto r = answer(p, "a");
-  BOOST_TEST(r.diagnosis == "mistake");
+  BOOST_TEST((r.diagnosis == spec::DiagnosisKey::mistake));
   BOOST_TEST(r.feedback == "Linear maps need not be matrix products.");
   BOOST_TEST(r.score == 1.0);
 }

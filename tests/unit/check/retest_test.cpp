@@ -7,7 +7,7 @@
 
 using namespace grader;
 using expr::High;
-using MH = expr::Matrix<High>;
+using expr::HighMatrix;
 
 namespace {
 
@@ -18,8 +18,8 @@ spec::Problem load(const std::string& variables) {
                                  "problems/t/p.yaml", "t/p");
 }
 
-double gap(const MH& a, const MH& b) {
-  return MH(a - b).cwiseAbs().maxCoeff().convert_to<double>();
+double gap(const HighMatrix& a, const HighMatrix& b) {
+  return HighMatrix(a - b).cwiseAbs().maxCoeff().convert_to<double>();
 }
 
 }  // namespace
@@ -30,12 +30,12 @@ BOOST_AUTO_TEST_CASE(symmetric_inputs_are_symmetric_and_keep_the_rest) {
   const auto b = check::symmetric_inputs(trials, 0);
   BOOST_TEST_REQUIRE(b.has_value());
   for (const char* name : {"X", "A", "dX"}) {
-    const MH& m = b->values.at(name);
+    const HighMatrix& m = b->values.at(name);
     BOOST_TEST(gap(m, m.transpose()) == 0.0, name);
   }
   // The symmetric part of the trial's own X.
-  const MH x = trials.trials()[0].point.values.at("X").cast<High>();
-  BOOST_TEST(gap(b->values.at("X"), MH((x + x.transpose()) / High(2))) == 0.0);
+  const HighMatrix x = trials.trials()[0].point.values.at("X").cast<High>();
+  BOOST_TEST(gap(b->values.at("X"), HighMatrix((x + x.transpose()) / High(2))) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(commuting_inputs_commute) {
@@ -43,11 +43,11 @@ BOOST_AUTO_TEST_CASE(commuting_inputs_commute) {
   const check::ProblemTrials trials(p, 1);
   const auto b = check::commuting_inputs(trials, 0);
   BOOST_TEST_REQUIRE(b.has_value());
-  const MH& x = b->values.at("X");
-  const MH& a = b->values.at("A");
-  const MH& d = b->values.at("dX");
-  BOOST_TEST(gap(MH(x * a), MH(a * x)) < 1e-40);
-  BOOST_TEST(gap(MH(x * d), MH(d * x)) < 1e-40);
+  const HighMatrix& x = b->values.at("X");
+  const HighMatrix& a = b->values.at("A");
+  const HighMatrix& d = b->values.at("dX");
+  BOOST_TEST(gap(HighMatrix(x * a), HighMatrix(a * x)) < 1e-40);
+  BOOST_TEST(gap(HighMatrix(x * d), HighMatrix(d * x)) < 1e-40);
   BOOST_TEST(gap(x, x.transpose()) > 1e-3);  // not symmetric: commuting is another test
 }
 

@@ -18,6 +18,8 @@ using ex::Bindings;
 using ex::Complex;
 using ex::ErrorKind;
 using ex::High;
+using ex::HighBindings;
+using ex::HighMatrix;
 using ex::Matrix;
 
 namespace {
@@ -29,9 +31,8 @@ using grader_test::mat;
 
 using MD = Matrix<double>;
 using MC = Matrix<Complex>;
-using MH = Matrix<High>;
 
-MD to_double(const MH& m) {
+MD to_double(const HighMatrix& m) {
   MD out(m.rows(), m.cols());
   for (Eigen::Index j = 0; j < m.cols(); ++j) {
     for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
@@ -179,11 +180,11 @@ Bindings<double> bind(std::initializer_list<std::pair<const char*, MD>> values) 
 BOOST_AUTO_TEST_CASE(double_and_high_agree_to_1e12_on_the_course_formulas) {
   for (const unsigned seed : kSeeds) {
     const Bindings<double> b = random_bindings(seed);
-    const Bindings<High> h = ex::convert<High>(b);
+    const HighBindings h = ex::convert<High>(b);
     for (const auto& formula : kBattery) {
       BOOST_TEST_CONTEXT("seed " << seed << ", formula '" << formula << "'") {
         const MD d = eval(formula, b);
-        const MH high = eval(formula, h);
+        const HighMatrix high = eval(formula, h);
         BOOST_TEST(relative_difference(d, to_double(high)) < 1e-12);
       }
     }
@@ -214,7 +215,7 @@ BOOST_AUTO_TEST_CASE(vec_of_a_product_is_kron_times_vec_in_every_precision) {
     const std::string f = "kron(B',A)*vec(X) - vec(A*X*B)";
     BOOST_TEST(eval(f, b).cwiseAbs().maxCoeff() < 1e-13);
     BOOST_TEST(eval(f, ex::convert<Complex>(b)).cwiseAbs().maxCoeff() < 1e-13);
-    const MH h = eval(f, ex::convert<High>(b));
+    const HighMatrix h = eval(f, ex::convert<High>(b));
     BOOST_TEST(to_double(h).cwiseAbs().maxCoeff() < 1e-45);
   }
 }
@@ -222,12 +223,12 @@ BOOST_AUTO_TEST_CASE(vec_of_a_product_is_kron_times_vec_in_every_precision) {
 BOOST_AUTO_TEST_CASE(high_is_more_accurate_than_double) {
   // (1 + 1e-30) - 1 vanishes in double and not in High.
   BOOST_TEST(eval("(1 + 1e-30) - 1", Bindings<double>{})(0, 0) == 0.0);
-  const MH h = eval("(1 + 1e-30) - 1", Bindings<High>{});
+  const HighMatrix h = eval("(1 + 1e-30) - 1", HighBindings{});
   using boost::multiprecision::abs;
   BOOST_TEST(abs(h(0, 0) - High("1e-30")) < High("1e-48"));
   // A matrix that is singular to double precision is invertible in High.
   const std::string nearly_singular = "[1 1; 1 1.000000000000001]^-1";
-  const MH inverse = eval(nearly_singular, Bindings<High>{});
+  const HighMatrix inverse = eval(nearly_singular, HighBindings{});
   BOOST_TEST(abs(inverse(0, 0) - High("1000000000000001")) < High("1e-15"));
   BOOST_TEST(abs(inverse(0, 1) + High("1e15")) < High("1e-15"));
 }
@@ -255,13 +256,13 @@ MD complex_step(const ex::Formula& f, const Bindings<double>& base, const std::s
 }
 
 // (f(V + e D) - f(V - e D)) / (2e) with e = 1e-20, evaluated in High.
-MH central_difference(const ex::Formula& f, const Bindings<double>& base,
-                      const std::string& variable, const MD& direction) {
+HighMatrix central_difference(const ex::Formula& f, const Bindings<double>& base,
+                              const std::string& variable, const MD& direction) {
   const High e("1e-20");
-  Bindings<High> plus = ex::convert<High>(base);
-  Bindings<High> minus = plus;
-  const MH v = plus.values.at(variable);
-  const MH d = direction.cast<High>();
+  HighBindings plus = ex::convert<High>(base);
+  HighBindings minus = plus;
+  const HighMatrix v = plus.values.at(variable);
+  const HighMatrix d = direction.cast<High>();
   plus.values[variable] = v + e * d;
   minus.values[variable] = v - e * d;
   return (ex::evaluate(f, plus) - ex::evaluate(f, minus)) / (2 * e);
@@ -311,7 +312,7 @@ BOOST_AUTO_TEST_CASE(complex_step_matches_the_high_precision_central_difference)
         const MD& v = base.values.at(c.variable);
         const MD direction = random_matrix(rng, v.rows(), v.cols());
         const MD step = complex_step(f, base, c.variable, direction);
-        const MH reference = central_difference(f, base, c.variable, direction);
+        const HighMatrix reference = central_difference(f, base, c.variable, direction);
         BOOST_TEST(relative_difference(step, to_double(reference)) < 1e-12);
         // The derivative is not trivially zero.
         BOOST_TEST(to_double(reference).cwiseAbs().maxCoeff() > 1e-3);
@@ -423,7 +424,7 @@ BOOST_AUTO_TEST_CASE(a_matrix_singular_to_working_precision_says_how_ill_conditi
   const auto c = error_of(f, Bindings<Complex>{});
   BOOST_TEST_REQUIRE(c.has_value());
   BOOST_TEST(c->help.find("e+15, too large for complex arithmetic") != std::string::npos);
-  BOOST_TEST(!error_of(f, Bindings<High>{}).has_value());
+  BOOST_TEST(!error_of(f, HighBindings{}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(solving_and_dividing_by_a_singular_matrix) {
@@ -539,7 +540,7 @@ BOOST_AUTO_TEST_CASE(values_that_are_not_finite) {
   check_error("exp(1000 + 1000 + 1000 + 1000 + 1000 + 1000 + 1000)", none, ErrorKind::domain,
               "this subexpression is not a finite number: it evaluated to Inf", overflow);
   // High has the range to hold e^1000 ≈ 1.97007111401704699388887935224332312531693798532e434.
-  const MH h = eval("exp(1000)", Bindings<High>{});
+  const HighMatrix h = eval("exp(1000)", HighBindings{});
   using boost::multiprecision::abs;
   const High expected("1.9700711140170469938888793522433231253169379853238457899528e434");
   BOOST_TEST(abs(h(0, 0) / expected - 1) < High("1e-45"));
@@ -598,8 +599,8 @@ BOOST_AUTO_TEST_CASE(whole_number_powers_of_negative_numbers_beyond_1e9) {
           e = error_of(formula, Bindings<Complex>{});
           if (!e) value = eval(formula, Bindings<Complex>{})(0, 0).real();
         } else {
-          e = error_of(formula, Bindings<High>{});
-          if (!e) value = eval(formula, Bindings<High>{})(0, 0).convert_to<double>();
+          e = error_of(formula, HighBindings{});
+          if (!e) value = eval(formula, HighBindings{})(0, 0).convert_to<double>();
         }
         BOOST_TEST(!e.has_value(), "unexpected error: " << (e ? e->message : std::string()));
         if (!e) BOOST_TEST(value == expected);
@@ -704,7 +705,7 @@ BOOST_AUTO_TEST_CASE(bindings_describe_their_shapes) {
 BOOST_AUTO_TEST_CASE(convert_keeps_values_and_dimensions) {
   auto b = bind({{"X", mat({{0.1, 2}, {3, -4}})}});
   b.dimensions["n"] = 2;
-  const Bindings<High> h = ex::convert<High>(b);
+  const HighBindings h = ex::convert<High>(b);
   BOOST_TEST(h.dimensions.at("n") == 2);
   BOOST_TEST(h.values.at("X")(0, 0) == High(0.1));  // the double's exact value
   BOOST_TEST(h.values.at("X")(1, 1) == High(-4));
@@ -748,12 +749,12 @@ BOOST_AUTO_TEST_CASE(format_value_in_complex_and_high) {
              "2×1 column:\n"
              "  1 + 2im\n"
              "        3");
-  const MH h = eval("[1 2; 3 4]/3", Bindings<High>{});
+  const HighMatrix h = eval("[1 2; 3 4]/3", HighBindings{});
   BOOST_TEST(ex::format_value(h, 10) ==
              "2×2 matrix:\n"
              "  0.3333333333  0.6666666667\n"
              "             1   1.333333333");
-  BOOST_TEST(ex::format_value(eval("1/3", Bindings<High>{})) ==
+  BOOST_TEST(ex::format_value(eval("1/3", HighBindings{})) ==
              "0.33333333333333333333333333333333333333333333333333");
 }
 

@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(a_cached_answer_gets_the_result_of_a_fresh_check) {
   const auto fresh = grade::grade_student(trials, students[0], options);
   BOOST_TEST(reports[0].problems[0].message == fresh.problems[0].message);
   BOOST_TEST(reports[1].problems[0].message == fresh.problems[0].message);
-  BOOST_TEST(reports[1].problems[0].diagnosis == "missing-term");
+  BOOST_TEST((reports[1].problems[0].diagnosis == spec::DiagnosisKey::missing_term));
   // Invalid answers are not shared: each diagnostic names its own file.
   BOOST_TEST(reports[2].problems[0].diagnostic.find("c.yaml") != std::string::npos);
   BOOST_TEST(reports[3].problems[0].diagnostic.find("d.yaml") != std::string::npos);

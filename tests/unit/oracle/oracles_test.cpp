@@ -23,6 +23,8 @@ using ex::Bindings;
 using ex::Complex;
 using ex::ErrorKind;
 using ex::High;
+using ex::HighBindings;
+using ex::HighMatrix;
 using ex::Matrix;
 
 namespace {
@@ -34,15 +36,14 @@ using grader_test::mat;
 
 using MD = Matrix<double>;
 using MC = Matrix<Complex>;
-using MH = Matrix<High>;
 template <class T>
 using Directions = std::map<std::string, Matrix<T>, std::less<>>;
 
-MH to_high(const MD& m) {
+HighMatrix to_high(const MD& m) {
   return m.cast<High>();
 }
 
-double frobenius(const MH& m) {
+double frobenius(const HighMatrix& m) {
   High sum = 0;
   for (Eigen::Index j = 0; j < m.cols(); ++j) {
     for (Eigen::Index i = 0; i < m.rows(); ++i) sum += m(i, j) * m(i, j);
@@ -51,18 +52,18 @@ double frobenius(const MH& m) {
 }
 
 // The true error of a double estimate against a High reference (Frobenius norm, in High).
-double true_error(const MD& estimate, const MH& exact) {
+double true_error(const MD& estimate, const HighMatrix& exact) {
   if (estimate.rows() != exact.rows() || estimate.cols() != exact.cols()) return INFINITY;
   return frobenius(to_high(estimate) - exact);
 }
 
 // |actual - expected|_F / max(1e-300, |expected|_F), in High; infinite when shapes differ.
-double relative_error(const MH& actual, const MH& expected) {
+double relative_error(const HighMatrix& actual, const HighMatrix& expected) {
   if (actual.rows() != expected.rows() || actual.cols() != expected.cols()) return INFINITY;
   return frobenius(actual - expected) / std::max(1e-300, frobenius(expected));
 }
 
-double relative_error(const MD& actual, const MH& expected) {
+double relative_error(const MD& actual, const HighMatrix& expected) {
   return relative_error(to_high(actual), expected);
 }
 
@@ -140,7 +141,7 @@ orc::LineFunction<T> line_of(const ex::Formula& f, const Bindings<T>& b, const c
   return orc::line_function<T>(f, b, Directions<T>{{variable, b.values.at(direction)}});
 }
 
-MH exact_high(const char* exact, const Bindings<double>& b) {
+HighMatrix exact_high(const char* exact, const Bindings<double>& b) {
   return ex::evaluate(ex::parse(exact), ex::convert<High>(b));
 }
 
@@ -166,7 +167,7 @@ BOOST_AUTO_TEST_CASE(central_difference_is_accurate_and_its_error_estimate_is_ho
       BOOST_TEST_CONTEXT("seed " << seed << ", d/d" << c.variable << " of '" << c.formula << "'") {
         const ex::Formula f = ex::parse(c.formula);
         const orc::Estimate e = orc::central_difference(line_of(f, b, c.variable, c.direction));
-        const MH exact = exact_high(c.exact, b);
+        const HighMatrix exact = exact_high(c.exact, b);
         BOOST_TEST(e.method == "central difference");
         BOOST_TEST_REQUIRE(e.value.rows() == exact.rows());
         BOOST_TEST_REQUIRE(e.value.cols() == exact.cols());
@@ -200,7 +201,7 @@ BOOST_AUTO_TEST_CASE(complex_step_is_exact_to_rounding_on_analytic_formulas) {
         const ex::Formula f = ex::parse(c.formula);
         BOOST_TEST(orc::complex_step_applies(f));
         const orc::Estimate e = orc::complex_step(line_of(f, z, c.variable, c.direction));
-        const MH exact = exact_high(c.exact, b);
+        const HighMatrix exact = exact_high(c.exact, b);
         BOOST_TEST(e.method == "complex step");
         BOOST_TEST(relative_error(e.value, exact) < 2e-14);
         BOOST_TEST(true_error(e.value, exact) <= e.error);  // honest
@@ -221,12 +222,12 @@ BOOST_AUTO_TEST_CASE(complex_step_is_exact_to_rounding_on_analytic_formulas) {
 BOOST_AUTO_TEST_CASE(high_difference_agrees_with_the_exact_derivative_in_high) {
   for (const unsigned seed : seeds(3)) {
     const Bindings<double> b = random_bindings(seed);
-    const Bindings<High> h = ex::convert<High>(b);
+    const HighBindings h = ex::convert<High>(b);
     for (const auto& c : kCases) {
       BOOST_TEST_CONTEXT("seed " << seed << ", d/d" << c.variable << " of '" << c.formula << "'") {
         const ex::Formula f = ex::parse(c.formula);
-        const MH d = orc::high_difference(line_of(f, h, c.variable, c.direction));
-        const MH exact = exact_high(c.exact, b);
+        const HighMatrix d = orc::high_difference(line_of(f, h, c.variable, c.direction));
+        const HighMatrix exact = exact_high(c.exact, b);
         BOOST_TEST(relative_error(d, exact) < 1e-28);
       }
     }
@@ -256,7 +257,7 @@ BOOST_AUTO_TEST_CASE(high_second_difference_agrees_with_exact_second_derivatives
   };
   for (const unsigned seed : seeds(3)) {
     const Bindings<double> b = random_bindings(seed);
-    const Bindings<High> h = ex::convert<High>(b);
+    const HighBindings h = ex::convert<High>(b);
     for (const auto& c : cases) {
       BOOST_TEST_CONTEXT("seed " << seed << ", d²'" << c.formula << "'[" << c.u << ", " << c.v
                                  << "]") {
@@ -264,8 +265,8 @@ BOOST_AUTO_TEST_CASE(high_second_difference_agrees_with_exact_second_derivatives
         const auto plane =
             orc::plane_function<High>(f, h, Directions<High>{{c.u_variable, h.values.at(c.u)}},
                                       Directions<High>{{c.v_variable, h.values.at(c.v)}});
-        const MH d2 = orc::high_second_difference(plane);
-        const MH exact = exact_high(c.exact, b);
+        const HighMatrix d2 = orc::high_second_difference(plane);
+        const HighMatrix exact = exact_high(c.exact, b);
         BOOST_TEST(frobenius(exact) > 1e-3);
         BOOST_TEST(relative_error(d2, exact) < 1e-20);
       }
@@ -283,7 +284,7 @@ BOOST_AUTO_TEST_CASE(a_function_constant_along_the_line_has_zero_derivative) {
   BOOST_TEST(e.error <= 1e-9 * ex::evaluate(f, b).norm());
   const orc::Estimate z = orc::complex_step(line_of(f, ex::convert<Complex>(b), "X", "dX"));
   BOOST_TEST(z.value.cwiseAbs().maxCoeff() == 0.0);
-  const MH h = orc::high_difference(line_of(f, ex::convert<High>(b), "X", "dX"));
+  const HighMatrix h = orc::high_difference(line_of(f, ex::convert<High>(b), "X", "dX"));
   BOOST_TEST(frobenius(h) == 0.0);
 }
 
@@ -317,7 +318,7 @@ BOOST_AUTO_TEST_CASE(complex_step_near_a_domain_boundary) {
   const auto line = line_of(f, z, "y", "dy");
   BOOST_CHECK_EXCEPTION(line(Complex(-1e-13, 1e-20)), ex::FormulaError, is_domain_error);
   const orc::Estimate e = orc::complex_step(line);
-  const MH exact = exact_high("dy[1]/y[1] + dy[2]/y[2]", b);
+  const HighMatrix exact = exact_high("dy[1]/y[1] + dy[2]/y[2]", b);
   BOOST_TEST(relative_error(e.value, exact) < 1e-13);
   BOOST_TEST(relative_error(e.value, exact) > 1e-14);  // the truncation is really there
   BOOST_TEST(true_error(e.value, exact) <= e.error);
@@ -398,7 +399,7 @@ BOOST_AUTO_TEST_CASE(central_difference_near_a_singularity_is_finite_and_honest)
                                  << " of '" << c.formula << "'") {
         const ex::Formula f = ex::parse(c.formula);
         const orc::Estimate e = orc::central_difference(line_of(f, b, c.variable, c.direction));
-        const MH exact = exact_high(c.exact, b);
+        const HighMatrix exact = exact_high(c.exact, b);
         BOOST_TEST(e.value.allFinite());
         BOOST_TEST(std::isfinite(e.error));
         BOOST_TEST(true_error(e.value, exact) <= e.error);
@@ -422,7 +423,7 @@ BOOST_AUTO_TEST_CASE(central_difference_finds_a_pole_inside_the_first_stencil) {
   b.values["dy"] = col({1.0, 0.5, 1.0});
   const ex::Formula f = ex::parse("ones(n) ./ y");
   const orc::Estimate e = orc::central_difference(line_of(f, b, "y", "dy"));
-  const MH exact = exact_high("-dy ./ y.^2", b);
+  const HighMatrix exact = exact_high("-dy ./ y.^2", b);
   BOOST_TEST(true_error(e.value, exact) <= e.error);
   BOOST_TEST(relative_error(e.value, exact) < 1e-6);
   BOOST_TEST(e.error <= 1e-5 * frobenius(exact));
@@ -480,7 +481,7 @@ BOOST_AUTO_TEST_CASE(central_difference_shrinks_the_step_when_the_stencil_leaves
       }
       BOOST_TEST(left);
       const orc::Estimate e = orc::central_difference(line_of(f, b, c.variable, c.direction));
-      const MH exact = exact_high(c.exact, b);
+      const HighMatrix exact = exact_high(c.exact, b);
       BOOST_TEST(e.value.allFinite());
       BOOST_TEST(true_error(e.value, exact) <= e.error);
       BOOST_TEST(e.error <= 1e-4 * frobenius(exact));
@@ -532,7 +533,7 @@ BOOST_AUTO_TEST_CASE(central_difference_step_scale) {
   b.values["y"] = col({1e4, 2e4, 3e4});
   b.values["dy"] = col({1.0, -0.5, 2.0});
   const ex::Formula f = ex::parse("sqrt.(y) + sin.(y/1e4)");
-  const MH exact = exact_high("dy ./ (2*sqrt.(y)) + cos.(y/1e4) .* dy / 1e4", b);
+  const HighMatrix exact = exact_high("dy ./ (2*sqrt.(y)) + cos.(y/1e4) .* dy / 1e4", b);
   const auto line = line_of(f, b, "y", "dy");
   const orc::Estimate plain = orc::central_difference(line);
   const orc::Estimate scaled = orc::central_difference(line, 1e4);
@@ -597,12 +598,12 @@ BOOST_AUTO_TEST_CASE(line_function_moves_only_the_given_variables) {
 }
 
 BOOST_AUTO_TEST_CASE(plane_function_moves_along_both_directions) {
-  const Bindings<High> b = ex::convert<High>(random_bindings(6));
-  const MH& x = b.values.at("x");
-  const MH& u = b.values.at("u");
-  const MH& v = b.values.at("v");
-  const MH& A = b.values.at("A");
-  const MH& V = b.values.at("V");
+  const HighBindings b = ex::convert<High>(random_bindings(6));
+  const HighMatrix& x = b.values.at("x");
+  const HighMatrix& u = b.values.at("u");
+  const HighMatrix& v = b.values.at("v");
+  const HighMatrix& A = b.values.at("A");
+  const HighMatrix& V = b.values.at("V");
   const High s("0.3"), t("-0.7");
   const ex::Formula fx = ex::parse("x");
   const auto same =
@@ -611,8 +612,8 @@ BOOST_AUTO_TEST_CASE(plane_function_moves_along_both_directions) {
   const ex::Formula fxa = ex::parse("x'*A*x");
   const auto cross =
       orc::plane_function<High>(fxa, b, Directions<High>{{"x", u}}, Directions<High>{{"A", V}});
-  const MH xs = x + s * u;
-  const MH expected = xs.transpose() * (A + t * V) * xs;
+  const HighMatrix xs = x + s * u;
+  const HighMatrix expected = xs.transpose() * (A + t * V) * xs;
   BOOST_TEST(frobenius(cross(s, t) - expected) < 1e-45);
   BOOST_TEST(frobenius(cross(High(0), High(0)) - x.transpose() * A * x) < 1e-45);
 }

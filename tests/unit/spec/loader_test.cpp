@@ -592,8 +592,8 @@ BOOST_AUTO_TEST_CASE(feedback_and_partial_credit_are_read) {
              static_cast<int>(grader::spec::Reveal::after_deadline));
   // 2026-12-10 22:59 UTC.
   BOOST_TEST(*p.feedback.deadline == 1796943540);
-  BOOST_TEST(p.partial_credit.at("sign") == 0.5);
-  BOOST_TEST(p.partial_credit.at("missing-term") == 0.25);
+  BOOST_TEST(p.partial_credit.at(DiagnosisKey::sign) == 0.5);
+  BOOST_TEST(p.partial_credit.at(DiagnosisKey::missing_term) == 0.25);
   BOOST_TEST(*p.mistakes.at(0).credit == 0.3);
   BOOST_TEST(*load(kBase + "feedback: {reveal_reference: always, deadline: 1970-01-02}\n")
                   .feedback.deadline == 86400);

@@ -1,8 +1,8 @@
 #pragma once
 // Generic diagnoses of a wrong answer (issue 7), found numerically for any problem without
-// the spec listing them. Each has a stable key (reports and partial credit use it) and a
-// sentence a student learns from, with the evidence (the factor found, the term, the
-// factor to transpose). None reveals the reference formula.
+// the spec listing them. Each has a stable key (spec/diagnosis.hpp: reports and partial
+// credit use it) and a sentence a student learns from, with the evidence (the factor found,
+// the term, the factor to transpose). None reveals the reference formula.
 //
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
@@ -17,8 +17,11 @@
 //   commuting                              right on commuting inputs (retest.hpp)
 //   wrong-variable                         uses a variable the reference does not, or
 //                                          ignores one it uses
-// Keys given elsewhere: nonlinear (the linearity test), gradient-for-differential,
-// differential-for-gradient and transpose of another shape (at shape checking).
+// Keys given elsewhere: gradient-for-differential, transpose of another shape and
+// transposed-factor of shapes that do not fit (diagnose_wrong_shape and
+// diagnose_shape_mismatch below, when the answer's shape is wrong), nonlinear (the linearity
+// test, check/linearity.hpp) and differential-for-gradient (the checker, when dX is in a
+// gradient).
 
 #include <functional>
 #include <optional>
@@ -30,18 +33,18 @@
 #include "grader/check/trials.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/expr/limits.hpp"
+#include "grader/spec/diagnosis.hpp"
 
 namespace grader::check {
 
 struct Diagnosis {
-  std::string key;       // "sign", "missing-term", ... (the list above)
-  std::string sentence;  // what the student reads
+  spec::DiagnosisKey key;  // sign, missing-term, ... (the list above)
+  std::string sentence;    // what the student reads
 };
 
 // zero, sign, factor (as p/q with |p|, q ≤ 12 when it is one) and transpose of `got`
 // against `expected` at one point. `tolerance`: how close (relative, Frobenius) is equal.
-std::optional<Diagnosis> diagnose_at_point(const expr::Matrix<expr::High>& got,
-                                           const expr::Matrix<expr::High>& expected,
+std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatrix& expected,
                                            double tolerance);
 
 // A wrong answer at the trial where it failed.
@@ -49,9 +52,9 @@ struct FailingAnswer {
   const ProblemTrials& trials;
   // The answer's parts (as ProblemTrials::parts()) with their parsed formulas.
   const std::vector<std::pair<std::string, expr::Formula>>& parts;
-  std::size_t part = 0;                 // the part that is wrong
-  int trial = 0;                        // the trial where it is wrong
-  const expr::Matrix<expr::High>& got;  // its value there
+  std::size_t part = 0;   // the part that is wrong
+  int trial = 0;          // the trial where it is wrong
+  const HighMatrix& got;  // its value there
   double tolerance = 1e-17;
   expr::Limits limits;  // for the answer's re-evaluations
 };
@@ -59,13 +62,29 @@ struct FailingAnswer {
 // Every diagnosis above, in order; nothing when none applies.
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
 
+// The diagnoses of an answer whose shape is wrong, at the problem's first trial
+// (shape_diagnose.cpp); `tolerance` as above.
+// An answer of shape `shape` where `expected` was asked: gradient-for-differential (a
+// gradient where dF was asked) or transpose (the whole answer transposed).
+std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
+                                              const expr::Formula& formula,
+                                              const expr::Shape& shape, const expr::Shape& expected,
+                                              double tolerance, const expr::Limits& limits);
+// An answer part (`text`, written at `where`) whose shapes do not fit inside: transposed-factor,
+// when one name transposed (or one transpose removed) makes them fit and the answer right.
+std::optional<Diagnosis> diagnose_shape_mismatch(const ProblemTrials& trials,
+                                                 const std::string& text,
+                                                 const spec::Location& where,
+                                                 const std::string& part, const expr::ShapeEnv& env,
+                                                 double tolerance, const expr::Limits& limits);
+
 // The first variant of `formula` with one name (of a non-scalar value in `bindings`)
 // transposed, or one transpose removed, whose value there equals `expected`; only variants
 // `admit` accepts are evaluated (all, when it is empty). The transposed-factor diagnosis,
 // also of answers whose shapes do not fit.
 std::optional<TransposedVariant> right_with_one_transpose(
-    const expr::Formula& formula, const HighBindings& bindings,
-    const expr::Matrix<expr::High>& expected, double tolerance, const expr::Limits& limits,
+    const expr::Formula& formula, const HighBindings& bindings, const HighMatrix& expected,
+    double tolerance, const expr::Limits& limits,
     const std::function<bool(const expr::Formula&)>& admit = {});
 
 }  // namespace grader::check

@@ -15,7 +15,8 @@
 
 namespace grader::check {
 
-using HighMatrix = expr::Matrix<expr::High>;
+using expr::HighBindings;
+using expr::HighMatrix;
 using HighDirections = std::map<std::string, HighMatrix, std::less<>>;
 
 class ProblemFormulas {
@@ -32,8 +33,7 @@ class ProblemFormulas {
 
   // <u, v>: the problem's inner_product formula in u and v (other names from `bindings`), or
   // the Frobenius sum(u .* v).
-  expr::High inner(const HighMatrix& u, const HighMatrix& v,
-                   const expr::Bindings<expr::High>& bindings) const;
+  expr::High inner(const HighMatrix& u, const HighMatrix& v, const HighBindings& bindings) const;
 
   // The names `formula` depends on, through the lets it uses: variables, differentials,
   // dimensions (a let's own name is replaced by the names of its formula).

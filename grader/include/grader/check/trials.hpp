@@ -18,8 +18,6 @@
 
 namespace grader::check {
 
-using HighBindings = expr::Bindings<expr::High>;
-
 struct Trial {
   sample::Point point;
   HighBindings bindings;             // the point in 50 digits, lets evaluated, dX = direction

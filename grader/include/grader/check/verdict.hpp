@@ -3,10 +3,12 @@
 // A wrong answer is a result, never an exception.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "grader/spec/diagnosis.hpp"
 #include "grader/spec/problem.hpp"
 
 namespace grader::check {
@@ -55,9 +57,9 @@ struct CheckResult {
   double max_score = 0.0;
   std::string message;   // what a student reads: why, and how to reproduce
   std::string feedback;  // why it is wrong: a spec mistake's feedback, or a diagnosis
-  // The diagnosis key (check/diagnose.hpp: "sign", "missing-term", ...; "mistake" for a spec
-  // mistake no generic diagnosis names), empty when none was recognised.
-  std::string diagnosis;
+  // The diagnosis (check/diagnose.hpp: sign, missing-term, ...; mistake for a spec mistake no
+  // generic diagnosis names), none when none was recognised.
+  std::optional<spec::DiagnosisKey> diagnosis;
   // Failing matrix answers: the entries that differ most at the failing point, worst first.
   std::vector<EntryDifference> worst_entries;
   // With CheckOptions::show_inputs: the failing trial's inputs (dimensions, variables and

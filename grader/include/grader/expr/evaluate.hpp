@@ -29,6 +29,10 @@ struct Bindings {
   ShapeEnv shape_env() const;
 };
 
+// The 50-digit values of the checker and the high-precision oracle, by one name each.
+using HighMatrix = Matrix<High>;
+using HighBindings = Bindings<High>;
+
 // The value of `formula`; a scalar is a 1×1 matrix.
 template <class T>
 Matrix<T> evaluate(const Formula& formula, const Bindings<T>& bindings, const Limits& limits = {});

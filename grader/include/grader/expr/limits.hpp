@@ -1,11 +1,17 @@
 #pragma once
 // Bounds on untrusted input. A formula that exceeds one is rejected with a clear message
-// (ErrorKind::limit) before it can exhaust time, memory or the stack.
+// (ErrorKind::limit) before it can exhaust time, memory or the stack. docs/limits.md lists
+// them for readers; tests/unit/expr/limits_test.cpp checks that it gives these values.
 
 #include <chrono>
 #include <cstddef>
 
 namespace grader::expr {
+
+// The digits of a number literal's exponent (1e-9999 ... 1e9999); more is a syntax error:
+// Boost.Multiprecision's reader overflows on exponents of many digits (UB found by
+// tests/fuzz/formula_fuzz), and no matrix-calculus answer needs more.
+inline constexpr std::size_t kMaxExponentDigits = 4;
 
 struct Limits {
   std::size_t max_formula_bytes = 10'000;  // length of a formula's text

@@ -11,6 +11,7 @@
 #include "grader/expr/limits.hpp"
 #include "grader/expr/parser.hpp"
 #include "grader/expr/shape.hpp"
+#include "grader/expr/spelling.hpp"  // closest_name for unknown names, here and in callers
 
 namespace grader::expr {
 
@@ -54,12 +55,5 @@ Shape check_shapes(const Formula& formula, const ShapeEnv& env, const Shape& exp
 // The shape of one subexpression of `formula`, or nullopt when it has none (a name or shape
 // error inside it).
 std::optional<Shape> shape_of(const Formula& formula, const Node& node, const ShapeEnv& env);
-
-// Levenshtein distance: insertions, deletions and substitutions of bytes.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-// The closest of `candidates` to `name`, if close enough to be a likely typo.
-std::optional<std::string> closest_name(std::string_view name,
-                                        const std::vector<std::string>& candidates);
 
 }  // namespace grader::expr

@@ -36,9 +36,9 @@ Estimate central_difference(const LineFunction<double>& f);
 // over which F changes by O(1) (|x|/|dx| for a well-conditioned F); 1 for O(1) data.
 Estimate central_difference(const LineFunction<double>& f, double scale);
 Estimate complex_step(const LineFunction<expr::Complex>& f);
-expr::Matrix<expr::High> high_difference(const LineFunction<expr::High>& f);
-expr::Matrix<expr::High> high_second_difference(
-    const std::function<expr::Matrix<expr::High>(const expr::High&, const expr::High&)>& f);
+expr::HighMatrix high_difference(const LineFunction<expr::High>& f);
+expr::HighMatrix high_second_difference(
+    const std::function<expr::HighMatrix(const expr::High&, const expr::High&)>& f);
 
 // Whether complex_step may be used on this formula: every builtin it calls is analytic
 // (formula.is_analytic()). complex_step itself does not check; calling it otherwise is the

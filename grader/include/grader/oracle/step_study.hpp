@@ -71,7 +71,7 @@ std::vector<double> study_steps(const StepStudyOptions& options = {});
 // a FormulaError that is not of kind domain (a work limit, ...) through.
 StepStudy step_study(const LineFunction<double>& f, const expr::Matrix<double>& derivative,
                      const StepStudyOptions& options = {});
-StepStudy step_study(const LineFunction<double>& f, const expr::Matrix<expr::High>& derivative,
+StepStudy step_study(const LineFunction<double>& f, const expr::HighMatrix& derivative,
                      const StepStudyOptions& options = {});
 
 }  // namespace grader::oracle

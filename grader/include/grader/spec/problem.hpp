@@ -17,6 +17,7 @@
 #include "grader/expr/parser.hpp"
 #include "grader/expr/shape.hpp"
 #include "grader/expr/shape_check.hpp"
+#include "grader/spec/diagnosis.hpp"
 #include "grader/spec/property.hpp"
 
 namespace grader::spec {
@@ -159,27 +160,6 @@ struct FeedbackOptions {
   bool reveals_at(std::int64_t now) const;
 };
 
-// The diagnosis keys (check/diagnose.hpp) that partial_credit may name.
-inline const std::vector<std::string>& diagnosis_keys() {
-  static const std::vector<std::string> keys = {"zero",
-                                                "sign",
-                                                "factor",
-                                                "transpose",
-                                                "transposed-factor",
-                                                "inner-product",
-                                                "extra-term",
-                                                "term-sign",
-                                                "missing-term",
-                                                "term-factor",
-                                                "symmetric-only",
-                                                "commuting",
-                                                "wrong-variable",
-                                                "nonlinear",
-                                                "gradient-for-differential",
-                                                "differential-for-gradient"};
-  return keys;
-}
-
 struct Examples {
   std::vector<AnswerText> accept;
   std::vector<AnswerText> reject;
@@ -206,7 +186,7 @@ struct Problem {
   FeedbackOptions feedback;
   // partial_credit: {sign: 0.5, transpose: 0.5}: the fraction of the points a wrong answer
   // with that diagnosis earns (off by default: a wrong answer earns 0).
-  std::map<std::string, double> partial_credit;
+  std::map<DiagnosisKey, double> partial_credit;
 
   const Variable* find_variable(std::string_view name) const;
   // The variable whose differential `name` is (dX -> X), or nullptr when it is none.

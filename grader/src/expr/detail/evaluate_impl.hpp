@@ -8,15 +8,17 @@
 
 #include <fmt/format.h>
 
-#include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "domain_errors.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
+#include "linear_algebra.hpp"
+#include "scalar_functions.hpp"
 
 namespace grader::expr::detail {
 
@@ -35,7 +37,7 @@ class Evaluator {
 
  public:
   Evaluator(const Formula& formula, const Bindings<T>& bindings, const Limits& limits)
-      : formula_(formula), bindings_(bindings), limits_(limits) {}
+      : formula_(formula), bindings_(bindings), limits_(limits), errors_(formula) {}
 
   M run() {
     Value v = eval(formula_.root());
@@ -51,17 +53,10 @@ class Evaluator {
 
  private:
   // --- errors ----------------------------------------------------------------------------
-  std::string quote(const Node& node) const {
-    const std::string_view text = formula_.source().slice(node.span);
-    if (code_points(text) > 40) return "this subexpression";
-    return fmt::format("'{}'", text);
-  }
-
+  std::string quote(const Node& node) const { return errors_.quote(node); }
   [[noreturn]] void domain(Span primary, std::string message, std::string help = {},
                            std::vector<Span> secondary = {}) const {
-    throw FormulaError(
-        {ErrorKind::domain, std::move(message), primary, std::move(secondary), std::move(help)},
-        formula_.source_ptr());
+    errors_.fail(primary, std::move(message), std::move(help), std::move(secondary));
   }
 
   void check_finite(const Value& v, const Node& node) const {
@@ -92,7 +87,6 @@ class Evaluator {
     for (Index i = 0; i < n; ++i) out(i, i) = v.m(0, 0);
     return out;
   }
-  static bool is_zero(const T& x) { return Traits::real(x) == 0 && Traits::imag(x) == 0; }
 
   // The whole number an index or size argument stands for (beyond ±2^62, clamped there:
   // every bound rejects it anyway).
@@ -110,128 +104,8 @@ class Evaluator {
     return static_cast<long>(d > kClamp ? kClamp : d < -kClamp ? -kClamp : d);
   }
 
-  // LU with partial pivoting, rejected when singular to working precision.
-  Eigen::PartialPivLU<M> factor(const M& a, const Node& matrix_node, const Node& at,
-                                std::string_view what) const {
-    Eigen::PartialPivLU<M> lu(a);
-    const Real rc = lu.rcond();
-    if (!(rc > Real(16) * Traits::epsilon())) {
-      std::string help;
-      if (rc > 0) {
-        help = fmt::format("its condition number is about {:.1e}, too large for {} arithmetic",
-                           1.0 / Traits::to_double(rc), to_string(Traits::precision));
-      }
-      domain(at.op_span, fmt::format("{}: the matrix {} is singular", what, quote(matrix_node)),
-             help, {matrix_node.span});
-    }
-    return lu;
-  }
-
   M inverse(const Value& a, const Node& matrix_node, const Node& at) const {
-    return factor(a.m, matrix_node, at, "cannot invert").inverse();
-  }
-
-  // --- scalar functions ------------------------------------------------------------------
-
-  // x^p. A whole-number p uses repeated squaring, exact for negative x and analytic for the
-  // complex step; other p need x > 0.
-  T power(const T& x, const T& p, const Node& at) const {
-    const Real re = Traits::real(p);
-    using std::abs;
-    using std::pow;
-    using std::round;
-    if (Traits::imag(p) == 0 && re == round(re)) {
-      if (is_zero(x) && re < 0)
-        domain(at.op_span, fmt::format("{}: 0 to a negative power", quote(at)));
-      const double k_double = Traits::to_double(re);
-      if (std::abs(k_double) >= 0x1p62) {
-        // Such a whole number is even (beyond 2^53 every double is), so the sign drops out.
-        const T magnitude = Traits::real(x) < 0 ? T(-x) : x;
-        return pow(magnitude, p);
-      }
-      long k = static_cast<long>(k_double);
-      T base = k < 0 ? T(1) / x : x;
-      k = k < 0 ? -k : k;
-      T result(1);
-      while (k > 0) {  // repeated squaring
-        if (k & 1) result *= base;
-        base *= base;
-        k >>= 1;
-      }
-      return result;
-    }
-    const Real xr = Traits::real(x);
-    if (xr < 0) {
-      domain(at.op_span, fmt::format("{}: a negative number to a non-integer power", quote(at)),
-             "x^p with x < 0 needs a whole-number p");
-    }
-    if (xr == 0 && Traits::imag(x) == 0) {
-      if (re > 0) return T(0);
-      domain(at.op_span, fmt::format("{}: 0 to a non-positive power", quote(at)));
-    }
-    return pow(x, p);
-  }
-
-  // f(x) for a scalar function; (row, col) is the entry of f.(A) being computed, if any.
-  T apply(BuiltinId id, const T& x, const Node& at, Index row = -1, Index col = -1) const {
-    const auto argument = [&] {
-      const std::string entry = row < 0 ? "" : fmt::format("entry ({}, {}) of ", row + 1, col + 1);
-      return entry + quote(*at.args[0]);
-    };
-    using std::cos;
-    using std::cosh;
-    using std::exp;
-    using std::log;
-    using std::sin;
-    using std::sinh;
-    using std::sqrt;
-    using std::tan;
-    using std::tanh;
-    const Real re = Traits::real(x);
-    switch (id) {
-      case BuiltinId::exp:
-        return exp(x);
-      case BuiltinId::log:
-        if (!(re > 0)) {
-          domain(at.op_span,
-                 fmt::format("log of a non-positive number: {} = {}", argument(),
-                             Traits::format(x, 6)),
-                 "log is defined for positive numbers only");
-        }
-        return log(x);
-      case BuiltinId::sqrt:
-        if (re < 0) {
-          domain(at.op_span, fmt::format("square root of a negative number: {} = {}", argument(),
-                                         Traits::format(x, 6)));
-        }
-        if (is_zero(x)) return T(0);
-        return sqrt(x);
-      case BuiltinId::sin:
-        return sin(x);
-      case BuiltinId::cos:
-        return cos(x);
-      case BuiltinId::tanh:
-        return tanh(x);
-      case BuiltinId::sinh:
-        return sinh(x);
-      case BuiltinId::cosh:
-        return cosh(x);
-      case BuiltinId::sech:
-        return T(1) / cosh(x);
-      case BuiltinId::tan:
-        if (is_zero(cos(x))) {
-          domain(at.op_span,
-                 fmt::format("tan at a pole: {} = {}", argument(), Traits::format(x, 6)));
-        }
-        return tan(x);
-      case BuiltinId::abs:
-        // |x| through the sign of the real part: equal to |x| on real numbers, and carries a
-        // complex step correctly away from 0.
-        return re < 0 ? T(-x) : x;
-      default:
-        break;
-    }
-    throw InternalError(fmt::format("'{}' is not a scalar function", at.text));
+    return factor(a.m, matrix_node, at, "cannot invert", errors_).inverse();
   }
 
   // --- nodes -----------------------------------------------------------------------------
@@ -279,8 +153,8 @@ class Evaluator {
         Value v = eval(*node.args[0]);
         for (Index j = 0; j < v.m.cols(); ++j) {
           for (Index i = 0; i < v.m.rows(); ++i) {
-            v.m(i, j) = v.m.size() == 1 ? apply(node.builtin->id, v.m(i, j), node)
-                                        : apply(node.builtin->id, v.m(i, j), node, i, j);
+            v.m(i, j) = v.m.size() == 1 ? apply(node.builtin->id, v.m(i, j), node, errors_)
+                                        : apply(node.builtin->id, v.m(i, j), node, errors_, i, j);
           }
         }
         return v;
@@ -345,7 +219,7 @@ class Evaluator {
           return {a.m / scalar_of(b), a.identity || (b.identity && is_scalar(a))};
         }
         if (a.identity) return {inverse(b, rhs, node) * scalar_of(a), false};
-        const auto lu = factor(b.m.transpose(), rhs, node, "cannot divide");
+        const auto lu = factor<T>(b.m.transpose(), rhs, node, "cannot divide", errors_);
         return {lu.solve(a.m.transpose()).transpose(), false};
       }
       case BinaryOp::ldiv: {  // A \ B = inv(A) * B, by solving A X = B
@@ -354,7 +228,7 @@ class Evaluator {
           return {b.m / scalar_of(a), b.identity || (a.identity && is_scalar(b))};
         }
         if (b.identity) return {inverse(a, lhs, node) * scalar_of(b), false};
-        return {factor(a.m, lhs, node, "cannot solve").solve(b.m), false};
+        return {factor(a.m, lhs, node, "cannot solve", errors_).solve(b.m), false};
       }
       case BinaryOp::pow:
         return eval_power(node, a, scalar_of(b));
@@ -372,7 +246,7 @@ class Evaluator {
 
   Value eval_power(const Node& node, const Value& a, const T& p) {
     if (is_scalar(a) || a.identity)
-      return {M::Constant(1, 1, power(scalar_of(a), p, node)), a.identity};
+      return {M::Constant(1, 1, power(scalar_of(a), p, node, errors_)), a.identity};
     const Real re = Traits::real(p);
     using std::round;
     if (Traits::imag(p) != 0 || re != round(re)) {
@@ -433,19 +307,9 @@ class Evaluator {
             out(i, j) = u / v;
             break;
           default:
-            out(i, j) = power(u, v, node);
+            out(i, j) = power(u, v, node, errors_);
             break;
         }
-      }
-    }
-    return out;
-  }
-
-  static M kron(const M& a, const M& b) {
-    M out(a.rows() * b.rows(), a.cols() * b.cols());
-    for (Index j = 0; j < a.cols(); ++j) {
-      for (Index i = 0; i < a.rows(); ++i) {
-        out.block(i * b.rows(), j * b.cols(), b.rows(), b.cols()) = a(i, j) * b;
       }
     }
     return out;
@@ -482,7 +346,7 @@ class Evaluator {
         return scalar_value(is_scalar(a) ? scalar_of(a)
                                          : Eigen::PartialPivLU<M>(a.m).determinant());
       case BuiltinId::logdet:
-        return scalar_value(logdet(a.m, arg, node));
+        return scalar_value(logdet(a.m, arg, node, errors_));
       case BuiltinId::tr:
         return scalar_value(a.m.trace());
       case BuiltinId::kron:
@@ -513,109 +377,14 @@ class Evaluator {
         return a;
       case BuiltinId::eigvals:
       case BuiltinId::eigvecs:
-        return {eigen(a.m, arg, node, id == BuiltinId::eigvecs), false};
+        return {eigen(a.m, arg, node, id == BuiltinId::eigvecs, errors_), false};
       default:
         break;
     }
     // A scalar function of a scalar.
-    return scalar_value(apply(id, scalar_of(a), node));
+    return scalar_value(apply(id, scalar_of(a), node, errors_));
   }
 
-  // log(det(A)) for det(A) > 0, as the sum of the logs of the LU pivots (each made positive,
-  // with the signs tracked separately), which stays analytic for the complex step.
-  T logdet(const M& a, const Node& arg, const Node& at) const {
-    const Eigen::PartialPivLU<M> lu(a);
-    const M& u = lu.matrixLU();
-    int sign = static_cast<int>(Traits::real(T(lu.permutationP().determinant())));
-    T sum(0);
-    using std::log;
-    for (Index i = 0; i < u.rows(); ++i) {
-      const T& pivot = u(i, i);
-      if (is_zero(pivot)) {
-        domain(at.op_span,
-               fmt::format("logdet of a singular matrix: det({}) = 0",
-                           formula_.source().slice(arg.span)),
-               "logdet(A) is defined for det(A) > 0");
-      }
-      const bool negative = Traits::real(pivot) < 0;
-      if (negative) sign = -sign;
-      sum += log(negative ? T(-pivot) : pivot);
-    }
-    if (sign < 0) {
-      domain(at.op_span,
-             fmt::format("logdet of a matrix with a negative determinant: det({}) < 0",
-                         formula_.source().slice(arg.span)),
-             "logdet(A) is defined for det(A) > 0");
-    }
-    return sum;
-  }
-
-  // Eigenvalues (ascending) or eigenvectors of a symmetric matrix. Each eigenvector is
-  // normalised and signed so that its entry of largest magnitude is positive.
-  M eigen(const M& a, const Node& arg, const Node& at, bool vectors) const {
-    if constexpr (Traits::is_complex) {
-      // The symmetric eigensolvers conjugate, which breaks the complex step; real input only.
-      Matrix<double> re(a.rows(), a.cols());
-      for (Index j = 0; j < a.cols(); ++j) {
-        for (Index i = 0; i < a.rows(); ++i) {
-          if (Traits::imag(a(i, j)) != 0) {
-            domain(at.op_span,
-                   fmt::format("{} is not analytic, so the complex step cannot pass through it",
-                               at.text),
-                   "check this formula with finite differences or in high precision");
-          }
-          re(i, j) = Traits::real(a(i, j));
-        }
-      }
-      Evaluator<double>::check_symmetric(re, arg, at, formula_);
-      const Matrix<double> out = Evaluator<double>::symmetric_eigen(re, vectors);
-      return out.template cast<T>();
-    } else {
-      check_symmetric(a, arg, at, formula_);
-      return symmetric_eigen(a, vectors);
-    }
-  }
-
- public:  // used across scalar types by eigen()
-  static void check_symmetric(const M& a, const Node& arg, const Node& at, const Formula& formula) {
-    using std::abs;
-    Real scale(0);
-    Real asym(0);
-    for (Index j = 0; j < a.cols(); ++j) {
-      for (Index i = 0; i < a.rows(); ++i) {
-        scale = std::max<Real>(scale, abs(Traits::real(a(i, j))));
-        asym = std::max<Real>(asym, abs(Traits::real(T(a(i, j) - a(j, i)))));
-      }
-    }
-    if (asym > Real(64) * Traits::epsilon() * scale) {
-      throw FormulaError({ErrorKind::domain,
-                          fmt::format("{} needs a symmetric matrix, and {} is not symmetric",
-                                      at.text, formula.source().slice(arg.span)),
-                          at.span,
-                          {arg.span},
-                          "eigvals and eigvecs are defined here for symmetric matrices"},
-                         formula.source_ptr());
-    }
-  }
-
-  static M symmetric_eigen(const M& a, bool vectors) {
-    const M sym = (a + a.transpose()) / T(2);  // a fresh matrix: no aliasing
-    Eigen::SelfAdjointEigenSolver<M> solver(
-        sym, vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
-    if (!vectors) return solver.eigenvalues();
-    M v = solver.eigenvectors();
-    using std::abs;
-    for (Index j = 0; j < v.cols(); ++j) {
-      Index largest = 0;
-      for (Index i = 1; i < v.rows(); ++i) {
-        if (abs(v(i, j)) > abs(v(largest, j))) largest = i;
-      }
-      if (Traits::real(v(largest, j)) < 0) v.col(j) = -v.col(j);
-    }
-    return v;
-  }
-
- private:
   Value eval_index(const Node& node) {
     const Value base = eval(*node.args[0]);
     const M& m = base.m;
@@ -677,6 +446,7 @@ class Evaluator {
   const Formula& formula_;
   const Bindings<T>& bindings_;
   const Limits& limits_;
+  DomainErrors errors_;
 };
 
 }  // namespace grader::expr::detail

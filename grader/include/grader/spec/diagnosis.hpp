@@ -1,0 +1,117 @@
+#pragma once
+// The keys of the generic diagnoses of a wrong answer: one enumerator and one table row each.
+// check/diagnose.hpp (and the checker) find them; a problem's partial_credit names them;
+// reports write them (the JSON `diagnosis` field, the partial-credit sentence). The key names
+// are strings only at those edges, always through this table, so that a misspelt key cannot
+// compile and silently never earn credit. docs/diagnoses.md lists the table for readers;
+// tests/unit/spec/diagnosis_test.cpp checks that it says exactly what the table says.
+//
+// The key lives in spec, the lowest layer that needs it: partial credit names keys, and the
+// checker, a layer above, produces them.
+
+#include <cstddef>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grader::spec {
+
+enum class DiagnosisKey {
+  zero,
+  sign,
+  factor,
+  transpose,
+  transposed_factor,
+  inner_product,
+  extra_term,
+  term_sign,
+  missing_term,
+  term_factor,
+  symmetric_only,
+  commuting,
+  wrong_variable,
+  nonlinear,
+  gradient_for_differential,
+  differential_for_gradient,
+  mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
+};
+
+struct DiagnosisInfo {
+  DiagnosisKey key;
+  std::string_view name;     // as reports and partial_credit write it
+  std::string_view meaning;  // one line, for docs/diagnoses.md
+};
+
+// One row per key, in the order of the enumeration.
+inline constexpr DiagnosisInfo kDiagnoses[] = {
+    {DiagnosisKey::zero, "zero",
+     "the answer is zero at the failing point, and the right one is not"},
+    {DiagnosisKey::sign, "sign", "the answer is -1 times the right one"},
+    {DiagnosisKey::factor, "factor",
+     "the answer is a constant multiple of the right one, the same at every point and direction"},
+    {DiagnosisKey::transpose, "transpose", "the answer is the transpose of the right one"},
+    {DiagnosisKey::transposed_factor, "transposed-factor",
+     "the answer with one name transposed, or one transpose removed, is right"},
+    {DiagnosisKey::inner_product, "inner-product",
+     "a gradient in the Frobenius inner product (wholly or in some terms) where the problem "
+     "defines its own"},
+    {DiagnosisKey::extra_term, "extra-term",
+     "the answer has a term too many, or counts one of the right terms twice"},
+    {DiagnosisKey::term_sign, "term-sign", "one term of the answer has the wrong sign"},
+    {DiagnosisKey::missing_term, "missing-term",
+     "the answer is the right sum of terms with some of them left out"},
+    {DiagnosisKey::term_factor, "term-factor",
+     "the answer is the right sum of terms with one of them scaled"},
+    {DiagnosisKey::symmetric_only, "symmetric-only",
+     "the answer is right only when the square inputs are symmetric"},
+    {DiagnosisKey::commuting, "commuting",
+     "the answer is right only when the square inputs commute"},
+    {DiagnosisKey::wrong_variable, "wrong-variable",
+     "the answer uses a variable the right one does not depend on, or ignores one it does"},
+    {DiagnosisKey::nonlinear, "nonlinear",
+     "a differential or quadratic form that fails the linearity test"},
+    {DiagnosisKey::gradient_for_differential, "gradient-for-differential",
+     "a gradient, with no differential in it, where the differential dF was asked"},
+    {DiagnosisKey::differential_for_gradient, "differential-for-gradient",
+     "a differential such as dX in a gradient, Jacobian or Hessian matrix"},
+    {DiagnosisKey::mistake, "mistake",
+     "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
+};
+
+constexpr bool in_enumeration_order(const auto& table) {
+  for (std::size_t k = 0; k < std::size(table); ++k) {
+    if (static_cast<std::size_t>(table[k].key) != k) return false;
+  }
+  return true;
+}
+static_assert(in_enumeration_order(kDiagnoses) &&
+                  std::size(kDiagnoses) == static_cast<std::size_t>(DiagnosisKey::mistake) + 1,
+              "kDiagnoses has one row per DiagnosisKey, in order");
+
+constexpr std::string_view to_string(DiagnosisKey key) {
+  return kDiagnoses[static_cast<std::size_t>(key)].name;
+}
+
+// The key called `name`, or nothing when no key is.
+constexpr std::optional<DiagnosisKey> parse_diagnosis_key(std::string_view name) {
+  for (const DiagnosisInfo& row : kDiagnoses) {
+    if (row.name == name) return row.key;
+  }
+  return std::nullopt;
+}
+
+// The names partial_credit may use: every key but `mistake`, in the table's order.
+inline const std::vector<std::string>& diagnosis_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const DiagnosisInfo& row : kDiagnoses) {
+      if (row.key != DiagnosisKey::mistake) out.emplace_back(row.name);
+    }
+    return out;
+  }();
+  return keys;
+}
+
+}  // namespace grader::spec
