@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "grader/core/error.hpp"
+#include "grader/core/files.hpp"
 #include "grader/core/text_position.hpp"
 #include "grader/core/utf8.hpp"
 #include "grader/expr/shape_check.hpp"
@@ -209,19 +210,23 @@ Submission load_submission(const std::filesystem::path& path) {
     throw InputError(fmt::format("{}: the file is {} bytes; a submission may have at most {}",
                                  file.string(), size, kMaxSubmissionBytes));
   }
-  if (!std::filesystem::is_regular_file(file, ec))
-    throw InputError(fmt::format("{}: not a regular file", file.string()));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open", file.string()));
-  // Read at most one byte past the cap: the file may have grown since its size was taken.
-  std::string text(static_cast<std::size_t>(kMaxSubmissionBytes) + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxSubmissionBytes) {
-    throw InputError(
-        fmt::format("{}: the file is more than {} bytes; a submission may have at "
-                    "most {}",
-                    file.string(), kMaxSubmissionBytes, kMaxSubmissionBytes));
+  std::string text;
+  try {
+    // The file may have grown since its size was taken: read_file stops one byte past the cap.
+    text = read_file(file, kMaxSubmissionBytes);
+  } catch (const FileError& e) {
+    switch (e.reason()) {
+      case FileError::Reason::not_regular:
+        throw InputError(fmt::format("{}: not a regular file", file.string()));
+      case FileError::Reason::too_large:
+        throw InputError(
+            fmt::format("{}: the file is more than {} bytes; a submission may have "
+                        "at most {}",
+                        file.string(), kMaxSubmissionBytes, kMaxSubmissionBytes));
+      case FileError::Reason::cannot_read:
+        break;
+    }
+    throw InputError(fmt::format("{}: cannot open", file.string()));
   }
   return load_submission_text(text, file.string(), student);
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "field_reader.hpp"
+#include "grader/core/files.hpp"
 #include "sections.hpp"
 
 namespace grader::spec {
@@ -235,24 +236,24 @@ Problem read_spec(const std::string& text, const std::string& file,
 // past this bound (or a FIFO or device that never ends) is refused before it is parsed.
 constexpr std::size_t kMaxSpecBytes = 1u << 20;
 
-std::string read_file(const fs::path& file) {
-  const Location where{file.string(), 0, 0};
-  std::error_code ec;
-  if (fs::exists(file, ec) && !fs::is_regular_file(file, ec)) {
-    throw SpecError(where, "not a regular file");
+// The text of a spec file (core/files.hpp), or a SpecError naming the file and why not.
+std::string read_spec_file(const fs::path& file) {
+  try {
+    return read_file(file, kMaxSpecBytes);
+  } catch (const FileError& e) {
+    const Location where{file.string(), 0, 0};
+    switch (e.reason()) {
+      case FileError::Reason::not_regular:
+        throw SpecError(where, "not a regular file");
+      case FileError::Reason::too_large:
+        throw SpecError(where, fmt::format("the file is more than {} bytes; a problem spec may "
+                                           "have at most {}",
+                                           kMaxSpecBytes, kMaxSpecBytes));
+      case FileError::Reason::cannot_read:
+        break;
+    }
+    throw SpecError(where, "cannot read this file");
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw SpecError(where, "cannot read this file");
-  std::string text(kMaxSpecBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) throw SpecError(where, "cannot read this file");
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxSpecBytes) {
-    throw SpecError(where, fmt::format("the file is more than {} bytes; a problem spec may have "
-                                       "at most {}",
-                                       kMaxSpecBytes, kMaxSpecBytes));
-  }
-  return text;
 }
 
 // The id a file under `root` must have: its path under root without .yaml.
@@ -277,7 +278,7 @@ std::string id_for(const fs::path& file, const fs::path& root) {
 
 Problem load_problem(const fs::path& file, const fs::path& root) {
   const std::string expected = id_for(file, root);
-  return load_problem_text(read_file(file), file.string(), expected);
+  return load_problem_text(read_spec_file(file), file.string(), expected);
 }
 
 Problem load_problem_text(const std::string& yaml, const std::string& file,
@@ -297,7 +298,7 @@ ProblemSet load_problem_set(const fs::path& root) {
 }
 
 std::string read_yaml_file(const fs::path& file) {
-  std::string text = read_file(file);
+  std::string text = read_spec_file(file);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   return text;
 }
