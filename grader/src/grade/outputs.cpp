@@ -256,8 +256,10 @@ std::optional<report::SubmissionReport> resume_student(const fs::path& out, cons
         report::from_json(read_file(student_json(out, id), kMaxOutputFileBytes));
     if (r.student != id) return std::nullopt;
     return r;
+  } catch (const InternalError&) {
+    throw;  // a bug in grader is reported, never taken for a stale result
   } catch (const Error&) {
-    return std::nullopt;
+    return std::nullopt;  // missing, unreadable or not grader's JSON: grade the student again
   }
 }
 
