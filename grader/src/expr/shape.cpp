@@ -83,14 +83,23 @@ Dim operator*(const Dim& a, const Dim& b) {
   return out;
 }
 
+namespace {
+
+// The terms of a polynomial, highest degree first (n*m+n+1), as both renderings write them.
+template <class Terms>
+std::vector<std::pair<std::vector<std::string>, long>> highest_degree_first(const Terms& terms) {
+  std::vector<std::pair<std::vector<std::string>, long>> ordered(terms.begin(), terms.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
+  return ordered;
+}
+
+}  // namespace
+
 std::string Dim::to_string() const {
   if (terms_.empty()) return "0";
   std::string out;
-  // Highest degree first: n*m+n+1.
-  std::vector<std::pair<std::vector<std::string>, long>> ordered(terms_.begin(), terms_.end());
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
-  for (const auto& [monomial, coefficient] : ordered) {
+  for (const auto& [monomial, coefficient] : highest_degree_first(terms_)) {
     const long magnitude = coefficient < 0 ? -coefficient : coefficient;
     if (out.empty()) {
       if (coefficient < 0) out += "-";
@@ -113,10 +122,7 @@ std::string Dim::to_string() const {
 std::string Dim::to_formula() const {
   if (terms_.empty()) return "0";
   std::string out;
-  std::vector<std::pair<std::vector<std::string>, long>> ordered(terms_.begin(), terms_.end());
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
-  for (const auto& [monomial, coefficient] : ordered) {
+  for (const auto& [monomial, coefficient] : highest_degree_first(terms_)) {
     const long magnitude = coefficient < 0 ? -coefficient : coefficient;
     out += out.empty() ? (coefficient < 0 ? "-" : "") : (coefficient < 0 ? " - " : " + ");
     std::string term = monomial.empty() || magnitude != 1 ? std::to_string(magnitude) : "";
