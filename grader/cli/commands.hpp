@@ -49,6 +49,16 @@ void add_code_time_limit_option(CLI::App& command, double& seconds);
 check::CodeOptions code_options(double code_time_limit, const std::string& problems);
 // --show-inputs: record the failing trial's inputs (check::CheckOptions::show_inputs).
 void add_show_inputs_option(CLI::App& command, bool& show);
+// The arguments PROBLEM_ID ANSWER [VAR=FORMULA...] of try and explain; `what` says what the
+// answer is ("The answer: a formula, letter(s)").
+struct AnswerArguments {
+  std::string id;
+  // One formula (or letters), or VAR=FORMULA per variable. A plain string so that CLI11 does
+  // not read an answer such as "[a b; c d]" as a list.
+  std::string answer;
+  std::vector<std::string> more;
+};
+void add_answer_arguments(CLI::App& command, AnswerArguments& arguments, const std::string& what);
 // Loads the problem set (--problems); specs that fail to load are reported on `err` and
 // skipped. Throws InputError when there is no such folder.
 spec::ProblemSet load_set(const ProblemOptions& options, std::ostream& err);

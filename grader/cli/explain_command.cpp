@@ -21,9 +21,7 @@ namespace {
 
 struct ExplainOptions {
   ProblemOptions common;
-  std::string id;
-  std::string answer;  // a plain string, like try's: "[a b; c d]" stays one formula
-  std::vector<std::string> more;
+  AnswerArguments args;
   std::string svg;  // empty: explain-<id with / as ->.svg in the current folder
   std::string format = "text";
 };
@@ -52,12 +50,7 @@ Command register_explain(CLI::App& app) {
       "  grader explain lecture01/xax '2*X*A*dX' --svg wrong.svg\n"
       "Exit status: 0 the curves are those of a correct derivative, 1 they show a floor,\n"
       "2 bad usage or an answer that is not of the right form (the diagnostic of grader try).");
-  cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
-  cmd->add_option("answer", o->answer,
-                  "The derivative: a formula, or VAR=FORMULA per variable (it may start with -: "
-                  "only this command's options are options)")
-      ->required();
-  cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
+  add_answer_arguments(*cmd, o->args, "The derivative: a formula");
   cmd->add_option("--svg", o->svg,
                   "Where to write the plot (default: explain-<problem id, / as ->.svg here)");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -65,9 +58,9 @@ Command register_explain(CLI::App& app) {
   return {
       cmd, [o](std::ostream& out, std::ostream& err) {
         const spec::ProblemSet set = load_set(o->common, err);
-        const spec::Problem& p = find_problem(set, o->id);
-        const check::Explanation e =
-            check::explain_answer(p, answer_from_arguments(p, o->answer, o->more), o->common.seed);
+        const spec::Problem& p = find_problem(set, o->args.id);
+        const check::Explanation e = check::explain_answer(
+            p, answer_from_arguments(p, o->args.answer, o->args.more), o->common.seed);
         if (e.invalid) {
           out << (o->format == "json" ? report::to_json(*e.invalid) : report::to_text(*e.invalid));
           return static_cast<int>(ExitCode::bad_input);

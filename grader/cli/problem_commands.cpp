@@ -55,6 +55,18 @@ void add_show_inputs_option(CLI::App& command, bool& show) {
                    "another tool");
 }
 
+void add_answer_arguments(CLI::App& command, AnswerArguments& arguments, const std::string& what) {
+  command.add_option("problem", arguments.id, "Problem id, e.g. lecture01/xax")->required();
+  command
+      .add_option("answer", arguments.answer,
+                  what +
+                      ", or VAR=FORMULA per variable (it may start with -: only this "
+                      "command's options are options)")
+      ->required();
+  command.add_option("more", arguments.more,
+                     "Further VAR=FORMULA parts of a gradient in several variables");
+}
+
 check::CheckOptions answer_options(double time_limit, bool show_inputs) {
   check::CheckOptions options;
   options.time_limit = time_limit;
@@ -137,11 +149,7 @@ namespace {
 
 struct TryOptions {
   ProblemOptions common;
-  std::string id;
-  // One formula (or letters), or VAR=FORMULA per variable. The first is a plain string so
-  // that CLI11 does not read an answer such as "[a b; c d]" as a list.
-  std::string answer;
-  std::vector<std::string> more;
+  AnswerArguments args;
   std::string format = "text";
   double time_limit = 5;
   bool show_inputs = false;
@@ -163,20 +171,15 @@ Command register_try(CLI::App& app) {
       "  grader try lecture01/xax 'dX*A*X + X*A*dX'\n"
       "  grader try lecture04/grad-two 'x=A*y' 'y=A'\"'\"'*x'   (one formula per variable)\n"
       "Exit status: 0 pass, 1 any other verdict, 2 bad usage.");
-  cmd->add_option("problem", o->id, "Problem id, e.g. lecture01/xax")->required();
-  cmd->add_option("answer", o->answer,
-                  "The answer: a formula, letter(s), or VAR=FORMULA per variable (it may "
-                  "start with -: only this command's options are options)")
-      ->required();
-  cmd->add_option("more", o->more, "Further VAR=FORMULA parts of a gradient in several variables");
+  add_answer_arguments(*cmd, o->args, "The answer: a formula, letter(s)");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_time_limit_option(*cmd, o->time_limit);
   add_show_inputs_option(*cmd, o->show_inputs);
   add_problem_options(*cmd, o->common);
   return {cmd, [o](std::ostream& out, std::ostream& err) {
             const spec::ProblemSet set = load_set(o->common, err);
-            const spec::Problem& p = find_problem(set, o->id);
-            const spec::AnswerText answer = answer_from_arguments(p, o->answer, o->more);
+            const spec::Problem& p = find_problem(set, o->args.id);
+            const spec::AnswerText answer = answer_from_arguments(p, o->args.answer, o->args.more);
             const check::CheckResult r = check::check_answer(
                 p, answer, o->common.seed, answer_options(o->time_limit, o->show_inputs));
             out << (o->format == "json" ? report::to_json(r) : report::to_text(r));
