@@ -2,6 +2,10 @@
 #include "grader/core/error.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include "../support/markdown.hpp"
 
 using grader::Error;
 using grader::ExitCode;
@@ -26,4 +30,19 @@ BOOST_AUTO_TEST_CASE(every_error_is_caught_as_the_root) {
     return;
   }
   BOOST_FAIL("InputError was not caught as grader::Error");
+}
+
+// docs/command-line.md lists the exit statuses: exactly the codes of ExitCode.
+BOOST_AUTO_TEST_CASE(the_docs_list_exactly_the_exit_codes) {
+  const auto rows = grader_test::markdown_table(
+      std::string(GRADER_SOURCE_DIR) + "/docs/command-line.md", "| code | meaning |");
+  std::vector<int> documented;
+  for (const auto& row : rows) documented.push_back(std::stoi(row.at(0)));
+  const std::vector<int> codes = {static_cast<int>(grader::ExitCode::success),
+                                  static_cast<int>(grader::ExitCode::check_failed),
+                                  static_cast<int>(grader::ExitCode::bad_input),
+                                  static_cast<int>(grader::ExitCode::internal),
+                                  static_cast<int>(grader::ExitCode::incomplete),
+                                  static_cast<int>(grader::ExitCode::interrupted)};
+  BOOST_TEST(documented == codes, boost::test_tools::per_element());
 }

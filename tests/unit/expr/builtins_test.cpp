@@ -6,10 +6,12 @@
 #include <cmath>
 #include <initializer_list>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../support/expr_support.hpp"
+#include "../support/markdown.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 
@@ -443,4 +445,36 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(builtins_give_the_same_values_in_every_precision, 
   check("sum(abs.([-1, 2, -3]))", mat({{6}}));
   check("exp(0) + sqrt(4) + sin(0) + cos(0) + tanh(0) + log(1)", mat({{4}}));
   check("zeros(2, 3) + ones(2, 3)", M::Ones(2, 3));
+}
+
+// docs/formula-language.md's table of functions copies the table of builtins: every function
+// it names is a builtin, with the same "analytic" (the complex step's validity), and every
+// builtin is there.
+BOOST_AUTO_TEST_CASE(the_docs_table_of_functions_matches_the_builtins) {
+  const auto rows =
+      grader_test::markdown_table(std::string(GRADER_SOURCE_DIR) + "/docs/formula-language.md",
+                                  "| function | value | analytic |");
+  std::set<std::string> documented;
+  for (const auto& row : rows) {
+    BOOST_TEST_REQUIRE(row.size() == 3u);
+    const bool analytic = row[2] == "yes";
+    BOOST_TEST((analytic || row[2] == "**no**"), row[2]);
+    // "`inv(A)`", "`I(n)`, `zeros(m, n)`": the names that open a call; "`exp log sqrt`":
+    // every word.
+    std::string cell = row[0];
+    const bool calls = cell.find('(') != std::string::npos;
+    for (char& c : cell)
+      if (c == '`' || c == ',') c = ' ';
+    std::istringstream words(cell);
+    for (std::string word; words >> word;) {
+      if (calls && word.find('(') == std::string::npos) continue;  // "n)" of "zeros(m, n)"
+      const std::string name = word.substr(0, word.find('('));
+      const auto* builtin = grader::expr::find_builtin(name);
+      BOOST_TEST_REQUIRE(builtin != nullptr, name << " is not a builtin");
+      BOOST_TEST(builtin->analytic == analytic, name);
+      documented.insert(name);
+    }
+  }
+  for (const auto& b : grader::expr::builtins())
+    BOOST_TEST(documented.count(std::string(b.name)) == 1u, b.name);
 }
