@@ -81,7 +81,7 @@ def utf8_length(b, i):
 
 
 def grader_id(name):
-    """The id grader gives a submission named `name` (bytes), as README.md documents: bytes
+    """The id grader gives a submission named `name` (bytes), as docs/batch-grading-and-ci.md documents: bytes
     that are not UTF-8 and control characters as %XX; more than 150 bytes: the first 130
     (whole characters), "~" and the FNV-1a digest of the whole id."""
     out = bytearray()

@@ -20,7 +20,7 @@
 #
 # The isolation checks hold at the bubblewrap level and, with GRADER_BWRAP=none, at the
 # namespaces level too, where grade hides the class and problem folders behind an empty
-# tmpfs (README, "Code submissions"); at the rlimits level a world-readable file of another
+# tmpfs (docs/code-submissions.md); at the rlimits level a world-readable file of another
 # student stays readable, and the reader's check fails.
 #
 # Usage: code_acceptance.sh GRADER_BINARY SOURCE_DIR

@@ -52,7 +52,7 @@ struct Builtin {
   std::string_view summary;
 };
 
-// All builtins, in the order the README documents them.
+// All builtins, in the order docs/formula-language.md documents them.
 std::span<const Builtin> builtins();
 // The builtin called `name`, or nullptr.
 const Builtin* find_builtin(std::string_view name);

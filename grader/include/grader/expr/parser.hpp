@@ -1,5 +1,5 @@
 #pragma once
-// Parses the formula language (see README.md, "The formula language").
+// Parses the formula language (see docs/formula-language.md).
 
 #include <memory>
 #include <optional>

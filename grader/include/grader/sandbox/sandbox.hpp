@@ -2,7 +2,7 @@
 // Runs an untrusted program (a student's compiled code, the compiler on a student's source,
 // a `command` submission such as a Python script) with limits on time, memory, output and
 // processes, cut off from the network and from every file but its own folder, as far as this
-// machine allows. Three levels of isolation, strongest first (README.md, "Sandbox"):
+// machine allows. Three levels of isolation, strongest first (docs/sandbox.md):
 //
 //   bubblewrap  `bwrap` with its own user, pid, network, IPC, UTS, cgroup and mount namespaces:
 //               the program sees /usr, a few files of /etc, the request's read-only folders and
