@@ -2,8 +2,11 @@
 #include "grader/spec/property.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <set>
 #include <string>
+
+#include "../support/markdown.hpp"
 
 using namespace grader::spec;
 using P = Property;
@@ -120,4 +123,23 @@ BOOST_AUTO_TEST_CASE(conflicts_are_distinct_pairs_with_reasons) {
   BOOST_TEST(seen.count({P::positive_definite, P::diagonal}) == 0u);
   BOOST_TEST(seen.count({P::positive, P::invertible}) == 0u);
   BOOST_TEST(seen.count({P::positive, P::unit}) == 0u);
+}
+
+// problems/README.md's table of properties tells authors what each needs: exactly the
+// properties of the table, each needing what the table says.
+BOOST_AUTO_TEST_CASE(the_authors_table_lists_every_property_and_what_it_needs) {
+  const auto rows = grader_test::markdown_table(
+      std::string(GRADER_SOURCE_DIR) + "/problems/README.md", "| property | needs | drawn as |");
+  std::map<std::string, std::string> documented;
+  for (const auto& row : rows) documented[row.at(0)] = row.at(1);
+  BOOST_TEST(documented.size() == rows.size());  // no property twice
+  BOOST_TEST(documented.size() == property_table().size());
+  for (const auto& row : property_table()) {
+    const std::string needs = row.needs_square          ? "square"
+                              : row.needs_column_vector ? "column vector"
+                                                        : "any shape";
+    const auto it = documented.find("`" + std::string(row.name) + "`");
+    BOOST_TEST_REQUIRE((it != documented.end()), row.name << " is not documented");
+    BOOST_TEST(it->second == needs, row.name);
+  }
 }
