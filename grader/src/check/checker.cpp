@@ -42,8 +42,8 @@ std::string answer_noun(const spec::Problem& p, const std::string& part) {
     case spec::AnswerKind::jacobian:
       return "the Jacobian";
     case spec::AnswerKind::hessian:
-      return p.answer.form == spec::HessianForm::matrix ? "the Hessian matrix"
-                                                        : "the quadratic form d²F[dX, dX]";
+      return p.answer.hessian.form == spec::HessianForm::matrix ? "the Hessian matrix"
+                                                                : "the quadratic form d²F[dX, dX]";
     case spec::AnswerKind::value:
       return "the value";
     case spec::AnswerKind::choice:
@@ -71,7 +71,7 @@ std::string literal(const expr::Matrix<double>& m) {
 std::string matrix_meaning(const spec::Problem& p, const std::string& differential) {
   switch (p.answer.kind) {
     case spec::AnswerKind::gradient:
-      return p.answer.inner_product
+      return p.answer.gradient.inner_product
                  ? fmt::format("the G with dF = <G, {}> in the problem's inner product",
                                differential)
                  : fmt::format("the G with dF = sum(G .* {})", differential);
@@ -268,7 +268,7 @@ class Checker {
   void check_trials() {
     const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
     const bool quadratic = problem_.answer.kind == spec::AnswerKind::hessian &&
-                           problem_.answer.form == spec::HessianForm::quadratic;
+                           problem_.answer.hessian.form == spec::HessianForm::quadratic;
     const double rtol = problem_.answer.kind == spec::AnswerKind::value ? problem_.answer.tolerance
                                                                         : problem_.check.rtol;
     const int planned = trials_.planned();

@@ -145,7 +145,8 @@ class Diagnoser {
 
   // The Frobenius gradient where the problem has its own inner product.
   std::optional<Diagnosis> inner_product() const {
-    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+    if (problem_.answer.kind != spec::AnswerKind::gradient ||
+        !problem_.answer.gradient.inner_product)
       return {};
     const std::string& var = failing_.parts[failing_.part].first.empty()
                                  ? problem_.answer.wrt.at(0)
@@ -163,7 +164,7 @@ class Diagnoser {
         fmt::format("Your G is the gradient for the Frobenius inner product: dF = sum(G .* d{0}) "
                     "holds. This problem defines the gradient by its own inner product, <u, v> = "
                     "{1}: find the G with dF = <G, d{0}> in that one.",
-                    var, problem_.answer.inner_product->text)};
+                    var, problem_.answer.gradient.inner_product->text)};
   }
 
   // The answer with one name transposed, or one transpose removed, is right.
@@ -282,7 +283,8 @@ class Diagnoser {
   // is a sum of, per reference term t, either t or its Frobenius form g (sum(g .* e) =
   // <t, e> for every e).
   std::optional<Diagnosis> partly_converted() const {
-    if (problem_.answer.kind != spec::AnswerKind::gradient || !problem_.answer.inner_product)
+    if (problem_.answer.kind != spec::AnswerKind::gradient ||
+        !problem_.answer.gradient.inner_product)
       return {};
     const std::vector<SignedTerm> terms = sum_terms(reference_);
     if (terms.size() > 6) return {};
@@ -323,7 +325,7 @@ class Diagnoser {
                     "inner product and the others in this problem's own, <u, v> = {}. Every term "
                     "of the gradient must be in the problem's inner product: find the G with "
                     "dF = <G, dX> for all of dF at once.",
-                    converted, terms.size(), problem_.answer.inner_product->text)};
+                    converted, terms.size(), problem_.answer.gradient.inner_product->text)};
   }
 
   // The reference as a combination of the answer's terms: an extra term, a term's sign.
@@ -480,9 +482,9 @@ class Diagnoser {
                                    "{}: check which quantities F really involves.",
                                    joined(extra), extra.size() > 1 ? "them" : "it")};
     }
-    if (problem_.answer.inner_product && !ignored.empty()) {
+    if (problem_.answer.gradient.inner_product && !ignored.empty()) {
       const std::set<std::string> in_inner =
-          formulas.depends_on(spec::parse_formula(*problem_.answer.inner_product));
+          formulas.depends_on(spec::parse_formula(*problem_.answer.gradient.inner_product));
       for (const auto& n : ignored) {
         if (in_inner.count(n) == 0) continue;
         return Diagnosis{
@@ -490,7 +492,7 @@ class Diagnoser {
             fmt::format("Your answer does not use {}, but this problem's inner product does: "
                         "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
                         "product, not the Frobenius one.",
-                        n, problem_.answer.inner_product->text)};
+                        n, problem_.answer.gradient.inner_product->text)};
       }
     }
     if (!ignored.empty()) {

@@ -51,7 +51,7 @@ std::string compared_text(const spec::Problem& p, const std::vector<std::string>
     case spec::AnswerKind::differential:
       return fmt::format("your dF along {}", d);
     case spec::AnswerKind::gradient: {
-      const char* inner = p.answer.inner_product ? "the problem's" : "the Frobenius";
+      const char* inner = p.answer.gradient.inner_product ? "the problem's" : "the Frobenius";
       if (vars.size() == 1)
         return fmt::format("<G, d{}> with your gradient G ({} inner product)", vars[0], inner);
       std::string sum;
@@ -62,7 +62,7 @@ std::string compared_text(const spec::Problem& p, const std::vector<std::string>
     case spec::AnswerKind::jacobian:
       return fmt::format("your J*vec({})", d);
     case spec::AnswerKind::hessian:
-      return p.answer.form == spec::HessianForm::quadratic
+      return p.answer.hessian.form == spec::HessianForm::quadratic
                  ? fmt::format("your d²F[{0}, {0}] (second differences)", d)
                  : fmt::format("u'*H*u with your H and u = vec({}) (second differences)", d);
     default:
@@ -148,7 +148,7 @@ class Explainer {
       }
     }
     if (problem_.answer.kind == spec::AnswerKind::hessian &&
-        problem_.answer.form == spec::HessianForm::matrix)
+        problem_.answer.hessian.form == spec::HessianForm::matrix)
       asymmetric_ =
           relative_difference(HighMatrix(got[0].transpose()), got[0]) > problem_.check.rtol;
     const HighMatrix yours = directional(got, trial);
@@ -247,7 +247,7 @@ class Explainer {
       case spec::AnswerKind::jacobian:
         return values[0] * stacked_directions(vars_, dirs);
       case spec::AnswerKind::hessian:
-        if (problem_.answer.form == spec::HessianForm::matrix) {
+        if (problem_.answer.hessian.form == spec::HessianForm::matrix) {
           const HighMatrix u = stacked_directions(vars_, dirs);
           return u.transpose() * values[0] * u;
         }

@@ -8,8 +8,8 @@ namespace grader::check {
 
 ProblemFormulas::ProblemFormulas(const spec::Problem& problem) {
   for (const auto& [name, text] : problem.lets) lets_.emplace_back(name, spec::parse_formula(text));
-  if (problem.answer.inner_product)
-    inner_product_.emplace(spec::parse_formula(*problem.answer.inner_product));
+  if (problem.answer.gradient.inner_product)
+    inner_product_.emplace(spec::parse_formula(*problem.answer.gradient.inner_product));
 }
 
 expr::High ProblemFormulas::inner(const HighMatrix& u, const HighMatrix& v,

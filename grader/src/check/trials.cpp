@@ -70,8 +70,8 @@ void ProblemTrials::prepare() {
   for (const auto& part : parts_)
     references_.push_back(spec::parse_formula(reference_for(p, part)));
   const bool linear = p.answer.kind == spec::AnswerKind::differential;
-  const bool quadratic =
-      p.answer.kind == spec::AnswerKind::hessian && p.answer.form == spec::HessianForm::quadratic;
+  const bool quadratic = p.answer.kind == spec::AnswerKind::hessian &&
+                         p.answer.hessian.form == spec::HessianForm::quadratic;
   const std::uint64_t problem_seed = sample::derive_seed(seed_, p.id);
   // F too must be defined where an answer is judged (in double, the oracles' arithmetic, and
   // in 50 digits): grading and `grader validate` draw the same points through this filter.

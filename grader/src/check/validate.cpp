@@ -295,7 +295,7 @@ class Validator {
                 std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
         }
       } else {
-        const bool quadratic = problem_.answer.form == spec::HessianForm::quadratic;
+        const bool quadratic = problem_.answer.hessian.form == spec::HessianForm::quadratic;
         const Dirs<double>& v = quadratic ? d1 : d2;
         const HighMatrix dd = oracle::high_second_difference(
             plane(f, plain_h, cast_dirs<High>(d1), cast_dirs<High>(v)));

@@ -128,7 +128,8 @@ std::string instructor_text(const spec::Problem& p) {
       out += fmt::format("  reference{}: {}\n", part.empty() ? "" : " for " + part, formula.text);
     }
   }
-  if (a.inner_product) out += fmt::format("  inner product: {}\n", a.inner_product->text);
+  if (a.gradient.inner_product)
+    out += fmt::format("  inner product: {}\n", a.gradient.inner_product->text);
   if (!p.require.empty()) {
     std::vector<std::string> conditions;
     for (const auto& r : p.require) conditions.push_back(r.text);

@@ -197,8 +197,8 @@ std::string shape_rule(const Answer& a, const std::string& part) {
     case K::code:
       return "the shape in returns";
     default:
-      return a.form == HessianForm::quadratic ? "d²F[dX,dX] is a scalar"
-                                              : "n×n for the vector " + a.wrt.front();
+      return a.hessian.form == HessianForm::quadratic ? "d²F[dX,dX] is a scalar"
+                                                      : "n×n for the vector " + a.wrt.front();
   }
 }
 
@@ -292,15 +292,15 @@ void read_inner_product(const FieldReader& reader, Problem& problem, const Field
     reader.fail(ip, fmt::format("{} needs a gradient with one wrt variable, not {}", ip.path,
                                 a.wrt.size()));
   }
-  a.inner_product = reader.read_formula(ip);
+  a.gradient.inner_product = reader.read_formula(ip);
   // u and v are the two arguments, with the shape of the variable; they hide any other u, v.
   expr::ShapeEnv env = formula_env(problem, false);
   const expr::Shape s = variable_shape(*problem.find_variable(a.wrt.front()));
   env.declare("u", s, expr::NameRole::value);
   env.declare("v", s, expr::NameRole::value);
-  const expr::Shape shape = check_formula(reader, problem, *a.inner_product, env, ip.path);
+  const expr::Shape shape = check_formula(reader, problem, *a.gradient.inner_product, env, ip.path);
   if (!shape.is_scalar()) {
-    reader.fail(a.inner_product->where,
+    reader.fail(a.gradient.inner_product->where,
                 fmt::format("{} must be a scalar, but it is {}", ip.path, shape.to_string()));
   }
 }
@@ -486,9 +486,9 @@ void read_code(const FieldReader& reader, Problem& problem, const FieldMap& answ
 void read_form(const FieldReader& reader, Answer& a, const Field& form) {
   const std::string s = reader.read_string(form);
   if (s == "matrix") {
-    a.form = HessianForm::matrix;
+    a.hessian.form = HessianForm::matrix;
   } else if (s == "quadratic") {
-    a.form = HessianForm::quadratic;
+    a.hessian.form = HessianForm::quadratic;
   } else {
     reader.fail(form, fmt::format("{} must be matrix or quadratic, not '{}'", form.path, s));
   }
@@ -503,7 +503,7 @@ void read_formula_answer(const FieldReader& reader, Problem& problem, const Fiel
     top.require("function", fmt::format(" (a {} problem needs the function F)", to_string(a.kind)));
   }
   if (auto f = top.get("function")) read_function(reader, problem, *f, a.kind);
-  if (a.kind == K::hessian && a.form == HessianForm::matrix) {
+  if (a.kind == K::hessian && a.hessian.form == HessianForm::matrix) {
     check_hessian_matrix(reader, problem, answer);
   }
   read_reference(reader, problem, answer);

@@ -210,7 +210,7 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
       return expr::Shape::matrix(entries(function_shape(problem)), inputs);
     }
     case AnswerKind::hessian: {
-      if (answer.form == HessianForm::quadratic) return expr::Shape::scalar();
+      if (answer.hessian.form == HessianForm::quadratic) return expr::Shape::scalar();
       const std::vector<const Variable*> vars = varied(problem);
       if (vars.size() != 1) throw InternalError("a hessian matrix needs one wrt variable");
       const expr::Shape s = variable_shape(*vars.front());
@@ -236,7 +236,7 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
 bool uses_differentials(const Problem& problem) {
   return problem.answer.kind == AnswerKind::differential ||
          (problem.answer.kind == AnswerKind::hessian &&
-          problem.answer.form == HessianForm::quadratic);
+          problem.answer.hessian.form == HessianForm::quadratic);
 }
 
 }  // namespace grader::spec

@@ -319,9 +319,9 @@ BOOST_AUTO_TEST_CASE(defaults_fill_every_optional_field) {
   BOOST_TEST(p.check.trials == defaults.trials);
   // wrt defaults to every non-constant variable.
   BOOST_TEST(p.answer.wrt == (std::vector<std::string>{"X"}), boost::test_tools::per_element());
-  BOOST_TEST((p.answer.form == HessianForm::matrix));
+  BOOST_TEST((p.answer.hessian.form == HessianForm::matrix));
   BOOST_TEST(p.answer.tolerance == 1e-6);
-  BOOST_TEST(!p.answer.inner_product.has_value());
+  BOOST_TEST(!p.answer.gradient.inner_product.has_value());
   BOOST_TEST(!p.variables[0].range.has_value());
   BOOST_TEST(!p.variables[0].value.has_value());
   BOOST_TEST(p.variables[0].properties.empty());
@@ -396,10 +396,10 @@ examples:
   BOOST_TEST(p.lets[0].first == "w");
   BOOST_TEST(p.lets[1].first == "s");
   BOOST_TEST(p.lets[1].second.text == "w'*x");
-  BOOST_REQUIRE(p.answer.inner_product.has_value());
-  BOOST_TEST(p.answer.inner_product->text == "u'*M*v");
-  BOOST_TEST(p.answer.inner_product->where.line == 12);
-  BOOST_TEST(p.answer.inner_product->where.column == 19);
+  BOOST_REQUIRE(p.answer.gradient.inner_product.has_value());
+  BOOST_TEST(p.answer.gradient.inner_product->text == "u'*M*v");
+  BOOST_TEST(p.answer.gradient.inner_product->where.line == 12);
+  BOOST_TEST(p.answer.gradient.inner_product->where.column == 19);
   BOOST_TEST(expected_shape(p).to_string() == "n×1");
   BOOST_TEST(p.examples.accept[1].single == "M\\(M*x)");
   BOOST_TEST(p.examples.reject.size() == 2u);  // "x'" has the wrong shape, but may be a reject
@@ -436,7 +436,7 @@ function: x'*A*x
 answer: {kind: hessian, reference: A + A'}
 )y");
   BOOST_TEST((p.answer.kind == AnswerKind::hessian));
-  BOOST_TEST((p.answer.form == HessianForm::matrix));
+  BOOST_TEST((p.answer.hessian.form == HessianForm::matrix));
   BOOST_TEST(expected_shape(p).to_string() == "n×n");
   BOOST_TEST(!uses_differentials(p));
 }
@@ -455,7 +455,7 @@ answer:
   reference: 2*tr(dX'*A*dX)
 examples: {reject: [tr(dX'*A*dX)]}
 )y");
-  BOOST_TEST((p.answer.form == HessianForm::quadratic));
+  BOOST_TEST((p.answer.hessian.form == HessianForm::quadratic));
   BOOST_TEST(expected_shape(p).to_string() == "1×1");
   BOOST_TEST(uses_differentials(p));
 }

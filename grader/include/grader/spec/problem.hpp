@@ -100,6 +100,18 @@ struct CodeAnswer {
   Location where;
 };
 
+// A gradient's own field (kind: gradient).
+struct GradientAnswer {
+  // The inner product the gradient is taken in: a scalar formula in u and v ("u'*M*v");
+  // none: the Frobenius one, sum(u .* v).
+  std::optional<FormulaText> inner_product;
+};
+
+// A Hessian's own field (kind: hessian): the matrix H, or the quadratic form d²F[dX, dX].
+struct HessianAnswer {
+  HessianForm form = HessianForm::matrix;
+};
+
 // A choice answer (kind: choice): options named by letters, and the right one(s).
 struct ChoiceAnswer {
   std::map<std::string, std::string> options;  // letter -> text
@@ -125,11 +137,11 @@ struct Answer {
   std::optional<std::string> cpp_reference;
   double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
 
-  // What one kind has; left at its default for the other kinds.
-  std::optional<FormulaText> inner_product;  // gradient: "u'*M*v"; default Frobenius
-  HessianForm form = HessianForm::matrix;    // hessian
-  ChoiceAnswer choice;                       // choice
-  std::optional<CodeAnswer> code;            // code
+  // What one kind has, in a type of its own; left at its default for the other kinds.
+  GradientAnswer gradient;         // gradient
+  HessianAnswer hessian;           // hessian
+  ChoiceAnswer choice;             // choice
+  std::optional<CodeAnswer> code;  // code
 };
 
 // check: {...}. Every default is documented in problems/README.md.
