@@ -11,6 +11,7 @@
 
 #include "field_reader.hpp"
 #include "grader/core/files.hpp"
+#include "grader/core/text_position.hpp"
 #include "sections.hpp"
 
 namespace grader::spec {
@@ -289,7 +290,10 @@ Problem load_problem_text(const std::string& yaml, const std::string& file,
   try {
     return read_spec(text, file, expected_id);
   } catch (const YAML::Exception& e) {
-    throw SpecError(Location{file, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
+    // Columns in code points, as every position of a spec (core/text_position.hpp).
+    throw SpecError(
+        Location{file, e.mark.line + 1, TextLines(text).column(e.mark.line, e.mark.column)},
+        "invalid YAML: " + e.msg);
   }
 }
 
