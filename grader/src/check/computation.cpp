@@ -28,7 +28,7 @@ bool Computation::complex_step_applies() const {
 
 std::string Computation::describe(const std::string& role) const {
   if (formula_) return role;
-  return fmt::format("the C++ {} {}", role, program_->sources().at(entry_).describe());
+  return fmt::format("the C++ {} {}", role, program_->entries().at(entry_).source.describe());
 }
 
 Computation problem_function(const spec::Problem& problem) {

@@ -55,21 +55,20 @@ std::atomic<double> call_seconds{default_call_seconds()};
 constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
 
 // "lecture06/ode.hpp: ode::loss, lecture06/ode.hpp: ode::gradient".
-std::string describe(const std::vector<spec::CppSource>& sources) {
+std::string describe(const std::vector<ReferenceEntry>& entries) {
   std::string out;
-  for (const auto& s : sources) out += (out.empty() ? "" : ", ") + s.describe();
+  for (const auto& e : entries) out += (out.empty() ? "" : ", ") + e.source.describe();
   return out;
 }
 
 // The header files a program is compiled from: each source's file and, transitively, every
 // file it includes with quotes that is in the reference folder (path relative to the folder
 // -> text).
-std::map<std::string, std::string> header_closure(const std::vector<spec::CppSource>& sources) {
+std::map<std::string, std::string> header_closure(const std::vector<ReferenceEntry>& entries) {
   static const std::regex include(R"re(^\s*#\s*include\s*"([^"]+)")re");
-      std::map<std::string, std::string>
-          files;
+  std::map<std::string, std::string> files;
   std::vector<std::pair<fs::path, std::string>> todo;  // folder, relative path
-  for (const auto& s : sources) todo.emplace_back(fs::path(s.folder), s.file);
+  for (const auto& e : entries) todo.emplace_back(fs::path(e.source.folder), e.source.file);
   while (!todo.empty()) {
     const auto [folder, file] = todo.back();
     todo.pop_back();
@@ -95,17 +94,29 @@ std::map<std::string, std::string> header_closure(const std::vector<spec::CppSou
   return files;
 }
 
-std::string driver_source(const std::vector<spec::CppSource>& sources) {
+// driver.cpp: the headers, the driver, and grader_entries<T>(), each entry compiled for the
+// precisions it needs (nullptr elsewhere, which the driver reports).
+std::string driver_source(const std::vector<ReferenceEntry>& entries) {
   std::string out = "#include \"grader/code/reference_api.hpp\"\n";
   std::set<std::string> included;
-  for (const auto& s : sources) {
-    if (included.insert(s.file).second) out += fmt::format("#include \"{}\"\n", s.file);
+  for (const auto& e : entries) {
+    if (included.insert(e.source.file).second)
+      out += fmt::format("#include \"{}\"\n", e.source.file);
   }
   out +=
       "#include \"grader/code/reference_driver.hpp\"\n\ntemplate <class T>\n"
-      "std::vector<GraderEntry<T>> grader_entries() {\n  return {";
-  for (std::size_t i = 0; i < sources.size(); ++i)
-    out += fmt::format("{}&{}<T>", i == 0 ? "" : ", ", sources[i].entry);
+      "std::vector<GraderEntry<T>> grader_entries() {\n"
+      "  constexpr bool high = std::is_same_v<T, grader::reference::High>;\n"
+      "  (void)high;\n  return {";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string entry = fmt::format("&{}<T>", entries[i].source.entry);
+    out += (i == 0 ? "" : ", ") +
+           (entries[i].every_precision
+                ? entry
+                : fmt::format("[]() -> GraderEntry<T> {{ if constexpr (high) return {}; "
+                              "else return nullptr; }}()",
+                              entry));
+  }
   return out + "};\n}\n";
 }
 
@@ -157,7 +168,8 @@ void compile(const fs::path& cache, const std::map<std::string, std::string>& fi
   }
   fs::rename(work / "program", binary, ec);
   fs::remove_all(work, ec);
-  if (ec) throw InputError(fmt::format("{}: cannot publish the reference program", binary.string()));
+  if (ec)
+    throw InputError(fmt::format("{}: cannot publish the reference program", binary.string()));
 }
 
 std::string hex(double x) {
@@ -228,11 +240,13 @@ namespace {
 // reference's own messages are the instructor's, and go where the grader's diagnostics go).
 std::unique_ptr<ReferenceProgram::Child> start(const fs::path& binary) {
   int to_child[2], from_child[2];
-  if (::pipe2(to_child, O_CLOEXEC) != 0) throw InputError("cannot create a pipe for a C++ reference");
+  if (::pipe2(to_child, O_CLOEXEC) != 0)
+    throw InputError("cannot create a pipe for a C++ reference");
   auto child = std::make_unique<ReferenceProgram::Child>();
   child->in = Fd(to_child[1]);
   const Fd child_in(to_child[0]);
-  if (::pipe2(from_child, O_CLOEXEC) != 0) throw InputError("cannot create a pipe for a C++ reference");
+  if (::pipe2(from_child, O_CLOEXEC) != 0)
+    throw InputError("cannot create a pipe for a C++ reference");
   child->out = Fd(from_child[0]);
   const Fd child_out(from_child[1]);
   posix_spawn_file_actions_t actions;
@@ -307,11 +321,11 @@ std::string death(ReferenceProgram::Child& child) {
 
 }  // namespace
 
-ReferenceProgram::ReferenceProgram(std::vector<spec::CppSource> sources, const fs::path& cache_dir)
-    : sources_(std::move(sources)) {
+ReferenceProgram::ReferenceProgram(std::vector<ReferenceEntry> entries, const fs::path& cache_dir)
+    : entries_(std::move(entries)) {
   detail::prepare_cache(cache_dir);
-  const auto files = header_closure(sources_);
-  const std::string driver = driver_source(sources_);
+  const auto files = header_closure(entries_);
+  const std::string driver = driver_source(entries_);
   std::vector<std::string> key = {detail::compiler_version(cache_dir), reference_api_text(),
                                   high_type_text(), reference_driver_text(), driver};
   key.insert(key.end(), detail::kFlags.begin(), detail::kFlags.end());
@@ -322,7 +336,7 @@ ReferenceProgram::ReferenceProgram(std::vector<spec::CppSource> sources, const f
   binary_ = cache_dir / "bin" / ("reference-" + detail::digest(key));
   std::error_code ec;
   cached_ = fs::is_regular_file(binary_, ec);
-  if (!cached_) compile(cache_dir, files, driver, binary_, describe(sources_));
+  if (!cached_) compile(cache_dir, files, driver, binary_, describe(entries_));
 }
 
 ReferenceProgram::~ReferenceProgram() {
@@ -335,7 +349,7 @@ ReferenceProgram::~ReferenceProgram() {
 
 std::string ReferenceProgram::exchange(std::size_t entry, const std::string& request) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  const std::string what = sources_.at(entry).describe();
+  const std::string what = entries_.at(entry).source.describe();
   if (!broken_.empty()) throw ReferenceError(broken_);
   if (!child_) child_ = start(binary_);
   const double seconds = call_seconds.load();
@@ -389,7 +403,7 @@ expr::Matrix<T> ReferenceProgram::call(std::size_t entry, const expr::Bindings<T
   if (!reply || rows < 0 || cols < 0)
     throw ReferenceError(
         fmt::format("the C++ reference {} answered in a form the grader cannot read",
-                    sources_.at(entry).describe()));
+                    entries_.at(entry).source.describe()));
   expr::Matrix<T> out(rows, cols);
   for (Eigen::Index j = 0; j < cols; ++j)
     for (Eigen::Index i = 0; i < rows; ++i) take(reply, out(i, j));
@@ -402,10 +416,10 @@ template expr::Matrix<High> ReferenceProgram::call(std::size_t, const expr::Bind
 
 namespace {
 
-std::vector<spec::CppSource> problem_sources(const spec::Problem& problem) {
-  std::vector<spec::CppSource> out;
-  if (problem.function_cpp) out.push_back(*problem.function_cpp);
-  if (problem.answer.cpp_reference) out.push_back(*problem.answer.cpp_reference);
+std::vector<ReferenceEntry> problem_entries(const spec::Problem& problem) {
+  std::vector<ReferenceEntry> out;
+  if (problem.function_cpp) out.push_back({*problem.function_cpp, true});
+  if (problem.answer.cpp_reference) out.push_back({*problem.answer.cpp_reference, false});
   return out;
 }
 
@@ -420,8 +434,8 @@ std::size_t reference_entry(const spec::Problem& problem) {
 }
 
 std::shared_ptr<ReferenceProgram> reference_program(const spec::Problem& problem) {
-  const std::vector<spec::CppSource> sources = problem_sources(problem);
-  if (sources.empty()) return nullptr;
+  const std::vector<ReferenceEntry> entries = problem_entries(problem);
+  if (entries.empty()) return nullptr;
   struct Slot {
     std::once_flag once;
     std::shared_ptr<ReferenceProgram> program;
@@ -430,7 +444,10 @@ std::shared_ptr<ReferenceProgram> reference_program(const spec::Problem& problem
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<Slot>> slots;
   std::string key;
-  for (const auto& s : sources) key += s.folder + "\n" + s.file + "\n" + s.entry + "\n";
+  for (const auto& e : entries) {
+    key += fmt::format("{}\n{}\n{}\n{}\n", e.source.folder, e.source.file, e.source.entry,
+                       e.every_precision);
+  }
   std::shared_ptr<Slot> slot;
   {
     const std::lock_guard<std::mutex> lock(mutex);
@@ -442,7 +459,7 @@ std::shared_ptr<ReferenceProgram> reference_program(const spec::Problem& problem
   std::call_once(slot->once, [&] {
     try {
       slot->program =
-          std::make_shared<ReferenceProgram>(sources, BuildOptions::default_cache_dir());
+          std::make_shared<ReferenceProgram>(entries, BuildOptions::default_cache_dir());
     } catch (const ReferenceError& e) {
       slot->error = e.what();
     }

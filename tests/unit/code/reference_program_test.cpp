@@ -21,14 +21,15 @@ const std::vector<std::string> kEntries = {
     "square::function", "square::reference", "square::exp_entry", "square::throws",
     "square::nan",      "square::loops",     "square::prints"};
 
-std::vector<spec::CppSource> sources(const std::string& file = "t/square.hpp") {
-  std::vector<spec::CppSource> out;
+// Every entry in every precision, but the reference: 50 digits only, as for a problem.
+std::vector<code::ReferenceEntry> sources(const std::string& file = "t/square.hpp") {
+  std::vector<code::ReferenceEntry> out;
   for (const auto& entry : kEntries) {
     spec::CppSource s;
     s.file = file;
     s.entry = entry;
     s.folder = kFolder;
-    out.push_back(s);
+    out.push_back({s, entry != "square::reference"});
   }
   return out;
 }
@@ -62,12 +63,14 @@ BOOST_AUTO_TEST_CASE(evaluates_in_double_complex_and_50_digits) {
   const auto d = program().call(0, point<double>());
   BOOST_TEST(d(0, 0) == 7.0);  // [1 2; 3 4]^2 = [7 10; 15 22]
   BOOST_TEST(d(1, 1) == 22.0);
-  const auto c = program().call(1, point<Complex>());  // dX*X + X*dX
+  const auto c = program().call(0, point<Complex>());
+  BOOST_TEST(c(1, 0).real() == 15.0);
+  const auto r = program().call(1, point<High>());  // dX*X + X*dX
   const expr::Matrix<double> x = point<double>().values.at("X"),
                              dx = point<double>().values.at("dX");
   const expr::Matrix<double> want = dx * x + x * dx;
   for (Eigen::Index j = 0; j < 2; ++j)
-    for (Eigen::Index i = 0; i < 2; ++i) BOOST_TEST(c(i, j).real() == want(i, j));
+    for (Eigen::Index i = 0; i < 2; ++i) BOOST_TEST(r(i, j) == High(want(i, j)));
   // 50 digits survive the round trip both ways: exp(1) + 2n to every digit.
   const auto h = program().call(2, point<High>());
   BOOST_TEST(abs(h(0, 0) - (exp(High(1)) + 4)) < High("1e-48"));
@@ -78,6 +81,15 @@ BOOST_AUTO_TEST_CASE(the_complex_step_goes_through_the_reference) {
   b.values["X"](0, 0) += Complex(0, 1e-20);
   const auto c = program().call(2, b);  // exp(X11) + 2n: d/dX11 = e
   BOOST_TEST(std::abs(c(0, 0).imag() / 1e-20 - std::exp(1.0)) < 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(a_reference_is_compiled_for_50_digits_only) {
+  BOOST_CHECK_EXCEPTION(program().call(1, point<double>()), code::ReferenceError,
+                        [](const code::ReferenceError& e) {
+                          return std::string(e.what()) ==
+                                 "the C++ reference t/square.hpp: square::reference failed: this "
+                                 "entry is compiled for 50 digits only";
+                        });
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_reference_is_an_error_naming_it) {
@@ -139,7 +151,7 @@ BOOST_AUTO_TEST_CASE(a_reference_that_does_not_compile_gives_the_compiler_words)
   s.entry = "broken::function";
   s.folder = kFolder;
   try {
-    code::ReferenceProgram p({s}, cache());
+    code::ReferenceProgram p({{s, true}}, cache());
     BOOST_FAIL("no error");
   } catch (const code::ReferenceError& e) {
     const std::string what = e.what();
@@ -156,7 +168,7 @@ BOOST_AUTO_TEST_CASE(a_missing_header_is_an_error_naming_it) {
   s.file = "t/none.hpp";
   s.entry = "none::function";
   s.folder = kFolder;
-  BOOST_CHECK_EXCEPTION(code::ReferenceProgram({s}, cache()), code::ReferenceError,
+  BOOST_CHECK_EXCEPTION(code::ReferenceProgram({{s, true}}, cache()), code::ReferenceError,
                         [](const code::ReferenceError& e) {
                           return std::string(e.what()).find(
                                      "the C++ reference t/none.hpp cannot "
