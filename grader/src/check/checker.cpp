@@ -14,6 +14,7 @@
 #include "grader/check/diagnose.hpp"
 #include "grader/check/linearity.hpp"
 #include "grader/check/problem_formulas.hpp"
+#include "grader/check/tangent.hpp"
 #include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
@@ -320,6 +321,7 @@ class Checker {
           explain_failure(k, j, got);
           return;
         }
+        if (!check_tangent(k, j, got)) return;
       }
     }
     result_.max_rel_error = worst;
@@ -364,7 +366,7 @@ class Checker {
     const HighMatrix delta = got - expected;
     for (const auto* dirs : {&point.directions, &point.directions2}) {
       if (kind == spec::AnswerKind::gradient) {
-        const HighMatrix d = dirs->at(vars[0]).cast<High>();
+        const HighMatrix d = to_high(*dirs).at(vars[0]);  // tangent to 50 digits
         const High seen = formulas_.inner(delta, d, bindings);
         const High scale =
             sqrt(High(expected.array().square().sum())) * sqrt(High(d.array().square().sum()));
@@ -377,6 +379,33 @@ class Checker {
       }
     }
     return worst;
+  }
+
+  // With `gradient: tangent` on part j's variable (check/tangent.hpp): whether the answer,
+  // right along the allowed directions, lies in the tangent space. False: verdict decided.
+  bool check_tangent(int k, std::size_t j, const std::vector<HighMatrix>& got) {
+    if (problem_.answer.kind != spec::AnswerKind::gradient) return true;
+    const std::vector<std::string> vars = part_variables(j);
+    const spec::Variable* v = vars.size() == 1 ? problem_.find_variable(vars[0]) : nullptr;
+    if (v == nullptr || !v->tangent_gradient) return true;
+    const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
+    const auto failure = find_not_tangent(*v, trial.bindings.values.at(v->name), got[j],
+                                          trial.expected[j], problem_.check.rtol);
+    if (!failure) return true;
+    result_.failed_trial = k + 1;
+    finish(Verdict::fail,
+           fmt::format("wrong: at random point {} of {}, {}. It agrees with the reference along "
+                       "every allowed direction, but its part outside the tangent space is a "
+                       "relative {:.2g} (tolerance {:.0e}; reproduce with --seed {})",
+                       k + 1, trials_.planned(), failure->sentence, failure->relative,
+                       problem_.check.rtol, seed_),
+           "reference");
+    result_.diagnosis = spec::DiagnosisKey::not_tangent;
+    mistake_ = match_mistakes(trial.bindings, got);
+    result_.feedback = mistake_ != nullptr ? mistake_->feedback : failure->sentence;
+    show_inputs(trial.point);
+    reveal();
+    return false;
   }
 
   // The linearity test (check/linearity.hpp) at trial k. False: verdict decided.

@@ -16,12 +16,22 @@ HighDirections to_high(const std::map<std::string, expr::Matrix<double>, std::le
   return out;
 }
 
+HighDirections to_high(const sample::Directions& directions) {
+  HighDirections out;
+  for (const auto& [name, d] : directions) {
+    const auto it = directions.exact.find(name);
+    out.emplace(name, it != directions.exact.end() ? it->second : HighMatrix(d.cast<High>()));
+  }
+  return out;
+}
+
 namespace {
 
-// The point's bindings in 50 digits with the lets evaluated, and dX bound to `directions`.
+// The point's bindings in 50 digits (its exact values, not the doubles cast: a unit vector
+// is unit there) with the lets evaluated, and dX bound to `directions`.
 HighBindings high_bindings(const ProblemFormulas& formulas, const sample::Point& point,
                            const HighDirections& directions) {
-  HighBindings b = expr::convert<High>(point.bindings(false));
+  HighBindings b = point.exact_bindings(false);
   for (const auto& [name, d] : directions) b.values["d" + name] = d;
   return formulas.with_lets(std::move(b));
 }

@@ -11,6 +11,7 @@
 #include "grader/check/checker.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/problem_formulas.hpp"
+#include "grader/check/trials.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/expr/evaluate.hpp"
 #include "grader/oracle/line.hpp"
@@ -264,8 +265,12 @@ class Validator {
       const Dirs<double> d1(point.directions.begin(), point.directions.end());
       const Dirs<double> d2(point.directions2.begin(), point.directions2.end());
       if (!second) {
-        HighMatrix predicted = predicted_first(refs, bh, cast_dirs<High>(d1));
-        const HighMatrix hd = oracle::high_difference(line<High>(f, plain_h, cast_dirs<High>(d1)));
+        // From the point's exact 50-digit values and directions (sample/sampler.hpp): a
+        // tangent reference, (I - x*x')*A*x on the sphere, sees along dx exactly what F does.
+        const HighBindings exact = point.exact_bindings(false);
+        const Dirs<High> e1 = to_high(point.directions);
+        HighMatrix predicted = predicted_first(refs, formulas_.with_lets(exact), e1);
+        const HighMatrix hd = oracle::high_difference(line<High>(f, exact, e1));
         HighMatrix hd_cmp = problem_.answer.kind == spec::AnswerKind::jacobian ? vec(hd) : hd;
         if (problem_.answer.kind == spec::AnswerKind::gradient)
           hd_cmp = HighMatrix::Constant(1, 1, hd.sum());

@@ -172,12 +172,12 @@ std::pair<long, long> concrete_shape(const Variable& variable, const Dims& dims)
   }
 }
 
-// Evaluates `formula`; a domain error becomes a rejection reason, other errors propagate.
 // Evaluates a formula of the spec at a candidate; a domain error makes the candidate a redraw
-// of cause `undefined`, with the declaration that would prevent it.
+// of cause `undefined`, with the declaration that would prevent it. Other errors propagate.
+template <class T>
 std::optional<Redraw> evaluate_or_redraw(const spec::Problem& problem, const expr::Formula& formula,
-                                         const expr::Bindings<double>& bindings,
-                                         const std::string& what, Mat& out) {
+                                         const expr::Bindings<T>& bindings, const std::string& what,
+                                         expr::Matrix<T>& out) {
   try {
     out = expr::evaluate(formula, bindings);
     return std::nullopt;
@@ -197,6 +197,27 @@ expr::Bindings<double> Point::bindings(bool with_directions) const {
   if (with_directions) {
     for (const auto& [name, direction] : directions) b.values["d" + name] = direction;
   }
+  return b;
+}
+
+namespace {
+
+// `exact`'s value of each name in `doubles`, or the double value cast when it has none.
+void bind_exact(const std::map<std::string, Mat, std::less<>>& doubles, const HighValues& exact,
+                const std::string& prefix, expr::HighBindings& out) {
+  for (const auto& [name, value] : doubles) {
+    const auto it = exact.find(name);
+    out.values[prefix + name] = it != exact.end() ? it->second : value.cast<expr::High>();
+  }
+}
+
+}  // namespace
+
+expr::HighBindings Point::exact_bindings(bool with_directions) const {
+  expr::HighBindings b;
+  b.dimensions = dims;
+  bind_exact(values, exact, "", b);
+  if (with_directions) bind_exact(directions, directions.exact, "d", b);
   return b;
 }
 
@@ -264,6 +285,7 @@ std::optional<Redraw> draw_random_variables(const spec::Problem& problem,
     if (drawn.condition) condition = std::max(condition, *drawn.condition);
     if (drawn.gap) gap = std::min(gap, *drawn.gap);
     point.values[variable.name] = std::move(drawn.value);
+    point.exact[variable.name] = std::move(drawn.exact);
   }
   point.condition = condition;
   point.eigen_gap = std::isinf(gap) ? 0.0 : gap;
@@ -298,8 +320,16 @@ std::optional<Redraw> evaluate_values(const spec::Problem& problem, const PointF
                                    variable.name, shape_text(value.rows(), value.cols()),
                                    shape_text(rows, cols)));
     }
+    // In 50 digits too, from the exact point: x*x' of a unit x is then a projector there.
+    expr::HighMatrix exact;
+    if (auto why = evaluate_or_redraw(
+            problem, formulas.values.at(variable.name), point.exact_bindings(false),
+            fmt::format("value of '{}' in 50 digits", variable.name), exact)) {
+      return why;
+    }
     note_condition(value, point);
     point.values[variable.name] = std::move(value);
+    point.exact[variable.name] = std::move(exact);
   }
   return std::nullopt;
 }
@@ -354,11 +384,17 @@ std::optional<Redraw> check_lets_and_requires(const spec::Problem& problem,
 void draw_directions(const std::vector<const Variable*>& varied, std::uint64_t attempt_seed,
                      Point& point) {
   for (const Variable* variable : varied) {
-    const Mat& x = point.values.at(variable->name);
-    Rng rng1(derive_seed(attempt_seed, "direction:" + variable->name));
-    point.directions[variable->name] = draw_direction(*variable, x, rng1);
-    Rng rng2(derive_seed(attempt_seed, "direction2:" + variable->name));
-    point.directions2[variable->name] = draw_direction(*variable, x, rng2);
+    const std::string& name = variable->name;
+    const Mat& x = point.values.at(name);
+    const expr::HighMatrix& exact = point.exact.at(name);
+    Rng rng1(derive_seed(attempt_seed, "direction:" + name));
+    detail::DrawnDirection d1 = draw_direction(*variable, x, exact, rng1);
+    point.directions[name] = std::move(d1.value);
+    point.directions.exact[name] = std::move(d1.exact);
+    Rng rng2(derive_seed(attempt_seed, "direction2:" + name));
+    detail::DrawnDirection d2 = draw_direction(*variable, x, exact, rng2);
+    point.directions2[name] = std::move(d2.value);
+    point.directions2.exact[name] = std::move(d2.exact);
   }
 }
 

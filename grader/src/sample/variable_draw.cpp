@@ -19,6 +19,9 @@ using spec::Variable;
 constexpr double kOrthogonalTolerance = 1e-12;  // max |Q'Q - I| accepted for `orthogonal`
 constexpr double kUnitTolerance = 1e-12;        // | |x| - 1 | accepted for `unit`
 constexpr double kMinScalarDirection = 0.1;     // |dx| of a scalar direction is in [0.1, 1]
+constexpr int kMaxPolarSteps = 8;  // Newton-Schulz steps; 2 reach 50 digits from double
+
+using expr::High;
 
 // Whether one of the variable's properties imposes `structure` (spec/property.hpp).
 bool has_structure(const Variable& variable, spec::Structure structure) {
@@ -77,16 +80,53 @@ Mat uniform_matrix(Eigen::Index rows, Eigen::Index cols, double lo, double hi, R
 }
 
 // Zeros outside the pattern of diagonal / triangular properties (applied in place).
-void apply_zero_pattern(const Variable& variable, Mat& m) {
+template <class M>
+void apply_zero_pattern(const Variable& variable, M& m) {
   for (const Property property : variable.properties) {
     const spec::Zeros zeros = spec::row(property).zeros;
     if (zeros == spec::Zeros::none) continue;
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
       for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        if (spec::zero_at(zeros, i, j)) m(i, j) = 0.0;
+        if (spec::zero_at(zeros, i, j)) m(i, j) = typename M::Scalar(0);
       }
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Exact structure: the 50-digit value of a drawn variable (Drawn::exact). Symmetric, skew,
+// zero patterns and positivity are exact in double already, so casting keeps them; a unit
+// vector and an orthogonal matrix are only so to double rounding, and are projected onto
+// their manifold in 50 digits.
+
+// x/|x| in 50 digits.
+HighMat exact_unit(const HighMat& x) {
+  const High norm = sqrt(High(x.array().square().sum()));
+  const HighMat unit = x / norm;
+  return unit;
+}
+
+// The orthogonal factor of the polar decomposition of q (the orthogonal matrix nearest to
+// q), by the Newton-Schulz iteration q <- q(3I - q'q)/2 (Higham, Functions of Matrices,
+// 2008, section 8.3). It converges quadratically from a q orthogonal to double rounding:
+// |q'q - I| goes 1e-16, 1e-32, 1e-64.
+HighMat exact_orthogonal(HighMat q) {
+  const HighMat identity = HighMat::Identity(q.cols(), q.cols());
+  const High tolerance("1e-49");
+  for (int step = 0; step < kMaxPolarSteps; ++step) {
+    const HighMat gram = q.transpose() * q;
+    if ((gram - identity).cwiseAbs().maxCoeff() < tolerance) break;
+    const HighMat next = q * (High(3) * identity - gram) / High(2);
+    q = next;
+  }
+  return q;
+}
+
+HighMat exact_value(const Variable& variable, const Mat& a) {
+  HighMat exact = a.cast<High>();
+  if (has_structure(variable, spec::Structure::orthogonal)) exact = exact_orthogonal(exact);
+  if (has_structure(variable, spec::Structure::unit)) exact = exact_unit(exact);
+  return exact;
 }
 
 // Whether every entry that `zeros` sets to 0 is exactly 0.
@@ -257,35 +297,46 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
     }
   }
   if (auto why = check_conditioning(variable, a, check, out)) return why;
+  out.exact = exact_value(variable, a);
   out.value = std::move(a);
   return std::nullopt;
 }
 
-Mat draw_direction(const Variable& variable, const Mat& x, Rng& rng) {
+DrawnDirection draw_direction(const Variable& variable, const Mat& x, const HighMat& exact,
+                              Rng& rng) {
   if (variable.shape.empty()) {
     double u = 0.0;
     do {
       u = rng.uniform(-1.0, 1.0);
     } while (std::abs(u) < kMinScalarDirection);
-    return Mat::Constant(1, 1, u);
+    return {Mat::Constant(1, 1, u), HighMat::Constant(1, 1, High(u))};
   }
   const Mat b = uniform_matrix(x.rows(), x.cols(), -1.0, 1.0, rng);
-  Mat d;
+  DrawnDirection d;
   if (has_structure(variable, spec::Structure::orthogonal)) {
-    d = x * skew_part(b);  // Q*K, K skew: d(Q'Q) = K + K' = 0
-  } else if (has_structure(variable, spec::Structure::symmetric)) {
-    d = symmetric_part(b);
-  } else if (has_structure(variable, spec::Structure::skew)) {
-    d = skew_part(b);
+    const Mat k = skew_part(b);  // exactly skew, so Q*K is tangent wherever Q'Q = I holds
+    d.value = x * k;             // d(Q'Q) = K + K' = 0
+    d.exact = exact * k.cast<High>();
   } else {
-    d = b;
+    if (has_structure(variable, spec::Structure::symmetric)) {
+      d.value = symmetric_part(b);
+    } else if (has_structure(variable, spec::Structure::skew)) {
+      d.value = skew_part(b);
+    } else {
+      d.value = b;
+    }
+    d.exact = d.value.cast<High>();  // symmetric, skew: exact in double already
   }
-  apply_zero_pattern(variable, d);
+  apply_zero_pattern(variable, d.value);
+  apply_zero_pattern(variable, d.exact);
   if (has_structure(variable, spec::Structure::unit)) {
-    // d - x <x, d> (x has norm 1): the component orthogonal to x.
-    const double along = x.cwiseProduct(d).sum();
-    const Mat tangent = d - along * x;
-    d = tangent;
+    // d - x <x, d> (x has norm 1): the component orthogonal to x, in each arithmetic.
+    const double along = x.cwiseProduct(d.value).sum();
+    const Mat tangent = d.value - along * x;
+    d.value = tangent;
+    const High exact_along = exact.cwiseProduct(d.exact).sum();
+    const HighMat exact_tangent = d.exact - exact_along * exact;
+    d.exact = exact_tangent;
   }
   return d;
 }

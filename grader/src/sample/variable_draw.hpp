@@ -14,10 +14,14 @@
 namespace grader::sample::detail {
 
 using Mat = expr::Matrix<double>;
+using HighMat = expr::HighMatrix;
 
 // A drawn variable, with what the point reports of it.
 struct Drawn {
   Mat value;
+  // The same value in 50 digits, where its properties hold to 50 digits: `value` cast, made
+  // exactly unit (x/|x|) or orthogonal (the nearest orthogonal matrix) there.
+  HighMat exact;
   std::optional<double> condition;  // set for declared-square variables
   std::optional<double> gap;        // set for distinct-eigenvalues variables of size >= 2
 };
@@ -27,8 +31,17 @@ struct Drawn {
 std::optional<std::string> draw_variable(const spec::Variable& variable, long rows, long cols,
                                          const spec::CheckOptions& check, Rng& rng, Drawn& out);
 
-// A direction in the tangent space of `variable` at `x`, entries O(1).
-Mat draw_direction(const spec::Variable& variable, const Mat& x, Rng& rng);
+// A direction, in double and in 50 digits, where it is in the tangent space of the 50-digit
+// point to 50 digits.
+struct DrawnDirection {
+  Mat value;
+  HighMat exact;
+};
+
+// A direction in the tangent space of `variable` at `x` (`exact`: x in 50 digits), entries
+// O(1).
+DrawnDirection draw_direction(const spec::Variable& variable, const Mat& x, const HighMat& exact,
+                              Rng& rng);
 
 // The ratio of the extreme singular values (the 2-norm condition number of a square
 // matrix); infinite for a singular one.

@@ -13,8 +13,8 @@ namespace grader::spec::detail {
 
 namespace {
 
-const std::vector<std::string> kVariableFields = {"shape", "constant", "properties", "range",
-                                                  "value"};
+const std::vector<std::string> kVariableFields = {"shape", "constant", "properties",
+                                                  "range", "value",    "gradient"};
 
 // A declaration of a name in a mapping (dims, variables, let) as a field of its own, so that
 // an error about the name points at the key.
@@ -180,6 +180,35 @@ void read_value(const FieldReader& reader, const Problem& problem, const FieldMa
   }
 }
 
+// The properties that restrict a variable's directions, as YAML writes them.
+std::string restricting_properties() {
+  std::vector<std::string> names;
+  for (const PropertyRow& row : property_table()) {
+    if (restricts_directions(row.property)) names.emplace_back(row.name);
+  }
+  return join(names);
+}
+
+// gradient: tangent, on a variable whose directions are restricted (spec/property.hpp).
+void read_gradient(const FieldReader& reader, const Field& gradient, Variable& v) {
+  if (!gradient.value.IsScalar() || gradient.value.Scalar() != "tangent") {
+    reader.fail(gradient,
+                fmt::format("{} must be 'tangent' (the gradient must lie in {}'s tangent space), "
+                            "not {}; leave it out for a gradient defined only up to what {}'s "
+                            "directions cannot see",
+                            gradient.path, v.name, node_kind(gradient.value), v.name));
+  }
+  if (!std::any_of(v.properties.begin(), v.properties.end(), restricts_directions)) {
+    reader.fail(gradient,
+                fmt::format("{}: tangent needs a variable whose directions are restricted (one "
+                            "of the properties {}), but {} has none, so its gradient has no "
+                            "other part to leave out",
+                            gradient.path, restricting_properties(), v.name));
+  }
+  v.tangent_gradient = true;
+  v.gradient_where = reader.where(gradient);
+}
+
 Variable read_variable(const FieldReader& reader, const Problem& problem, const Field& f) {
   Variable v;
   v.name = f.key.Scalar();
@@ -195,6 +224,7 @@ Variable read_variable(const FieldReader& reader, const Problem& problem, const 
   }
   if (auto range = fields.get("range")) read_range(reader, *range, v);
   if (auto value = fields.get("value")) read_value(reader, problem, fields, *value, v);
+  if (auto gradient = fields.get("gradient")) read_gradient(reader, *gradient, v);
   return v;
 }
 
@@ -312,6 +342,27 @@ void read_require(FieldReader& reader, Problem& problem, const Field& f) {
                   fmt::format("{} must be a scalar, but it is {}", item.path, shape.to_string()));
     }
     problem.require.push_back(std::move(formula));
+  }
+}
+
+void check_tangent_gradients(const FieldReader& reader, const Problem& problem) {
+  for (const Variable& v : problem.variables) {
+    if (!v.tangent_gradient) continue;
+    const Answer& answer = problem.answer;  // wrt: filled in by the loader for a gradient
+    const bool varied = std::find(answer.wrt.begin(), answer.wrt.end(), v.name) != answer.wrt.end();
+    if (answer.kind != AnswerKind::gradient) {
+      reader.fail(v.gradient_where,
+                  fmt::format("variables.{}.gradient: tangent says how a gradient with respect "
+                              "to {} is checked, but this problem's answer is a {}",
+                              v.name, v.name, to_string(answer.kind)));
+    }
+    if (!varied) {
+      reader.fail(v.gradient_where,
+                  fmt::format("variables.{}.gradient: tangent says how a gradient with respect "
+                              "to {} is checked, but the answer is not a gradient with respect "
+                              "to {} (it is not in answer.wrt)",
+                              v.name, v.name, v.name));
+    }
   }
 }
 

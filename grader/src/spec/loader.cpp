@@ -219,6 +219,7 @@ Problem read_spec(const std::string& text, const std::string& file,
                      read_section(reader, p, top, "variables", detail::read_variables) &&
                      read_section(reader, p, top, "let", detail::read_lets);
   const bool answer = names && reader.attempt([&] { detail::read_answer(reader, p, top); });
+  if (answer) reader.attempt([&] { detail::check_tangent_gradients(reader, p); });
   if (names) read_section(reader, p, top, "require", detail::read_require);
   read_section(reader, p, top, "check", read_check);
   if (answer) {

@@ -55,6 +55,8 @@ std::vector<ShapeEntry> read_shape(const FieldReader& reader, const Problem& pro
 void read_variables(FieldReader& reader, Problem& problem, const Field& f);
 void read_lets(FieldReader& reader, Problem& problem, const Field& f);
 void read_require(FieldReader& reader, Problem& problem, const Field& f);
+// After the answer: a `gradient: tangent` variable is one the answer is a gradient wrt.
+void check_tangent_gradients(const FieldReader& reader, const Problem& problem);
 
 // --- the answer (answer_section.cpp) -----------------------------------------------------
 

@@ -1958,3 +1958,65 @@ BOOST_AUTO_TEST_CASE(error_a_tab_indented_line_is_named) {
                  std::string::npos,
              what);
 }
+
+// --- gradient: tangent ------------------------------------------------------------------
+
+// A gradient on the unit sphere; line 6 declares x.
+const std::string kSphere = R"y(id: p
+title: T
+dims: {n: [2, 5]}
+variables:
+  A: {shape: [n, n], constant: true}
+  x: {shape: [n], properties: [unit], gradient: tangent}
+function: x'*A*x
+answer:
+  kind: gradient
+  reference: (I(n) - x*x')*(A + A')*x
+)y";
+
+BOOST_AUTO_TEST_CASE(reads_gradient_tangent) {
+  const Problem p = load(kSphere);
+  const Variable* x = p.find_variable("x");
+  BOOST_TEST_REQUIRE(x != nullptr);
+  BOOST_TEST(x->tangent_gradient);
+  BOOST_TEST(x->gradient_where.line == 6);
+  BOOST_TEST(x->gradient_where.column == 49);
+  BOOST_TEST(!p.find_variable("A")->tangent_gradient);
+  BOOST_TEST(!load(with(kSphere, ", gradient: tangent", "")).find_variable("x")->tangent_gradient);
+}
+
+BOOST_AUTO_TEST_CASE(error_gradient_not_tangent) {
+  BOOST_TEST(error_of(with(kSphere, "gradient: tangent", "gradient: ambient")) ==
+             "p.yaml:6:49: variables.x.gradient must be 'tangent' (the gradient must lie in x's "
+             "tangent space), not 'ambient'; leave it out for a gradient defined only up to what "
+             "x's directions cannot see");
+}
+
+BOOST_AUTO_TEST_CASE(error_gradient_tangent_on_an_unrestricted_variable) {
+  BOOST_TEST(error_of(with(kSphere, "properties: [unit], ", "")) ==
+             "p.yaml:6:29: variables.x.gradient: tangent needs a variable whose directions are "
+             "restricted (one of the properties symmetric, skew-symmetric, positive-definite, "
+             "orthogonal, diagonal, upper-triangular, lower-triangular, unit, "
+             "distinct-eigenvalues), but x has none, so its gradient has no other part to leave "
+             "out");
+  BOOST_TEST(error_of(with(kSphere, "properties: [unit]", "properties: [positive]")) ==
+             "p.yaml:6:53: variables.x.gradient: tangent needs a variable whose directions are "
+             "restricted (one of the properties symmetric, skew-symmetric, positive-definite, "
+             "orthogonal, diagonal, upper-triangular, lower-triangular, unit, "
+             "distinct-eigenvalues), but x has none, so its gradient has no other part to leave "
+             "out");
+}
+
+BOOST_AUTO_TEST_CASE(error_gradient_tangent_on_a_problem_that_is_no_gradient_wrt_it) {
+  BOOST_TEST(error_of(with(with(kSphere, "kind: gradient", "kind: differential"),
+                           "(I(n) - x*x')*(A + A')*x", "dx'*(A + A')*x")) ==
+             "p.yaml:6:49: variables.x.gradient: tangent says how a gradient with respect to x "
+             "is checked, but this problem's answer is a differential");
+  const std::string two = with(with(kSphere, "  A: {shape: [n, n], constant: true}",
+                                    "  A: {shape: [n, n], properties: [symmetric]}"),
+                               "  kind: gradient", "  kind: gradient\n  wrt: [A]");
+  BOOST_TEST(error_of(with(two, "(I(n) - x*x')*(A + A')*x", "x*x'")) ==
+             "p.yaml:6:49: variables.x.gradient: tangent says how a gradient with respect to x "
+             "is checked, but the answer is not a gradient with respect to x (it is not in "
+             "answer.wrt)");
+}

@@ -68,7 +68,9 @@ class ProblemTrials {
   std::optional<TrialFailure> failure_;
 };
 
-// Directions as 50-digit matrices.
+// Directions as 50-digit matrices: a point's own are its exact ones, tangent to 50 digits
+// (sample::Directions::exact); plain double ones are cast.
 HighDirections to_high(const std::map<std::string, expr::Matrix<double>, std::less<>>& directions);
+HighDirections to_high(const sample::Directions& directions);
 
 }  // namespace grader::check

@@ -14,6 +14,11 @@
 // - Directions: one per varied (`wrt`) variable, O(1) in size, in the variable's tangent
 //   space: symmetric for symmetric, skew for skew-symmetric, Q*K (K skew) for orthogonal,
 //   orthogonal to x for unit vectors, the same zero pattern for diagonal and triangular.
+// - Exact structure: the point and its directions are also kept in 50 digits, the arithmetic
+//   that decides, where every property and every tangency holds to 50 digits (a unit vector
+//   is x/|x| there, an orthogonal matrix the nearest orthogonal one, Q*K with K skew its
+//   direction, a `value:` is evaluated there). The double values are those of the plain
+//   draw, within double rounding of the 50-digit ones.
 
 #include <cstdint>
 #include <functional>
@@ -41,12 +46,21 @@ struct Redraw {
   std::string fix;     // undefined only: the declaration that prevents it (sample/domain.hpp)
 };
 
+using HighValues = std::map<std::string, expr::HighMatrix, std::less<>>;
+
+// The directions of the wrt variables, by variable, in double, with `exact`: the same in 50
+// digits (check::to_high uses it), in the tangent space of the 50-digit point.
+struct Directions : std::map<std::string, expr::Matrix<double>, std::less<>> {
+  HighValues exact;
+};
+
 struct Point {
   std::map<std::string, long, std::less<>> dims;
-  std::map<std::string, expr::Matrix<double>, std::less<>> values;      // every variable
-  std::map<std::string, expr::Matrix<double>, std::less<>> directions;  // wrt variables only
+  std::map<std::string, expr::Matrix<double>, std::less<>> values;  // every variable
+  HighValues exact;       // every variable in 50 digits, with its properties exact there
+  Directions directions;  // wrt variables only
   // A second, independent direction per wrt variable (for mixed second derivatives).
-  std::map<std::string, expr::Matrix<double>, std::less<>> directions2;
+  Directions directions2;
   double condition = 1.0;  // the largest 2-norm condition number among square variables
   double eigen_gap =
       0.0;  // the smallest relative eigenvalue gap among distinct-eigenvalues ones (0: none)
@@ -57,6 +71,8 @@ struct Point {
   // The point as bindings: variables and dims; with `with_directions`, also dX for each
   // direction (named "d" + variable).
   expr::Bindings<double> bindings(bool with_directions = true) const;
+  // The same in 50 digits, from `exact` (a value missing there is cast from double).
+  expr::HighBindings exact_bindings(bool with_directions = true) const;
 };
 
 // Why a candidate point is unusable (e.g. the reference is undefined there: cause

@@ -35,6 +35,7 @@ enum class DiagnosisKey {
   nonlinear,
   gradient_for_differential,
   differential_for_gradient,
+  not_tangent,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -76,6 +77,9 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "a gradient, with no differential in it, where the differential dF was asked"},
     {DiagnosisKey::differential_for_gradient, "differential-for-gradient",
      "a differential such as dX in a gradient, Jacobian or Hessian matrix"},
+    {DiagnosisKey::not_tangent, "not-tangent",
+     "a gradient right on every allowed direction but outside the tangent space, where the spec "
+     "asks for the tangent one (gradient: tangent)"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };

@@ -57,6 +57,10 @@ struct Variable {
   std::optional<std::pair<double, double>> range;  // entries uniform in [lo, hi]
   std::optional<FormulaText> value;                // a fixed value instead of a random draw
   Location where;
+  // `gradient: tangent`: a gradient with respect to this (restricted) variable must lie in
+  // its tangent space (the Riemannian gradient), not only agree on the allowed directions.
+  bool tangent_gradient = false;
+  Location gradient_where;  // where `gradient:` is written
 
   bool has(Property property) const;  // whether `property` is among `properties`
 };
