@@ -364,6 +364,46 @@ BOOST_AUTO_TEST_CASE(a_gradient_in_several_variables_takes_one_part_per_variable
   BOOST_TEST(contains(missing.err, "give VAR=FORMULA for each of mu, sigma"), missing.err);
 }
 
+// Issue 20's acceptance: second derivatives of matrix functions, each answer checked by the
+// real binary (exit 0 pass, 1 fail) with the spec's feedback on the wrong ones.
+BOOST_AUTO_TEST_CASE(second_derivatives_of_matrix_functions) {
+  struct Case {
+    const char* problem;
+    const char* answer;
+    int exit_code;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"lecture07/inverse-second-derivative", "2*inv(A)*dA*inv(A)*dA*inv(A)", 0, "pass"},
+      {"lecture07/inverse-second-derivative", "-2*inv(A)*dA*inv(A)*dA*inv(A)", 1, "Check the sign"},
+      {"lecture07/inverse-second-derivative", "inv(A)*dA*inv(A)*dA*inv(A)", 1,
+       "the product rule gives two terms"},
+      {"lecture07/inverse-second-derivative", "2*inv(A)^3*dA^2", 1,
+       "Matrix products do not commute"},
+      {"lecture07/square-second-derivative", "2*dX^2", 0, "pass"},
+      {"lecture07/square-second-derivative", "2*dX*dX", 0, "pass"},
+      {"lecture07/square-second-derivative", "2*X*dX", 1, "not a quadratic form in dX"},
+      {"lecture07/square-second-derivative", "dX^2", 1, "The answer asked for is not halved"},
+      {"lecture07/cube-second-derivative", "2*(dX*dX*X + dX*X*dX + X*dX*dX)", 0, "pass"},
+      {"lecture07/cube-second-derivative", "2*dX*dX*X + 2*dX*X*dX + 2*X*dX*dX", 0, "pass"},
+      {"lecture07/cube-second-derivative", "6*X*dX^2", 1, "matrices do not commute"},
+      {"lecture07/inverse-bilinear", "inv(X)*dX*inv(X)*dY*inv(X) + inv(X)*dY*inv(X)*dX*inv(X)", 0,
+       "pass"},
+      {"lecture07/inverse-bilinear", "2*inv(X)*dX*inv(X)*dY*inv(X)", 1,
+       "swapping the two directions changes it"},
+  };
+  for (const Case& c : cases) {
+    for (const char* seed : {"1", "2", "3"}) {
+      const auto r =
+          run_grader({"try", c.problem, c.answer, "--problems", kProblems, "--seed", seed});
+      BOOST_TEST_CONTEXT(c.problem << ": " << c.answer << " (seed " << seed << ")") {
+        BOOST_TEST(r.exit_code == c.exit_code, r.out + r.err);
+        BOOST_TEST(contains(r.out, c.says), r.out);
+      }
+    }
+  }
+}
+
 // Issue 17: the right answer starting with '-', typed as a student types it. Only try's own
 // options are options.
 BOOST_AUTO_TEST_CASE(an_answer_may_start_with_a_minus) {
@@ -415,7 +455,7 @@ BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
   const auto r =
       run_grader({"check", kSource + "/submissions/examples/complete", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "score 66/66"), r.out);
+  BOOST_TEST(contains(r.out, "score 69/69"), r.out);
   BOOST_TEST(!contains(r.out, "FAIL"), r.out);
 }
 
@@ -423,7 +463,7 @@ BOOST_AUTO_TEST_CASE(the_typical_mistakes_all_fail_with_feedback) {
   const auto r = run_grader(
       {"check", kSource + "/submissions/examples/typical-mistakes", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "score 0/66"), r.out);
+  BOOST_TEST(contains(r.out, "score 0/69"), r.out);
   BOOST_TEST(!contains(r.out, "PASS"), r.out);
   BOOST_TEST(contains(r.out, "Matrix products do not commute"), r.out);
 }
@@ -492,7 +532,7 @@ BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
   BOOST_TEST(!contains(r.out, "MISSING"), r.out);
   BOOST_TEST(contains(r.out,
                       "  INVALID  lecture01/xaxx  0/0\n"
-                      "  65 unanswered: lecture01/square, lecture01/why-linearize, "
+                      "  68 unanswered: lecture01/square, lecture01/why-linearize, "
                       "lecture01/xax,\n    lecture01/xax-rect, "),
              r.out);
   BOOST_TEST(contains(r.out, " lecture08/two-layer-vjp\n\nlecture01/xaxx: invalid"), r.out);
@@ -500,17 +540,17 @@ BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
   for (std::size_t at = 0, next; at < r.out.size(); at = next + 1) {
     next = r.out.find('\n', at);
     if (next == std::string::npos) next = r.out.size();
-    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  65 u") == 0)
+    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  68 u") == 0)
       longest = std::max(longest, next - at);
   }
   BOOST_TEST(longest <= 80u, r.out);
   const auto verbose = run_grader({"check", sub, "--problems", kProblems, "--verbose"});
   BOOST_TEST(verbose.exit_code == 1);
   BOOST_TEST(!contains(verbose.out, "unanswered"), verbose.out);
-  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 65u, verbose.out);
+  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 68u, verbose.out);
   BOOST_TEST(contains(verbose.out, "\n  MISSING  lecture01/xax "), verbose.out);
   const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
-  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 65u, json.out);
+  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 68u, json.out);
 }
 
 BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {
@@ -642,7 +682,7 @@ BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
   // One line per problem: the id padded to the longest id, the kind, the title.
   BOOST_TEST(contains(r.out, "\nlecture01/xax  "), r.out);
   BOOST_TEST(contains(r.out, "  differential  Differential of F(X) = XAX\n"), r.out);
-  BOOST_TEST(count_lines(r.out) == 66u);
+  BOOST_TEST(count_lines(r.out) == 69u);
 }
 
 BOOST_AUTO_TEST_CASE(list_as_json_has_the_fields_course_tools_read) {
@@ -744,7 +784,7 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   // Two submissions cannot be read: graded, and the exit status says not everything was used.
   BOOST_TEST(a.exit_code == 4, a.err);
   BOOST_TEST(contains(a.err, "2 unreadable submissions"), a.err);
-  BOOST_TEST(contains(a.out, "graded 5 students against 66 problems (seed 1)"), a.out);
+  BOOST_TEST(contains(a.out, "graded 5 students against 69 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
   BOOST_TEST(b.exit_code == 4, b.err);
@@ -759,8 +799,8 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   }
   const std::string csv = slurp(out1 + "/grades.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
-  BOOST_TEST(contains(csv, "\nalice,3,66,"), csv);
-  BOOST_TEST(contains(csv, "\nbob,0,66,"), csv);
+  BOOST_TEST(contains(csv, "\nalice,3,69,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,69,"), csv);
   const std::string eve = slurp(out1 + "/students/eve.json");
   BOOST_TEST(contains(eve, "the submission could not be read"), eve);
   const std::string dora = slurp(out1 + "/students/dora.json");

@@ -174,6 +174,27 @@ BOOST_AUTO_TEST_CASE(a_hessian_takes_second_differences) {
   std::filesystem::remove(svg);
 }
 
+// Issue 20: d²F[dX, dX] of a matrix function along the line; a bilinear form is refused.
+BOOST_AUTO_TEST_CASE(a_matrix_second_derivative_takes_second_differences) {
+  const auto svg = temp_svg("cube");
+  const auto r =
+      run_grader({"explain", "lecture07/cube-second-derivative", "2*(dX^2*X + dX*X*dX + X*dX^2)",
+                  "--svg", svg.string(), "--problems", kProblems});
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(contains(r.out, "your d²F[dX, dX] (second differences)"), r.out);
+  const auto wrong = run_grader({"explain", "lecture07/cube-second-derivative", "6*X*dX^2", "--svg",
+                                 svg.string(), "--problems", kProblems});
+  BOOST_TEST(wrong.exit_code == 1, wrong.out + wrong.err);
+  std::filesystem::remove(svg);
+  const auto bilinear =
+      run_grader({"explain", "lecture07/inverse-bilinear", "dX*dY", "--problems", kProblems});
+  BOOST_TEST(bilinear.exit_code == 2);
+  BOOST_TEST(bilinear.err ==
+             "lecture07/inverse-bilinear asks for a bilinear form d²F[dX, dY] in two directions, "
+             "and grader explain shows second differences along one direction only; grader try "
+             "checks the answer\n");
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_problem_suggests_the_nearest_id) {
   const auto r = run_grader({"explain", "lecture01/xaxx", "dX", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 2);

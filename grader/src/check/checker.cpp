@@ -43,8 +43,19 @@ std::string answer_noun(const spec::Problem& p, const std::string& part) {
     case spec::AnswerKind::jacobian:
       return "the Jacobian";
     case spec::AnswerKind::hessian:
-      return p.answer.hessian.form == spec::HessianForm::matrix ? "the Hessian matrix"
-                                                                : "the quadratic form d²F[dX, dX]";
+      switch (p.answer.hessian.form) {
+        case spec::HessianForm::matrix:
+          return "the Hessian matrix";
+        case spec::HessianForm::quadratic:
+          return "the quadratic form d²F[dX, dX]";
+        case spec::HessianForm::bilinear: {
+          const auto& second = p.answer.hessian.second_directions;
+          if (p.answer.wrt.size() != 1 || second.size() != 1) return "the bilinear form d²F";
+          return fmt::format("the bilinear form d²F[d{}, {}]", p.answer.wrt[0],
+                             second.begin()->second);
+        }
+      }
+      break;
     case spec::AnswerKind::value:
       return "the value";
     case spec::AnswerKind::choice:
@@ -262,9 +273,7 @@ class Checker {
   }
 
   void check_trials() {
-    const bool linear = problem_.answer.kind == spec::AnswerKind::differential;
-    const bool quadratic = problem_.answer.kind == spec::AnswerKind::hessian &&
-                           problem_.answer.hessian.form == spec::HessianForm::quadratic;
+    const std::optional<Degree> degree = degree_of(problem_);
     const double rtol = problem_.answer.kind == spec::AnswerKind::value ? problem_.answer.tolerance
                                                                         : problem_.check.rtol;
     const int planned = trials_.planned();
@@ -299,8 +308,7 @@ class Checker {
       // reported: an answer that agrees with the linear reference to 1e-20 along a random
       // direction is that linear map there, so testing it again at every point would only
       // double the cost of a right answer.
-      if ((linear || quadratic) && (k == 0 || !agrees) &&
-          !check_linearity(trial, got, quadratic, k)) {
+      if (degree && (k == 0 || !agrees) && !check_linearity(trial, got, *degree, k)) {
         return;
       }
 
@@ -409,11 +417,12 @@ class Checker {
   }
 
   // The linearity test (check/linearity.hpp) at trial k. False: verdict decided.
-  bool check_linearity(const Trial& trial, const std::vector<HighMatrix>& got, bool quadratic,
+  bool check_linearity(const Trial& trial, const std::vector<HighMatrix>& got, Degree degree,
                        int k) {
     std::optional<Nonlinearity> failure;
     try {
-      failure = find_nonlinearity(parts_, trial, got, quadratic, problem_.check.rtol, limits_);
+      failure = find_nonlinearity(parts_, trial, got, degree, second_directions(),
+                                  problem_.check.rtol, limits_);
     } catch (const expr::FormulaError& e) {
       result_.diagnostic = e.what();
       if (e.kind() == expr::ErrorKind::limit) {
@@ -429,21 +438,31 @@ class Checker {
     finish(Verdict::fail,
            fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
                        "with --seed {})",
-                       quadratic ? "a quadratic form" : "linear", differentials_of(trial), k + 1,
-                       trials_.planned(), failure->what,
-                       quadratic
-                           ? "d²F[dX, dX] has every term of degree exactly 2 in the differentials."
-                           : "A differential is linear in the differentials: a term "
-                             "without them, a product of two of them, or a difference "
-                             "quotient such as (F(X + h*dX) - F(X))/h is not a derivative.",
-                       seed_),
+                       degree_noun(degree), differentials_of(trial, second_directions()), k + 1,
+                       trials_.planned(), failure->what, form_rule(degree), seed_),
            "linearity");
     result_.max_rel_error = std::max(result_.max_rel_error, failure->homogeneity);
     result_.failed_trial = k + 1;
     result_.diagnosis = spec::DiagnosisKey::nonlinear;
     result_.feedback = failure->feedback;
+    // A second derivative's typical mistakes (2*dX*dY for X², a sign) are often no form of the
+    // right kind either: the spec's own feedback on them says more than the generic sentence.
+    if (degree != Degree::linear) {
+      if (const spec::Mistake* m = match_mistakes(trial.bindings, got)) {
+        mistake_ = m;
+        result_.feedback = m->feedback;
+      }
+    }
     show_inputs(trial.point);
     return false;
+  }
+
+  // A bilinear form's second directions (dY), in the order of wrt; empty for other answers.
+  std::vector<std::string> second_directions() const {
+    std::vector<std::string> names;
+    for (const auto& [variable, name] : problem_.answer.hessian.second_directions)
+      names.push_back(name);
+    return names;
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
@@ -526,6 +545,8 @@ class Checker {
     }
     for (const auto& [name, d] : point.directions)
       result_.inputs.emplace_back("d" + name, literal(d));
+    for (const auto& [variable, name] : problem_.answer.hessian.second_directions)
+      result_.inputs.emplace_back(name, literal(point.directions2.at(variable)));
   }
 
   // The reference formula, when the spec's feedback options allow it now (C++ is not shown:

@@ -127,6 +127,7 @@ class Explainer {
 
   Explanation run() {
     require_derivative();
+    require_one_direction();
     if (!compile()) return out_;
     if (trials_.trials().empty()) {
       const std::string why = trials_.failure() ? trials_.failure()->message : "no random point";
@@ -186,6 +187,18 @@ class Explainer {
     if (!problem_.has_function()) {
       throw InputError(
           fmt::format("{} declares no function F to take differences of", problem_.id));
+    }
+  }
+
+  // The differences run along one direction dX: a bilinear form d²F[dX, dY] is not a
+  // derivative along it.
+  void require_one_direction() const {
+    if (problem_.answer.kind == spec::AnswerKind::hessian &&
+        problem_.answer.hessian.form == spec::HessianForm::bilinear) {
+      throw InputError(fmt::format(
+          "{} asks for a bilinear form d²F[dX, dY] in two directions, and grader explain shows "
+          "second differences along one direction only; grader try checks the answer",
+          problem_.id));
     }
   }
 

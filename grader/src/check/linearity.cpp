@@ -11,69 +11,197 @@ namespace {
 
 using expr::High;
 
-// What kind of non-linearity part `formula` has: a term without differentials, a product of
-// two, or other.
-std::string nonlinear_kind(const expr::Formula& formula, const Trial& trial, const HighMatrix& got,
-                           const HighMatrix& q3, const High& factor, double rtol,
-                           const expr::Limits& limits) {
+// The factor tripling the (first) directions multiplies a right answer by.
+High tripling_factor(Degree degree) {
+  return degree == Degree::quadratic ? High(9) : High(3);
+}
+
+// Every term of a right answer, in words.
+const char* every_term(Degree degree) {
+  switch (degree) {
+    case Degree::linear:
+      return "Every term of dF contains exactly one differential.";
+    case Degree::quadratic:
+      return "Every term of d²F[dX, dX] contains exactly two differentials.";
+    case Degree::bilinear:
+      break;
+  }
+  return "Every term of d²F[dX, dY] contains each of the two directions exactly once.";
+}
+
+// What kind of non-linearity part `formula` has, when its homogeneity failed: a term without
+// differentials, a term of another degree, or other.
+std::string homogeneity_kind(const expr::Formula& formula, const Trial& trial,
+                             const HighMatrix& got, const HighMatrix& q3, Degree degree,
+                             const std::vector<std::string>& second, double rtol,
+                             const expr::Limits& limits) {
   try {
     HighBindings zero = trial.bindings;
-    for (const auto& [name, d] : trial.point.directions)
+    for (const auto& [name, d] : trial.point.directions) {
       zero.values["d" + name] = HighMatrix::Zero(d.rows(), d.cols());
+    }
+    for (const auto& name : second) {
+      const HighMatrix& d = zero.values.at(name);
+      zero.values[name] = HighMatrix::Zero(d.rows(), d.cols());
+    }
     const HighMatrix at_zero = expr::evaluate(formula, zero, limits);
     if (at_zero.cwiseAbs().maxCoeff() > 0) {
-      return "Your answer is not zero when the differentials are: it has a term without any "
-             "differential (F itself, or a constant). Every term of dF contains exactly one "
-             "differential.";
+      return fmt::format(
+          "Your answer is not zero when the differentials are: it has a term "
+          "without any differential (F itself, or a constant). {}",
+          every_term(degree));
     }
-    if (factor == High(3) && relative_difference(q3, HighMatrix(got * High(9))) <= 1e3 * rtol) {
+    const auto grows_by = [&](int factor) {
+      return relative_difference(q3, HighMatrix(got * High(factor))) <= 1e3 * rtol;
+    };
+    if (degree == Degree::linear && grows_by(9)) {
       return "Your answer grows like the square of the differentials: it has a product of two "
              "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
              "linear in dX.";
     }
+    if (degree == Degree::quadratic && grows_by(3)) {
+      return "Your answer grows like the differentials, not like their square: it is linear in "
+             "dX (a first derivative, such as dF). d²F[dX, dX] differentiates dF once more, so "
+             "every term has two differentials.";
+    }
+    if (degree == Degree::bilinear && grows_by(1)) {
+      return "Your answer does not change with the first direction dX: a term lacks it (such as "
+             "dY*dY). d²F[dX, dY] has dX once and the second direction once in every term.";
+    }
+    if (degree == Degree::bilinear && grows_by(9)) {
+      return "Your answer grows like the square of the first direction: a term has dX twice "
+             "(such as dX*dX). d²F[dX, dY] has dX once and the second direction once in every "
+             "term.";
+    }
   } catch (const expr::FormulaError&) {
-    // Undefined with the differentials zero or tripled: the general sentence below.
+    // Undefined with the differentials zero: the general sentence below.
   }
-  return "Part of your answer is not linear in the differentials: tripling them does not "
-         "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
-         "one, or a difference quotient has no place in dF: dF = F'(X)[dX] is linear in dX, "
-         "with everything else evaluated at X.";
+  if (degree == Degree::linear) {
+    return "Part of your answer is not linear in the differentials: tripling them does not "
+           "triple it. A product of two differentials (such as dX*A*dX), a power or function of "
+           "one, or a difference quotient has no place in dF: dF = F'(X)[dX] is linear in dX, "
+           "with everything else evaluated at X.";
+  }
+  return fmt::format(
+      "Part of your answer has the wrong degree in the differentials: a power "
+      "or function of a differential, or a difference quotient, is no second "
+      "derivative. {}",
+      every_term(degree));
+}
+
+// The test of one part whose value at the trial is `value`: what fails, if anything.
+std::optional<Nonlinearity> test_part(const expr::Formula& formula, const Trial& trial,
+                                      const HighMatrix& value, Degree degree,
+                                      const std::vector<std::string>& second, double rtol,
+                                      const expr::Limits& limits) {
+  const auto at = [&](const HighBindings& b) { return expr::evaluate(formula, b, limits); };
+  const HighMatrix q3 = at(trial.tripled);
+  Nonlinearity out;
+  out.homogeneity = relative_difference(q3, HighMatrix(value * tripling_factor(degree)));
+  const std::string differentials = differentials_of(trial);
+  if (!(out.homogeneity <= rtol)) {
+    out.what = degree == Degree::quadratic
+                   ? fmt::format(
+                         "tripling {} should multiply a quadratic form by 9, and it "
+                         "does not",
+                         differentials)
+                   : fmt::format("tripling {} does not triple it", differentials);
+    out.feedback = homogeneity_kind(formula, trial, value, q3, degree, second, rtol, limits);
+    return out;
+  }
+  const HighMatrix q2 = at(trial.second);
+  const HighMatrix q12 = at(trial.summed);
+  if (degree == Degree::quadratic) {
+    // The parallelogram law: what separates a quadratic form from other functions that scale
+    // by 9, such as norm(dx, 1)^2 or sum(dx)^3/tr(dx).
+    const HighMatrix q1m2 = at(trial.differenced);
+    if (relative_difference(HighMatrix(q12 + q1m2), HighMatrix(High(2) * (value + q2))) <= rtol)
+      return std::nullopt;
+    out.what = fmt::format(
+        "it breaks the parallelogram law q(u + v) + q(u - v) = 2q(u) + 2q(v) "
+        "of a quadratic form, for u = {} and a second direction v",
+        differentials);
+    out.feedback = homogeneity_kind(formula, trial, value, q3, degree, second, rtol, limits);
+    return out;
+  }
+  if (!(relative_difference(q12, HighMatrix(value + q2)) <= rtol)) {
+    out.what = degree == Degree::linear
+                   ? "its value at a sum of two directions is not the sum of its values"
+                   : "it is not linear in the first direction: at a sum of two first directions "
+                     "it is not the sum of its values";
+    out.feedback = homogeneity_kind(formula, trial, value, q3, degree, second, rtol, limits);
+    return out;
+  }
+  if (degree != Degree::bilinear) return std::nullopt;
+  if (relative_difference(at(trial.swapped), value) <= rtol) return std::nullopt;
+  out.what = "swapping the two directions changes it";
+  out.feedback =
+      "Your answer treats the two directions differently, but a second derivative is symmetric: "
+      "d²F[dX, dY] = d²F[dY, dX]. Differentiating F'(X)[dX] along the second direction puts it "
+      "in every place where X occurs, in every order: for F = X², d²F[dX, dY] = dX*dY + dY*dX, "
+      "not 2*dX*dY.";
+  return out;
 }
 
 }  // namespace
 
-std::string differentials_of(const Trial& trial) {
+std::optional<Degree> degree_of(const spec::Problem& problem) {
+  switch (problem.answer.kind) {
+    case spec::AnswerKind::differential:
+      return Degree::linear;
+    case spec::AnswerKind::hessian:
+      if (problem.answer.hessian.form == spec::HessianForm::quadratic) return Degree::quadratic;
+      if (problem.answer.hessian.form == spec::HessianForm::bilinear) return Degree::bilinear;
+      break;
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
+const char* degree_noun(Degree degree) {
+  switch (degree) {
+    case Degree::linear:
+      return "linear";
+    case Degree::quadratic:
+      return "a quadratic form";
+    case Degree::bilinear:
+      break;
+  }
+  return "a symmetric bilinear form";
+}
+
+const char* form_rule(Degree degree) {
+  switch (degree) {
+    case Degree::linear:
+      return "A differential is linear in the differentials: a term without them, a product "
+             "of two of them, or a difference quotient such as (F(X + h*dX) - F(X))/h is not "
+             "a derivative.";
+    case Degree::quadratic:
+      return "d²F[dX, dX] has every term of degree exactly 2 in the differentials.";
+    case Degree::bilinear:
+      break;
+  }
+  return "d²F[dX, dY] is linear in each direction and symmetric: d²F[dX, dY] = d²F[dY, dX].";
+}
+
+std::string differentials_of(const Trial& trial, const std::vector<std::string>& second) {
   std::string differentials;
   for (const auto& [name, d] : trial.point.directions)
     differentials += (differentials.empty() ? "d" : ", d") + name;
+  for (const auto& name : second) differentials += ", " + name;
   return differentials;
 }
 
 std::optional<Nonlinearity> find_nonlinearity(
     const std::vector<std::pair<std::string, expr::Formula>>& parts, const Trial& trial,
-    const std::vector<HighMatrix>& got, bool quadratic, double rtol, const expr::Limits& limits) {
-  const High factor = quadratic ? High(9) : High(3);
+    const std::vector<HighMatrix>& got, Degree degree, const std::vector<std::string>& second,
+    double rtol, const expr::Limits& limits) {
   for (std::size_t j = 0; j < parts.size(); ++j) {
-    const expr::Formula& formula = parts[j].second;
-    const HighMatrix q3 = expr::evaluate(formula, trial.tripled, limits);
-    const double homogeneity = relative_difference(q3, HighMatrix(got[j] * factor));
-    bool additive = true;
-    if (!quadratic) {
-      const HighMatrix q2 = expr::evaluate(formula, trial.second, limits);
-      const HighMatrix q12 = expr::evaluate(formula, trial.summed, limits);
-      additive = relative_difference(q12, HighMatrix(got[j] + q2)) <= rtol;
-    }
-    if (homogeneity <= rtol && additive) continue;
-    const std::string differentials = differentials_of(trial);
-    std::string what =
-        quadratic
-            ? fmt::format("tripling {} should multiply a quadratic form by 9, and it does not",
-                          differentials)
-        : !(homogeneity <= rtol)
-            ? fmt::format("tripling {} does not triple it", differentials)
-            : fmt::format("its value at a sum of two directions is not the sum of its values");
-    return Nonlinearity{j, homogeneity, std::move(what),
-                        nonlinear_kind(formula, trial, got[j], q3, factor, rtol, limits)};
+    auto failure = test_part(parts[j].second, trial, got[j], degree, second, rtol, limits);
+    if (!failure) continue;
+    failure->part = j;
+    return failure;
   }
   return std::nullopt;
 }

@@ -27,13 +27,52 @@ HighDirections to_high(const sample::Directions& directions) {
 
 namespace {
 
+// The names of a bilinear form's second directions: variable -> dY (empty for other answers).
+using SecondNames = std::map<std::string, std::string>;
+
 // The point's bindings in 50 digits (its exact values, not the doubles cast: a unit vector
-// is unit there) with the lets evaluated, and dX bound to `directions`.
+// is unit there) with the lets evaluated, dX bound to `directions` and each second
+// direction's name in `names` to `second`.
 HighBindings high_bindings(const ProblemFormulas& formulas, const sample::Point& point,
-                           const HighDirections& directions) {
+                           const HighDirections& directions, const SecondNames& names = {},
+                           const HighDirections& second = {}) {
   HighBindings b = point.exact_bindings(false);
   for (const auto& [name, d] : directions) b.values["d" + name] = d;
+  for (const auto& [variable, name] : names) b.values[name] = second.at(variable);
   return formulas.with_lets(std::move(b));
+}
+
+HighDirections scaled(HighDirections d, const High& factor) {
+  for (auto& [name, m] : d) m *= factor;
+  return d;
+}
+
+// a + sign*b, direction by direction.
+HighDirections combined(HighDirections a, const HighDirections& b, int sign) {
+  for (auto& [name, m] : a) m += High(sign) * b.at(name);
+  return a;
+}
+
+// The form test's bindings of `trial` (trials.hpp), combined in 50 digits, where 3*d1 and
+// d1 ± d2 are exact.
+void bind_form_test(Trial& trial, const ProblemFormulas& formulas, const spec::Problem& p) {
+  const HighDirections d1 = to_high(trial.point.directions);
+  const HighDirections d2 = to_high(trial.point.directions2);
+  const sample::Point& at = trial.point;
+  const SecondNames& names = p.answer.hessian.second_directions;
+  if (p.answer.kind == spec::AnswerKind::hessian &&
+      p.answer.hessian.form == spec::HessianForm::bilinear) {
+    trial.tripled = high_bindings(formulas, at, scaled(d1, High(3)), names, d2);
+    trial.second = high_bindings(formulas, at, d2, names, d2);
+    trial.summed = high_bindings(formulas, at, combined(d1, d2, 1), names, d2);
+    trial.swapped = high_bindings(formulas, at, d2, names, d1);
+    return;
+  }
+  trial.tripled = high_bindings(formulas, at, scaled(d1, High(3)));
+  trial.second = high_bindings(formulas, at, d2);
+  trial.summed = high_bindings(formulas, at, combined(d1, d2, 1));
+  if (p.answer.kind == spec::AnswerKind::hessian)
+    trial.differenced = high_bindings(formulas, at, combined(d1, d2, -1));
 }
 
 }  // namespace
@@ -79,9 +118,6 @@ ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
 void ProblemTrials::prepare() {
   const spec::Problem& p = *problem_;
   for (const auto& part : parts_) references_.push_back(problem_reference(p, part));
-  const bool linear = p.answer.kind == spec::AnswerKind::differential;
-  const bool quadratic = p.answer.kind == spec::AnswerKind::hessian &&
-                         p.answer.hessian.form == spec::HessianForm::quadratic;
   const std::uint64_t problem_seed = sample::derive_seed(seed_, p.id);
   // F too must be defined where an answer is judged (in double, the oracles' arithmetic, and
   // in 50 digits): grading and `grader validate` draw the same points through this filter.
@@ -100,7 +136,9 @@ void ProblemTrials::prepare() {
           (*function)(plain);
           at = nullptr;
         }
-        trial.bindings = high_bindings(formulas_, candidate, to_high(candidate.directions));
+        trial.bindings =
+            high_bindings(formulas_, candidate, to_high(candidate.directions),
+                          p.answer.hessian.second_directions, to_high(candidate.directions2));
         if (function) {
           at = &*function;
           (*function)(trial.bindings);
@@ -129,18 +167,7 @@ void ProblemTrials::prepare() {
       return std::nullopt;
     };
     trial.point = sample::draw_point(p, problem_seed, k, filter);
-    if (linear || quadratic) {
-      // Combined in 50 digits, where 3*dX and dX + dX2 are exact.
-      const HighDirections d1 = to_high(trial.point.directions);
-      const HighDirections d2 = to_high(trial.point.directions2);
-      HighDirections tripled = d1;
-      for (auto& [name, d] : tripled) d *= High(3);
-      HighDirections summed = d1;
-      for (auto& [name, d] : summed) d += d2.at(name);
-      trial.tripled = high_bindings(formulas_, trial.point, tripled);
-      trial.second = high_bindings(formulas_, trial.point, d2);
-      trial.summed = high_bindings(formulas_, trial.point, summed);
-    }
+    if (spec::uses_differentials(p)) bind_form_test(trial, formulas_, p);
     trials_.push_back(std::move(trial));
   }
 }

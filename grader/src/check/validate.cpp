@@ -298,29 +298,62 @@ class Validator {
                 std::max(1e-8, 100 * point.condition * 2.2e-16), seed, trial);
         }
       } else {
+        const HighMatrix predicted = predicted_second(refs, bh, d1, d2, seed, trial);
         const bool quadratic = problem_.answer.hessian.form == spec::HessianForm::quadratic;
         const Dirs<double>& v = quadratic ? d1 : d2;
         const HighMatrix dd = oracle::high_second_difference(
             plane(f, plain_h, cast_dirs<High>(d1), cast_dirs<High>(v)));
-        HighMatrix predicted;
-        if (quadratic) {
-          auto b = bh;
-          for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
-          predicted = refs[0](b);
-        } else {
-          const HighMatrix h = refs[0](bh);
-          const HighMatrix u = stacked_directions(wrt, cast_dirs<High>(d1));
-          const HighMatrix w = stacked_directions(wrt, cast_dirs<High>(d2));
-          predicted = u.transpose() * h * w;
-          if (relative_difference(HighMatrix(h.transpose()), h) > 1e-30) {
-            folded_.add("symmetric", seed,
-                        fmt::format("the reference Hessian ({}) is not symmetric (point {})",
-                                    reference_location(problem_), trial + 1));
-          }
-        }
         agree("high-precision second difference", relative_difference(predicted, dd), 1e-12, seed,
               trial);
+        if (analytic) check_complex_steps(f, predicted, plain_d, d1, v, seed, trial);
       }
+    }
+  }
+
+  // The reference's prediction of d²F[d1, v] (v = d1 for a quadratic form, else d2); a
+  // Hessian matrix that is not symmetric is a failure of its own.
+  HighMatrix predicted_second(const std::vector<Computation>& refs, HighBindings b,
+                              const Dirs<double>& d1, const Dirs<double>& d2, std::uint64_t seed,
+                              int trial) {
+    const spec::HessianAnswer& hessian = problem_.answer.hessian;
+    if (hessian.form != spec::HessianForm::matrix) {
+      for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
+      for (const auto& [variable, name] : hessian.second_directions)
+        b.values[name] = d2.at(variable).cast<High>();
+      return refs[0](b);
+    }
+    const auto wrt = sample::varied_variables(problem_);
+    const HighMatrix h = refs[0](b);
+    if (relative_difference(HighMatrix(h.transpose()), h) > 1e-30) {
+      folded_.add("symmetric", seed,
+                  fmt::format("the reference Hessian ({}) is not symmetric (point {})",
+                              reference_location(problem_), trial + 1));
+    }
+    return stacked_directions(wrt, cast_dirs<High>(d1)).transpose() * h *
+           stacked_directions(wrt, cast_dirs<High>(d2));
+  }
+
+  // d²F[u, v] in double as the central difference along v of the complex step along u:
+  // t -> Im F(x + t v + i h u) / h = F'(x + t v)[u] exactly to rounding (h = 1e-20, no
+  // cancellation), so the central difference (Richardson-extrapolated, error O(t⁶), its error
+  // measured) differentiates a smooth function of O(eps) noise: ~1e-10 relative for O(1) data.
+  // An unresolved difference is inconclusive, as for first derivatives.
+  void check_complex_steps(const Computation& f, const HighMatrix& predicted,
+                           const expr::Bindings<double>& plain, const Dirs<double>& u,
+                           const Dirs<double>& v, std::uint64_t seed, int trial) {
+    const Dirs<Complex> uc = cast_dirs<Complex>(u);
+    const oracle::LineFunction<double> first = [&](double t) -> Matrix<double> {
+      expr::Bindings<double> moved = plain;
+      for (const auto& [name, d] : v) moved.values[name] = (moved.values.at(name) + t * d).eval();
+      constexpr double h = 1e-20;
+      return line<Complex>(f, expr::convert<Complex>(moved), uc)(Complex(0, h)).imag() / h;
+    };
+    const oracle::Estimate cd = oracle::central_difference(first);
+    const Matrix<double> pd = to_double(predicted);
+    const double tol = std::max(1e-5, 10 * cd.error / std::max(pd.norm(), 1e-300));
+    if (tol <= 1e-2) {
+      agree("central difference of complex steps", relative_difference(pd, cd.value), tol, seed,
+            trial);
     }
   }
 

@@ -83,6 +83,13 @@ std::string names_text(const spec::Problem& p) {
         rows.emplace_back("d" + v.name, fmt::format("{} direction: the differential of {}",
                                                     d->shape.to_string(), v.name));
       }
+      const auto& second = p.answer.hessian.second_directions;
+      if (const auto it = second.find(v.name); it != second.end()) {
+        rows.emplace_back(it->second, fmt::format("{} direction: the second direction of {}, "
+                                                  "as in d²F[d{}, {}]",
+                                                  spec::variable_shape(v).to_string(), v.name,
+                                                  v.name, it->second));
+      }
     }
   }
   if (rows.empty()) return "";

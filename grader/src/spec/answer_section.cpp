@@ -29,6 +29,7 @@ const std::vector<AnswerField>& answer_field_table() {
       {"reference", {K::differential, K::gradient, K::jacobian, K::hessian, K::value, K::code}},
       {"inner_product", {K::gradient}},
       {"form", {K::hessian}},
+      {"second_direction", {K::hessian}},
       {"tolerance", {K::value, K::code}},
       {"options", {K::choice}},
       {"correct", {K::choice}},
@@ -183,8 +184,9 @@ CppSource read_cpp_source(const FieldReader& reader, const FieldMap& m,
   return source;
 }
 
-// function: F, shape-checked; a gradient or Hessian needs a scalar F. Either a formula or
-// {cpp: FILE, entry: NAME, shape: [...]} (F in C++, of the declared shape).
+// function: F, shape-checked; a gradient or a Hessian matrix needs a scalar F (a quadratic or
+// bilinear form d²F has F's shape). Either a formula or {cpp: FILE, entry: NAME, shape: [...]}
+// (F in C++, of the declared shape).
 void read_function(const FieldReader& reader, Problem& problem, const Field& f, AnswerKind kind) {
   expr::Shape shape;
   Location where;
@@ -208,28 +210,16 @@ void read_function(const FieldReader& reader, Problem& problem, const Field& f, 
     shape = check_formula(reader, problem, *problem.function, formula_env(problem, false), f.path);
     where = problem.function->where;
   }
-  if ((kind == K::gradient || kind == K::hessian) && !shape.is_scalar()) {
-    reader.fail(where, fmt::format("a {} needs a scalar function, but function is {}",
-                                   to_string(kind), shape.to_string()));
+  if (shape.is_scalar()) return;
+  if (kind == K::gradient) {
+    reader.fail(where, fmt::format("a gradient needs a scalar function, but function is {}",
+                                   shape.to_string()));
   }
-}
-
-// A hessian with form: matrix is the n×n matrix of one column vector variable.
-void check_hessian_matrix(const FieldReader& reader, const Problem& problem,
-                          const FieldMap& answer) {
-  const Answer& a = problem.answer;
-  const Location loc =
-      answer.get("wrt") ? reader.where(*answer.get("wrt")) : reader.where(answer.self());
-  if (a.wrt.size() != 1) {
-    reader.fail(loc, fmt::format("a hessian with form: matrix needs one wrt variable, not {} "
-                                 "({}); use form: quadratic",
-                                 a.wrt.size(), join(a.wrt)));
-  }
-  const Variable* v = problem.find_variable(a.wrt.front());
-  if (!variable_shape(*v).is_vector()) {
-    reader.fail(loc, fmt::format("a hessian with form: matrix needs a column vector variable, "
-                                 "but {} is {}; use form: quadratic",
-                                 v->name, variable_shape(*v).to_string()));
+  if (kind == K::hessian && problem.answer.hessian.form == HessianForm::matrix) {
+    reader.fail(where, fmt::format("a hessian with form: matrix needs a scalar function, but "
+                                   "function is {}; use form: quadratic (d²F[dX, dX]) or bilinear "
+                                   "(d²F[dX, dY]), whose answers have F's shape",
+                                   shape.to_string()));
   }
 }
 
@@ -247,8 +237,8 @@ std::string shape_rule(const Answer& a, const std::string& part) {
     case K::code:
       return "the shape in returns";
     default:
-      return a.hessian.form == HessianForm::quadratic ? "d²F[dX,dX] is a scalar"
-                                                      : "n×n for the vector " + a.wrt.front();
+      return a.hessian.form == HessianForm::matrix ? "n×n for the vector " + a.wrt.front()
+                                                   : "d²F has the shape of F";
   }
 }
 
@@ -534,18 +524,6 @@ void read_code(const FieldReader& reader, Problem& problem, const FieldMap& answ
   read_reference(reader, problem, answer);
 }
 
-// form: matrix | quadratic (hessian).
-void read_form(const FieldReader& reader, Answer& a, const Field& form) {
-  const std::string s = reader.read_string(form);
-  if (s == "matrix") {
-    a.hessian.form = HessianForm::matrix;
-  } else if (s == "quadratic") {
-    a.hessian.form = HessianForm::quadratic;
-  } else {
-    reader.fail(form, fmt::format("{} must be matrix or quadratic, not '{}'", form.path, s));
-  }
-}
-
 // The answer of a formula or value problem: wrt, F, the reference, an inner product.
 void read_formula_answer(const FieldReader& reader, Problem& problem, const FieldMap& answer,
                          const FieldMap& top) {
@@ -555,9 +533,7 @@ void read_formula_answer(const FieldReader& reader, Problem& problem, const Fiel
     top.require("function", fmt::format(" (a {} problem needs the function F)", to_string(a.kind)));
   }
   if (auto f = top.get("function")) read_function(reader, problem, *f, a.kind);
-  if (a.kind == K::hessian && a.hessian.form == HessianForm::matrix) {
-    check_hessian_matrix(reader, problem, answer);
-  }
+  if (a.kind == K::hessian) read_hessian_fields(reader, problem, answer);
   read_reference(reader, problem, answer);
   if (auto ip = answer.get("inner_product")) read_inner_product(reader, problem, *ip);
 }
@@ -581,7 +557,7 @@ void read_answer(FieldReader& reader, Problem& problem, const FieldMap& top) {
   a.kind = read_kind(reader, answer.require("kind"));
   check_fields_apply(reader, answer, top, a.kind);
   if (a.kind == K::choice) return read_choice(reader, a.choice, answer);
-  if (auto form = answer.get("form")) read_form(reader, a, *form);
+  if (auto form = answer.get("form")) read_hessian_form(reader, a, *form);
   if (a.kind == K::code) a.tolerance = 1e-8;
   if (auto t = answer.get("tolerance")) {
     a.tolerance = reader.read_number(*t, "a positive number", [](double x) { return x > 0; });

@@ -187,6 +187,9 @@ expr::ShapeEnv formula_env(const Problem& problem, bool with_differentials) {
   if (with_differentials) {
     for (const Variable* v : varied(problem)) {
       env.declare("d" + v->name, variable_shape(*v), expr::NameRole::differential);
+      const auto& second = problem.answer.hessian.second_directions;
+      if (const auto it = second.find(v->name); it != second.end())
+        env.declare(it->second, variable_shape(*v), expr::NameRole::differential);
     }
   }
   return env;
@@ -215,7 +218,7 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
       return expr::Shape::matrix(entries(function_shape(problem)), inputs);
     }
     case AnswerKind::hessian: {
-      if (answer.hessian.form == HessianForm::quadratic) return expr::Shape::scalar();
+      if (answer.hessian.form != HessianForm::matrix) return function_shape(problem);
       const std::vector<const Variable*> vars = varied(problem);
       if (vars.size() != 1) throw InternalError("a hessian matrix needs one wrt variable");
       const expr::Shape s = variable_shape(*vars.front());
@@ -241,7 +244,7 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
 bool uses_differentials(const Problem& problem) {
   return problem.answer.kind == AnswerKind::differential ||
          (problem.answer.kind == AnswerKind::hessian &&
-          problem.answer.hessian.form == HessianForm::quadratic);
+          problem.answer.hessian.form != HessianForm::matrix);
 }
 
 }  // namespace grader::spec

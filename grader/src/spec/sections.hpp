@@ -64,6 +64,14 @@ void check_tangent_gradients(const FieldReader& reader, const Problem& problem);
 // function is, and fields a choice problem has no use for.
 void read_answer(FieldReader& reader, Problem& problem, const FieldMap& top);
 
+// --- a Hessian answer (hessian_section.cpp) ----------------------------------------------
+
+// form: matrix | quadratic | bilinear, into a.hessian.form.
+void read_hessian_form(const FieldReader& reader, Answer& a, const Field& form);
+// After wrt and F: a Hessian matrix's one vector variable; a bilinear form's
+// second_direction (answer.hessian.second_directions), before the reference uses them.
+void read_hessian_fields(const FieldReader& reader, Problem& problem, const FieldMap& answer);
+
 // --- feedback: examples, mistakes, partial credit (feedback_section.cpp) -----------------
 
 void read_examples(FieldReader& reader, Problem& problem, const Field& f);

@@ -368,3 +368,159 @@ check: {max_redraws: 3}
       r.message.find("(log needs x > 0 at every point: declare x positive)") != std::string::npos,
       r.message);
 }
+
+// --- second derivatives of matrix functions (issue 20) -------------------------------------
+
+namespace {
+
+// d²(X²)[dX, dX] = 2 dX², with one recognised mistake that is no quadratic form.
+const std::string kSquare = R"(id: t/square
+title: square
+dims: {n: [2, 5]}
+variables:
+  X: {shape: [n, n]}
+function: X^2
+answer: {kind: hessian, form: quadratic, reference: 2*dX*dX}
+mistakes:
+  - answer: 2*X*dX
+    feedback: That is a first derivative.
+)";
+
+// d²(X⁻¹)[dX, dY], the second direction named dY.
+const std::string kInverseBilinear = R"(id: t/invb
+title: inverse
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n], properties: [invertible]}
+function: inv(X)
+answer:
+  kind: hessian
+  form: bilinear
+  second_direction: dY
+  reference: inv(X)*dX*inv(X)*dY*inv(X) + inv(X)*dY*inv(X)*dX*inv(X)
+mistakes:
+  - answer: 2*inv(X)*dX*inv(X)*dY*inv(X)
+    feedback: The two terms differ.
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_quadratic_form_of_a_matrix_function_is_a_matrix) {
+  const auto p = load(kSquare, "t/square");
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    for (const char* answer : {"2*dX^2", "dX*dX + dX*dX"}) {
+      const auto r = try_answer(p, answer, seed);
+      BOOST_TEST(to_string(r.verdict) == "pass", answer << ": " << r.message);
+    }
+    // Half of it fails on the comparison, not on the form test.
+    const auto half = try_answer(p, "dX^2", seed);
+    BOOST_TEST(to_string(half.verdict) == "fail");
+    BOOST_TEST(half.oracle == "reference");
+    BOOST_TEST(half.max_rel_error == 0.5, half.message);
+  }
+  const auto shape = try_answer(p, "tr(dX^2)");
+  BOOST_TEST(to_string(shape.verdict) == "invalid");
+  BOOST_TEST(shape.message == "your answer is 1×1, but the quadratic form d²F[dX, dX] is n×n");
+}
+
+BOOST_AUTO_TEST_CASE(a_quadratic_form_must_scale_by_nine) {
+  const auto p = load(kSquare, "t/square");
+  const auto first = try_answer(p, "2*X*dX");
+  BOOST_TEST(to_string(first.verdict) == "fail");
+  BOOST_TEST(first.oracle == "linearity");
+  BOOST_TEST(first.message.find("your answer is not a quadratic form in dX: at random point 1 of "
+                                "5, tripling dX should multiply a quadratic form by 9") == 0u,
+             first.message);
+  BOOST_TEST((first.diagnosis == spec::DiagnosisKey::nonlinear));
+  // The spec's words on its mistake win over the generic sentence.
+  BOOST_TEST(first.feedback == "That is a first derivative.");
+  const auto linear = try_answer(p, "dX*X + X*dX");
+  BOOST_TEST(linear.feedback.find("Your answer grows like the differentials, not like their "
+                                  "square") == 0u,
+             linear.feedback);
+  const auto constant = try_answer(p, "2*dX^2 + X");
+  BOOST_TEST(constant.feedback.find("Your answer is not zero when the differentials are") == 0u,
+             constant.feedback);
+  BOOST_TEST(constant.feedback.find("Every term of d²F[dX, dX] contains exactly two "
+                                    "differentials.") != std::string::npos,
+             constant.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(a_quadratic_form_obeys_the_parallelogram_law) {
+  // Homogeneous of degree 2 (it scales by 9), but no quadratic form.
+  const auto p = load(R"(id: t/q
+title: q
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+function: x'*x
+answer: {kind: hessian, form: quadratic, reference: 2*dx'*dx}
+)",
+                      "t/q");
+  const auto r = try_answer(p, "sum(dx.^3)/sum(dx)");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.oracle == "linearity");
+  BOOST_TEST(r.message.find("it breaks the parallelogram law q(u + v) + q(u - v) = 2q(u) + 2q(v) "
+                            "of a quadratic form") != std::string::npos,
+             r.message);
+  BOOST_TEST(to_string(try_answer(p, "2*dx'*dx").verdict) == "pass");
+}
+
+BOOST_AUTO_TEST_CASE(a_bilinear_form_is_checked_with_two_directions) {
+  const auto p = load(kInverseBilinear, "t/invb");
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    for (const char* answer : {"inv(X)*dX*inv(X)*dY*inv(X) + inv(X)*dY*inv(X)*dX*inv(X)",
+                               "(X\\dY)*(X\\dX)/X + (X\\dX)*(X\\dY)/X"}) {
+      const auto r = try_answer(p, answer, seed);
+      BOOST_TEST(to_string(r.verdict) == "pass", answer << ": " << r.message);
+    }
+    // d²F[dX, dX] is not d²F[dX, dY].
+    const auto same = try_answer(p, "2*inv(X)*dX*inv(X)*dX*inv(X)", seed);
+    BOOST_TEST(to_string(same.verdict) == "fail");
+    BOOST_TEST(same.oracle == "linearity");
+  }
+  const auto shape = try_answer(p, "tr(dX*dY)");
+  BOOST_TEST(shape.message == "your answer is 1×1, but the bilinear form d²F[dX, dY] is n×n");
+  const auto neg = try_answer(p, "-inv(X)*dX*inv(X)*dY*inv(X) - inv(X)*dY*inv(X)*dX*inv(X)");
+  BOOST_TEST(to_string(neg.verdict) == "fail");
+  BOOST_TEST(neg.oracle == "reference");
+}
+
+BOOST_AUTO_TEST_CASE(a_bilinear_form_must_be_linear_in_each_direction_and_symmetric) {
+  const auto p = load(kInverseBilinear, "t/invb");
+  const auto asymmetric = try_answer(p, "2*inv(X)*dX*inv(X)*dY*inv(X)");
+  BOOST_TEST(to_string(asymmetric.verdict) == "fail");
+  BOOST_TEST(asymmetric.message.find("your answer is not a symmetric bilinear form in dX, dY: at "
+                                     "random point 1 of 5, swapping the two directions changes "
+                                     "it.") == 0u,
+             asymmetric.message);
+  BOOST_TEST(asymmetric.feedback == "The two terms differ.");
+  const auto other = try_answer(p, "2*inv(X)*dY*inv(X)*dX*inv(X)");
+  BOOST_TEST(other.feedback.find("Your answer treats the two directions differently, but a "
+                                 "second derivative is symmetric") == 0u,
+             other.feedback);
+  const auto no_dx = try_answer(p, "2*inv(X)*dY*inv(X)*dY*inv(X)");
+  BOOST_TEST(no_dx.message.find("tripling dX does not triple it") != std::string::npos,
+             no_dx.message);
+  BOOST_TEST(no_dx.feedback.find("Your answer does not change with the first direction dX") == 0u,
+             no_dx.feedback);
+  const auto twice = try_answer(p, "dX*dY*dX");
+  BOOST_TEST(twice.feedback.find("a term has dX twice") != std::string::npos, twice.feedback);
+  const auto additive = try_answer(p, "dX*dY*dY/norm(dY) + dY*dX*dX/norm(dX)");
+  BOOST_TEST(to_string(additive.verdict) == "fail");
+  BOOST_TEST(additive.oracle == "linearity");
+}
+
+BOOST_AUTO_TEST_CASE(a_bilinear_form_shows_its_second_direction_with_the_inputs) {
+  const auto p = load(kInverseBilinear, "t/invb");
+  spec::AnswerText a;
+  a.single = "inv(X)*dX*inv(X)*dY*inv(X)";
+  check::CheckOptions options;
+  options.show_inputs = true;
+  const auto r = check::check_answer(p, a, 1, options);
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  std::vector<std::string> names;
+  for (const auto& [name, value] : r.inputs) names.push_back(name);
+  BOOST_TEST(names == (std::vector<std::string>{"n", "X", "dX", "dY"}),
+             boost::test_tools::per_element());
+}

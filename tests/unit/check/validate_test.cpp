@@ -127,3 +127,83 @@ answer: {kind: differential, reference: 2*x'*C*dx}
                  "variables are redrawn)",
              v.failures.back());
 }
+
+// Issue 20: d²F of a matrix-valued F, against the 50-digit second difference and the central
+// difference of complex steps.
+namespace {
+
+const std::string kInverseQuadratic = R"(id: t/invq
+title: inverse
+dims: {n: [2, 4]}
+variables:
+  A: {shape: [n, n], properties: [invertible]}
+function: inv(A)
+answer: {kind: hessian, form: quadratic, reference: 2*inv(A)*dA*inv(A)*dA*inv(A)}
+)";
+
+const std::string kSecondOracles[] = {"high-precision second difference",
+                                      "central difference of complex steps"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_matrix_quadratic_form_agrees_with_both_second_derivative_oracles) {
+  const auto v = check::validate_problem(load(kInverseQuadratic, "t/invq"), 1, 5);
+  BOOST_TEST(v.ok(), (v.failures.empty() ? "" : v.failures.front()));
+  BOOST_TEST_REQUIRE(v.oracles.size() == 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    BOOST_TEST(v.oracles[k].oracle == kSecondOracles[k]);
+    BOOST_TEST(v.oracles[k].failed == 0);
+    BOOST_TEST(v.oracles[k].trials >= 20, v.oracles[k].oracle);
+  }
+  BOOST_TEST(v.oracles[0].worst_rel < 1e-15);
+  BOOST_TEST(v.oracles[1].worst_rel < 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_matrix_second_derivative_fails_naming_the_oracles) {
+  std::string yaml = kInverseQuadratic;
+  const std::string right = "reference: 2*inv(A)*dA*inv(A)*dA*inv(A)";
+  // The scalar rule 2/a³ da², which matrices do not obey.
+  yaml.replace(yaml.find(right), right.size(), "reference: 2*inv(A)^3*dA^2");
+  const auto v = check::validate_problem(load(yaml, "t/invq"), 1, 3);
+  BOOST_TEST_REQUIRE(v.failures.size() == 1u);
+  const std::string& f = v.failures.front();
+  BOOST_TEST(starts_with(f,
+                         "problems/t/invq.yaml:7:53: the reference disagrees with the numerical "
+                         "derivatives of F at 15 of 15 points (seeds 1..3): high-precision "
+                         "second difference (worst relative difference "),
+             f);
+  BOOST_TEST(f.find("; central difference of complex steps (worst relative difference ") !=
+                 std::string::npos,
+             f);
+}
+
+BOOST_AUTO_TEST_CASE(a_bilinear_reference_is_checked_along_both_directions) {
+  const std::string yaml = R"(id: t/cubeb
+title: cube
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n]}
+function: X^3
+answer:
+  kind: hessian
+  form: bilinear
+  second_direction: dY
+  reference: dX*dY*X + dY*dX*X + dX*X*dY + dY*X*dX + X*dX*dY + X*dY*dX
+)";
+  const auto v = check::validate_problem(load(yaml, "t/cubeb"), 1, 3);
+  BOOST_TEST(v.ok(), (v.failures.empty() ? "" : v.failures.front()));
+  BOOST_TEST(v.oracles.size() == 2u);
+  // The quadratic form d²F[dX, dX] in the place of d²F[dX, dY]: every oracle disagrees, and
+  // the reference fails its own form test.
+  std::string wrong = yaml;
+  const std::string right = "reference: dX*dY*X";
+  wrong.replace(wrong.find(right), right.size(), "reference: dX*dX*X");
+  const auto w = check::validate_problem(load(wrong, "t/cubeb"), 1, 3);
+  BOOST_TEST_REQUIRE(w.failures.size() == 2u);
+  BOOST_TEST(w.failures[0].find("the reference disagrees with the numerical derivatives of F at "
+                                "15 of 15 points (seeds 1..3): high-precision second difference") !=
+                 std::string::npos,
+             w.failures[0]);
+  BOOST_TEST(w.failures[1].find("the reference, as a student's answer, '") != std::string::npos,
+             w.failures[1]);
+}

@@ -55,6 +55,31 @@ bool contains(const std::string& text, const std::string& piece) {
 
 }  // namespace
 
+// Issue 20: the second direction of a bilinear form is a name the answer uses.
+BOOST_AUTO_TEST_CASE(a_bilinear_form_shows_its_second_direction) {
+  const std::string out = report::show_text(load(R"(id: t/invb
+title: inverse
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n], properties: [invertible]}
+function: inv(X)
+answer:
+  kind: hessian
+  form: bilinear
+  second_direction: dY
+  reference: inv(X)*dX*inv(X)*dY*inv(X) + inv(X)*dY*inv(X)*dX*inv(X)
+)",
+                                                 "t/invb"));
+  BOOST_TEST(contains(out,
+                      "Answer: hessian (n×n)\n"
+                      "Names your answer may use:\n"
+                      "  n   dimension, 2 to 4\n"
+                      "  X   n×n variable; invertible\n"
+                      "  dX  n×n direction: the differential of X\n"
+                      "  dY  n×n direction: the second direction of X, as in d²F[dX, dY]\n"),
+             out);
+}
+
 BOOST_AUTO_TEST_CASE(a_student_sees_every_name_an_answer_may_use_with_its_shape) {
   const std::string out = report::show_text(load(kSpec, "t/quad"));
   BOOST_TEST(contains(out, "# A quadratic form\n\nt/quad (lecture 3, part 2; 1 point)\n\nFind dF."),

@@ -1059,7 +1059,7 @@ title: T
 variables: {x: {shape: [3]}}
 function: x'*x
 answer: {kind: hessian, form: square, reference: 2*I(3)}
-)y") == "p.yaml:5:31: answer.form must be matrix or quadratic, not 'square'");
+)y") == "p.yaml:5:31: answer.form must be matrix, quadratic or bilinear, not 'square'");
 }
 
 BOOST_AUTO_TEST_CASE(error_tolerance_not_positive) {
@@ -1163,10 +1163,26 @@ BOOST_AUTO_TEST_CASE(error_gradient_of_a_matrix_function) {
       "p.yaml:7:11: a gradient needs a scalar function, but function is n×n");
 }
 
-BOOST_AUTO_TEST_CASE(error_hessian_of_a_matrix_function) {
-  BOOST_TEST(error_of(with(with(kBase, "kind: differential", "kind: hessian\n  form: quadratic"),
+BOOST_AUTO_TEST_CASE(error_hessian_matrix_of_a_matrix_function) {
+  BOOST_TEST(error_of(with(with(kBase, "kind: differential", "kind: hessian\n  form: matrix"),
                            "dX*A*X + X*A*dX", "dX")) ==
-             "p.yaml:7:11: a hessian needs a scalar function, but function is n×n");
+             "p.yaml:7:11: a hessian with form: matrix needs a scalar function, but function is "
+             "n×n; use form: quadratic (d²F[dX, dX]) or bilinear (d²F[dX, dY]), whose answers "
+             "have F's shape");
+}
+
+// Issue 20: d²F[dX, dX] of a matrix-valued F is a matrix of F's shape.
+BOOST_AUTO_TEST_CASE(a_quadratic_form_of_a_matrix_function_has_its_shape) {
+  const Problem p = load(with(with(kBase, "kind: differential", "kind: hessian\n  form: quadratic"),
+                              "dX*A*X + X*A*dX", "dX*A*dX + dX*A*dX"));
+  BOOST_TEST((p.answer.hessian.form == HessianForm::quadratic));
+  BOOST_TEST(p.answer.hessian.second_directions.empty());
+  BOOST_TEST(expected_shape(p).to_string() == "n×n");
+  BOOST_TEST(uses_differentials(p));
+  BOOST_TEST(error_of(with(with(kBase, "kind: differential", "kind: hessian\n  form: quadratic"),
+                           "dX*A*X + X*A*dX", "tr(dX*A*dX)")) ==
+             "p.yaml:11:14: answer.reference is 1×1, but a hessian answer here must be n×n: "
+             "d²F has the shape of F");
 }
 
 BOOST_AUTO_TEST_CASE(error_hessian_quadratic_form_not_scalar) {
@@ -1175,7 +1191,96 @@ BOOST_AUTO_TEST_CASE(error_hessian_quadratic_form_not_scalar) {
                          "dX*A*X + X*A*dX", "dX'*A*dX"),
                     "function: X*A*X", "function: tr(X*A*X)")) ==
       "p.yaml:11:14: answer.reference is n×n, but a hessian answer here must be 1×1: "
-      "d²F[dX,dX] is a scalar");
+      "d²F has the shape of F");
+}
+
+// A bilinear form d²F[dX, dY]: X's second direction is named dY in answers.
+const std::string kBilinear = with(
+    kBase, "  kind: differential\n  reference: dX*A*X + X*A*dX",
+    "  kind: hessian\n  form: bilinear\n  second_direction: dY\n  reference: dX*A*dY + dY*A*dX");
+
+BOOST_AUTO_TEST_CASE(a_bilinear_form_names_its_second_direction) {
+  const Problem p = load(kBilinear);
+  BOOST_TEST((p.answer.hessian.form == HessianForm::bilinear));
+  BOOST_TEST(p.answer.hessian.second_directions.at("X") == "dY");
+  BOOST_TEST(expected_shape(p).to_string() == "n×n");
+  const auto env = formula_env(p, true);
+  BOOST_REQUIRE(env.find("dY") != nullptr);
+  BOOST_TEST(env.find("dY")->shape.to_string() == "n×n");
+  BOOST_TEST((env.find("dY")->role == NameRole::differential));
+  BOOST_TEST(formula_env(p, false).find("dY") == nullptr);
+  // As a mapping, and for a scalar function too.
+  const Problem q =
+      load(with(with(with(kBilinear, "second_direction: dY", "second_direction: {X: hX}"),
+                     "dX*A*dY + dY*A*dX", "tr(dX*A*hX + hX*A*dX)"),
+                "function: X*A*X", "function: tr(X*A*X)"));
+  BOOST_TEST(q.answer.hessian.second_directions.at("X") == "hX");
+  BOOST_TEST(expected_shape(q).is_scalar());
+}
+
+BOOST_AUTO_TEST_CASE(error_bilinear_second_direction_missing_or_misplaced) {
+  BOOST_TEST(error_of(with(kBilinear, "  second_direction: dY\n", "")) ==
+             "p.yaml:10:9: a hessian with form: bilinear needs second_direction: the name answers "
+             "give the second direction of X (as in second_direction: dY, for d²F[dX, dY])");
+  BOOST_TEST(error_of(with(with(kBilinear, "form: bilinear", "form: quadratic"),
+                           "dX*A*dY + dY*A*dX", "2*dX*A*dX")) ==
+             "p.yaml:11:21: answer.second_direction is used only by form: bilinear (d²F[dX, dY])");
+  BOOST_TEST(error_of(with(kBilinear, "dX*A*dY + dY*A*dX", "dX*A*dZ")).find("unknown name 'dZ'") !=
+             std::string::npos);
+  BOOST_TEST(error_of(with(kBilinear, "kind: hessian", "kind: differential")) ==
+             "p.yaml:10:3: field 'form' in answer is not used by kind differential (only by "
+             "hessian)");
+}
+
+BOOST_AUTO_TEST_CASE(error_bilinear_second_direction_name_taken) {
+  const auto named = [&](const std::string& name) {
+    return error_of(with(with(kBilinear, "second_direction: dY", "second_direction: " + name),
+                         "A: {shape: [n, n], constant: true}",
+                         "A: {shape: [n, n], constant: true}\nlet: {B: A*A}"));
+  };
+  BOOST_TEST(named("A") == "p.yaml:12:21: second direction 'A' has the name of a variable");
+  BOOST_TEST(named("n") == "p.yaml:12:21: second direction 'n' has the name of a dimension");
+  BOOST_TEST(named("B") == "p.yaml:12:21: second direction 'B' has the name of a let");
+  BOOST_TEST(named("dX") ==
+             "p.yaml:12:21: second direction 'dX' is the name of the differential of X; name it "
+             "otherwise (as dY or hX), so that answers can tell the two directions apart");
+  BOOST_TEST(named("dA") ==
+             "p.yaml:12:21: second direction 'dA' is the name of the differential of A; name it "
+             "otherwise (as dY or hX), so that answers can tell the two directions apart");
+  BOOST_TEST(named("det") ==
+             "p.yaml:12:21: second direction name 'det' is reserved: it is a builtin function or "
+             "constant");
+  BOOST_TEST(named("'d Y'") ==
+             "p.yaml:12:21: second direction name 'd Y' is not valid: use letters, digits and _, "
+             "starting with a letter");
+}
+
+BOOST_AUTO_TEST_CASE(error_bilinear_in_two_variables_maps_each) {
+  const std::string two = R"y(id: p
+title: T
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+  y: {shape: [n]}
+function: x*y'
+answer:
+  kind: hessian
+  form: bilinear
+  second_direction: {x: hx, y: hy}
+  reference: dx*hy' + hx*dy'
+)y";
+  const Problem p = load(two);
+  BOOST_TEST(p.answer.hessian.second_directions.at("x") == "hx");
+  BOOST_TEST(p.answer.hessian.second_directions.at("y") == "hy");
+  BOOST_TEST(error_of(with(two, "{x: hx, y: hy}", "hx")) ==
+             "p.yaml:11:21: answer.second_direction must map each wrt variable to the name of its "
+             "second direction, as in {x: hx}");
+  BOOST_TEST(error_of(with(two, "{x: hx, y: hy}", "{x: hx}")) ==
+             "p.yaml:11:21: answer.second_direction has no name for the second direction of y");
+  BOOST_TEST(error_of(with(two, "{x: hx, y: hy}", "{x: hx, y: hx}")) ==
+             "p.yaml:11:32: second direction 'hx' is also that of x");
+  BOOST_TEST(error_of(with(two, "{x: hx, y: hy}", "{x: hx, z: hy}")) ==
+             "p.yaml:11:29: answer.second_direction names 'z', which is not in wrt (x, y)");
 }
 
 BOOST_AUTO_TEST_CASE(error_hessian_matrix_not_square) {

@@ -21,11 +21,15 @@ namespace grader::check {
 
 struct Trial {
   sample::Point point;
-  HighBindings bindings;             // the point in 50 digits, lets evaluated, dX = direction
+  // The point in 50 digits, lets evaluated, dX = direction (and a bilinear form's second
+  // direction dY = the point's second direction).
+  HighBindings bindings;
   std::vector<HighMatrix> expected;  // the reference's value, one per answer part
-  // The linearity test's bindings (differential and quadratic-form answers only): the
-  // directions tripled, the second direction, and the sum of both.
-  HighBindings tripled, second, summed;
+  // The form test's bindings (check/linearity.hpp; answers in the differentials only), for
+  // the directions d1, d2 of the point: a differential or quadratic form is bound at 3 d1, d2
+  // and d1 + d2 (a quadratic form also at d1 - d2); a bilinear form d²F[dX, dY] at
+  // (3 d1, d2), (d2, d2), (d1 + d2, d2) and (d2, d1), where `bindings` hold (d1, d2).
+  HighBindings tripled, second, summed, differenced, swapped;
 };
 
 // Why not every trial could be prepared: the spec's (or the grader's) fault, never an

@@ -72,7 +72,8 @@ std::span<const AnswerKind> answer_kinds();
 // The kind written `name` in YAML, if any.
 std::optional<AnswerKind> answer_kind_named(std::string_view name);
 
-enum class HessianForm { matrix, quadratic };
+// form: matrix (H with d²F[u, v] = u'Hv), quadratic (d²F[dX, dX]) or bilinear (d²F[dX, dY]).
+enum class HessianForm { matrix, quadratic, bilinear };
 
 // How a wrong choice answer is scored (docs/choice-problems.md): no points, or, for a
 // select-all question, per option: each option the student judged right (chose a right one,
@@ -127,9 +128,14 @@ struct GradientAnswer {
   std::optional<FormulaText> inner_product;
 };
 
-// A Hessian's own field (kind: hessian): the matrix H, or the quadratic form d²F[dX, dX].
+// A Hessian's own fields (kind: hessian): the matrix H, the quadratic form d²F[dX, dX], or
+// the bilinear form d²F[dX, dY] (each a formula of F's shape but the matrix).
 struct HessianAnswer {
   HessianForm form = HessianForm::matrix;
+  // bilinear: the name of each wrt variable's second direction, as answers write it
+  // (X -> dY for d²F[dX, dY]); declared like a differential, bound to the trial's second
+  // direction. Empty for the other forms.
+  std::map<std::string, std::string> second_directions;
 };
 
 // A choice answer (kind: choice): options named by letters, and the right one(s).
@@ -244,17 +250,17 @@ expr::Shape variable_shape(const Variable& variable);
 
 // The names a formula of this problem may use, with symbolic shapes: dimension names,
 // variables (role variable or constant), lets (role value); with `with_differentials`, also
-// dX (role differential) for every varied variable.
+// dX (role differential) for every varied variable, and a bilinear form's second directions.
 expr::ShapeEnv formula_env(const Problem& problem, bool with_differentials);
 
-// The shape an answer must have: differential and hessian/quadratic -> the shape of F
-// (1×1 for a quadratic form); gradient -> the shape of the variable `part` (or of the only
+// The shape an answer must have: differential and hessian/quadratic, hessian/bilinear -> the
+// shape of F; gradient -> the shape of the variable `part` (or of the only
 // wrt variable); jacobian -> (entries of F)×(entries of all wrt variables); hessian/matrix ->
 // n×n for the vector variable; value -> the shape of the reference.
 expr::Shape expected_shape(const Problem& problem, const std::string& part = "");
 
 // Whether answers of this kind are written in the differentials (differential, and the
-// quadratic form of a hessian).
+// quadratic and bilinear forms of a hessian).
 bool uses_differentials(const Problem& problem);
 
 }  // namespace grader::spec
