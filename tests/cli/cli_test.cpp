@@ -415,7 +415,7 @@ BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
   const auto r =
       run_grader({"check", kSource + "/submissions/examples/complete", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "score 65/65"), r.out);
+  BOOST_TEST(contains(r.out, "score 70/70"), r.out);
   BOOST_TEST(!contains(r.out, "FAIL"), r.out);
 }
 
@@ -423,7 +423,7 @@ BOOST_AUTO_TEST_CASE(the_typical_mistakes_all_fail_with_feedback) {
   const auto r = run_grader(
       {"check", kSource + "/submissions/examples/typical-mistakes", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "score 0/65"), r.out);
+  BOOST_TEST(contains(r.out, "score 0/70"), r.out);
   BOOST_TEST(!contains(r.out, "PASS"), r.out);
   BOOST_TEST(contains(r.out, "Matrix products do not commute"), r.out);
 }
@@ -744,7 +744,7 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   // Two submissions cannot be read: graded, and the exit status says not everything was used.
   BOOST_TEST(a.exit_code == 4, a.err);
   BOOST_TEST(contains(a.err, "2 unreadable submissions"), a.err);
-  BOOST_TEST(contains(a.out, "graded 5 students against 65 problems (seed 1)"), a.out);
+  BOOST_TEST(contains(a.out, "graded 5 students against 70 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
   BOOST_TEST(b.exit_code == 4, b.err);
@@ -759,8 +759,8 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   }
   const std::string csv = slurp(out1 + "/grades.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
-  BOOST_TEST(contains(csv, "\nalice,3,65,"), csv);
-  BOOST_TEST(contains(csv, "\nbob,0,65,"), csv);
+  BOOST_TEST(contains(csv, "\nalice,3,70,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,70,"), csv);
   const std::string eve = slurp(out1 + "/students/eve.json");
   BOOST_TEST(contains(eve, "the submission could not be read"), eve);
   const std::string dora = slurp(out1 + "/students/dora.json");
