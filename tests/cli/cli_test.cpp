@@ -632,6 +632,17 @@ BOOST_AUTO_TEST_CASE(code_problems_validate_their_reference_solution_and_starter
   BOOST_TEST(contains(s.out, "nowhere/t/lazy.cpp does not exist"), s.out);
 }
 
+// A code problem asking for a differential: its solution is passed the direction dA and
+// passes, its reference is checked against the oracles as a differential.
+BOOST_AUTO_TEST_CASE(a_code_differential_is_passed_its_direction) {
+  const auto r =
+      run_grader({"validate", "--problems", kData + "/code-differential/problems", "--seeds", "2"});
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(contains(r.out, "ok    t/square"), r.out);
+  BOOST_TEST(contains(r.out, "complex step"), r.out);
+  BOOST_TEST(contains(r.out, "reference solution"), r.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(list_and_show)
@@ -642,7 +653,7 @@ BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
   // One line per problem: the id padded to the longest id, the kind, the title.
   BOOST_TEST(contains(r.out, "\nlecture01/xax  "), r.out);
   BOOST_TEST(contains(r.out, "  differential  Differential of F(X) = XAX\n"), r.out);
-  BOOST_TEST(count_lines(r.out) == 65u);
+  BOOST_TEST(count_lines(r.out) == 70u);
 }
 
 BOOST_AUTO_TEST_CASE(list_as_json_has_the_fields_course_tools_read) {
