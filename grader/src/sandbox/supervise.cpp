@@ -42,40 +42,6 @@ void set_nonblocking(int fd) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-// Blocks SIGPIPE in the calling thread while a run writes to the program's stdin (a program
-// that closes its stdin makes the write fail with EPIPE instead of killing grader), and
-// swallows the SIGPIPE the kernel queued for this thread meanwhile.
-class SigpipeBlocked {
- public:
-  SigpipeBlocked() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
-    sigset_t pending;
-    ::sigpending(&pending);
-    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
-  }
-  ~SigpipeBlocked() {
-    sigset_t pending;
-    ::sigpending(&pending);
-    if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
-      sigset_t set;
-      sigemptyset(&set);
-      sigaddset(&set, SIGPIPE);
-      const timespec zero{};
-      ::sigtimedwait(&set, nullptr, &zero);
-    }
-    ::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-  SigpipeBlocked(const SigpipeBlocked&) = delete;
-  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
-
- private:
-  sigset_t old_;
-  bool was_pending_ = false;
-};
-
 void parse_reports(const std::string& bytes, Reports& reports) {
   for (std::size_t at = 0; at + sizeof(StatusRecord) <= bytes.size(); at += sizeof(StatusRecord)) {
     StatusRecord r{};

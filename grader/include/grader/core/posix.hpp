@@ -2,6 +2,8 @@
 // Small helpers around POSIX system calls. Header-only; retry_on_eintr is allocation-free:
 // the sandbox calls it between fork() and execve(), where only async-signal-safe code may run.
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,6 +48,40 @@ class Fd {
 
  private:
   int fd_ = -1;
+};
+
+// Blocks SIGPIPE in the calling thread while it writes to a child's stdin (a child that
+// closes its stdin makes the write fail with EPIPE instead of killing grader), and
+// swallows the SIGPIPE the kernel queued for this thread meanwhile.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
+    sigset_t pending;
+    ::sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+  }
+  ~SigpipeBlocked() {
+    sigset_t pending;
+    ::sigpending(&pending);
+    if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
+      sigset_t set;
+      sigemptyset(&set);
+      sigaddset(&set, SIGPIPE);
+      const timespec zero{};
+      ::sigtimedwait(&set, nullptr, &zero);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+  bool was_pending_ = false;
 };
 
 }  // namespace grader
