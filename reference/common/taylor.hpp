@@ -14,9 +14,8 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <grader/code/reference_api.hpp>
 #include <type_traits>
-
-#include "grader/code/reference_api.hpp"
 
 namespace reference_common {
 

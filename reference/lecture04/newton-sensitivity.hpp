@@ -5,9 +5,8 @@
 // unique). F = x(p), found by Newton's method from x = 0; its Jacobian is
 // dx/dp = −(∂g/∂x)⁻¹ ∂g/∂p = −(A + 3 diag(p .* x.²))⁻¹ diag(x.³).
 
+#include <grader/code/reference_api.hpp>
 #include <type_traits>
-
-#include "grader/code/reference_api.hpp"
 
 namespace newton_sensitivity {
 

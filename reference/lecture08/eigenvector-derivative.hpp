@@ -10,9 +10,8 @@
 // (S − λI) dq − q dλ = −dS q, qᵀdq = 0.
 
 #include <Eigen/Eigenvalues>
+#include <grader/code/reference_api.hpp>
 #include <type_traits>
-
-#include "grader/code/reference_api.hpp"
 
 namespace eigenvector_derivative {
 
