@@ -108,12 +108,7 @@ class Checker {
       return check_choice(problem_, answer_, seed_, options_.now);
     }
     try {
-      if (problem_.answer.cpp_reference) {
-        finish(Verdict::error,
-               fmt::format("this problem's reference is C++ ('{}'), and C++ references cannot be "
-                           "checked yet",
-                           *problem_.answer.cpp_reference));
-      } else if (problem_.answer.kind == spec::AnswerKind::code) {
+      if (problem_.answer.kind == spec::AnswerKind::code) {
         // Code is compiled and run with the submission's folder: check/code_checker.hpp.
         finish(Verdict::error,
                "a code answer is checked with its submission's folder "
@@ -504,10 +499,13 @@ class Checker {
       result_.inputs.emplace_back("d" + name, literal(d));
   }
 
-  // The reference formula, when the spec's feedback options allow it now.
+  // The reference formula, when the spec's feedback options allow it now (C++ is not shown:
+  // its file is named).
   void reveal() {
     if (!problem_.feedback.reveals_at(options_.now)) return;
     std::string text;
+    if (problem_.answer.cpp_reference)
+      text = "computed by C++ (" + problem_.answer.cpp_reference->describe() + ")";
     for (const auto& [part, ref] : problem_.answer.reference)
       text += (text.empty() ? "" : "; ") + (part.empty() ? ref.text : part + " = " + ref.text);
     result_.reference = text;

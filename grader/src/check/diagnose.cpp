@@ -200,8 +200,7 @@ class Diagnoser {
         const HighMatrix ans = &t == &trial_ ? failing_.got : answer_at(t.bindings);
         samples_.push_back({&t.bindings, t.expected.at(failing_.part), ans});
         if (linear) {
-          samples_.push_back(
-              {&t.second, expr::evaluate(reference_, t.second), answer_at(t.second)});
+          samples_.push_back({&t.second, reference_(t.second), answer_at(t.second)});
         }
       } catch (const expr::FormulaError&) {
         // A trial where the answer is undefined does not count.
@@ -286,7 +285,8 @@ class Diagnoser {
     if (problem_.answer.kind != spec::AnswerKind::gradient ||
         !problem_.answer.gradient.inner_product)
       return {};
-    const std::vector<SignedTerm> terms = sum_terms(reference_);
+    if (reference_.formula() == nullptr) return {};  // C++: no terms to rewrite
+    const std::vector<SignedTerm> terms = sum_terms(*reference_.formula());
     if (terms.size() > 6) return {};
     const auto& inner = failing_.trials.formulas();
     const std::vector<std::vector<HighMatrix>> plain = term_values(terms);
@@ -366,7 +366,8 @@ class Diagnoser {
   // The answer as a combination of the reference's terms: one left out, counted twice, or
   // scaled.
   std::optional<Diagnosis> reference_terms() const {
-    const std::vector<SignedTerm> terms = sum_terms(reference_);
+    if (reference_.formula() == nullptr) return {};  // C++: no terms to rewrite
+    const std::vector<SignedTerm> terms = sum_terms(*reference_.formula());
     const auto c = fit(terms, false);
     if (!c) return {};
     std::vector<std::string> missing, doubled, scaled;
@@ -411,7 +412,7 @@ class Diagnoser {
   // or Jacobian need only be right along those inputs' directions (<G, dX>, J*vec(dX)).
   bool right_on(const std::optional<HighBindings>& b, bool along_directions = false) const {
     if (!b) return false;
-    const HighMatrix ref = expr::evaluate(reference_, *b);
+    const HighMatrix ref = reference_(*b);
     const HighMatrix ans = answer_at(*b);
     if (same(ans, ref, failing_.tolerance)) return true;
     if (!along_directions) return false;
@@ -467,7 +468,8 @@ class Diagnoser {
   std::optional<Diagnosis> wrong_variable() const {
     const auto& formulas = failing_.trials.formulas();
     const std::set<std::string> mine = formulas.depends_on(answer_);
-    const std::set<std::string> right = formulas.depends_on(reference_);
+    if (reference_.formula() == nullptr) return {};
+    const std::set<std::string> right = formulas.depends_on(*reference_.formula());
     const auto relevant = [&](const std::string& name) {
       return problem_.find_variable(name) != nullptr || problem_.differential_of(name) != nullptr;
     };
@@ -514,7 +516,7 @@ class Diagnoser {
   const Trial& trial_;
   const HighMatrix& expected_;
   const expr::Formula& answer_;
-  const expr::Formula& reference_;
+  const Computation& reference_;
   mutable bool samples_ready_ = false;
   mutable std::vector<Sample> samples_;
 };

@@ -155,13 +155,16 @@ class Explainer {
     const HighMatrix reference = directional(trial.expected, trial);
     out_.relative_difference = relative_difference(yours, reference);
 
-    const expr::Formula f = spec::parse_formula(*problem_.function);
+    const Computation f = problem_function(problem_);
     const oracle::LineFunction<double> line = line_of(f, trial.point);
     oracle::StepStudyOptions options;
     options.order = problem_.answer.kind == spec::AnswerKind::hessian ? 2 : 1;
     try {
       out_.yours = oracle::step_study(line, yours, options);
       out_.reference = oracle::step_study(line, reference, options);
+    } catch (const code::ReferenceError& e) {
+      throw InputError(fmt::format("{}: the problem's own C++ failed near the point: {}",
+                                   problem_.id, e.what()));
     } catch (const expr::FormulaError& e) {
       throw InputError(fmt::format("{}: the problem's own formulas failed near the point: {}",
                                    problem_.id, e.what()));
@@ -180,11 +183,7 @@ class Explainer {
                       "(differential, gradient, jacobian and hessian problems)",
                       problem_.id, spec::to_string(k)));
     }
-    if (problem_.answer.cpp_reference) {
-      throw InputError(
-          fmt::format("{}: its reference is C++, which grader explain cannot use", problem_.id));
-    }
-    if (!problem_.function) {
+    if (!problem_.has_function()) {
       throw InputError(
           fmt::format("{} declares no function F to take differences of", problem_.id));
     }
@@ -258,14 +257,14 @@ class Explainer {
   }
 
   // t -> F(x + t*dX) in double, with the lets evaluated at the moved point (F may use them).
-  oracle::LineFunction<double> line_of(const expr::Formula& f, const sample::Point& point) const {
+  oracle::LineFunction<double> line_of(const Computation& f, const sample::Point& point) const {
     const expr::Bindings<double> base = point.bindings(false);
     const auto dirs = point.directions;
     const ProblemFormulas& formulas = trials_.formulas();
     return [&f, &formulas, base, dirs](double t) {
       expr::Bindings<double> b = base;
       for (const auto& [name, d] : dirs) b.values[name] = (b.values.at(name) + t * d).eval();
-      return expr::evaluate(f, formulas.with_lets(std::move(b)));
+      return f(formulas.with_lets(std::move(b)));
     };
   }
 

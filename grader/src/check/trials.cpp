@@ -18,13 +18,6 @@ HighDirections to_high(const std::map<std::string, expr::Matrix<double>, std::le
 
 namespace {
 
-const spec::FormulaText& reference_for(const spec::Problem& p, const std::string& part) {
-  const auto it = p.answer.reference.find(part);
-  if (it != p.answer.reference.end()) return it->second;
-  if (p.answer.reference.size() == 1) return p.answer.reference.begin()->second;
-  throw InternalError(fmt::format("problem {} has no reference for '{}'", p.id, part));
-}
-
 // The point's bindings in 50 digits with the lets evaluated, and dX bound to `directions`.
 HighBindings high_bindings(const ProblemFormulas& formulas, const sample::Point& point,
                            const HighDirections& directions) {
@@ -43,13 +36,21 @@ ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
   } else {
     parts_ = {""};
   }
-  if (answer.kind == spec::AnswerKind::choice || answer.cpp_reference) return;
+  if (answer.kind == spec::AnswerKind::choice) return;
   planned_ = problem.variables.empty() ? 1 : problem.check.trials;
   try {
     prepare();
   } catch (const sample::SamplingError& e) {
     failure_ = TrialFailure{static_cast<int>(trials_.size()),
                             fmt::format("the grader could not check this answer: {}", e.what()),
+                            {}};
+  } catch (const code::ReferenceError& e) {
+    // Instructors' C++ that does not compile, throws, loops or returns NaN: the problem's
+    // error, never a student's fail.
+    failure_ = TrialFailure{static_cast<int>(trials_.size()),
+                            fmt::format("{} (the problem's fault, not an answer's: tell the "
+                                        "instructor)",
+                                        e.what()),
                             {}};
   } catch (const expr::FormulaError& e) {
     // A reference or let that fails on a drawn point: the spec's fault, not the student's.
@@ -67,38 +68,37 @@ ProblemTrials::ProblemTrials(const spec::Problem& problem, std::uint64_t seed)
 
 void ProblemTrials::prepare() {
   const spec::Problem& p = *problem_;
-  for (const auto& part : parts_)
-    references_.push_back(spec::parse_formula(reference_for(p, part)));
+  for (const auto& part : parts_) references_.push_back(problem_reference(p, part));
   const bool linear = p.answer.kind == spec::AnswerKind::differential;
   const bool quadratic = p.answer.kind == spec::AnswerKind::hessian &&
                          p.answer.hessian.form == spec::HessianForm::quadratic;
   const std::uint64_t problem_seed = sample::derive_seed(seed_, p.id);
   // F too must be defined where an answer is judged (in double, the oracles' arithmetic, and
   // in 50 digits): grading and `grader validate` draw the same points through this filter.
-  std::optional<expr::Formula> function;
-  if (p.function) function = spec::parse_formula(*p.function);
+  std::optional<Computation> function;
+  if (p.has_function()) function = problem_function(p);
   for (int k = 0; k < planned_; ++k) {
     Trial trial;
     // A point where F and the reference are defined (and finite), else a redraw whose fix
     // names the missing property; validate fails a spec that needs any.
     const auto filter = [&](const sample::Point& candidate) -> std::optional<sample::Redraw> {
-      const expr::Formula* at = nullptr;
+      const Computation* at = nullptr;
       try {
         if (function) {
           const auto plain = formulas_.with_lets(candidate.bindings(false));
           at = &*function;
-          expr::evaluate(*function, plain);
+          (*function)(plain);
           at = nullptr;
         }
         trial.bindings = high_bindings(formulas_, candidate, to_high(candidate.directions));
         if (function) {
           at = &*function;
-          expr::evaluate(*function, trial.bindings);
+          (*function)(trial.bindings);
         }
         trial.expected.clear();
         for (const auto& ref : references_) {
           at = &ref;
-          trial.expected.push_back(expr::evaluate(ref, trial.bindings));
+          trial.expected.push_back(ref(trial.bindings));
         }
       } catch (const expr::FormulaError& e) {
         if (e.kind() != expr::ErrorKind::domain) throw;
@@ -113,7 +113,8 @@ void ProblemTrials::prepare() {
                               fmt::format("{} is undefined there ({})",
                                           function && at == &*function ? "F" : "the reference",
                                           e.diagnostic().message),
-                              sample::domain_fix(p, *at, e)};
+                              at->formula() ? sample::domain_fix(p, *at->formula(), e)
+                                            : std::string("fix the C++ reference")};
       }
       return std::nullopt;
     };

@@ -85,9 +85,10 @@ class Folded {
 // from a distribution the author did not describe, and other seeds may run out of redraws.
 constexpr double kMaxRedrawnShare = 0.8;
 
-// "problems/x.yaml:12:14" for where the reference was written (its first part).
+// "problems/x.yaml:12:14" for where the reference was written (its first part, or its C++).
 std::string reference_location(const spec::Problem& p) {
-  const spec::Location& w = p.answer.reference.begin()->second.where;
+  const spec::Location& w = p.answer.cpp_reference ? p.answer.cpp_reference->where
+                                                   : p.answer.reference.begin()->second.where;
   const std::string& file = w.file.empty() ? p.file : w.file;
   if (w.line == 0) return file;
   return fmt::format("{}:{}:{}", file, w.line, w.column);
@@ -101,7 +102,7 @@ class Validator {
   void run(std::uint64_t seed) {
     if (problem_.answer.kind == spec::AnswerKind::code) {
       // The reference formula against the oracles, as the derivative it says it is.
-      if (problem_.answer.code->derivative && problem_.function) {
+      if (problem_.answer.code->derivative && problem_.has_function()) {
         spec::Problem as_derivative = problem_;
         as_derivative.answer.kind = *problem_.answer.code->derivative;
         as_derivative.answer.code.reset();
@@ -113,13 +114,14 @@ class Validator {
       check_code(trials);
       return;
     }
-    if (problem_.answer.kind == spec::AnswerKind::choice || problem_.answer.cpp_reference) {
+    if (problem_.answer.kind == spec::AnswerKind::choice) {
       check_examples(std::nullopt, seed);
       return;
     }
     const ProblemTrials trials(problem_, seed);
     check_points(trials);
-    if (problem_.function && problem_.answer.kind != spec::AnswerKind::value) check_oracles(trials);
+    if (problem_.has_function() && problem_.answer.kind != spec::AnswerKind::value)
+      check_oracles(trials);
     check_examples(trials, seed);
   }
 
@@ -196,49 +198,46 @@ class Validator {
 
   // t -> F(x + t*dx) with the lets evaluated at the moved point (F may use them), in T.
   template <class T>
-  oracle::LineFunction<T> line(const expr::Formula& f, const expr::Bindings<T>& base,
+  oracle::LineFunction<T> line(const Computation& f, const expr::Bindings<T>& base,
                                const Dirs<T>& dirs) const {
-    if (problem_.lets.empty()) return oracle::line_function<T>(f, base, dirs);
     return [this, &f, base, dirs](const T& t) {
       expr::Bindings<T> b = base;
       for (const auto& [name, d] : dirs) b.values[name] = (b.values.at(name) + d * t).eval();
-      return expr::evaluate(f, formulas_.with_lets(std::move(b)));
+      return f(formulas_.with_lets(std::move(b)));
     };
   }
 
   // (s, t) -> F(x + s*u + t*v), lets evaluated at the moved point, in 50 digits.
-  std::function<HighMatrix(const High&, const High&)> plane(const expr::Formula& f,
+  std::function<HighMatrix(const High&, const High&)> plane(const Computation& f,
                                                             const HighBindings& base,
                                                             const Dirs<High>& u,
                                                             const Dirs<High>& v) const {
-    if (problem_.lets.empty()) return oracle::plane_function<High>(f, base, u, v);
     return [this, &f, base, u, v](const High& s, const High& t) {
       HighBindings b = base;
       for (const auto& [name, d] : u) b.values[name] = (b.values.at(name) + d * s).eval();
       for (const auto& [name, d] : v) b.values[name] = (b.values.at(name) + d * t).eval();
-      return expr::evaluate(f, formulas_.with_lets(std::move(b)));
+      return f(formulas_.with_lets(std::move(b)));
     };
   }
 
   // The reference's prediction of the first directional derivative of F along `dirs`.
-  HighMatrix predicted_first(const std::vector<expr::Formula>& refs, HighBindings b,
+  HighMatrix predicted_first(const std::vector<Computation>& refs, HighBindings b,
                              const Dirs<High>& dirs) const {
     for (const auto& [name, d] : dirs) b.values["d" + name] = d;
     switch (problem_.answer.kind) {
       case spec::AnswerKind::differential:
-        return expr::evaluate(refs[0], b);
+        return refs[0](b);
       case spec::AnswerKind::gradient: {
         High total(0);
         const auto wrt = sample::varied_variables(problem_);
         for (std::size_t k = 0; k < wrt.size(); ++k) {
-          const HighMatrix g = expr::evaluate(refs.size() > 1 ? refs[k] : refs[0], b);
+          const HighMatrix g = (refs.size() > 1 ? refs[k] : refs[0])(b);
           total += formulas_.inner(g, dirs.at(wrt[k]), b);
         }
         return HighMatrix::Constant(1, 1, total);
       }
       case spec::AnswerKind::jacobian:
-        return expr::evaluate(refs[0], b) *
-               stacked_directions(sample::varied_variables(problem_), dirs);
+        return refs[0](b) * stacked_directions(sample::varied_variables(problem_), dirs);
       default:
         break;
     }
@@ -247,17 +246,16 @@ class Validator {
 
   void check_oracles(const ProblemTrials& trials) {
     const std::uint64_t seed = trials.seed();
-    const expr::Formula f = spec::parse_formula(*problem_.function);
-    std::vector<expr::Formula> refs;
+    const Computation f = problem_function(problem_);
+    std::vector<Computation> refs;
     const auto wrt = sample::varied_variables(problem_);
     if (problem_.answer.reference.size() > 1) {
-      for (const auto& v : wrt)
-        refs.push_back(spec::parse_formula(problem_.answer.reference.at(v)));
+      for (const auto& v : wrt) refs.push_back(problem_reference(problem_, v));
     } else {
-      refs.push_back(spec::parse_formula(problem_.answer.reference.begin()->second));
+      refs.push_back(problem_reference(problem_, ""));
     }
     const bool second = problem_.answer.kind == spec::AnswerKind::hessian;
-    const bool analytic = oracle::complex_step_applies(f);
+    const bool analytic = f.complex_step_applies();
     for (int trial = 0; trial < static_cast<int>(trials.trials().size()); ++trial) {
       const sample::Point& point = trials.trials()[static_cast<std::size_t>(trial)].point;
       const auto plain_d = point.bindings(false);
@@ -303,9 +301,9 @@ class Validator {
         if (quadratic) {
           auto b = bh;
           for (const auto& [name, d] : d1) b.values["d" + name] = d.cast<High>();
-          predicted = expr::evaluate(refs[0], b);
+          predicted = refs[0](b);
         } else {
-          const HighMatrix h = expr::evaluate(refs[0], bh);
+          const HighMatrix h = refs[0](bh);
           const HighMatrix u = stacked_directions(wrt, cast_dirs<High>(d1));
           const HighMatrix w = stacked_directions(wrt, cast_dirs<High>(d2));
           predicted = u.transpose() * h * w;
@@ -449,13 +447,14 @@ Validation validate_problem(const spec::Problem& problem, std::uint64_t seed, in
                     a.oracle, a.worst_rel, a.worst_seed, a.worst_point, a.tolerance));
   }
   if (!disagreeing.empty()) {
-    const std::string where =
-        problem.answer.reference.empty() ? problem.file : reference_location(problem);
+    const std::string where = problem.answer.reference.empty() && !problem.answer.cpp_reference
+                                  ? problem.file
+                                  : reference_location(problem);
     out.failures.push_back(fmt::format(
-        "{}: the reference disagrees with the numerical derivatives of F at {} of {} points "
+        "{}: the {}reference disagrees with the numerical derivatives of F at {} of {} points "
         "(seeds {}..{}): {}",
-        where, failed, points, seed, seed + static_cast<std::uint64_t>(seeds) - 1,
-        fmt::join(disagreeing, "; ")));
+        where, problem.answer.cpp_reference ? "C++ " : "", failed, points, seed,
+        seed + static_cast<std::uint64_t>(seeds) - 1, fmt::join(disagreeing, "; ")));
   }
   folded.emit(out.failures);
   return out;

@@ -110,6 +110,10 @@ std::string instructor_text(const spec::Problem& p) {
   const spec::Answer& a = p.answer;
   std::string out = fmt::format("\nInstructor view ({})\n", p.file);
   if (p.function) out += fmt::format("  function: {}\n", p.function->text);
+  if (p.function_cpp) {
+    out += fmt::format("  function: C++ code, {} in {} (the reference folder)\n",
+                       p.function_cpp->describe(), p.function_cpp->folder);
+  }
   if (a.kind == spec::AnswerKind::choice) {
     out += fmt::format("  correct: {}{}\n", join(a.choice.correct),
                        a.choice.select_all ? " (select all that apply)" : "");
@@ -122,7 +126,8 @@ std::string instructor_text(const spec::Problem& p) {
         out += fmt::format("    {}: {}\n", letter, hang(text, "      "));
     }
   } else if (a.cpp_reference) {
-    out += fmt::format("  reference: C++ '{}'\n", *a.cpp_reference);
+    out += fmt::format("  reference: C++ code, {} in {} (the reference folder)\n",
+                       a.cpp_reference->describe(), a.cpp_reference->folder);
   } else {
     for (const auto& [part, formula] : a.reference) {
       out += fmt::format("  reference{}: {}\n", part.empty() ? "" : " for " + part, formula.text);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "sections.hpp"
 
@@ -152,15 +153,64 @@ void read_wrt(const FieldReader& reader, Problem& problem, const FieldMap& answe
   }
 }
 
-// function: F, shape-checked; a gradient or Hessian needs a scalar F.
+// {cpp: FILE, entry: NAME}: C++ in the reference folder (a relative path to a header, and a
+// function template in it, named as in C++).
+CppSource read_cpp_source(const FieldReader& reader, const FieldMap& m,
+                          const std::string& default_entry) {
+  CppSource source;
+  const Field file = m.require("cpp");
+  source.where = reader.where(file);
+  source.file = reader.read_string(file);
+  const std::filesystem::path path(source.file);
+  const bool outside =
+      std::any_of(path.begin(), path.end(), [](const auto& part) { return part == ".."; });
+  if (source.file.empty() || path.is_absolute() || outside ||
+      (path.extension() != ".hpp" && path.extension() != ".h")) {
+    reader.fail(file, fmt::format("{} must be the path of a C++ header (.hpp) inside the reference "
+                                  "folder, relative to it and without '..' (for example "
+                                  "lecture06/ode-linear.hpp), not '{}'",
+                                  file.path, source.file));
+  }
+  source.entry = default_entry;
+  if (auto entry = m.get("entry")) {
+    source.entry = reader.read_string(*entry);
+    if (!is_cpp_qualified_name(source.entry)) {
+      reader.fail(*entry, fmt::format("{} must name a function template as in C++ (letters, "
+                                      "digits, _ and ::, as in ode_linear::loss), not '{}'",
+                                      entry->path, source.entry));
+    }
+  }
+  return source;
+}
+
+// function: F, shape-checked; a gradient or Hessian needs a scalar F. Either a formula or
+// {cpp: FILE, entry: NAME, shape: [...]} (F in C++, of the declared shape).
 void read_function(const FieldReader& reader, Problem& problem, const Field& f, AnswerKind kind) {
-  problem.function = reader.read_formula(f);
-  const expr::Shape shape =
-      check_formula(reader, problem, *problem.function, formula_env(problem, false), f.path);
+  expr::Shape shape;
+  Location where;
+  const bool cpp =
+      f.value.IsMap() && std::any_of(f.value.begin(), f.value.end(), [](const auto& kv) {
+        return kv.first.IsScalar() && kv.first.Scalar() == "cpp";
+      });
+  if (cpp) {
+    const FieldMap m(reader, f, {"cpp", "entry", "shape"},
+                     " (F in C++: {cpp: FILE, entry: NAME, "
+                     "shape: [n]})");
+    CppSource source = read_cpp_source(reader, m, "function");
+    if (auto s = m.get("shape")) source.shape = read_shape(reader, problem, *s);
+    Variable as_shape;
+    as_shape.shape = source.shape;
+    shape = variable_shape(as_shape);
+    where = source.where;
+    problem.function_cpp = std::move(source);
+  } else {
+    problem.function = reader.read_formula(f);
+    shape = check_formula(reader, problem, *problem.function, formula_env(problem, false), f.path);
+    where = problem.function->where;
+  }
   if ((kind == K::gradient || kind == K::hessian) && !shape.is_scalar()) {
-    reader.fail(problem.function->where,
-                fmt::format("a {} needs a scalar function, but function is {}", to_string(kind),
-                            shape.to_string()));
+    reader.fail(where, fmt::format("a {} needs a scalar function, but function is {}",
+                                   to_string(kind), shape.to_string()));
   }
 }
 
@@ -218,20 +268,19 @@ FormulaText read_reference_formula(const FieldReader& reader, const Problem& pro
   return formula;
 }
 
-// reference: {cpp: NAME}: a C++ reference in reference/.
+// reference: {cpp: FILE, entry: NAME}: C++ in the reference folder.
 void read_cpp_reference(const FieldReader& reader, Answer& a, const Field& ref) {
-  const FieldMap m(reader, ref, {"cpp"});
-  const Field name = m.require("cpp");
+  const FieldMap m(reader, ref, {"cpp", "entry"}, " (a C++ reference: {cpp: FILE, entry: NAME})");
   if (a.kind == K::value) {
-    reader.fail(name,
+    reader.fail(m.require("cpp"),
                 fmt::format("{} must be a formula: a value answer has no C++ reference", ref.path));
   }
-  a.cpp_reference = reader.read_string(name);
-  if (!is_cpp_identifier(*a.cpp_reference)) {
-    reader.fail(name, fmt::format("{} must be the name of a C++ reference (letters, digits, _), "
-                                  "not '{}'",
-                                  name.path, *a.cpp_reference));
+  if (a.kind == K::gradient && a.wrt.size() > 1) {
+    reader.fail(ref, fmt::format("{} in C++ cannot be a gradient in several variables ({}): give "
+                                 "one formula per variable, or ask for one variable at a time",
+                                 ref.path, join(a.wrt)));
   }
+  a.cpp_reference = read_cpp_source(reader, m, "reference");
 }
 
 // reference: {x: ..., y: ...}: one formula per wrt variable of a gradient.
@@ -263,16 +312,19 @@ void read_reference(const FieldReader& reader, Problem& problem, const FieldMap&
       "reference", fmt::format(" (a {} answer needs a reference)", to_string(a.kind)));
   const expr::ShapeEnv env = formula_env(problem, uses_differentials(problem));
   if (ref.value.IsMap()) {
-    // {cpp: NAME}, or one formula per wrt variable.
-    const bool cpp = ref.value.size() == 1 && ref.value.begin()->first.IsScalar() &&
-                     ref.value.begin()->first.Scalar() == "cpp" &&
-                     !(several && problem.find_variable("cpp") != nullptr);
+    // {cpp: FILE, entry: NAME}, or one formula per wrt variable.
+    const bool names_cpp = std::any_of(ref.value.begin(), ref.value.end(), [](const auto& kv) {
+      return kv.first.IsScalar() && kv.first.Scalar() == "cpp";
+    });
+    const bool cpp = names_cpp && !(several && problem.find_variable("cpp") != nullptr);
     if (cpp) return read_cpp_reference(reader, a, ref);
     if (!several) {
-      reader.fail(ref, fmt::format("{} must be one formula or {{cpp: NAME}}, not a mapping (only "
-                                   "a gradient with several wrt variables has one formula per "
-                                   "variable)",
-                                   ref.path));
+      reader.fail(
+          ref,
+          fmt::format("{} must be one formula or {{cpp: FILE, entry: NAME}}, not a mapping (only "
+                      "a gradient with several wrt variables has one formula per "
+                      "variable)",
+                      ref.path));
     }
     return read_reference_parts(reader, problem, ref, env);
   }

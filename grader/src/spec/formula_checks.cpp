@@ -133,4 +133,14 @@ bool is_cpp_identifier(const std::string& name) {
   });
 }
 
+bool is_cpp_qualified_name(const std::string& name) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = name.find("::", start);
+    if (!is_cpp_identifier(name.substr(start, end - start))) return false;
+    if (end == std::string::npos) return true;
+    start = end + 2;
+  }
+}
+
 }  // namespace grader::spec::detail

@@ -279,7 +279,34 @@ std::string id_for(const fs::path& file, const fs::path& root) {
 
 Problem load_problem(const fs::path& file, const fs::path& root) {
   const std::string expected = id_for(file, root);
-  return load_problem_text(read_spec_file(file), file.string(), expected);
+  Problem problem = load_problem_text(read_spec_file(file), file.string(), expected);
+  find_cpp_sources(problem, reference_dir(root));
+  return problem;
+}
+
+fs::path reference_dir(const fs::path& problems_root) {
+  std::error_code ec;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(problems_root), ec);
+  return (ec ? problems_root : absolute).parent_path() / "reference";
+}
+
+void find_cpp_sources(Problem& problem, const fs::path& folder) {
+  std::vector<SpecError> errors;
+  for (CppSource* source :
+       {problem.function_cpp ? &*problem.function_cpp : nullptr,
+        problem.answer.cpp_reference ? &*problem.answer.cpp_reference : nullptr}) {
+    if (source == nullptr) continue;
+    source->folder = folder.string();
+    std::error_code ec;
+    if (!fs::is_regular_file(folder / source->file, ec)) {
+      errors.emplace_back(source->where,
+                          fmt::format("there is no C++ reference {} in the reference folder {} "
+                                      "(beside the problems folder)",
+                                      source->file, folder.string()));
+    }
+  }
+  if (errors.size() == 1) throw errors.front();
+  if (!errors.empty()) throw SpecError(std::move(errors));
 }
 
 Problem load_problem_text(const std::string& yaml, const std::string& file,

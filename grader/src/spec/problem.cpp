@@ -149,6 +149,11 @@ std::vector<const Variable*> varied(const Problem& problem) {
 }
 
 expr::Shape function_shape(const Problem& problem) {
+  if (problem.function_cpp) {
+    Variable as_shape;
+    as_shape.shape = problem.function_cpp->shape;
+    return variable_shape(as_shape);
+  }
   if (!problem.function) {
     throw InternalError("problem '" + problem.id + "' has no function to take the shape of");
   }

@@ -43,6 +43,8 @@ void check_names(const FieldReader& reader, const Problem& problem, const Formul
 void check_name(const FieldReader& reader, const Problem& problem, const Field& f,
                 const std::string& name, const std::string& what);
 bool is_cpp_identifier(const std::string& name);
+// ns::name: identifiers joined by "::".
+bool is_cpp_qualified_name(const std::string& name);
 
 // --- inputs: dims, shapes, variables, lets, require (inputs_section.cpp) -----------------
 

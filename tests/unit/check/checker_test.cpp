@@ -228,8 +228,26 @@ answer:
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_cpp_reference_is_an_error_verdict_not_a_crash) {
-  const auto p = load(R"(id: t/cpp
+// C++ references (tests/data/cpp-reference/reference/t/square.hpp): a right one decides like a
+// formula; one that throws is the problem's error, never the student's fail.
+BOOST_AUTO_TEST_CASE(a_cpp_reference_decides_and_its_failure_is_an_error_verdict) {
+  const std::string folder = std::string(GRADER_TEST_DATA) + "/cpp-reference/reference";
+  auto p = load(R"(id: t/cpp
+title: cpp
+dims: {n: [2, 3]}
+variables:
+  X: {shape: [n, n]}
+function: {cpp: t/square.hpp, entry: square::function, shape: [n, n]}
+answer:
+  kind: differential
+  reference: {cpp: t/square.hpp, entry: square::reference}
+)",
+                "t/cpp");
+  spec::find_cpp_sources(p, folder);
+  BOOST_TEST(to_string(try_answer(p, "dX*X + X*dX").verdict) == "pass");
+  BOOST_TEST(to_string(try_answer(p, "2*X*dX").verdict) == "fail");
+
+  auto q = load(R"(id: t/cpp
 title: cpp
 dims: {n: [2, 3]}
 variables:
@@ -237,14 +255,15 @@ variables:
 function: X*X
 answer:
   kind: differential
-  reference: {cpp: square_differential}
+  reference: {cpp: t/square.hpp, entry: square::throws}
 )",
-                      "t/cpp");
-  const auto r = try_answer(p, "dX*X + X*dX");
+                "t/cpp");
+  spec::find_cpp_sources(q, folder);
+  const auto r = try_answer(q, "dX*X + X*dX");
   BOOST_TEST(to_string(r.verdict) == "error");
   BOOST_TEST(r.message ==
-             "this problem's reference is C++ ('square_differential'), and C++ references cannot "
-             "be checked yet");
+             "the C++ reference t/square.hpp: square::throws failed: the matrix is singular here "
+             "(the problem's fault, not an answer's: tell the instructor)");
   BOOST_TEST(r.score == 0.0);
 }
 

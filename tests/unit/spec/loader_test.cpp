@@ -230,7 +230,7 @@ function: X*A*X                     # the map F, in the formula language
 answer:
   kind: differential                # differential | gradient | jacobian | hessian | value | choice
   wrt: [X]                          # the variables that vary (default: every non-constant one)
-  reference: dX*A*X + X*A*dX        # a formula, or {cpp: NAME}; for a gradient with several wrt: a map var -> formula
+  reference: dX*A*X + X*A*dX        # a formula, or {cpp: FILE, entry: NAME}; for a gradient with several wrt: a map var -> formula
 require: ["det(X)^2"]               # optional: must be positive at a draw
 check: {trials: 5}                  # optional; every default documented
 examples:                           # the author's self-tests, run by `grader validate`
@@ -513,11 +513,38 @@ BOOST_AUTO_TEST_CASE(a_choice_with_one_correct_letter) {
 }
 
 BOOST_AUTO_TEST_CASE(loads_a_cpp_reference) {
-  const Problem p =
-      load(with(kBase, "  reference: dX*A*X + X*A*dX", "  reference: {cpp: xax_ref}"));
+  const Problem p = load(with(kBase, "  reference: dX*A*X + X*A*dX",
+                              "  reference: {cpp: lecture01/xax.hpp, entry: xax::reference}"));
   BOOST_REQUIRE(p.answer.cpp_reference.has_value());
-  BOOST_TEST(*p.answer.cpp_reference == "xax_ref");
+  BOOST_TEST(p.answer.cpp_reference->file == "lecture01/xax.hpp");
+  BOOST_TEST(p.answer.cpp_reference->entry == "xax::reference");
+  BOOST_TEST(p.answer.cpp_reference->where.line == 10);
+  BOOST_TEST(p.answer.cpp_reference->folder.empty());  // loaded from text: no folder
   BOOST_TEST(p.answer.reference.empty());
+  // The entry defaults to `reference` (and F's to `function`).
+  const Problem q = load(with(kBase, "  reference: dX*A*X + X*A*dX", "  reference: {cpp: x.hpp}"));
+  BOOST_TEST(q.answer.cpp_reference->entry == "reference");
+}
+
+BOOST_AUTO_TEST_CASE(loads_a_cpp_function_with_its_shape) {
+  const Problem p =
+      load(with(kBase, "function: X*A*X", "function: {cpp: lecture01/xax.hpp, shape: [n, n]}"));
+  BOOST_REQUIRE(p.function_cpp.has_value());
+  BOOST_TEST(!p.function.has_value());
+  BOOST_TEST(p.has_function());
+  BOOST_TEST(p.function_cpp->entry == "function");
+  BOOST_TEST(expected_shape(p).to_string() == "n×n");
+}
+
+BOOST_AUTO_TEST_CASE(error_cpp_function_of_the_wrong_shape) {
+  BOOST_TEST(error_of(with(kTwoGradient, "function: x'*y", "function: {cpp: f.hpp, shape: [n]}")) ==
+             "p.yaml:7:17: a gradient needs a scalar function, but function is n×1");
+}
+
+BOOST_AUTO_TEST_CASE(error_cpp_reference_of_a_gradient_in_several_variables) {
+  BOOST_TEST(error_of(with(kTwoGradient, "reference: {x: y, y: x}", "reference: {cpp: g.hpp}")) ==
+             "p.yaml:10:14: answer.reference in C++ cannot be a gradient in several variables "
+             "(x, y): give one formula per variable, or ask for one variable at a time");
 }
 
 BOOST_AUTO_TEST_CASE(wrt_may_be_one_name_without_brackets) {
@@ -1220,9 +1247,17 @@ BOOST_AUTO_TEST_CASE(error_reference_part_without_formula) {
 }
 
 BOOST_AUTO_TEST_CASE(error_cpp_reference_name) {
-  BOOST_TEST(error_of(with(kBase, "reference: dX*A*X + X*A*dX", "reference: {cpp: my-ref}")) ==
-             "p.yaml:10:20: answer.reference.cpp must be the name of a C++ reference (letters, "
-             "digits, _), not 'my-ref'");
+  BOOST_TEST(error_of(with(kBase, "reference: dX*A*X + X*A*dX", "reference: {cpp: ../x.hpp}")) ==
+             "p.yaml:10:20: answer.reference.cpp must be the path of a C++ header (.hpp) inside "
+             "the reference folder, relative to it and without '..' (for example "
+             "lecture06/ode-linear.hpp), not '../x.hpp'");
+  BOOST_TEST(error_of(with(kBase, "reference: dX*A*X + X*A*dX",
+                           "reference: {cpp: x.hpp, entry: my-ref}")) ==
+             "p.yaml:10:34: answer.reference.entry must name a function template as in C++ "
+             "(letters, digits, _ and ::, as in ode_linear::loss), not 'my-ref'");
+  BOOST_TEST(
+      error_of(with(kBase, "reference: dX*A*X + X*A*dX", "reference: {cpp: x.hpp, entyr: r}"))
+          .find("unknown field 'entyr'") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(error_cpp_reference_for_a_value) {
@@ -1232,9 +1267,11 @@ BOOST_AUTO_TEST_CASE(error_cpp_reference_for_a_value) {
 }
 
 BOOST_AUTO_TEST_CASE(error_reference_mapping_for_one_variable) {
-  BOOST_TEST(error_of(with(kBase, "reference: dX*A*X + X*A*dX", "reference: {X: dX}")) ==
-             "p.yaml:10:14: answer.reference must be one formula or {cpp: NAME}, not a mapping "
-             "(only a gradient with several wrt variables has one formula per variable)");
+  BOOST_TEST(
+      error_of(with(kBase, "reference: dX*A*X + X*A*dX", "reference: {X: dX}")) ==
+      "p.yaml:10:14: answer.reference must be one formula or {cpp: FILE, entry: NAME}, not a "
+      "mapping "
+      "(only a gradient with several wrt variables has one formula per variable)");
 }
 
 BOOST_AUTO_TEST_CASE(error_gradient_in_several_variables_needs_a_mapping) {

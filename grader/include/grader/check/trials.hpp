@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "grader/check/computation.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/sample/sampler.hpp"
 #include "grader/spec/problem.hpp"
@@ -38,7 +39,7 @@ struct TrialFailure {
 class ProblemTrials {
  public:
   // Never throws for a problem the loader accepted: a failure is recorded instead.
-  // Choice problems and C++ references have no trials.
+  // Choice problems have no trials.
   ProblemTrials(const spec::Problem& problem, std::uint64_t seed);
 
   const spec::Problem& problem() const { return *problem_; }
@@ -46,8 +47,8 @@ class ProblemTrials {
   const ProblemFormulas& formulas() const { return formulas_; }
   // The answer's parts: the wrt variables of a gradient with several, else one part "".
   const std::vector<std::string>& parts() const { return parts_; }
-  // The reference formula of each part, parsed.
-  const std::vector<expr::Formula>& references() const { return references_; }
+  // The reference of each part: a parsed formula, or the problem's C++.
+  const std::vector<Computation>& references() const { return references_; }
   // How many trials an answer must pass (one when the problem has no variables).
   int planned() const { return planned_; }
   // The prepared trials, in order: fewer than planned() exactly when failure() is set.
@@ -61,7 +62,7 @@ class ProblemTrials {
   std::uint64_t seed_;
   ProblemFormulas formulas_;
   std::vector<std::string> parts_;
-  std::vector<expr::Formula> references_;
+  std::vector<Computation> references_;
   int planned_ = 0;
   std::vector<Trial> trials_;
   std::optional<TrialFailure> failure_;

@@ -43,6 +43,14 @@ Problem load_problem(const std::filesystem::path& file, const std::filesystem::p
 Problem load_problem_text(const std::string& yaml, const std::string& file,
                           const std::string& expected_id);
 
+// The reference folder of a problems folder: `reference` beside it (C++ references and the
+// solutions of code problems).
+std::filesystem::path reference_dir(const std::filesystem::path& problems_root);
+
+// Sets the folder of the problem's C++ sources (function, reference) to `folder`, and checks
+// that each file is there. Throws SpecError naming where each missing one was written.
+void find_cpp_sources(Problem& problem, const std::filesystem::path& folder);
+
 struct ProblemSet {
   std::vector<Problem> problems;  // sorted by id
   std::vector<SpecError> errors;  // files that could not be loaded

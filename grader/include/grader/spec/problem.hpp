@@ -86,6 +86,22 @@ struct AnswerText {
   Location where;                            // where it was written, if in a file
 };
 
+// C++ in the reference folder (reference/ beside problems/; code/reference_api.hpp): a header
+// and a function template in it over the scalar type, standing for a formula: the problem's
+// function F ({cpp: FILE, entry: NAME, shape: [n]}) or its reference ({cpp: FILE, entry: NAME}).
+struct CppSource {
+  std::string file;               // relative to the reference folder: "lecture06/ode-linear.hpp"
+  std::string entry;              // the template, qualified as in C++: "ode_linear::loss"
+  std::vector<ShapeEntry> shape;  // F's shape ([] scalar); unused for a reference
+  // The reference folder, when the problem was loaded from a problems folder (then the file
+  // was found there); empty for a spec loaded from text.
+  std::string folder;
+  Location where;  // where `cpp:` was written
+
+  // "lecture06/ode-linear.hpp: ode_linear::loss", as shown to authors and students.
+  std::string describe() const { return file + ": " + entry; }
+};
+
 // A code answer (kind: code): the student writes a C++ function (or a program speaking the
 // protocol of code/protocol.hpp) that the grader calls on each trial's inputs.
 struct CodeAnswer {
@@ -133,9 +149,9 @@ struct Answer {
   // so it is never empty for differential, gradient, jacobian and hessian; empty otherwise.
   std::vector<std::string> wrt;
   // The reference: a formula (key ""), or one formula per variable for a multi-variable
-  // gradient; or the name of a C++ reference in reference/.
+  // gradient; or C++ in the reference folder (then `reference` is empty).
   std::map<std::string, FormulaText> reference;
-  std::optional<std::string> cpp_reference;
+  std::optional<CppSource> cpp_reference;
   double tolerance = 1e-6;  // value, code: relative tolerance (code: 1e-8 by default)
 
   // What one kind has, in a type of its own; left at its default for the other kinds.
@@ -191,6 +207,7 @@ struct Problem {
   std::vector<Variable> variables;
   std::vector<std::pair<std::string, FormulaText>> lets;  // in order; later may use earlier
   std::optional<FormulaText> function;                    // F; absent for value/choice
+  std::optional<CppSource> function_cpp;                  // F in C++ (then `function` is empty)
   Answer answer;
   std::vector<FormulaText> require;  // must evaluate to a positive scalar at every draw
   CheckOptions check;
@@ -201,6 +218,8 @@ struct Problem {
   // with that diagnosis earns (off by default: a wrong answer earns 0).
   std::map<DiagnosisKey, double> partial_credit;
 
+  // Whether the problem has a function F, as a formula or in C++.
+  bool has_function() const { return function || function_cpp; }
   const Variable* find_variable(std::string_view name) const;
   // The variable whose differential `name` is (dX -> X), or nullptr when it is none.
   const Variable* differential_of(std::string_view name) const;
