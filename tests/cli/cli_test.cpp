@@ -455,7 +455,7 @@ BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
   const auto r =
       run_grader({"check", kSource + "/submissions/examples/complete", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "score 69/69"), r.out);
+  BOOST_TEST(contains(r.out, "score 74/74"), r.out);
   BOOST_TEST(!contains(r.out, "FAIL"), r.out);
 }
 
@@ -463,7 +463,7 @@ BOOST_AUTO_TEST_CASE(the_typical_mistakes_all_fail_with_feedback) {
   const auto r = run_grader(
       {"check", kSource + "/submissions/examples/typical-mistakes", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "score 0/69"), r.out);
+  BOOST_TEST(contains(r.out, "score 0/74"), r.out);
   BOOST_TEST(!contains(r.out, "PASS"), r.out);
   BOOST_TEST(contains(r.out, "Matrix products do not commute"), r.out);
 }
@@ -672,6 +672,17 @@ BOOST_AUTO_TEST_CASE(code_problems_validate_their_reference_solution_and_starter
   BOOST_TEST(contains(s.out, "nowhere/t/lazy.cpp does not exist"), s.out);
 }
 
+// A code problem asking for a differential: its solution is passed the direction dA and
+// passes, its reference is checked against the oracles as a differential.
+BOOST_AUTO_TEST_CASE(a_code_differential_is_passed_its_direction) {
+  const auto r =
+      run_grader({"validate", "--problems", kData + "/code-differential/problems", "--seeds", "2"});
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);
+  BOOST_TEST(contains(r.out, "ok    t/square"), r.out);
+  BOOST_TEST(contains(r.out, "complex step"), r.out);
+  BOOST_TEST(contains(r.out, "reference solution"), r.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(list_and_show)
@@ -682,7 +693,7 @@ BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
   // One line per problem: the id padded to the longest id, the kind, the title.
   BOOST_TEST(contains(r.out, "\nlecture01/xax  "), r.out);
   BOOST_TEST(contains(r.out, "  differential  Differential of F(X) = XAX\n"), r.out);
-  BOOST_TEST(count_lines(r.out) == 69u);
+  BOOST_TEST(count_lines(r.out) == 70u);
 }
 
 BOOST_AUTO_TEST_CASE(list_as_json_has_the_fields_course_tools_read) {
@@ -784,7 +795,7 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   // Two submissions cannot be read: graded, and the exit status says not everything was used.
   BOOST_TEST(a.exit_code == 4, a.err);
   BOOST_TEST(contains(a.err, "2 unreadable submissions"), a.err);
-  BOOST_TEST(contains(a.out, "graded 5 students against 69 problems (seed 1)"), a.out);
+  BOOST_TEST(contains(a.out, "graded 5 students against 74 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
   BOOST_TEST(b.exit_code == 4, b.err);
@@ -799,8 +810,8 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   }
   const std::string csv = slurp(out1 + "/grades.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
-  BOOST_TEST(contains(csv, "\nalice,3,69,"), csv);
-  BOOST_TEST(contains(csv, "\nbob,0,69,"), csv);
+  BOOST_TEST(contains(csv, "\nalice,3,74,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,74,"), csv);
   const std::string eve = slurp(out1 + "/students/eve.json");
   BOOST_TEST(contains(eve, "the submission could not be read"), eve);
   const std::string dora = slurp(out1 + "/students/dora.json");

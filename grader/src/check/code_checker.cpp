@@ -56,7 +56,8 @@ expr::Matrix<High> to_high(const code::Matrix& m) {
   return out;
 }
 
-// The arguments of one trial, by name: variables as drawn, lets as evaluated (in double).
+// The arguments of one trial, by name: variables as drawn, lets as evaluated (in double), and
+// for a differential the directions dX as drawn (bound in the trial's bindings).
 code::TrialValues inputs_of(const spec::Problem& p, const Trial& trial) {
   code::TrialValues values;
   for (const auto& name : p.answer.code->arguments) {

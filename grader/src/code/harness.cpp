@@ -24,9 +24,9 @@ std::string literal(const std::string& text) {
   return out + "\"";
 }
 
-// The C++ type of an argument: from the variable's or the let's shape.
+// The C++ type of an argument: from the shape of the variable, the let or the direction dX.
 std::string argument_type(const spec::Problem& p, const std::string& name) {
-  const expr::ShapeEnv env = spec::formula_env(p, false);
+  const expr::ShapeEnv env = spec::formula_env(p, spec::uses_differentials(p));
   const expr::Declaration* d = env.find(name);
   if (d == nullptr) throw InternalError(fmt::format("{}: no argument '{}'", p.id, name));
   if (d->shape.is_scalar()) return "double";

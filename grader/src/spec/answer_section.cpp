@@ -447,20 +447,31 @@ void read_choice(const FieldReader& reader, ChoiceAnswer& c, const FieldMap& ans
 
 // --- code --------------------------------------------------------------------------------
 
-// arguments: the variables and lets passed, in order, each once.
+// arguments: the variables and lets passed, in order, each once; for a differential also the
+// directions dX of the wrt variables.
 std::vector<std::string> read_arguments(const FieldReader& reader, const Problem& problem,
-                                        const Field& args) {
+                                        const Field& args, std::optional<AnswerKind> derivative) {
+  const bool directions = derivative == K::differential;
   std::vector<std::string> out;
   for (const Field& arg : reader.read_list(args, "")) {
     const std::string name = arg.value.IsScalar() ? arg.value.Scalar() : "";
     const bool is_let = std::any_of(problem.lets.begin(), problem.lets.end(),
                                     [&](const auto& l) { return l.first == name; });
-    if (problem.find_variable(name) == nullptr && !is_let) {
+    const auto& wrt = problem.answer.wrt;
+    const bool is_direction =
+        directions &&
+        std::any_of(wrt.begin(), wrt.end(), [&](const std::string& w) { return "d" + w == name; });
+    if (problem.find_variable(name) == nullptr && !is_let && !is_direction) {
       std::vector<std::string> names;
       for (const auto& v : problem.variables) names.push_back(v.name);
       for (const auto& l : problem.lets) names.push_back(l.first);
+      if (directions) {
+        for (const auto& w : wrt) names.push_back("d" + w);
+      }
       const auto best = expr::closest_name(name, names);
-      reader.fail(arg, fmt::format("{} must name a variable or a let; '{}' is neither{}", arg.path,
+      reader.fail(arg, fmt::format("{} must name a variable{}; '{}' is neither{}", arg.path,
+                                   directions ? ", a let or the direction dX of a wrt variable X"
+                                              : " or a let",
                                    name, best ? fmt::format(" (did you mean '{}'?)", *best) : ""));
     }
     if (std::find(out.begin(), out.end(), name) != out.end())
@@ -470,15 +481,17 @@ std::vector<std::string> read_arguments(const FieldReader& reader, const Problem
   return out;
 }
 
-// derivative: the reference is the gradient or Jacobian of the problem's function with
-// respect to wrt, which grader validate checks against the oracles.
+// derivative: the reference is the gradient, Jacobian or differential (along the directions
+// dX) of the problem's function with respect to wrt, which grader validate checks against
+// the oracles.
 void read_derivative(const FieldReader& reader, Problem& problem, const FieldMap& answer,
                      const FieldMap& top, const Field& derivative, CodeAnswer& code) {
   const std::string d = reader.read_string(derivative);
   code.derivative = answer_kind_named(d);
-  if (code.derivative != K::gradient && code.derivative != K::jacobian) {
-    reader.fail(derivative,
-                fmt::format("{} must be gradient or jacobian, not '{}'", derivative.path, d));
+  if (code.derivative != K::gradient && code.derivative != K::jacobian &&
+      code.derivative != K::differential) {
+    reader.fail(derivative, fmt::format("{} must be gradient, jacobian or differential, not '{}'",
+                                        derivative.path, d));
   }
   const auto f = top.get("function");
   if (!f) {
@@ -506,8 +519,13 @@ void read_code(const FieldReader& reader, Problem& problem, const FieldMap& answ
     reader.fail(entry, fmt::format("{} must be a C++ function name (letters, digits, _), not '{}'",
                                    entry.path, code.entry));
   }
+  const auto derivative = answer.get("derivative");
+  const auto wrt = answer.get("wrt");
+  if (wrt && !derivative) reader.fail(*wrt, "answer.wrt of a code problem needs answer.derivative");
+  if (derivative) read_derivative(reader, problem, answer, top, *derivative, code);
   code.arguments = read_arguments(reader, problem,
-                                  answer.require("arguments", " (the variables passed, in order)"));
+                                  answer.require("arguments", " (the variables passed, in order)"),
+                                  code.derivative);
   code.returns =
       read_shape(reader, problem, answer.require("returns", " (the shape of the result, as [n])"));
   if (auto c = answer.get("call")) {
@@ -516,10 +534,6 @@ void read_code(const FieldReader& reader, Problem& problem, const FieldMap& answ
     code.call = code.entry + "(" + join(code.arguments) + ")";
   }
   if (auto p = answer.get("prelude")) code.prelude = reader.read_string(*p);
-  const auto derivative = answer.get("derivative");
-  const auto wrt = answer.get("wrt");
-  if (wrt && !derivative) reader.fail(*wrt, "answer.wrt of a code problem needs answer.derivative");
-  if (derivative) read_derivative(reader, problem, answer, top, *derivative, code);
   problem.answer.code = std::move(code);
   read_reference(reader, problem, answer);
 }

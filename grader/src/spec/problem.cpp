@@ -243,6 +243,7 @@ expr::Shape expected_shape(const Problem& problem, const std::string& part) {
 
 bool uses_differentials(const Problem& problem) {
   return problem.answer.kind == AnswerKind::differential ||
+         (problem.answer.code && problem.answer.code->derivative == AnswerKind::differential) ||
          (problem.answer.kind == AnswerKind::hessian &&
           problem.answer.hessian.form != HessianForm::matrix);
 }

@@ -40,6 +40,34 @@ BOOST_AUTO_TEST_CASE(the_harness_includes_them_before_any_namespace) {
   BOOST_TEST(h.find("const Eigen::VectorXd grader_result = apply(A, b);") != std::string::npos, h);
 }
 
+// A code problem asking for a differential passes the direction dA, typed by A's shape.
+BOOST_AUTO_TEST_CASE(a_direction_is_passed_with_the_shape_of_its_variable) {
+  const spec::Problem p = spec::load_problem_text(R"y(id: p
+title: T
+dims: {n: [2, 5]}
+variables:
+  A: {shape: [n, n]}
+  b: {shape: [n]}
+function: A*A
+answer:
+  kind: code
+  derivative: differential
+  wrt: [A]
+  entry: square_derivative
+  arguments: [A, dA, b]
+  returns: [n, n]
+  reference: dA*A + A*dA
+)y",
+                                                  "p.yaml", "p");
+  const std::string h = code::harness_source({{&p, "student0/square.cpp", {}}});
+  BOOST_TEST(h.find("const Eigen::MatrixXd dA = grader_runtime::as_matrix(t, \"dA\");") !=
+                 std::string::npos,
+             h);
+  BOOST_TEST(code::describe_call(p) ==
+             "square_derivative(A, dA, b) with A: Eigen::MatrixXd, dA: Eigen::MatrixXd, b: "
+             "Eigen::VectorXd, expecting Eigen::MatrixXd");
+}
+
 // The runtime header is part of every compiled-code cache key (code/build.cpp): moving its text
 // (now code/runtime.hpp.in, embedded by the build) must not change one byte of it.
 BOOST_AUTO_TEST_CASE(the_runtime_header_is_byte_for_byte_the_one_the_cache_knows) {

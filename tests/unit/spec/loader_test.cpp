@@ -1960,7 +1960,8 @@ BOOST_AUTO_TEST_CASE(error_code_derivative_needs_the_function_and_one_variable) 
       "p.yaml:11:15: answer.derivative needs the problem's function (function: F), whose "
       "gradient the reference is");
   BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  derivative: hessian\n")) ==
-             "p.yaml:11:15: answer.derivative must be gradient or jacobian, not 'hessian'");
+             "p.yaml:11:15: answer.derivative must be gradient, jacobian or differential, not "
+             "'hessian'");
   BOOST_TEST(error_of(with(kCode, "  entry: apply\n", "  entry: apply\n  wrt: [b]\n")) ==
              "p.yaml:11:8: answer.wrt of a code problem needs answer.derivative");
   BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: b'*A*b\nanswer:\n"),
@@ -1969,6 +1970,38 @@ BOOST_AUTO_TEST_CASE(error_code_derivative_needs_the_function_and_one_variable) 
   BOOST_TEST(error_of(with(with(kCode, "answer:\n", "function: A*b\nanswer:\n"), "  entry: apply\n",
                            "  entry: apply\n  derivative: gradient\n")) ==
              "p.yaml:8:11: a gradient needs a scalar function, but function is n×1");
+}
+
+// A code problem asking for a directional derivative: the directions dX of the wrt variables
+// may be passed, and the reference may use them.
+const std::string kCodeDifferential =
+    with(with(with(kCode, "answer:\n", "function: A*A\nanswer:\n"), "  entry: apply\n",
+              "  entry: apply\n  derivative: differential\n  wrt: [A]\n"),
+         "  arguments: [A, b, c]\n  returns: [n]\n  reference: A*b\n",
+         "  arguments: [A, dA]\n  returns: [n, n]\n  reference: dA*A + A*dA\n");
+
+BOOST_AUTO_TEST_CASE(code_answer_as_a_differential_takes_directions) {
+  const Problem p = load(kCodeDifferential);
+  BOOST_TEST((p.answer.code->derivative == AnswerKind::differential));
+  BOOST_TEST(p.answer.code->arguments == (std::vector<std::string>{"A", "dA"}));
+  BOOST_TEST(p.answer.code->call == "apply(A, dA)");
+  BOOST_TEST(uses_differentials(p));
+  BOOST_TEST(!uses_differentials(load(kCode)));
+}
+
+BOOST_AUTO_TEST_CASE(error_code_direction_needs_a_differential_of_a_wrt_variable) {
+  // Without derivative: differential, dA is no argument.
+  BOOST_TEST(error_of(with(kCode, "arguments: [A, b, c]", "arguments: [A, dA]")) ==
+             "p.yaml:11:18: answer.arguments[2] must name a variable or a let; 'dA' is neither "
+             "(did you mean 'A'?)");
+  // b is not in wrt, so it has no direction.
+  BOOST_TEST(error_of(with(kCodeDifferential, "arguments: [A, dA]", "arguments: [A, db]")) ==
+             "p.yaml:14:18: answer.arguments[2] must name a variable, a let or the direction dX "
+             "of a wrt variable X; 'db' is neither (did you mean 'b'?)");
+  // A gradient's reference is written without differentials.
+  BOOST_TEST(error_of(with(kCodeDifferential, "derivative: differential", "derivative: jacobian"))
+                 .find("answer.arguments[2] must name a variable or a let; 'dA' is neither") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(error_code_field_of_another_kind) {

@@ -115,8 +115,9 @@ struct CodeAnswer {
   std::vector<ShapeEntry> returns;  // the result's shape: [] double, [n] VectorXd, [n, m] MatrixXd
   std::string call;                 // the C++ call; default entry(arguments...)
   std::string prelude;              // C++ compiled before the student's file (may be empty)
-  // The reference is this derivative (gradient or jacobian) of Problem::function with respect
-  // to Answer::wrt: grader validate checks it against the oracles, as for formula problems.
+  // The reference is this derivative (gradient, jacobian, or differential along the directions
+  // dX, which arguments may pass) of Problem::function with respect to Answer::wrt: grader
+  // validate checks it against the oracles, as for formula problems.
   std::optional<AnswerKind> derivative;
   Location where;
 };
@@ -259,8 +260,9 @@ expr::ShapeEnv formula_env(const Problem& problem, bool with_differentials);
 // n×n for the vector variable; value -> the shape of the reference.
 expr::Shape expected_shape(const Problem& problem, const std::string& part = "");
 
-// Whether answers of this kind are written in the differentials (differential, and the
-// quadratic and bilinear forms of a hessian).
+// Whether answers of this kind are written in the differentials (differential, the quadratic
+// and bilinear forms of a hessian, and a code problem whose derivative is a differential: its
+// reference, and its arguments, may use the directions dX).
 bool uses_differentials(const Problem& problem);
 
 }  // namespace grader::spec
