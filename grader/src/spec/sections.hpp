@@ -62,6 +62,11 @@ void read_require(FieldReader& reader, Problem& problem, const Field& f);
 // function is, and fields a choice problem has no use for.
 void read_answer(FieldReader& reader, Problem& problem, const FieldMap& top);
 
+// --- a choice answer (choice_section.cpp) ------------------------------------------------
+
+// options, correct, explanation, option_feedback, scoring.
+void read_choice(const FieldReader& reader, ChoiceAnswer& c, const FieldMap& answer);
+
 // --- feedback: examples, mistakes, partial credit (feedback_section.cpp) -----------------
 
 void read_examples(FieldReader& reader, Problem& problem, const Field& f);
