@@ -256,7 +256,7 @@ class Validator {
       refs.push_back(problem_reference(problem_, ""));
     }
     const bool second = problem_.answer.kind == spec::AnswerKind::hessian;
-    const bool analytic = f.complex_step_applies();
+    const bool analytic = f.complex_step_applies() && formulas_.lets_analytic();
     for (int trial = 0; trial < static_cast<int>(trials.trials().size()); ++trial) {
       const sample::Point& point = trials.trials()[static_cast<std::size_t>(trial)].point;
       const auto plain_d = point.bindings(false);

@@ -116,19 +116,19 @@ std::string harness_source(const std::vector<HarnessEntry>& entries) {
     const spec::CodeAnswer& c = *p.answer.code;
     out += fmt::format("  if (request.problem == {}) {{\n", literal(p.id));
     out +=
-        "    return grader_runtime::serve(request, [](const grader_runtime::Trial& t, "
-        "std::ostream& out) {\n";
+        "    return grader_runtime::serve(request, [](const grader_runtime::Trial& grader_trial, "
+        "std::ostream& grader_out) {\n";
     for (const auto& a : c.arguments) {
       const std::string type = argument_type(p, a);
       const std::string getter = type == "double"            ? "as_double"
                                  : type == "Eigen::VectorXd" ? "as_vector"
                                                              : "as_matrix";
-      out += fmt::format("      const {} {} = grader_runtime::{}(t, {});\n", type, a, getter,
-                         literal(a));
+      out += fmt::format("      const {} {} = grader_runtime::{}(grader_trial, {});\n", type, a,
+                         getter, literal(a));
     }
     out += fmt::format("      using namespace grader_p{};\n", i);
     out += fmt::format("      const {} grader_result = {};\n", cpp_type(c.returns), c.call);
-    out += "      grader_runtime::write_result(out, grader_result);\n    });\n  }\n";
+    out += "      grader_runtime::write_result(grader_out, grader_result);\n    });\n  }\n";
   }
   out +=
       "  std::fprintf(stderr, \"grader harness: no code for problem %s\\n\", "

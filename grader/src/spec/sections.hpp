@@ -72,6 +72,11 @@ void read_hessian_form(const FieldReader& reader, Answer& a, const Field& form);
 // second_direction (answer.hessian.second_directions), before the reference uses them.
 void read_hessian_fields(const FieldReader& reader, Problem& problem, const FieldMap& answer);
 
+// --- a choice answer (choice_section.cpp) ------------------------------------------------
+
+// options, correct, explanation, option_feedback, scoring.
+void read_choice(const FieldReader& reader, ChoiceAnswer& c, const FieldMap& answer);
+
 // --- feedback: examples, mistakes, partial credit (feedback_section.cpp) -----------------
 
 void read_examples(FieldReader& reader, Problem& problem, const Field& f);

@@ -60,7 +60,12 @@ answer:
 )y",
                                                   "p.yaml", "p");
   const std::string h = code::harness_source({{&p, "student0/square.cpp", {}}});
-  BOOST_TEST(h.find("const Eigen::MatrixXd dA = grader_runtime::as_matrix(t, \"dA\");") !=
+  BOOST_TEST(
+      h.find("const Eigen::MatrixXd dA = grader_runtime::as_matrix(grader_trial, \"dA\");") !=
+          std::string::npos,
+      h);
+  // The harness's own names cannot clash with an argument named t or out.
+  BOOST_TEST(h.find("[](const grader_runtime::Trial& grader_trial, std::ostream& grader_out) {") !=
                  std::string::npos,
              h);
   BOOST_TEST(code::describe_call(p) ==

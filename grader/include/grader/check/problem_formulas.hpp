@@ -35,6 +35,15 @@ class ProblemFormulas {
   // the Frobenius sum(u .* v).
   expr::High inner(const HighMatrix& u, const HighMatrix& v, const HighBindings& bindings) const;
 
+  // Whether every let is analytic: the complex step evaluates them all (a C++ function
+  // receives every let), so one eigvals among them rules it out.
+  bool lets_analytic() const {
+    for (const auto& [name, formula] : lets_) {
+      if (!formula.is_analytic()) return false;
+    }
+    return true;
+  }
+
   // The names `formula` depends on, through the lets it uses: variables, differentials,
   // dimensions (a let's own name is replaced by the names of its formula).
   std::set<std::string> depends_on(const expr::Formula& formula) const;
