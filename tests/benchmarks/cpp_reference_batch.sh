@@ -56,8 +56,12 @@ export GRADER_CACHE=$tmp/cache
 run() {  # run NAME PROBLEMS
   local t0 t1
   t0=$(now)
-  "$grader" grade "$tmp/class" --out "$tmp/out-$1" --problems "$2" --jobs "$jobs" >/dev/null ||
-    [[ $? == 1 ]]
+  # Exit 1 (some answer is wrong) is fine, and 4 where the set without C++ references leaves
+  # the class's answers to those problems under unknown ids.
+  local rc=0
+  "$grader" grade "$tmp/class" --out "$tmp/out-$1" --problems "$2" --jobs "$jobs" >/dev/null \
+    2>&1 || rc=$?
+  [[ $rc == 0 || $rc == 1 || $rc == 4 ]] || { echo "grade failed with $rc" >&2; exit 1; }
   t1=$(now)
   elapsed "$t0" "$t1"
 }
