@@ -20,7 +20,8 @@ std::string answer_noun(const spec::Problem& p, const std::string& part) {
         case spec::HessianForm::matrix:
           return "the Hessian matrix";
         case spec::HessianForm::quadratic:
-          return "the quadratic form d²F[dX, dX]";
+          if (p.answer.wrt.size() != 1) return "the quadratic form d²F";
+          return fmt::format("the quadratic form d²F[d{0}, d{0}]", p.answer.wrt[0]);
         case spec::HessianForm::bilinear: {
           const auto& second = p.answer.hessian.second_directions;
           if (p.answer.wrt.size() != 1 || second.size() != 1) return "the bilinear form d²F";

@@ -380,7 +380,8 @@ class Checker {
            fmt::format("your answer is not {} in {}: at random point {} of {}, {}. {} (reproduce "
                        "with --seed {})",
                        degree_noun(degree), differentials_of(trial, second_directions()), k + 1,
-                       trials_.planned(), failure->what, form_rule(degree), seed_),
+                       trials_.planned(), failure->what,
+                       form_rule(degree, trial, second_directions()), seed_),
            "linearity");
     result_.max_rel_error = std::max(result_.max_rel_error, failure->homogeneity);
     result_.failed_trial = k + 1;

@@ -16,17 +16,28 @@ High tripling_factor(Degree degree) {
   return degree == Degree::quadratic ? High(9) : High(3);
 }
 
-// Every term of a right answer, in words.
-const char* every_term(Degree degree) {
+// The first direction's name (dA when the problem has one direction, else dX) and the second's.
+std::string first_of(const Trial& trial) {
+  const auto& directions = trial.point.directions;
+  return directions.size() == 1 ? "d" + directions.begin()->first : "dX";
+}
+std::string second_of(const std::vector<std::string>& second) {
+  return second.size() == 1 ? second[0] : "dY";
+}
+
+// Every term of a right answer, in words, with the problem's direction names.
+std::string every_term(Degree degree, const Trial& trial, const std::vector<std::string>& second) {
   switch (degree) {
     case Degree::linear:
       return "Every term of dF contains exactly one differential.";
     case Degree::quadratic:
-      return "Every term of d²F[dX, dX] contains exactly two differentials.";
+      return fmt::format("Every term of d²F[{0}, {0}] contains exactly two differentials.",
+                         first_of(trial));
     case Degree::bilinear:
       break;
   }
-  return "Every term of d²F[dX, dY] contains each of the two directions exactly once.";
+  return fmt::format("Every term of d²F[{}, {}] contains each of the two directions exactly once.",
+                     first_of(trial), second_of(second));
 }
 
 // What kind of non-linearity part `formula` has, when its homogeneity failed: a term without
@@ -49,29 +60,37 @@ std::string homogeneity_kind(const expr::Formula& formula, const Trial& trial,
       return fmt::format(
           "Your answer is not zero when the differentials are: it has a term "
           "without any differential (F itself, or a constant). {}",
-          every_term(degree));
+          every_term(degree, trial, second));
     }
     const auto grows_by = [&](int factor) {
       return relative_difference(q3, HighMatrix(got * High(factor))) <= 1e3 * rtol;
     };
+    const std::string dx = first_of(trial), dy = second_of(second);
     if (degree == Degree::linear && grows_by(9)) {
-      return "Your answer grows like the square of the differentials: it has a product of two "
-             "of them (such as dX*dX). Drop the terms of second order: dF keeps only what is "
-             "linear in dX.";
+      return fmt::format(
+          "Your answer grows like the square of the differentials: it has a product of two of "
+          "them (such as {0}*{0}). Drop the terms of second order: dF keeps only what is linear "
+          "in {0}.",
+          dx);
     }
     if (degree == Degree::quadratic && grows_by(3)) {
-      return "Your answer grows like the differentials, not like their square: it is linear in "
-             "dX (a first derivative, such as dF). d²F[dX, dX] differentiates dF once more, so "
-             "every term has two differentials.";
+      return fmt::format(
+          "Your answer grows like the differentials, not like their square: it is linear in {0} "
+          "(a first derivative, such as dF). d²F[{0}, {0}] differentiates dF once more, so every "
+          "term has two differentials.",
+          dx);
     }
     if (degree == Degree::bilinear && grows_by(1)) {
-      return "Your answer does not change with the first direction dX: a term lacks it (such as "
-             "dY*dY). d²F[dX, dY] has dX once and the second direction once in every term.";
+      return fmt::format(
+          "Your answer does not change with the first direction {0}: a term lacks it (such as "
+          "{1}*{1}). d²F[{0}, {1}] has {0} once and the second direction once in every term.",
+          dx, dy);
     }
     if (degree == Degree::bilinear && grows_by(9)) {
-      return "Your answer grows like the square of the first direction: a term has dX twice "
-             "(such as dX*dX). d²F[dX, dY] has dX once and the second direction once in every "
-             "term.";
+      return fmt::format(
+          "Your answer grows like the square of the first direction: a term has {0} twice (such "
+          "as {0}*{0}). d²F[{0}, {1}] has {0} once and the second direction once in every term.",
+          dx, dy);
     }
   } catch (const expr::FormulaError&) {
     // Undefined with the differentials zero: the general sentence below.
@@ -86,7 +105,7 @@ std::string homogeneity_kind(const expr::Formula& formula, const Trial& trial,
       "Part of your answer has the wrong degree in the differentials: a power "
       "or function of a differential, or a difference quotient, is no second "
       "derivative. {}",
-      every_term(degree));
+      every_term(degree, trial, second));
 }
 
 // The test of one part whose value at the trial is `value`: what fails, if anything.
@@ -171,18 +190,23 @@ const char* degree_noun(Degree degree) {
   return "a symmetric bilinear form";
 }
 
-const char* form_rule(Degree degree) {
+std::string form_rule(Degree degree, const Trial& trial, const std::vector<std::string>& second) {
+  const std::string dx = first_of(trial), dy = second_of(second);
   switch (degree) {
     case Degree::linear:
       return "A differential is linear in the differentials: a term without them, a product "
              "of two of them, or a difference quotient such as (F(X + h*dX) - F(X))/h is not "
              "a derivative.";
     case Degree::quadratic:
-      return "d²F[dX, dX] has every term of degree exactly 2 in the differentials.";
+      return fmt::format("d²F[{0}, {0}] has every term of degree exactly 2 in the differentials.",
+                         dx);
     case Degree::bilinear:
       break;
   }
-  return "d²F[dX, dY] is linear in each direction and symmetric: d²F[dX, dY] = d²F[dY, dX].";
+  return fmt::format(
+      "d²F[{0}, {1}] is linear in each direction and symmetric: d²F[{0}, {1}] = "
+      "d²F[{1}, {0}].",
+      dx, dy);
 }
 
 std::string differentials_of(const Trial& trial, const std::vector<std::string>& second) {

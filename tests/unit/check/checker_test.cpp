@@ -446,6 +446,31 @@ BOOST_AUTO_TEST_CASE(a_quadratic_form_must_scale_by_nine) {
              constant.feedback);
 }
 
+// The form test's words use the problem's own direction: d²F[dA, dA] for a variable A.
+BOOST_AUTO_TEST_CASE(the_form_test_names_the_problems_direction) {
+  const auto p = load(R"(id: t/inv
+title: inverse
+dims: {n: [2, 4]}
+variables:
+  A: {shape: [n, n], properties: [invertible]}
+function: inv(A)
+answer: {kind: hessian, form: quadratic, reference: 2*inv(A)*dA*inv(A)*dA*inv(A)}
+)",
+                      "t/inv");
+  const auto r = try_answer(p, "-inv(A)*dA*inv(A)");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.message.find("your answer is not a quadratic form in dA") == 0u, r.message);
+  BOOST_TEST(r.message.find("d²F[dA, dA] has every term of degree exactly 2") != std::string::npos,
+             r.message);
+  BOOST_TEST(r.feedback.find("it is linear in dA (a first derivative, such as dF). d²F[dA, dA] "
+                             "differentiates dF once more") != std::string::npos,
+             r.feedback);
+  BOOST_TEST(r.message.find("dX") == std::string::npos, r.message);
+  const auto shape = try_answer(p, "tr(dA)");
+  BOOST_TEST(shape.message == "your answer is 1×1, but the quadratic form d²F[dA, dA] is n×n",
+             shape.message);
+}
+
 BOOST_AUTO_TEST_CASE(a_quadratic_form_obeys_the_parallelogram_law) {
   // Homogeneous of degree 2 (it scales by 9), but no quadratic form.
   const auto p = load(R"(id: t/q

@@ -52,7 +52,8 @@ std::string differentials_of(const Trial& trial, const std::vector<std::string>&
 
 // The property in words: "linear", "a quadratic form", "a symmetric bilinear form".
 const char* degree_noun(Degree degree);
-// What an answer of `degree` is, in one or two sentences for the form test's message.
-const char* form_rule(Degree degree);
+// What an answer of `degree` is, in one or two sentences for the form test's message, with
+// the directions of `trial` (and a bilinear form's `second`) by name.
+std::string form_rule(Degree degree, const Trial& trial, const std::vector<std::string>& second);
 
 }  // namespace grader::check
