@@ -70,6 +70,7 @@ std::string names_text(const spec::Problem& p) {
     std::string row = fmt::format("{} {}", spec::variable_shape(v).to_string(),
                                   v.constant ? "constant" : "variable");
     if (!properties.empty()) row += "; " + join(properties);
+    if (v.tangent_gradient) row += "; its gradient must be tangent";
     if (v.value) row += " = " + v.value->text;
     rows.emplace_back(v.name, row);
   }

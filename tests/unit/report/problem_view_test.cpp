@@ -80,6 +80,22 @@ answer:
              out);
 }
 
+// gradient: tangent is part of what the answer must be, so a student sees it.
+BOOST_AUTO_TEST_CASE(a_tangent_gradient_says_so_in_the_names) {
+  const std::string out = report::show_text(load(R"(id: t/sphere
+title: sphere
+dims: {n: [2, 4]}
+variables:
+  A: {shape: [n, n], properties: [symmetric], constant: true}
+  x: {shape: [n], properties: [unit], gradient: tangent}
+function: x'*A*x/2
+answer: {kind: gradient, wrt: x, reference: A*x - (x'*A*x)*x}
+)",
+                                                 "t/sphere"));
+  BOOST_TEST(contains(out, "  x  n×1 variable; unit; its gradient must be tangent\n"), out);
+  BOOST_TEST(!contains(out, "symmetric; its gradient"), out);
+}
+
 BOOST_AUTO_TEST_CASE(a_student_sees_every_name_an_answer_may_use_with_its_shape) {
   const std::string out = report::show_text(load(kSpec, "t/quad"));
   BOOST_TEST(contains(out, "# A quadratic form\n\nt/quad (lecture 3, part 2; 1 point)\n\nFind dF."),
