@@ -72,7 +72,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::wrong_variable, "wrong-variable",
      "the answer uses a variable the right one does not depend on, or ignores one it does"},
     {DiagnosisKey::nonlinear, "nonlinear",
-     "a differential or quadratic form that fails the linearity test"},
+     "a differential, quadratic form or bilinear form that fails the test of its kind (linear, "
+     "quadratic, bilinear)"},
     {DiagnosisKey::gradient_for_differential, "gradient-for-differential",
      "a gradient, with no differential in it, where the differential dF was asked"},
     {DiagnosisKey::differential_for_gradient, "differential-for-gradient",
