@@ -53,6 +53,9 @@ sed 's/^/    /' "$TMP/setup.log"
 check_status "setup.sh" "$status" == 0
 check_built_once "$root/source/grader" "$root/source/grader/build"
 check_contains "$TMP/setup.log" "the grader is ready ($PROBLEM_COUNT problems"
+# The shipped problems with C++ references are compiled in the image, not per submission.
+cpp_count=$(grep -rlE '\{ *cpp *:' "$SRC/problems" --include='*.yaml' | grep -c .)
+check_contains "$TMP/setup.log" "compiled the C++ references of $cpp_count problems into the grader's cache"
 
 echo "== setup.sh without a grader source or a repository to clone"
 status=0

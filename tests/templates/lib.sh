@@ -91,6 +91,7 @@ make_fake_grader() {
   mkdir -p "$dir/ci"
   ln -s "$SRC/problems" "$dir/problems"
   ln -s "$SRC/assignments" "$dir/assignments"
+  ln -s "$SRC/reference" "$dir/reference"
   cat >"$dir/ci/setup" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail

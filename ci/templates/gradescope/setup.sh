@@ -52,4 +52,21 @@ if ((count == 0)); then
   echo "setup.sh: $GRADER_BIN lists no problem in $problems" >&2
   exit 1
 fi
+
+# Problems whose function or reference is C++ ({cpp: FILE} in the spec) run a program the
+# grader compiles once into its cache (GRADER_CACHE, default /var/tmp/grader-cache-UID):
+# compile them now, into the image, so that no student's run pays for it (Gradescope starts
+# every submission from the image). grader validate compiles each of them, and refuses a
+# reference that disagrees with the oracles before any student meets it.
+mapfile -t cpp < <(grep -rlE '\{ *cpp *:' "$problems" --include='*.yaml' | sort)
+if ((${#cpp[@]} > 0)); then
+  log=$(mktemp)
+  if ! "$GRADER_BIN" validate --problems "$problems" --seeds 1 "${cpp[@]}" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup.sh: grader validate fails on the problems with C++ references" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  echo "setup.sh: compiled the C++ references of ${#cpp[@]} problems into the grader's cache"
+fi
 echo "setup.sh: the grader is ready ($count problems in $problems)"
