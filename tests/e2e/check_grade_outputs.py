@@ -25,7 +25,8 @@ Checked (issue 5, acceptance):
 - analytics.json (issue 21): its verdict counts equal grades.csv's status columns (code
   failures counted as fail, unreadable submissions left out), its groups (and "other") add
   up to the wrong answers, and so do the diagnoses of each group, each problem and the
-  class, which equal report.json's `diagnosis` fields; the histogram counts every student.
+  class, which equal report.json's `diagnosis` fields; the histogram counts every student;
+  summary.html exists and has no <script>.
 """
 
 import csv
@@ -173,6 +174,13 @@ def check_analytics(out, n, problem_ids):
     if sum(a["diagnoses"].values()) != class_wrong:
         problem(f"analytics.json: class diagnoses add up to {sum(a['diagnoses'].values())}, "
                 f"{class_wrong} wrong answers")
+    try:
+        with open(os.path.join(out, b"summary.html"), "rb") as f:
+            html = f.read().decode("utf-8", "replace")
+        if "<script" in html.lower():
+            problem("summary.html has a <script> (an answer not escaped?)")
+    except OSError as e:
+        problem(f"summary.html: {e}")
 
 
 def main(argv):

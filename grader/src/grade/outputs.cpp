@@ -18,6 +18,7 @@
 #include "grader/grade/computes.hpp"
 #include "grader/report/analytics.hpp"
 #include "grader/report/formats.hpp"
+#include "grader/report/html_summary.hpp"
 
 namespace grader::grade {
 
@@ -291,6 +292,8 @@ std::size_t write_class(const fs::path& out, const std::vector<report::Submissio
     const report::ClassAnalytics analytics = report::class_analytics(reports, manifest.problems);
     summary += report::analytics_markdown(analytics);
     write_atomically(out / "analytics.json", report::to_analytics_json(analytics));
+    write_atomically(out / "summary.html",
+                     report::to_summary_html(analytics, assignment_line(manifest)));
   }
   write_atomically(out / "summary.md", summary);
   write_atomically(out / "batch.json", to_json(manifest));

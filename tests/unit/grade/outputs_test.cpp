@@ -198,8 +198,9 @@ BOOST_AUTO_TEST_CASE(merged_shards_equal_one_run_byte_for_byte) {
   BOOST_TEST(one.count("grades.csv") == 1u);
   BOOST_TEST(one.count(".resume/s3") == 1u);
   BOOST_TEST(one.count("analytics.json") == 1u);
-  // 6 class files, the manifest, 4 files per student
-  BOOST_TEST(one.size() == 7u + 4u * 5u);
+  BOOST_TEST(one.count("summary.html") == 1u);
+  // 7 class files, the manifest, 4 files per student
+  BOOST_TEST(one.size() == 8u + 4u * 5u);
   for (int n : {2, 3, 5, 7}) {
     BOOST_TEST_CONTEXT(n << " shards") {
       std::vector<fs::path> shards;

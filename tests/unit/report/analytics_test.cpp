@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "grader/report/html_summary.hpp"
+#include "grader/report/svg_charts.hpp"
 #include "grader/spec/diagnosis.hpp"
 
 using namespace grader;
@@ -159,6 +161,32 @@ BOOST_AUTO_TEST_CASE(the_markdown_section_lists_groups_and_diagnoses) {
   BOOST_TEST(md.find("| 3 | `2*X` | 2 | fail | factor 3 |") != std::string::npos);
   BOOST_TEST(md.find("| factor | 3 |") != std::string::npos);
   BOOST_TEST(md.find("5 wrong answers in 3 groups") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_charts_carry_the_numbers_they_draw) {
+  const auto a = report::class_analytics(klass(), kProblems);
+  const std::string histogram = report::svg_score_histogram(a);
+  BOOST_TEST(histogram.find("data-bin=\"50-60\" data-count=\"3\"") != std::string::npos);
+  BOOST_TEST(histogram.find("data-bin=\"90-100\" data-count=\"1\"") != std::string::npos);
+  const std::string rates = report::svg_pass_rates(a);
+  BOOST_TEST(rates.find("data-problem=\"p2\" data-passed=\"4\" data-graded=\"6\" "
+                        "data-percent=\"66.7\"") != std::string::npos);
+  BOOST_TEST(rates.find(">66.7% (4/6)</text>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_students_markup_is_text_in_the_page) {
+  std::vector<SubmissionReport> reports = {
+      student("a", {result("p1", Verdict::invalid, "</svg><script>alert(1)</script>")})};
+  const std::string html =
+      report::to_summary_html(report::class_analytics(reports, {{"p1", 1}}), "hw <1>");
+  BOOST_TEST(html.find("<script>") == std::string::npos);
+  BOOST_TEST(html.find("&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  BOOST_TEST(html.find("hw &lt;1&gt;") != std::string::npos);
+  // Nothing is fetched: no URL but the SVG namespace.
+  BOOST_TEST(html.find("src=") == std::string::npos);
+  BOOST_TEST(html.find("href") == std::string::npos);
+  const std::string md = report::analytics_markdown(report::class_analytics(reports, {{"p1", 1}}));
+  BOOST_TEST(md.find("`</svg><script>alert(1)</script>`") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_huge_answer_is_cut_at_a_character_boundary) {
