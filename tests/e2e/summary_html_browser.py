@@ -5,7 +5,8 @@ graded class, and the charts show the numbers of analytics.json.
 Usage: summary_html_browser.py --grader BIN --problems DIR --root REPO --artefacts DIR
                                [--students N] [--chromium BIN]
 
-A class of N students (default 60; make_class.py, seed 5) plus one whose answer is
+A class of N students (default 300, the issue's class size; 60 with GRADER_QUICK=1;
+make_class.py, seed 5) plus 12 whose answer is
 `</svg><script>...` is graded; Chromium dumps the DOM of summary.html (file://, a fresh
 --user-data-dir, no network: every host resolves to nothing and a dead proxy), and the test
 checks that the page rendered (its title, both charts), that every bar of the histogram and of
@@ -25,6 +26,7 @@ import sys
 import tempfile
 
 HOSTILE = "</svg><script>document.title='pwned'</script><b>x</b>"
+HOSTILE_STUDENTS = 12
 
 
 class Dom(html.parser.HTMLParser):
@@ -81,9 +83,11 @@ def grade_class(args, tmp):
     subprocess.run([sys.executable, os.path.join(args.root, "tests/benchmarks/make_class.py"),
                     klass, "--students", str(args.students), "--seed", "5"], check=True,
                    capture_output=True, timeout=300)
-    os.makedirs(os.path.join(klass, "zz-hostile"))
-    with open(os.path.join(klass, "zz-hostile", "answers.yaml"), "w") as f:
-        f.write("answers:\n  lecture01/square: " + json.dumps(HOSTILE) + "\n")
+    # Twelve of them, so that the answer is among the five groups the page shows.
+    for k in range(HOSTILE_STUDENTS):
+        os.makedirs(os.path.join(klass, f"zz-hostile-{k:02}"))
+        with open(os.path.join(klass, f"zz-hostile-{k:02}", "answers.yaml"), "w") as f:
+            f.write("answers:\n  lecture01/square: " + json.dumps(HOSTILE) + "\n")
     out = os.path.join(tmp, "out")
     env = dict(os.environ, GRADER_PROBLEMS=args.problems)
     r = run([args.grader, "grade", klass, "--out", out, "--jobs", "2"], env=env)
@@ -144,7 +148,8 @@ def main():
     ap.add_argument("--problems", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--artefacts", required=True)
-    ap.add_argument("--students", type=int, default=60)
+    quick = os.environ.get("GRADER_QUICK", "") not in ("", "0")
+    ap.add_argument("--students", type=int, default=60 if quick else 300)
     ap.add_argument("--chromium", default=None)
     args = ap.parse_args()
     chromium = args.chromium or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -153,6 +158,11 @@ def main():
         return 77
     with tempfile.TemporaryDirectory(prefix="summary-html.") as tmp:
         out = grade_class(args, tmp)
+        if failures:
+            print("\n".join(failures))
+            return 1
+        for name in ("analytics.json", "summary.html"):
+            check(os.path.isfile(os.path.join(out, name)), f"grader grade wrote no {name}")
         if failures:
             print("\n".join(failures))
             return 1
