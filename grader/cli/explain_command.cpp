@@ -22,7 +22,7 @@ namespace {
 struct ExplainOptions {
   ProblemOptions common;
   AnswerArguments args;
-  std::string svg;  // empty: explain-<id with / as ->.svg in the current folder
+  std::string svg;  // empty: no plot is written
   std::string format = "text";
 };
 
@@ -39,7 +39,8 @@ Command register_explain(CLI::App& app) {
   auto o = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand(
       "explain",
-      "Show finite differences of F against your derivative, step by step (table and SVG plot)");
+      "Show finite differences of F against your derivative, step by step (a table; --svg: a "
+      "plot)");
   cmd->footer(
       "At the checker's first random point, the relative error of forward and central\n"
       "differences of F against your derivative, for h = 1 ... 1e-16. A correct derivative\n"
@@ -51,8 +52,7 @@ Command register_explain(CLI::App& app) {
       "Exit status: 0 the curves are those of a correct derivative, 1 they show a floor,\n"
       "2 bad usage or an answer that is not of the right form (the diagnostic of grader try).");
   add_answer_arguments(*cmd, o->args, "The derivative: a formula");
-  cmd->add_option("--svg", o->svg,
-                  "Where to write the plot (default: explain-<problem id, / as ->.svg here)");
+  cmd->add_option("--svg", o->svg, "Write the plot (SVG, with the verdict on it) to this file");
   cmd->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_problem_options(*cmd, o->common);
   return {
@@ -65,16 +65,15 @@ Command register_explain(CLI::App& app) {
           out << (o->format == "json" ? report::to_json(*e.invalid) : report::to_text(*e.invalid));
           return static_cast<int>(ExitCode::bad_input);
         }
-        std::string svg = o->svg;
-        if (svg.empty()) {
-          svg = "explain-" + p.id + ".svg";
-          std::replace(svg.begin(), svg.end(), '/', '-');
-        }
-        write_file(svg, report::to_svg(report::explain_plot(e)));
+        // A plot only where asked: nothing lands in the current folder by surprise.
+        const std::string& svg = o->svg;
+        if (!svg.empty()) write_file(svg, report::to_svg(report::explain_plot(e)));
         if (o->format == "json") {
           out << report::to_json(e, svg);
         } else {
-          out << report::to_text(e) << fmt::format("\nThe plot is in {}.\n", svg);
+          out << report::to_text(e)
+              << (svg.empty() ? std::string("\n(--svg FILE draws these curves.)\n")
+                              : fmt::format("\nThe plot is in {}.\n", svg));
         }
         return e.consistent ? 0 : 1;
       }};

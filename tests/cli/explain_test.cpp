@@ -1,12 +1,14 @@
 // End-to-end tests of `grader explain`: the real binary, its table, its reading of the
 // curves, the SVG it writes, and its exit statuses.
 #define BOOST_TEST_MODULE cli_explain
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "run_grader.hpp"
 
@@ -95,6 +97,9 @@ BOOST_AUTO_TEST_CASE(a_correct_differential_draws_the_v) {
   BOOST_TEST(contains(picture, ">forward, your derivative</text>"), picture);
   BOOST_TEST(contains(picture, ">central, a correct one</text>"), picture);
   BOOST_TEST(contains(picture, "<polyline "), picture);
+  BOOST_TEST(contains(picture,
+                      ">verdict: pass (grader try); the differences are consistent with F</text>"),
+             picture);
   BOOST_TEST(contains(picture, ">step h</text>"), picture);
   // The reference formula is never shown, not even in the plot.
   BOOST_TEST(!contains(r.out, "reference: "), r.out);
@@ -112,20 +117,36 @@ BOOST_AUTO_TEST_CASE(a_wrong_differential_shows_a_floor_and_exits_1) {
   const Row middle = table_row(r.out, "1e-05");
   BOOST_TEST(middle.central > 1e-2, r.out);
   BOOST_TEST(table_row(r.out, "1e-08").forward > 1e-2, r.out);
-  BOOST_TEST(std::filesystem::exists(svg));
+  BOOST_TEST(contains(r.out, "verdict: fail (grader try); the differences show a floor"), r.out);
+  BOOST_TEST(contains(read(svg),
+                      ">verdict: fail (grader try); the differences show a floor: "
+                      "not F&apos;s derivative</text>"),
+             read(svg));
   std::filesystem::remove(svg);
 }
 
-BOOST_AUTO_TEST_CASE(the_default_plot_goes_to_the_current_folder) {
-  // run_grader runs in the test's working folder; the file is named after the problem.
-  const std::filesystem::path file = "explain-lecture01-xax.svg";
-  std::filesystem::remove(file);
+BOOST_AUTO_TEST_CASE(no_plot_is_written_unless_asked) {
+  // run_grader runs in the test's working folder: nothing may land there (the plot of old
+  // went to explain-<id>.svg by default).
+  const auto before = [] {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(".")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+  };
+  const auto files = before();
   const auto r =
       run_grader({"explain", "lecture01/xax", "dX*A*X + X*A*dX", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "The plot is in explain-lecture01-xax.svg.\n"), r.out);
-  BOOST_TEST(std::filesystem::exists(file));
-  std::filesystem::remove(file);
+  BOOST_TEST(contains(r.out, "(--svg FILE draws these curves.)\n"), r.out);
+  BOOST_TEST(!contains(r.out, "The plot is in"), r.out);
+  BOOST_TEST(!std::filesystem::exists("explain-lecture01-xax.svg"));
+  BOOST_TEST(before() == files);
+  const auto json = run_grader(
+      {"explain", "lecture01/xax", "2*X*A*dX", "--format", "json", "--problems", kProblems});
+  BOOST_TEST(contains(json.out, "\"svg\": null"), json.out);
+  BOOST_TEST(contains(json.out, "\"verdict\": \"fail\""), json.out);
+  BOOST_TEST(before() == files);
 }
 
 BOOST_AUTO_TEST_CASE(json_has_the_same_numbers) {
@@ -166,11 +187,50 @@ BOOST_AUTO_TEST_CASE(a_hessian_takes_second_differences) {
   const auto wrong = run_grader(
       {"explain", "lecture07/xtax-hessian", "A", "--svg", svg.string(), "--problems", kProblems});
   BOOST_TEST(wrong.exit_code == 1, wrong.out + wrong.err);
-  // 2A has the right symmetric part: no difference of F can tell, and the text says why.
-  const auto asymmetric = run_grader(
+  // A is not symmetric, and its symmetric part is wrong too: the floor shows it.
+  BOOST_TEST(contains(wrong.out, "Your H is not symmetric"), wrong.out);
+  BOOST_TEST(!contains(wrong.out, "cannot make"), wrong.out);
+  std::filesystem::remove(svg);
+}
+
+// 2A has the right symmetric part (A + A'): no difference of F can tell, the text says why
+// and shows the check that can, with numbers; the picture carries the verdict.
+BOOST_AUTO_TEST_CASE(a_hessian_with_the_right_symmetric_part_shows_the_check_that_sees_it) {
+  const auto svg = temp_svg("symmetric-part");
+  const auto r = run_grader(
       {"explain", "lecture07/xtax-hessian", "2*A", "--svg", svg.string(), "--problems", kProblems});
-  BOOST_TEST(asymmetric.exit_code == 0, asymmetric.out + asymmetric.err);
-  BOOST_TEST(contains(asymmetric.out, "Your H is not symmetric"), asymmetric.out);
+  BOOST_TEST(r.exit_code == 0, r.out + r.err);  // the curves are a correct derivative's
+  BOOST_TEST(contains(r.out, "verdict: fail (grader try); the differences are consistent with F"),
+             r.out);
+  BOOST_TEST(contains(r.out, "while its symmetric part (H + H')/2 is right"), r.out);
+  BOOST_TEST(contains(r.out, "so no step size can show the difference"), r.out);
+  BOOST_TEST(contains(r.out,
+                      "The check that does compares the matrices themselves, or the "
+                      "bilinear form on two directions"),
+             r.out);
+  BOOST_TEST(contains(r.out, "the check finite differences cannot make"), r.out);
+  // The table: the bilinear forms differ, the quadratic forms (what differences see) agree.
+  const std::regex quadratic("quadratic form u'\\*H\\*u \\(seen\\) +([-0-9.e+]+) +([-0-9.e+]+)\n");
+  std::smatch m;
+  BOOST_REQUIRE_MESSAGE(std::regex_search(r.out, m, quadratic), r.out);
+  BOOST_TEST(m[1].str() == m[2].str());
+  const std::regex bilinear("bilinear form u'\\*H\\*v +([-0-9.e+]+) +([-0-9.e+]+)\n");
+  BOOST_REQUIRE_MESSAGE(std::regex_search(r.out, m, bilinear), r.out);
+  BOOST_TEST(m[1].str() != m[2].str());
+  const std::string picture = read(svg);
+  BOOST_TEST(contains(picture,
+                      ">verdict: fail (grader try); the differences are consistent "
+                      "with F</text>"),
+             picture);
+  BOOST_TEST(contains(picture, "differences cannot see it"), picture);
+  const auto json = run_grader(
+      {"explain", "lecture07/xtax-hessian", "2*A", "--format", "json", "--problems", kProblems});
+  BOOST_TEST(contains(json.out, "\"hidden_difference\": {"), json.out);
+  // A right (symmetric) Hessian has nothing hidden.
+  const auto right = run_grader(
+      {"explain", "lecture07/xtax-hessian", "A + A'", "--format", "json", "--problems", kProblems});
+  BOOST_TEST(contains(right.out, "\"hidden_difference\": null"), right.out);
+  BOOST_TEST(contains(right.out, "\"verdict\": \"pass\""), right.out);
   std::filesystem::remove(svg);
 }
 

@@ -21,7 +21,12 @@ Checked (issue 5, acceptance):
   consistent with the testcases, on each suite and on <testsuites>;
 - each Gradescope results.json: score, tests[] with name, score, max_score and status
   (passed/failed), the test scores add up to score, and score agrees with report.json;
-- summary.md exists and counts the students; no temporary file is left behind.
+- summary.md exists and counts the students; no temporary file is left behind;
+- analytics.json (issue 21): its verdict counts equal grades.csv's status columns (code
+  failures counted as fail, unreadable submissions left out), its groups (and "other") add
+  up to the wrong answers, and so do the diagnoses of each group, each problem and the
+  class, which equal report.json's `diagnosis` fields; the histogram counts every student;
+  summary.html exists and has no <script>.
 """
 
 import csv
@@ -116,6 +121,66 @@ def load_json(path, what):
     except (OSError, ValueError) as e:
         problem(f"{what}: {os.fsdecode(path)} does not parse as UTF-8 JSON: {e}")
         return None
+
+
+CODE_FAILURES = {"compile-error", "timeout", "crash", "memory-limit", "bad-output"}
+
+
+def check_analytics(out, n, problem_ids):
+    """analytics.json against grades.csv and report.json (see the module's docstring)."""
+    a = load_json(os.path.join(out, b"analytics.json"), "analytics.json")
+    report = load_json(os.path.join(out, b"report.json"), "report.json")
+    if a is None or report is None:
+        return
+    with open(os.path.join(out, b"grades.csv"), "rb") as f:
+        rows = list(csv.reader(io.StringIO(f.read().decode("utf-8", "surrogateescape"),
+                                           newline="")))
+    header, body = rows[0], rows[1:]
+    if a.get("students") != n or sum(b["students"] for b in a["score_histogram"]) != n:
+        problem(f"analytics.json: {a.get('students')} students, histogram "
+                f"{[b['students'] for b in a['score_histogram']]}, the class has {n}")
+    if [p["id"] for p in a["problems"]] != problem_ids:
+        problem("analytics.json: its problems are not the graded ones, in order")
+        return
+    class_wrong = 0
+    for p in a["problems"]:
+        column = header.index(p["id"] + " status")
+        want = {"pass": 0, "fail": 0, "invalid": 0, "missing": 0, "error": 0}
+        diagnoses = {}
+        for row, r in zip(body, report):
+            v = row[column]
+            if v == "unreadable":
+                continue
+            want["fail" if v in CODE_FAILURES else v] += 1
+            if v not in ("pass", "missing"):
+                mine = [x for x in r["problems"] if x["id"] == p["id"]]
+                d = mine[0].get("diagnosis", "none") if mine else "none"
+                diagnoses[d] = diagnoses.get(d, 0) + 1
+        if p["verdicts"] != want:
+            problem(f"analytics.json {p['id']}: verdicts {p['verdicts']}, grades.csv {want}")
+        wrong = want["fail"] + want["invalid"] + want["error"]
+        class_wrong += wrong
+        in_groups = sum(g["count"] for g in p["groups"]) + p["other"]["count"]
+        if p["wrong"] != wrong or in_groups != wrong:
+            problem(f"analytics.json {p['id']}: wrong {p['wrong']}, groups {in_groups}, "
+                    f"grades.csv {wrong}")
+        for g in p["groups"]:
+            if sum(g["diagnoses"].values()) != g["count"]:
+                problem(f"analytics.json {p['id']}: group {g['answer']!r} has {g['count']} "
+                        f"answers but diagnoses {g['diagnoses']}")
+        if p["diagnoses"] != diagnoses:
+            problem(f"analytics.json {p['id']}: diagnoses {p['diagnoses']}, report.json "
+                    f"{diagnoses}")
+    if sum(a["diagnoses"].values()) != class_wrong:
+        problem(f"analytics.json: class diagnoses add up to {sum(a['diagnoses'].values())}, "
+                f"{class_wrong} wrong answers")
+    try:
+        with open(os.path.join(out, b"summary.html"), "rb") as f:
+            html = f.read().decode("utf-8", "replace")
+        if "<script" in html.lower():
+            problem("summary.html has a <script> (an answer not escaped?)")
+    except OSError as e:
+        problem(f"summary.html: {e}")
 
 
 def main(argv):
@@ -394,6 +459,7 @@ def main(argv):
             text = f.read().decode("utf-8", "replace")
         if not re.search(rf"^Students: {n}$", text, re.M):
             problem(f"summary.md does not say 'Students: {n}'")
+    check_analytics(out, n, problem_ids)
     for dirpath, dirnames, filenames in os.walk(out):
         for name in filenames + dirnames:
             if b".tmp-" in name:

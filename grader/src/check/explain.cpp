@@ -152,6 +152,8 @@ class Explainer {
         problem_.answer.hessian.form == spec::HessianForm::matrix)
       asymmetric_ =
           relative_difference(HighMatrix(got[0].transpose()), got[0]) > problem_.check.rtol;
+    if (asymmetric_) find_hidden(got[0], trial);
+    out_.verdict = check_answer(trials_, answer_).verdict;
     const HighMatrix yours = directional(got, trial);
     const HighMatrix reference = directional(trial.expected, trial);
     out_.relative_difference = relative_difference(yours, reference);
@@ -175,6 +177,23 @@ class Explainer {
   }
 
  private:
+  // A Hessian matrix whose symmetric part is right but not the matrix (explain.hpp).
+  void find_hidden(const HighMatrix& h, const Trial& trial) {
+    const HighMatrix& r = trial.expected.at(0);
+    const High half("0.5");
+    const HighMatrix sym_h = (h + HighMatrix(h.transpose())) * half;
+    const HighMatrix sym_r = (r + HighMatrix(r.transpose())) * half;
+    const double rtol = problem_.check.rtol;
+    if (relative_difference(sym_h, sym_r) > rtol || relative_difference(h, r) <= rtol) return;
+    const HighMatrix u = stacked_directions(vars_, to_high(trial.point.directions));
+    const HighMatrix v = stacked_directions(vars_, to_high(trial.point.directions2));
+    const auto form = [](const HighMatrix& a, const HighMatrix& m, const HighMatrix& b) {
+      return High(HighMatrix(a.transpose() * m * b)(0, 0)).convert_to<double>();
+    };
+    out_.hidden = Explanation::HiddenDifference{relative_difference(h, r), form(u, h, v),
+                                                form(u, r, v), form(u, h, u), form(u, r, u)};
+  }
+
   void require_derivative() const {
     using spec::AnswerKind;
     const AnswerKind k = problem_.answer.kind;
@@ -337,7 +356,17 @@ class Explainer {
           differences, error_words(best.error), central_better ? "central" : "forward",
           format_step(best.h));
     }
-    if (asymmetric_) {
+    if (const auto& hidden = out_.hidden) {
+      text += fmt::format(
+          " But your H is not a correct Hessian: it differs from one by a relative {1:.1e} "
+          "entry by entry, while its symmetric part (H + H')/2 is right. Finite differences of "
+          "F see only the quadratic form u'*H*u (u = vec({0})), which is the same for H and "
+          "(H + H')/2, so no step size can show the difference. The check that does compares "
+          "the matrices themselves, or the bilinear form on two directions: with v = vec of a "
+          "second direction at this point, your u'*H*v = {2:.6g} where a correct Hessian gives "
+          "{3:.6g}. A Hessian matrix is symmetric: make yours symmetric.",
+          "d" + vars_.at(0), hidden->matrix_difference, hidden->yours, hidden->correct);
+    } else if (asymmetric_) {
       text +=
           " Your H is not symmetric, and differences of F only ever see its symmetric part "
           "(H + H')/2: a Hessian matrix is symmetric, which grader try checks.";

@@ -13,6 +13,7 @@
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/utf8.hpp"
+#include "grader/grade/computes.hpp"
 
 namespace grader::grade {
 
@@ -183,6 +184,15 @@ void refuse_links(const fs::path& path) {
                                  (path / "answers.yaml").string()));
 }
 
+// A formula answer's result; a wrong one with what it computes, for the class analytics.
+check::CheckResult check_formula(const check::ProblemTrials& trials, const spec::AnswerText& answer,
+                                 const check::CheckOptions& options) {
+  check::CheckResult r = check::check_answer(trials, answer, options);
+  if (r.verdict == check::Verdict::fail && !analytics_disabled())
+    r.computes = computes_key(trials, answer);
+  return r;
+}
+
 }  // namespace
 
 std::optional<check::CheckResult> AnswerCache::find(const std::string& key) const {
@@ -272,13 +282,13 @@ report::SubmissionReport grade_student(const std::vector<check::ProblemTrials>& 
     } else if (p.answer.kind == spec::AnswerKind::code) {
       rep.problems.push_back(code.check(t, it->second));
     } else if (cache == nullptr) {
-      rep.problems.push_back(check::check_answer(t, it->second, options.check));
+      rep.problems.push_back(check_formula(t, it->second, options.check));
     } else {
       const std::string key = AnswerCache::key(p.id, it->second);
       if (auto known = cache->find(key)) {
         rep.problems.push_back(std::move(*known));
       } else {
-        rep.problems.push_back(check::check_answer(t, it->second, options.check));
+        rep.problems.push_back(check_formula(t, it->second, options.check));
         cache->store(key, rep.problems.back());
       }
     }

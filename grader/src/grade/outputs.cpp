@@ -15,7 +15,10 @@
 #include "grader/core/digest.hpp"
 #include "grader/core/error.hpp"
 #include "grader/core/files.hpp"
+#include "grader/grade/computes.hpp"
+#include "grader/report/analytics.hpp"
 #include "grader/report/formats.hpp"
+#include "grader/report/html_summary.hpp"
 
 namespace grader::grade {
 
@@ -283,9 +286,16 @@ std::size_t write_class(const fs::path& out, const std::vector<report::Submissio
           reports, manifest.assignment.empty() ? std::string("grader") : manifest.assignment_title,
           points_possible));
   write_atomically(out / "junit.xml", report::to_junit(reports, manifest.skipped_specs));
-  write_atomically(out / "summary.md",
-                   report::to_summary_markdown(
-                       reports, {ids, assignment_line(manifest), manifest.skipped_specs}));
+  std::string summary = report::to_summary_markdown(
+      reports, {ids, assignment_line(manifest), manifest.skipped_specs});
+  if (!analytics_disabled()) {
+    const report::ClassAnalytics analytics = report::class_analytics(reports, manifest.problems);
+    summary += report::analytics_markdown(analytics);
+    write_atomically(out / "analytics.json", report::to_analytics_json(analytics));
+    write_atomically(out / "summary.html",
+                     report::to_summary_html(analytics, assignment_line(manifest)));
+  }
+  write_atomically(out / "summary.md", summary);
   write_atomically(out / "batch.json", to_json(manifest));
 
   // Students of an earlier run who are not in this batch: their files would contradict the

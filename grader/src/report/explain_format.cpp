@@ -38,13 +38,28 @@ std::string point_text(const check::Explanation& e) {
   return out;
 }
 
+// The verdict as the picture and the text state it: the checker's, then the curves'.
+std::string verdict_line(const check::Explanation& e) {
+  return fmt::format("verdict: {} (grader try); the differences {}", check::to_string(e.verdict),
+                     e.consistent ? "are consistent with F" : "show a floor: not F's derivative");
+}
+
+// What finite differences cannot see, in one line (a Hessian with the right symmetric part).
+std::string hidden_line(const check::Explanation::HiddenDifference& h) {
+  return fmt::format(
+      "H is off by {:.1e} but (H + H')/2 is right: differences cannot see it; u'*H*v = {:.6g}, "
+      "correct {:.6g}",
+      h.matrix_difference, h.yours, h.correct);
+}
+
 }  // namespace
 
 std::string to_text(const check::Explanation& e) {
   std::string out =
       fmt::format("{}: finite differences of F against {}\n", e.problem_id, e.compared);
   out += fmt::format("  answer: {}\n", e.answer);
-  out += fmt::format("  point:  random point 1 of seed {} ({})\n\n", e.seed, point_text(e));
+  out += fmt::format("  point:  random point 1 of seed {} ({})\n", e.seed, point_text(e));
+  out += fmt::format("  {}\n\n", verdict_line(e));
   out += fmt::format("  {:>8}  {:>9}  {:>9}\n", "h", "forward", "central");
   for (const auto& row : e.yours.rows) {
     out += fmt::format("  {:>8}  {:>9}  {:>9}\n", check::format_step(row.h),
@@ -53,6 +68,15 @@ std::string to_text(const check::Explanation& e) {
   out += fmt::format("  (relative error ‖D_h − D‖/‖D‖ of the {} D_h against your D)\n\n",
                      e.yours.order == 2 ? "second differences" : "differences");
   out += e.interpretation + "\n";
+  if (e.hidden) {
+    out += fmt::format(
+        "\n  the check finite differences cannot make, at this point (u, v: two directions):\n"
+        "  {:>28}  {:>14}  {:>14}\n  {:>28}  {:>14.1e}  {:>14}\n  {:>28}  {:>14.6g}  {:>14.6g}\n"
+        "  {:>28}  {:>14.6g}  {:>14.6g}\n",
+        "", "yours", "a correct one", "H entry by entry (relative)", e.hidden->matrix_difference,
+        "0", "bilinear form u'*H*v", e.hidden->yours, e.hidden->correct,
+        "quadratic form u'*H*u (seen)", e.hidden->quadratic, e.hidden->quadratic_correct);
+  }
   return out;
 }
 
@@ -87,6 +111,13 @@ std::string to_json(const check::Explanation& e, const std::string& svg) {
   j["relative_difference"] = e.relative_difference;
   j["consistent"] = e.consistent;
   j["interpretation"] = e.interpretation;
+  j["verdict"] = check::to_string(e.verdict);
+  j["hidden_difference"] = e.hidden ? Json{{"matrix_difference", e.hidden->matrix_difference},
+                                           {"bilinear_yours", e.hidden->yours},
+                                           {"bilinear_correct", e.hidden->correct},
+                                           {"quadratic_yours", e.hidden->quadratic},
+                                           {"quadratic_correct", e.hidden->quadratic_correct}}
+                                    : Json(nullptr);
   j["svg"] = svg.empty() ? Json(nullptr) : Json(svg);
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -95,6 +126,8 @@ LogLogPlot explain_plot(const check::Explanation& e) {
   LogLogPlot plot;
   plot.title = fmt::format("{}: {}", e.problem_id, e.answer);
   plot.x_label = "step h";
+  plot.notes.push_back(verdict_line(e));
+  if (e.hidden) plot.notes.push_back(hidden_line(*e.hidden));
   plot.y_label =
       e.yours.order == 2 ? "relative error of second differences" : "relative error of differences";
   const auto curve = [](const oracle::StepStudy& s, bool central) {

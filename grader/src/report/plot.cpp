@@ -81,6 +81,7 @@ struct Frame {
 Frame frame_of(const LogLogPlot& plot) {
   const double right_margin = 210, bottom = 56;
   Frame f;
+  f.top += 18.0 * static_cast<double>(plot.notes.size());
   f.width = plot.width - f.left - right_margin;
   f.height = plot.height - f.top - bottom;
   std::vector<double> xs, ys;
@@ -109,6 +110,12 @@ std::string header(const LogLogPlot& plot, const Frame& f) {
   out +=
       fmt::format("<text x=\"{:.1f}\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n",
                   f.left + f.width / 2, escape(plot.title));
+  for (std::size_t k = 0; k < plot.notes.size(); ++k) {
+    out += fmt::format(
+        "<text class=\"note\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
+        "font-size=\"11\">{}</text>\n",
+        plot.width / 2.0, 44.0 + 18.0 * static_cast<double>(k), escape(plot.notes[k]));
+  }
   return out;
 }
 

@@ -98,6 +98,7 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   if (!r.diagnostic.empty()) j["diagnostic"] = r.diagnostic;
   if (r.trials > 0 && r.oracle == "reference") j["condition"] = r.condition;
   if (r.eigen_gap > 0) j["eigen_gap"] = r.eigen_gap;
+  if (!r.computes.empty()) j["computes"] = r.computes;
   return j;
 }
 
@@ -154,6 +155,7 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   r.max_score = j.at("max_score").get<double>();
   r.message = j.at("message").get<std::string>();
   r.read_as = j.value("read_as", std::string());
+  r.computes = j.value("computes", std::string());
   r.max_rel_error = j.at("max_rel_error").is_null() ? -1.0 : j.at("max_rel_error").get<double>();
   r.oracle = j.at("oracle").get<std::string>();
   r.trials = j.at("trials").get<int>();

@@ -197,7 +197,10 @@ BOOST_AUTO_TEST_CASE(merged_shards_equal_one_run_byte_for_byte) {
   const auto one = tree(b.dir / "one");
   BOOST_TEST(one.count("grades.csv") == 1u);
   BOOST_TEST(one.count(".resume/s3") == 1u);
-  BOOST_TEST(one.size() == 6u + 4u * 5u);  // 5 class files, the manifest, 4 files per student
+  BOOST_TEST(one.count("analytics.json") == 1u);
+  BOOST_TEST(one.count("summary.html") == 1u);
+  // 7 class files, the manifest, 4 files per student
+  BOOST_TEST(one.size() == 8u + 4u * 5u);
   for (int n : {2, 3, 5, 7}) {
     BOOST_TEST_CONTEXT(n << " shards") {
       std::vector<fs::path> shards;

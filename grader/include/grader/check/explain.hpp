@@ -54,6 +54,22 @@ struct Explanation {
   bool consistent = false;
   // Two or three sentences reading the curves, for a student.
   std::string interpretation;
+
+  // The checker's verdict on the answer (grader try's), shown with the curves: the curves
+  // can be consistent with F while the answer is wrong (see `hidden`).
+  Verdict verdict = Verdict::error;
+  // A Hessian matrix H that differs from a correct one R while its symmetric part is right
+  // ((H + H')/2 = (R + R')/2 at the point): finite differences of F see only the quadratic
+  // form dX'·H·dX, the same for both. What does see it: the matrices themselves, and the
+  // bilinear form on two directions u = vec(dX), v = vec(dY) of the point.
+  struct HiddenDifference {
+    double matrix_difference = 0.0;  // ‖H − R‖/‖R‖, entry by entry
+    double yours = 0.0;              // u'·H·v
+    double correct = 0.0;            // u'·R·v
+    double quadratic = 0.0;          // u'·H·u: what differences see, ...
+    double quadratic_correct = 0.0;  // ... the same as u'·R·u
+  };
+  std::optional<HiddenDifference> hidden;
 };
 
 // Explains `answer` to `problem` at trial 1 of `seed`. Throws InputError for problems

@@ -82,6 +82,9 @@ struct CheckResult {
   double condition = 1.0;       // worst condition number of the sampled inputs
   double eigen_gap =
       0.0;  // smallest relative eigenvalue gap of distinct-eigenvalues inputs (0: none)
+  // What a wrong formula answer computes (grade/computes.hpp), set by a batch for its class
+  // analytics; empty elsewhere.
+  std::string computes;
 };
 
 // A result for `problem` with its id, title, tags, points and the seed filled in (verdict

@@ -24,6 +24,8 @@ struct LogLogPlot {
   std::string x_label;
   std::string y_label;
   std::vector<PlotSeries> series;
+  // Lines of text under the title (grader explain: the verdict), escaped like every text.
+  std::vector<std::string> notes;
   int width = 760;
   int height = 480;
 };
