@@ -43,6 +43,7 @@ KEYS = [
     "differential-for-gradient",
     "inner-product",
     "zero",
+    "scalar-factor",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

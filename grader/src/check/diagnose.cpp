@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 
+#include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/retest.hpp"
@@ -113,6 +114,7 @@ class Diagnoser {
       // every point and direction.
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
+    if (auto d = diagnose_scalar_factor(failing_)) return d;
     for (auto step :
          {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
           &Diagnoser::answer_terms, &Diagnoser::reference_terms, &Diagnoser::symmetric_only,

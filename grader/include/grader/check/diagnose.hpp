@@ -6,6 +6,9 @@
 //
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
+//   scalar-factor                          the answer times (or divided by) a varying scalar
+//                                          of F, a let or the reference is right
+//                                          (diagnose_scalar.cpp)
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient
 //   transposed-factor                      the answer with one name transposed (or its
 //                                          transpose removed) is right

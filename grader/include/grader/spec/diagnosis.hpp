@@ -36,6 +36,7 @@ enum class DiagnosisKey {
   gradient_for_differential,
   differential_for_gradient,
   not_tangent,
+  scalar_factor,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -81,6 +82,9 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::not_tangent, "not-tangent",
      "a gradient right on every allowed direction but outside the tangent space, where the spec "
      "asks for the tangent one (gradient: tangent)"},
+    {DiagnosisKey::scalar_factor, "scalar-factor",
+     "the answer times, or divided by, a scalar of the problem that varies with the point (a "
+     "subexpression of F, a let or the reference) is right"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };

@@ -1,0 +1,219 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "diagnose_rules.hpp"
+#include "grader/check/compare.hpp"
+#include "grader/expr/diagnostic.hpp"
+
+namespace grader::check {
+
+namespace {
+
+using expr::High;
+using expr::Node;
+using expr::NodeKind;
+
+// At most this many candidate factors are evaluated (each once, at the failing trial).
+constexpr std::size_t kMaxCandidates = 40;
+
+struct Candidate {
+  std::string text;      // canonical (expr::to_formula), as the sentence names it
+  bool divisor = false;  // it divides somewhere in F, a let or the reference
+};
+
+void add(std::vector<Candidate>& out, std::string text, bool divisor) {
+  const auto same_text = [&](const Candidate& c) { return c.text == text; };
+  if (auto it = std::find_if(out.begin(), out.end(), same_text); it != out.end()) {
+    it->divisor = it->divisor || divisor;
+  } else if (out.size() < kMaxCandidates) {
+    out.push_back({std::move(text), divisor});
+  }
+}
+
+// Every subexpression of `node` but numbers (and `skip`, the reference's whole formula),
+// outermost first.
+void collect(const Node& node, bool divisor, const Node* skip, std::vector<Candidate>& out) {
+  if (&node != skip && node.kind != NodeKind::number && node.kind != NodeKind::colon)
+    add(out, expr::to_formula(node), divisor);
+  for (std::size_t k = 0; k < node.args.size(); ++k) {
+    const bool divides =
+        node.kind == NodeKind::binary && k == 1 &&
+        (node.binary_op == expr::BinaryOp::div || node.binary_op == expr::BinaryOp::elem_div);
+    collect(*node.args[k], divides, skip, out);
+  }
+}
+
+// The candidates: subexpressions of F and the lets (and the lets' names) first, those of the
+// reference after, since a factor of F is what a student can see in the problem.
+std::vector<Candidate> candidates(const FailingAnswer& failing) {
+  const spec::Problem& p = failing.trials.problem();
+  std::vector<Candidate> out;
+  if (p.function) collect(spec::parse_formula(*p.function).root(), false, nullptr, out);
+  for (const auto& [name, text] : p.lets) {
+    add(out, name, false);
+    collect(spec::parse_formula(text).root(), false, nullptr, out);
+  }
+  if (const auto* ref = failing.trials.references().at(failing.part).formula())
+    collect(ref->root(), false, &ref->root(), out);
+  return out;
+}
+
+// "text^2", in parentheses unless it is a name or one call: det(A)^2, (x'*x)^2.
+std::string squared(const std::string& text) {
+  std::size_t k = 0;
+  while (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '_'))
+    ++k;
+  bool atom = k == text.size();
+  if (k > 0 && k < text.size() && text[k] == '(' && text.back() == ')') {
+    int depth = 0;
+    atom = true;
+    for (std::size_t j = k; j + 1 < text.size(); ++j) {
+      depth += text[j] == '(' ? 1 : text[j] == ')' ? -1 : 0;
+      atom = atom && depth > 0;  // the call's parenthesis closes only at the end
+    }
+  }
+  return atom ? text + "^2" : "(" + text + ")^2";
+}
+
+bool same(const HighMatrix& a, const HighMatrix& b, double tolerance) {
+  return relative_difference(a, b) <= tolerance;
+}
+
+// Whether answer * s == reference (`missing`), else answer == reference * s.
+bool holds(const HighMatrix& answer, const HighMatrix& reference, const High& s, bool missing,
+           double tolerance) {
+  return missing ? same(HighMatrix(answer * s), reference, tolerance)
+                 : same(answer, HighMatrix(reference * s), tolerance);
+}
+
+std::string sentence(const Candidate& c, bool missing) {
+  static constexpr const char* kWhy =
+      " A factor that depends on the point stays in the derivative: the product rule keeps "
+      "every factor it does not differentiate, and the chain rule the outer derivative at the "
+      "point.";
+  if (c.divisor) {
+    return missing ? fmt::format(
+                         "An extra division by {0}: your answer times {0} is right at "
+                         "every point checked.{1}",
+                         c.text, kWhy)
+                   : fmt::format(
+                         "The division by {0} is missing: your answer divided by {0} is "
+                         "right at every point checked.{1}",
+                         c.text, kWhy);
+  }
+  return missing ? fmt::format(
+                       "A factor {0} is missing: your answer times {0} is right at "
+                       "every point checked.{1}",
+                       c.text, kWhy)
+                 : fmt::format(
+                       "An extra factor {0}: your answer divided by {0} is right at "
+                       "every point checked.{1}",
+                       c.text, kWhy);
+}
+
+class ScalarFactor {
+ public:
+  explicit ScalarFactor(const FailingAnswer& f)
+      : failing_(f),
+        trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
+        expected_(trial_.expected.at(f.part)),
+        answer_(f.parts.at(f.part).second) {}
+
+  std::optional<Diagnosis> run() const {
+    // Cheap first: at the failing trial the answer must be a multiple of the reference,
+    // neither of them zero; else no scalar can make it right.
+    const High ee = (expected_.array() * expected_.array()).sum();
+    const High ge = (failing_.got.array() * expected_.array()).sum();
+    if (ee == 0 || ge == 0 || failing_.got.rows() != expected_.rows() ||
+        failing_.got.cols() != expected_.cols())
+      return {};
+    if (!same(failing_.got, HighMatrix(expected_ * (ge / ee)), failing_.tolerance)) return {};
+    const auto others = other_trials();
+    if (!others) return {};
+    // What holds at the failing trial, the natural readings first: a missing factor of
+    // what multiplies, a missing division by what divides.
+    std::vector<std::pair<Candidate, bool>> natural, other;
+    for (const Candidate& c : candidates(failing_)) {
+      const auto s = scalar_at(c.text, trial_.bindings);
+      if (!s || abs(*s) == 0) continue;
+      for (const bool missing : {true, false}) {
+        if (holds(failing_.got, expected_, *s, missing, failing_.tolerance))
+          (missing != c.divisor ? natural : other).emplace_back(c, missing);
+        else if (holds(failing_.got, expected_, *s * *s, missing, failing_.tolerance))
+          other.emplace_back(Candidate{squared(c.text), c.divisor}, missing);
+      }
+    }
+    natural.insert(natural.end(), other.begin(), other.end());
+    for (const auto& [c, missing] : natural) {
+      if (everywhere(c.text, *others, missing))
+        return Diagnosis{spec::DiagnosisKey::scalar_factor, sentence(c, missing)};
+    }
+    return {};
+  }
+
+ private:
+  struct Other {
+    const Trial* trial;
+    HighMatrix answer;
+  };
+
+  // The answer at every other trial; nothing when it is the same at all of them (a constant
+  // answer, which any varying factor the reference has would "explain").
+  std::optional<std::vector<Other>> other_trials() const {
+    std::vector<Other> out;
+    bool varies = false;
+    for (const Trial& t : failing_.trials.trials()) {
+      if (&t == &trial_) continue;
+      try {
+        out.push_back({&t, expr::evaluate(answer_, t.bindings, failing_.limits)});
+      } catch (const expr::FormulaError&) {
+        continue;  // undefined there: that trial does not count
+      }
+      varies = varies || !same(out.back().answer, failing_.got, failing_.tolerance);
+    }
+    if (out.empty() || !varies) return std::nullopt;
+    return out;
+  }
+
+  std::optional<High> scalar_at(const std::string& text, const HighBindings& b) const {
+    try {
+      const HighMatrix v = expr::evaluate(expr::parse(text), b, failing_.limits);
+      if (v.rows() == 1 && v.cols() == 1) return v(0, 0);
+    } catch (const expr::FormulaError&) {
+      // Undefined there, or a subexpression that is no value of its own (an I of no size).
+    }
+    return std::nullopt;
+  }
+
+  bool everywhere(const std::string& text, const std::vector<Other>& others, bool missing) const {
+    for (const Other& o : others) {
+      const auto s = scalar_at(text, o.trial->bindings);
+      if (!s ||
+          !holds(o.answer, o.trial->expected.at(failing_.part), *s, missing, failing_.tolerance))
+        return false;
+    }
+    return true;
+  }
+
+  const FailingAnswer& failing_;
+  const Trial& trial_;
+  const HighMatrix& expected_;
+  const expr::Formula& answer_;
+};
+
+}  // namespace
+
+std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing) {
+  try {
+    return ScalarFactor(failing).run();
+  } catch (const expr::FormulaError&) {
+    return std::nullopt;  // F, a let or the reference not parsed here: no evidence
+  }
+}
+
+}  // namespace grader::check

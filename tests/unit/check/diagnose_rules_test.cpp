@@ -1,0 +1,103 @@
+#define BOOST_TEST_MODULE check_diagnose_rules
+// The diagnoses by rule of differentiation (src/check/diagnose_rules.hpp), through the
+// checker as a student meets them: the key, the sentence, and the answers they must not name.
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "grader/check/checker.hpp"
+#include "grader/spec/loader.hpp"
+
+using namespace grader;
+
+namespace {
+
+spec::Problem load(const std::string& yaml) {
+  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
+}
+
+check::CheckResult run(const spec::Problem& p, const std::string& text) {
+  spec::AnswerText a;
+  a.single = text;
+  const auto r = check::check_answer(p, a, 1);
+  BOOST_TEST((r.verdict != check::Verdict::pass), text);
+  return r;
+}
+
+std::string key(const check::CheckResult& r) {
+  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) : "none";
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+const std::string kDet = R"y(id: t/p
+title: det
+dims: {n: [2, 4]}
+variables:
+  A: {shape: [n, n], properties: [invertible]}
+function: det(A)
+answer: {kind: gradient, wrt: [A], reference: det(A)*inv(A)'}
+)y";
+
+const std::string kSoftmax = R"y(id: t/p
+title: logsumexp
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+function: log(sum(exp.(x)))
+answer: {kind: gradient, wrt: [x], reference: exp.(x)/sum(exp.(x))}
+)y";
+
+const std::string kCube = R"y(id: t/p
+title: cube
+variables:
+  x: {shape: [], range: [0.5, 2]}
+function: x^3
+answer: {kind: gradient, wrt: [x], reference: 3*x^2}
+)y";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(scalar_factor)
+
+BOOST_AUTO_TEST_CASE(a_dropped_factor_of_the_function_is_named) {
+  const auto r = run(load(kDet), "inv(A)'");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "A factor det(A) is missing"), r.feedback);
+  BOOST_TEST(!has(r.feedback, "det(A)*inv(A)'"), r.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(an_extra_factor_is_named) {
+  const auto r = run(load(kDet), "det(A)^2*inv(A)'");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "An extra factor det(A)"), r.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_division_is_named_as_one) {
+  const auto r = run(load(kSoftmax), "exp.(x)");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "The division by sum(exp.(x)) is missing"), r.feedback);
+  const auto extra = run(load(kSoftmax), "exp.(x)/sum(exp.(x))^2");
+  BOOST_TEST(key(extra) == "scalar-factor");
+  BOOST_TEST(has(extra.feedback, "An extra division by sum(exp.(x))"), extra.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(a_constant_factor_stays_factor) {
+  BOOST_TEST(key(run(load(kDet), "2*det(A)*inv(A)'")) == "factor");
+}
+
+// A constant answer is some varying multiple of any varying reference: "missing a factor
+// x^2" would be a claim about nothing the student wrote.
+BOOST_AUTO_TEST_CASE(a_constant_answer_gets_no_scalar_factor) {
+  BOOST_TEST(key(run(load(kCube), "3")) != "scalar-factor");
+  BOOST_TEST(key(run(load(kCube), "3*x")) == "scalar-factor");
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_no_scalar_explains_gets_none_of_it) {
+  BOOST_TEST(key(run(load(kDet), "det(A)*inv(A)")) != "scalar-factor");
+  BOOST_TEST(key(run(load(kSoftmax), "exp.(x)/sum(x)")) != "scalar-factor");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
