@@ -8,7 +8,9 @@
 // it (the same report model, the same writer). `seed` is a decimal string (a JavaScript
 // number cannot hold every 64-bit seed); `now` is the clock in seconds since 1970, for specs
 // that reveal their reference after a deadline. A spec or a file that cannot be read gives
-// {"error": message, "exit": 2}, the message and exit status of the command line.
+// {"error": message, "exit": 2}, the message and exit status of the command line. So does a
+// problem the browser cannot check, with "command_line": true: a code problem, or one whose
+// F or reference is C++ (the browser compiles and runs no program).
 
 #include <emscripten/bind.h>
 #include <fmt/format.h>
@@ -36,9 +38,17 @@ check::CheckOptions browser_options(double now) {
   return options;
 }
 
-std::string error_json(const std::string& message, ExitCode code) {
-  const nlohmann::ordered_json error = {{"error", message}, {"exit", static_cast<int>(code)}};
+std::string error_json(const std::string& message, ExitCode code, bool command_line = false) {
+  nlohmann::ordered_json error = {{"error", message}, {"exit", static_cast<int>(code)}};
+  if (command_line) error["command_line"] = true;
   return error.dump(2) + "\n";
+}
+
+// Why the browser cannot check `problem`, or "" when it can.
+std::string command_line_only(const spec::Problem& problem) {
+  if (problem.answer.kind == spec::AnswerKind::code) return "it is a code problem";
+  if (problem.function_cpp || problem.answer.cpp_reference) return "its F or reference is C++";
+  return "";
 }
 
 }  // namespace
@@ -47,6 +57,12 @@ std::string check_json(const std::string& problem_yaml, const std::string& probl
                        const std::string& answers_yaml, const std::string& seed, double now) {
   try {
     const spec::Problem problem = spec::load_problem_text(problem_yaml, problem_file, "");
+    if (const std::string why = command_line_only(problem); !why.empty()) {
+      return error_json(fmt::format("{} is checked by the command line only ({}): grader check "
+                                    "answers.yaml --only {}",
+                                    problem.id, why, problem.id),
+                        ExitCode::bad_input, true);
+    }
     const check::Submission sub =
         check::load_submission_text(answers_yaml, "answers.yaml", "answers");
     report::SubmissionReport rep;
