@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "answer_words.hpp"
 #include "grader/check/choice.hpp"
@@ -457,7 +458,9 @@ class Checker {
     reveal();
   }
 
-  // The five entries that differ most, worst first.
+  // The five entries that differ most, worst first; equal differences (common in symmetric
+  // answers) in column-major order, so that every standard library (libstdc++ natively,
+  // libc++ in the browser's build) reports the same entries in the same order.
   void worst_entries(const HighMatrix& got, const HighMatrix& expected) {
     std::vector<EntryDifference> all;
     for (Eigen::Index c = 0; c < got.cols(); ++c) {
@@ -470,8 +473,10 @@ class Checker {
     const std::size_t n = std::min<std::size_t>(all.size(), 5);
     std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
                       [](const EntryDifference& a, const EntryDifference& b) {
-                        return std::abs(a.received - a.expected) >
-                               std::abs(b.received - b.expected);
+                        const double da = std::abs(a.received - a.expected);
+                        const double db = std::abs(b.received - b.expected);
+                        if (da != db) return da > db;
+                        return std::tie(a.col, a.row) < std::tie(b.col, b.row);
                       });
     all.resize(n);
     result_.worst_entries = std::move(all);

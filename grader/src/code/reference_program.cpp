@@ -425,14 +425,6 @@ std::vector<ReferenceEntry> problem_entries(const spec::Problem& problem) {
 
 }  // namespace
 
-std::size_t function_entry(const spec::Problem&) {
-  return 0;
-}
-
-std::size_t reference_entry(const spec::Problem& problem) {
-  return problem.function_cpp ? 1 : 0;
-}
-
 std::shared_ptr<ReferenceProgram> reference_program(const spec::Problem& problem) {
   const std::vector<ReferenceEntry> entries = problem_entries(problem);
   if (entries.empty()) return nullptr;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include "grader/core/text_position.hpp"
 #include "grader/core/utf8.hpp"
@@ -12,6 +14,33 @@
 #include "grader/spec/yaml_text.hpp"
 
 namespace grader::spec::detail {
+
+namespace {
+
+// std::from_chars for a double, where the standard library has it (libstdc++ 11 and later).
+// Emscripten 3.1.6's libc++ 14 has only the integer overloads: there strtod reads the same
+// numbers once what it takes and from_chars does not (leading blanks, a sign '+', hex) is
+// refused. Emscripten's locale is always "C", as strtod's decimal point needs.
+std::from_chars_result from_chars_double(const char* first, const char* last, double& value) {
+#if defined(__cpp_lib_to_chars)
+  return std::from_chars(first, last, value);
+#else
+  const std::string text(first, last);
+  if (text.empty() || text.find_first_of(" \t\n\v\f\r+xX") != std::string::npos) {
+    return {first, std::errc::invalid_argument};
+  }
+  char* end = nullptr;
+  errno = 0;
+  const double parsed = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return {first, std::errc::invalid_argument};
+  const char* ptr = first + (end - text.c_str());
+  if (errno == ERANGE) return {ptr, std::errc::result_out_of_range};
+  value = parsed;
+  return {ptr, std::errc()};
+#endif
+}
+
+}  // namespace
 
 std::string node_kind(const YAML::Node& node) {
   switch (node.Type()) {
@@ -41,7 +70,7 @@ std::optional<double> parse_number(const std::string& s) {
   double value = 0;
   const char* begin = s.data();
   if (!s.empty() && s[0] == '+') ++begin;
-  const auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value);
+  const auto [ptr, ec] = from_chars_double(begin, s.data() + s.size(), value);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(value)) {
     return std::nullopt;
   }
