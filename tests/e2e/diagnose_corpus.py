@@ -43,6 +43,7 @@ KEYS = [
     "differential-for-gradient",
     "inner-product",
     "zero",
+    "kron-order",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "grader/check/compare.hpp"
+#include "grader/check/diagnose_matrix.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/retest.hpp"
 #include "grader/check/terms.hpp"
@@ -115,8 +116,8 @@ class Diagnoser {
     }
     for (auto step :
          {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
-          &Diagnoser::answer_terms, &Diagnoser::reference_terms, &Diagnoser::symmetric_only,
-          &Diagnoser::commuting, &Diagnoser::wrong_variable}) {
+          &Diagnoser::kron, &Diagnoser::answer_terms, &Diagnoser::reference_terms,
+          &Diagnoser::symmetric_only, &Diagnoser::commuting, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -166,6 +167,8 @@ class Diagnoser {
                     "{1}: find the G with dF = <G, d{0}> in that one.",
                     var, problem_.answer.gradient.inner_product->text)};
   }
+
+  std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {

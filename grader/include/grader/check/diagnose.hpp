@@ -9,6 +9,9 @@
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient
 //   transposed-factor                      the answer with one name transposed (or its
 //                                          transpose removed) is right
+//   kron-order, transposed-factor          one kron(P, Q) with its factors swapped (perhaps
+//                                          one transposed), or one factor transposed, is
+//                                          right (diagnose_matrix.hpp)
 //   extra-term, term-sign                  the reference is the answer's terms with one
 //                                          left out / one negated (the term is quoted)
 //   missing-term, extra-term, term-factor  the answer is the reference's terms with one

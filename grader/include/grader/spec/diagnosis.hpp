@@ -36,6 +36,7 @@ enum class DiagnosisKey {
   gradient_for_differential,
   differential_for_gradient,
   not_tangent,
+  kron_order,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -54,7 +55,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "the answer is a constant multiple of the right one, the same at every point and direction"},
     {DiagnosisKey::transpose, "transpose", "the answer is the transpose of the right one"},
     {DiagnosisKey::transposed_factor, "transposed-factor",
-     "the answer with one name transposed, or one transpose removed, is right"},
+     "the answer with one name or Kronecker factor transposed, or one transpose removed, is "
+     "right"},
     {DiagnosisKey::inner_product, "inner-product",
      "a gradient in the Frobenius inner product (wholly or in some terms) where the problem "
      "defines its own"},
@@ -80,6 +82,9 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::not_tangent, "not-tangent",
      "a gradient right on every allowed direction but outside the tangent space, where the spec "
      "asks for the tangent one (gradient: tangent)"},
+    {DiagnosisKey::kron_order, "kron-order",
+     "the answer with the factors of one Kronecker product swapped (and perhaps one of them "
+     "transposed) is right"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };
