@@ -44,6 +44,11 @@ KEYS = [
     "inner-product",
     "zero",
     "kron-order",
+    "wrong-entry",
+    "wrong-row",
+    "wrong-column",
+    "swapped-rows",
+    "swapped-columns",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

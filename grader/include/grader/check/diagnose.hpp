@@ -18,6 +18,9 @@
 //                                          left out / counted twice / scaled
 //   symmetric-only                         right on symmetric inputs (retest.hpp)
 //   commuting                              right on commuting inputs (retest.hpp)
+//   wrong-entry, wrong-row, wrong-column,  compared entry by entry, only one entry, row or
+//   swapped-rows, swapped-columns          column is wrong, or two are exchanged
+//                                          (diagnose_matrix.hpp)
 //   wrong-variable                         uses a variable the reference does not, or
 //                                          ignores one it uses
 // Keys given elsewhere: gradient-for-differential, transpose of another shape and

@@ -16,4 +16,13 @@ namespace grader::check {
 // At most three Kronecker products of the answer are rewritten.
 std::optional<Diagnosis> diagnose_kron(const FailingAnswer& failing);
 
+// wrong-entry, wrong-row, wrong-column, swapped-rows, swapped-columns: the answer compared
+// with the reference entry by entry at the failing trial and up to three others (never for
+// a restricted variable's gradient or Jacobian, compared through its directions): only one
+// entry is wrong, or the wrong ones lie in one row or column, or two rows or columns are
+// exchanged; everything else is right to the tolerance at every trial compared. The
+// sentence names the 1-based index and, when the entry, row or column is the same multiple
+// of the right one at every trial, the factor or sign.
+std::optional<Diagnosis> diagnose_entries(const FailingAnswer& failing);
+
 }  // namespace grader::check

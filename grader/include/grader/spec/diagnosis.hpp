@@ -37,6 +37,11 @@ enum class DiagnosisKey {
   differential_for_gradient,
   not_tangent,
   kron_order,
+  wrong_entry,
+  wrong_row,
+  wrong_column,
+  swapped_rows,
+  swapped_columns,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -85,6 +90,16 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::kron_order, "kron-order",
      "the answer with the factors of one Kronecker product swapped (and perhaps one of them "
      "transposed) is right"},
+    {DiagnosisKey::wrong_entry, "wrong-entry",
+     "one entry of a matrix or vector answer is wrong, every other right at every trial compared"},
+    {DiagnosisKey::wrong_row, "wrong-row",
+     "one row of a matrix answer is wrong (perhaps by a factor or sign), the other rows right"},
+    {DiagnosisKey::wrong_column, "wrong-column",
+     "one column of a matrix answer is wrong (perhaps by a factor or sign), the others right"},
+    {DiagnosisKey::swapped_rows, "swapped-rows",
+     "two rows of a matrix answer (two entries of a column) are swapped, the rest right"},
+    {DiagnosisKey::swapped_columns, "swapped-columns",
+     "two columns of a matrix answer (two entries of a row) are swapped, the rest right"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };
