@@ -114,10 +114,11 @@ class Diagnoser {
       // every point and direction.
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
-    for (auto step : {&Diagnoser::inner_product, &Diagnoser::partly_converted,
-                      &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
-                      &Diagnoser::reference_terms, &Diagnoser::symmetric_only,
-                      &Diagnoser::commuting, &Diagnoser::entries, &Diagnoser::wrong_variable}) {
+    for (auto step :
+         {&Diagnoser::directions, &Diagnoser::inner_product, &Diagnoser::partly_converted,
+          &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
+          &Diagnoser::reference_terms, &Diagnoser::symmetric_only, &Diagnoser::commuting,
+          &Diagnoser::entries, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -168,6 +169,7 @@ class Diagnoser {
                     var, problem_.answer.gradient.inner_product->text)};
   }
 
+  std::optional<Diagnosis> directions() const { return diagnose_through_directions(failing_); }
   std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
   std::optional<Diagnosis> entries() const { return diagnose_entries(failing_); }
 

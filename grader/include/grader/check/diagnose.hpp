@@ -6,6 +6,8 @@
 //
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
+//   zero, sign, factor                     a restricted variable's gradient, through its
+//                                          directions (diagnose_matrix.hpp)
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient
 //   transposed-factor                      the answer with one name transposed (or its
 //                                          transpose removed) is right

@@ -25,4 +25,11 @@ std::optional<Diagnosis> diagnose_kron(const FailingAnswer& failing);
 // of the right one at every trial, the factor or sign.
 std::optional<Diagnosis> diagnose_entries(const FailingAnswer& failing);
 
+// zero, sign, factor of a restricted variable's gradient (symmetric, unit, ...), which the
+// checker compares through the allowed directions: <G, dX> of the answer against the
+// reference's over the directions of the failing trial and up to three others, so that an
+// answer right only up to what no direction sees still gets its factor (2*A*x for the
+// tangent gradient (I - x*x')*A*x on the sphere). diagnose_directions.cpp.
+std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failing);
+
 }  // namespace grader::check
