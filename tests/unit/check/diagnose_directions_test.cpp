@@ -2,29 +2,17 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "grader/check/checker.hpp"
+#include "../support/diagnosed.hpp"
 #include "grader/check/diagnose_matrix.hpp"
-#include "grader/spec/loader.hpp"
 
 using namespace grader;
 
 namespace {
 
-spec::Problem load(const std::string& yaml) {
-  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
-}
+using grader_test::diagnosed;
+using grader_test::diagnosis_key;
+using grader_test::load_problem;
 
-// "key: sentence" of a wrong answer ("none" when it gets no diagnosis).
-std::string diagnosed(const spec::Problem& p, const std::string& text) {
-  spec::AnswerText a;
-  a.single = text;
-  const auto r = check::check_answer(p, a, 1);
-  BOOST_TEST((r.verdict != check::Verdict::pass), text);
-  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) + ": " + r.feedback : "none";
-}
-
-// The tangent gradient on the unit sphere: compared through the tangent directions, so
-// 2*A*x (no projection) is twice the right one there, though not entry by entry.
 const std::string kSphere = R"y(id: t/p
 title: sphere
 dims: {n: [2, 6]}
@@ -49,7 +37,7 @@ answer: {kind: gradient, wrt: [S], reference: q*q'}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_factor_or_sign_seen_only_along_the_allowed_directions_is_named) {
-  const auto p = load(kSphere);
+  const auto p = load_problem(kSphere);
   const std::string twice = diagnosed(p, "2*A*x");
   BOOST_TEST(twice.rfind("factor: Along the allowed directions", 0) == 0, twice);
   BOOST_TEST(twice.find("2 times the right one") != std::string::npos, twice);
@@ -60,7 +48,7 @@ BOOST_AUTO_TEST_CASE(a_factor_or_sign_seen_only_along_the_allowed_directions_is_
 }
 
 BOOST_AUTO_TEST_CASE(a_symmetric_gradient_with_a_skew_part_gets_its_factor) {
-  const auto p = load(kEigenvalue);
+  const auto p = load_problem(kEigenvalue);
   // A skew part is invisible to symmetric dS: 2*q*q' plus one is still "2 times".
   const std::string d = diagnosed(p, "2*q*q' + q*ones(n)' - ones(n)*q'");
   BOOST_TEST(d.find("factor: Along the allowed directions") == 0, d);
@@ -68,7 +56,7 @@ BOOST_AUTO_TEST_CASE(a_symmetric_gradient_with_a_skew_part_gets_its_factor) {
 }
 
 BOOST_AUTO_TEST_CASE(no_claim_when_the_directional_values_are_no_multiple) {
-  const auto p = load(kSphere);
+  const auto p = load_problem(kSphere);
   const std::string d = diagnosed(p, "A*x + x'*x*ones(n)");
   BOOST_TEST(d.find("Along the allowed directions") == std::string::npos, d);
 }

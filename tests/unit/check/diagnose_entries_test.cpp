@@ -2,37 +2,21 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "grader/check/checker.hpp"
+#include "../support/diagnosed.hpp"
 #include "grader/check/diagnose_matrix.hpp"
-#include "grader/spec/loader.hpp"
 
 using namespace grader;
 
 namespace {
 
-spec::Problem load(const std::string& yaml) {
-  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
-}
-
-// "key: sentence" of a wrong answer ("none" when it gets no diagnosis).
-std::string diagnosed(const spec::Problem& p, const std::string& text) {
-  spec::AnswerText a;
-  a.single = text;
-  const auto r = check::check_answer(p, a, 1);
-  BOOST_TEST((r.verdict != check::Verdict::pass), text);
-  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) + ": " + r.feedback : "none";
-}
-
-std::string key(const spec::Problem& p, const std::string& text) {
-  const std::string d = diagnosed(p, text);
-  return d.substr(0, d.find(':'));
-}
+using grader_test::diagnosed;
+using grader_test::diagnosis_key;
+using grader_test::load_problem;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// f(r, theta) = (r cos theta, r sin theta), typed entry by entry.
 const std::string kPolar = R"y(id: t/p
 title: polar
 variables:
@@ -55,7 +39,7 @@ answer: {kind: gradient, reference: "[2*x[1]*x[2], x[1]^2, 1]"}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(one_wrong_entry_is_named_with_its_sign_or_factor) {
-  const auto p = load(kPolar);
+  const auto p = load_problem(kPolar);
   const std::string sign =
       diagnosed(p, "[cos(x[2]) (-x[1]*sin(x[2])); -sin(x[2]) (x[1]*cos(x[2]))]");
   BOOST_TEST(sign.rfind("wrong-entry: entry (2, 1) of your answer is wrong, and it has the wrong "
@@ -73,7 +57,7 @@ BOOST_AUTO_TEST_CASE(one_wrong_entry_is_named_with_its_sign_or_factor) {
 }
 
 BOOST_AUTO_TEST_CASE(a_row_or_a_column_off_by_a_factor_is_named) {
-  const auto p = load(kPolar);
+  const auto p = load_problem(kPolar);
   const std::string column =
       diagnosed(p, "[cos(x[2]) (-sin(x[2])/x[1]); sin(x[2]) (cos(x[2])/x[1])]");
   BOOST_TEST(
@@ -82,17 +66,18 @@ BOOST_AUTO_TEST_CASE(a_row_or_a_column_off_by_a_factor_is_named) {
   const std::string row =
       diagnosed(p, "[cos(x[2]) (-x[1]*sin(x[2])); -3*sin(x[2]) (-3*x[1]*cos(x[2]))]");
   BOOST_TEST(has(row, "Row 2 of your answer is wrong, and it is -3 times what it should be"), row);
-  BOOST_TEST(key(p, "[cos(x[2]) (-x[1]*sin(x[2])); cos(x[2]) (-x[1]*sin(x[2]))]") == "wrong-row");
+  BOOST_TEST(diagnosis_key(p, "[cos(x[2]) (-x[1]*sin(x[2])); cos(x[2]) (-x[1]*sin(x[2]))]") ==
+             "wrong-row");
 }
 
 BOOST_AUTO_TEST_CASE(swapped_rows_columns_and_entries) {
-  const auto p = load(kPolar);
+  const auto p = load_problem(kPolar);
   const std::string rows =
       diagnosed(p, "[sin(x[2]) (x[1]*cos(x[2])); cos(x[2]) (-x[1]*sin(x[2]))]");
   BOOST_TEST(rows.rfind("swapped-rows: Rows 1 and 2 of your answer are swapped", 0) == 0, rows);
-  BOOST_TEST(key(p, "[(-x[1]*sin(x[2])) cos(x[2]); (x[1]*cos(x[2])) sin(x[2])]") ==
+  BOOST_TEST(diagnosis_key(p, "[(-x[1]*sin(x[2])) cos(x[2]); (x[1]*cos(x[2])) sin(x[2])]") ==
              "swapped-columns");
-  const auto g = load(kGradient);
+  const auto g = load_problem(kGradient);
   const std::string entries = diagnosed(g, "[x[1]^2, 2*x[1]*x[2], 1]");
   BOOST_TEST(entries.rfind("swapped-rows: Entries 1 and 2 of your answer are swapped", 0) == 0,
              entries);
@@ -100,11 +85,14 @@ BOOST_AUTO_TEST_CASE(swapped_rows_columns_and_entries) {
 }
 
 BOOST_AUTO_TEST_CASE(no_entry_claim_when_the_whole_answer_or_more_is_wrong) {
-  const auto p = load(kPolar);
+  const auto p = load_problem(kPolar);
   // The whole answer off by a factor or a sign: those keys come first.
-  BOOST_TEST(key(p, "2*[cos(x[2]) (-x[1]*sin(x[2])); sin(x[2]) (x[1]*cos(x[2]))]") == "factor");
-  BOOST_TEST(key(p, "-[cos(x[2]) (-x[1]*sin(x[2])); sin(x[2]) (x[1]*cos(x[2]))]") == "sign");
+  BOOST_TEST(diagnosis_key(p, "2*[cos(x[2]) (-x[1]*sin(x[2])); sin(x[2]) (x[1]*cos(x[2]))]") ==
+             "factor");
+  BOOST_TEST(diagnosis_key(p, "-[cos(x[2]) (-x[1]*sin(x[2])); sin(x[2]) (x[1]*cos(x[2]))]") ==
+             "sign");
   // Two entries wrong in different rows and columns: no claim about one of them.
-  const std::string two = key(p, "[(2*cos(x[2])) (-x[1]*sin(x[2])); sin(x[2]) (3*x[1]*cos(x[2]))]");
+  const std::string two =
+      diagnosis_key(p, "[(2*cos(x[2])) (-x[1]*sin(x[2])); sin(x[2]) (3*x[1]*cos(x[2]))]");
   BOOST_TEST((two != "wrong-entry" && two != "wrong-row" && two != "wrong-column"), two);
 }

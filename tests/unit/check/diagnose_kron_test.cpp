@@ -2,36 +2,16 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "grader/check/checker.hpp"
+#include "../support/diagnosed.hpp"
 #include "grader/check/diagnose_matrix.hpp"
-#include "grader/spec/loader.hpp"
 
 using namespace grader;
 
 namespace {
 
-spec::Problem load(const std::string& yaml) {
-  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
-}
-
-check::CheckResult run(const spec::Problem& p, const std::string& text) {
-  spec::AnswerText a;
-  a.single = text;
-  return check::check_answer(p, a, 1);
-}
-
-// "key: sentence" of a wrong answer ("none" when it gets no diagnosis).
-std::string diagnosed(const spec::Problem& p, const std::string& text) {
-  const auto r = run(p, text);
-  BOOST_TEST((r.verdict != check::Verdict::pass), text);
-  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) + ": " + r.feedback + r.message
-                     : "none";
-}
-
-std::string key(const spec::Problem& p, const std::string& text) {
-  const std::string d = diagnosed(p, text);
-  return d.substr(0, d.find(':'));
-}
+using grader_test::diagnosed;
+using grader_test::diagnosis_key;
+using grader_test::load_problem;
 
 const std::string kAxb = R"y(id: t/p
 title: AXB
@@ -67,21 +47,21 @@ answer:
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(swapped_kronecker_factors_are_named_by_the_call_as_written) {
-  const auto p = load(kAxb);
+  const auto p = load_problem(kAxb);
   const std::string d = diagnosed(p, "kron(A, B')");
   BOOST_TEST(d.rfind("kron-order: Swap the factors of kron(A, B'):", 0) == 0, d);
   BOOST_TEST(d.find("does not commute") != std::string::npos, d);
-  BOOST_TEST(key(p, "A ⊗ B'") == "kron-order");
+  BOOST_TEST(diagnosis_key(p, "A ⊗ B'") == "kron-order");
   BOOST_TEST(diagnosed(p, "A ⊗ B'").find("factors of A ⊗ B'") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(swapped_factors_with_one_transpose_name_both_changes) {
-  const auto p = load(kAxb);
+  const auto p = load_problem(kAxb);
   const std::string d = diagnosed(p, "kron(A, B)");
   BOOST_TEST(d.find("Two changes make kron(A, B) right: swap its factors, and transpose B.") !=
                  std::string::npos,
              d);
-  const std::string removed = diagnosed(load(kSquare), "kron(X', I(n)) + kron(X', I(n))");
+  const std::string removed = diagnosed(load_problem(kSquare), "kron(X', I(n)) + kron(X', I(n))");
   BOOST_TEST(removed.find("Two changes make kron(X', I(n)) right: swap its factors, and remove "
                           "the transpose of X'.") != std::string::npos,
              removed);
@@ -90,19 +70,23 @@ BOOST_AUTO_TEST_CASE(swapped_factors_with_one_transpose_name_both_changes) {
 }
 
 BOOST_AUTO_TEST_CASE(one_kron_of_a_sum_is_found_and_a_compound_factor_transposed) {
-  const auto p = load(kCube);
-  BOOST_TEST(key(p, "kron(I(n), X^2) + kron(X, X') + kron((X^2)', I(n))") == "kron-order");
-  BOOST_TEST(key(p, "kron(X^2, I(n)) + kron(X', X) + kron((X^2)', I(n))") == "kron-order");
+  const auto p = load_problem(kCube);
+  BOOST_TEST(diagnosis_key(p, "kron(I(n), X^2) + kron(X, X') + kron((X^2)', I(n))") ==
+             "kron-order");
+  BOOST_TEST(diagnosis_key(p, "kron(X^2, I(n)) + kron(X', X) + kron((X^2)', I(n))") ==
+             "kron-order");
   const std::string d = diagnosed(p, "kron(I(n), X^2) + kron(X', X) + kron(X*X, I(n))");
   BOOST_TEST(d.rfind("transposed-factor: In kron(X*X, I(n)), transpose X*X:", 0) == 0, d);
   // A single name's transpose is still the transposed-factor of that name.
-  BOOST_TEST(key(p, "kron(I(n), X^2) + kron(X, X) + kron((X^2)', I(n))") == "transposed-factor");
+  BOOST_TEST(diagnosis_key(p, "kron(I(n), X^2) + kron(X, X) + kron((X^2)', I(n))") ==
+             "transposed-factor");
 }
 
 BOOST_AUTO_TEST_CASE(no_kron_claim_when_no_rewrite_is_right) {
-  const auto p = load(kCube);
+  const auto p = load_problem(kCube);
   // Two krons wrong at once: no single rewrite makes it right.
-  BOOST_TEST(key(p, "kron(X^2, I(n)) + kron(X', X) + kron(I(n), (X^2)')") != "kron-order");
-  BOOST_TEST(key(p, "kron(X, X)") == "none");
-  BOOST_TEST(key(p, "kron(X', X)") != "kron-order");
+  BOOST_TEST(diagnosis_key(p, "kron(X^2, I(n)) + kron(X', X) + kron(I(n), (X^2)')") !=
+             "kron-order");
+  BOOST_TEST(diagnosis_key(p, "kron(X, X)") == "none");
+  BOOST_TEST(diagnosis_key(p, "kron(X', X)") != "kron-order");
 }
