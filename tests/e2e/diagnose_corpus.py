@@ -44,6 +44,12 @@ KEYS = [
     "inner-product",
     "zero",
     "scalar-factor",
+    "kron-order",
+    "wrong-entry",
+    "wrong-row",
+    "wrong-column",
+    "swapped-rows",
+    "swapped-columns",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

@@ -9,6 +9,7 @@
 
 #include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
+#include "grader/check/diagnose_matrix.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/retest.hpp"
 #include "grader/check/terms.hpp"
@@ -116,9 +117,10 @@ class Diagnoser {
     }
     if (auto d = diagnose_scalar_factor(failing_)) return d;
     for (auto step :
-         {&Diagnoser::inner_product, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
-          &Diagnoser::answer_terms, &Diagnoser::reference_terms, &Diagnoser::symmetric_only,
-          &Diagnoser::commuting, &Diagnoser::wrong_variable}) {
+         {&Diagnoser::directions, &Diagnoser::inner_product, &Diagnoser::partly_converted,
+          &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
+          &Diagnoser::reference_terms, &Diagnoser::symmetric_only, &Diagnoser::commuting,
+          &Diagnoser::entries, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -168,6 +170,10 @@ class Diagnoser {
                     "{1}: find the G with dF = <G, d{0}> in that one.",
                     var, problem_.answer.gradient.inner_product->text)};
   }
+
+  std::optional<Diagnosis> directions() const { return diagnose_through_directions(failing_); }
+  std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
+  std::optional<Diagnosis> entries() const { return diagnose_entries(failing_); }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {

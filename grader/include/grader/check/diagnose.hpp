@@ -9,15 +9,23 @@
 //   scalar-factor                          the answer times (or divided by) a varying scalar
 //                                          of F, a let or the reference is right
 //                                          (diagnose_scalar.cpp)
+//   zero, sign, factor                     a restricted variable's gradient, through its
+//                                          directions (diagnose_matrix.hpp)
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient
 //   transposed-factor                      the answer with one name transposed (or its
 //                                          transpose removed) is right
+//   kron-order, transposed-factor          one kron(P, Q) with its factors swapped (perhaps
+//                                          one transposed), or one factor transposed, is
+//                                          right (diagnose_matrix.hpp)
 //   extra-term, term-sign                  the reference is the answer's terms with one
 //                                          left out / one negated (the term is quoted)
 //   missing-term, extra-term, term-factor  the answer is the reference's terms with one
 //                                          left out / counted twice / scaled
 //   symmetric-only                         right on symmetric inputs (retest.hpp)
 //   commuting                              right on commuting inputs (retest.hpp)
+//   wrong-entry, wrong-row, wrong-column,  compared entry by entry, only one entry, row or
+//   swapped-rows, swapped-columns          column is wrong, or two are exchanged
+//                                          (diagnose_matrix.hpp)
 //   wrong-variable                         uses a variable the reference does not, or
 //                                          ignores one it uses
 // Keys given elsewhere: gradient-for-differential, transpose of another shape and

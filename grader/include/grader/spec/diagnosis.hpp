@@ -37,6 +37,12 @@ enum class DiagnosisKey {
   differential_for_gradient,
   not_tangent,
   scalar_factor,
+  kron_order,
+  wrong_entry,
+  wrong_row,
+  wrong_column,
+  swapped_rows,
+  swapped_columns,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -55,7 +61,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "the answer is a constant multiple of the right one, the same at every point and direction"},
     {DiagnosisKey::transpose, "transpose", "the answer is the transpose of the right one"},
     {DiagnosisKey::transposed_factor, "transposed-factor",
-     "the answer with one name transposed, or one transpose removed, is right"},
+     "the answer with one name or Kronecker factor transposed, or one transpose removed, is "
+     "right"},
     {DiagnosisKey::inner_product, "inner-product",
      "a gradient in the Frobenius inner product (wholly or in some terms) where the problem "
      "defines its own"},
@@ -85,6 +92,19 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::scalar_factor, "scalar-factor",
      "the answer times, or divided by, a scalar of the problem that varies with the point (a "
      "subexpression of F, a let or the reference) is right"},
+    {DiagnosisKey::kron_order, "kron-order",
+     "the answer with the factors of one Kronecker product swapped (and perhaps one of them "
+     "transposed) is right"},
+    {DiagnosisKey::wrong_entry, "wrong-entry",
+     "one entry of a matrix or vector answer is wrong, every other right at every trial compared"},
+    {DiagnosisKey::wrong_row, "wrong-row",
+     "one row of a matrix answer is wrong (perhaps by a factor or sign), the other rows right"},
+    {DiagnosisKey::wrong_column, "wrong-column",
+     "one column of a matrix answer is wrong (perhaps by a factor or sign), the others right"},
+    {DiagnosisKey::swapped_rows, "swapped-rows",
+     "two rows of a matrix answer (two entries of a column) are swapped, the rest right"},
+    {DiagnosisKey::swapped_columns, "swapped-columns",
+     "two columns of a matrix answer (two entries of a row) are swapped, the rest right"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };

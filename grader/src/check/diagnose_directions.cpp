@@ -1,0 +1,89 @@
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "grader/check/diagnose_matrix.hpp"
+#include "grader/check/problem_formulas.hpp"
+#include "grader/expr/diagnostic.hpp"
+#include "grader/sample/sampler.hpp"
+#include "grader/spec/problem.hpp"
+
+namespace grader::check {
+
+namespace {
+
+using expr::High;
+
+constexpr std::size_t kMaxTrials = 4;  // the failing one and up to three others
+
+// The variable of a restricted gradient, or nothing when the answer is compared entry by
+// entry (checker.cpp: only a restricted variable's gradient goes through its directions).
+std::optional<std::string> restricted_variable(const FailingAnswer& f) {
+  const spec::Problem& p = f.trials.problem();
+  if (p.answer.kind != spec::AnswerKind::gradient) return std::nullopt;
+  std::vector<std::string> vars = {f.parts.at(f.part).first};
+  if (vars[0].empty()) vars = sample::varied_variables(p);
+  if (vars.size() != 1) return std::nullopt;
+  const spec::Variable* v = p.find_variable(vars[0]);
+  if (v == nullptr ||
+      std::none_of(v->properties.begin(), v->properties.end(), spec::restricts_directions))
+    return std::nullopt;
+  return vars[0];
+}
+
+}  // namespace
+
+std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failing) {
+  const auto var = restricted_variable(failing);
+  if (!var) return std::nullopt;
+  const auto& trials = failing.trials.trials();
+  const auto k = static_cast<std::size_t>(failing.trial);
+  const ProblemFormulas& formulas = failing.trials.formulas();
+  std::vector<High> seen, right;  // <G, dX> of the answer and of the reference
+  std::vector<std::size_t> order = {k};
+  for (std::size_t j = 0; j < trials.size() && order.size() < kMaxTrials; ++j)
+    if (j != k) order.push_back(j);
+  for (const std::size_t j : order) {
+    const Trial& t = trials[j];
+    HighMatrix got;
+    try {
+      got = j == k
+                ? failing.got
+                : expr::evaluate(failing.parts.at(failing.part).second, t.bindings, failing.limits);
+    } catch (const expr::FormulaError&) {
+      continue;  // undefined at this trial: not compared
+    }
+    for (const auto* dirs : {&t.point.directions, &t.point.directions2}) {
+      const HighMatrix d = to_high(*dirs).at(*var);
+      seen.push_back(formulas.inner(got, d, t.bindings));
+      right.push_back(formulas.inner(t.expected.at(failing.part), d, t.bindings));
+    }
+  }
+  if (seen.size() < 4) return std::nullopt;
+  HighMatrix a(static_cast<Eigen::Index>(seen.size()), 1), r(a.rows(), 1);
+  for (Eigen::Index e = 0; e < a.rows(); ++e) {
+    a(e) = seen[static_cast<std::size_t>(e)];
+    r(e) = right[static_cast<std::size_t>(e)];
+  }
+  auto d = diagnose_at_point(a, r, failing.tolerance);
+  if (!d || d->key == spec::DiagnosisKey::transpose) return std::nullopt;
+  const std::string along =
+      "Along the allowed directions (the only ones this gradient is tested on), ";
+  if (d->key == spec::DiagnosisKey::zero) {
+    d->sentence = along +
+                  "your gradient gives df = 0 at every point, and the right one does not: "
+                  "a term, or the whole derivative, is missing.";
+  } else {
+    // "... at this point your answer is 2 times the right one." → at every point and direction.
+    std::string s = d->sentence;
+    const auto at = s.find("at this point ");
+    if (at != std::string::npos) s.replace(at, 14, "");
+    d->sentence = along +
+                  "your gradient gives a df that is a constant multiple of the right one "
+                  "at every point checked. " +
+                  s;
+  }
+  return d;
+}
+
+}  // namespace grader::check
