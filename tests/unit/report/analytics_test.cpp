@@ -125,6 +125,10 @@ BOOST_AUTO_TEST_CASE(the_histogram_bins_scores_by_tenths_of_the_maximum) {
   BOOST_TEST(a.histogram[5] == 3u);
   BOOST_TEST(a.histogram[9] == 1u);  // 100 % is in the last bin
   BOOST_TEST(a.mean_score == 5.0 / 6.0);
+  // The page rounds the mean to hundredths (analytics.json keeps every digit).
+  const std::string page = report::to_summary_html(a, "");
+  BOOST_TEST(page.find("Mean score: <span id=\"mean\">0.83</span>/2.") != std::string::npos,
+             page.substr(0, 600));
 }
 
 BOOST_AUTO_TEST_CASE(the_json_has_every_figure_and_is_deterministic) {
