@@ -45,7 +45,7 @@ done
 mkdir -p "$tmp/without"
 cp -r "$root/problems" "$tmp/without/problems"
 cp -r "$root/reference" "$tmp/without/reference"
-cpp=$(grep -rlE '^\s*(function|  reference): \{cpp:' "$tmp/without/problems" --include=*.yaml || true)
+cpp=$(grep -rlE '\{ *cpp *:' "$tmp/without/problems" --include=*.yaml || true)
 n_cpp=$(echo "$cpp" | grep -c . || true)
 [[ -n $cpp ]] && rm $cpp
 echo "class: $students students; $n_cpp problems with C++ references; --jobs $jobs"
