@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Class analytics benchmark (issue 21): the throughput of `grader grade` on a generated class
-# (default 300 students x every formula and choice problem), with the class analytics on (what
-# computes each wrong answer, analytics.json, summary.html) and off
-# (GRADER_BENCH_NO_ANALYTICS=1, which only this benchmark sets), in one run: the runs alternate
+# Diagnoses and class analytics benchmark (issue 21): the throughput of `grader grade` on a
+# generated class (default 300 students x every formula and choice problem) with the generic
+# diagnoses and the class analytics on (what computes each wrong answer, analytics.json,
+# summary.html) and off (GRADER_BENCH_NO_DIAGNOSES=1 and GRADER_BENCH_NO_ANALYTICS=1, which
+# only this benchmark sets: a spec's own mistakes still match), in one run: the runs alternate
 # (off, on, off, on, ...) so that the machine's load hits both alike, and the best of each is
-# compared. Checks that the run with analytics wrote analytics.json and summary.html and that
-# the two runs give the same grades. Prints both figures, then the cost of the analytics
-# against the issue's bound (throughput down by at most 20 %).
+# compared. Checks that the run with them wrote analytics.json and summary.html, that the two
+# runs give every answer the same verdict and score (a diagnosis never changes a verdict), and
+# that the diagnoses named something (else nothing was measured). Prints both figures, the
+# number of answers diagnosed, then the cost against the issue's bound (throughput down by at
+# most 20 %).
 # A benchmark, not a timed test: it exits 0 whatever the times (1 on a grading failure).
 #
 # Usage: tests/benchmarks/analytics_batch.sh [--students N] [--runs R] [--jobs J] [--keep]
@@ -58,7 +61,7 @@ for ((r = 1; r <= runs; ++r)); do
     status=0
     start=$(now)
     if [[ $mode == off ]]; then
-      GRADER_BENCH_NO_ANALYTICS=1 "$grader" grade "$tmp/class" --out "$out" --jobs "$jobs" \
+      GRADER_BENCH_NO_ANALYTICS=1 GRADER_BENCH_NO_DIAGNOSES=1 "$grader" grade "$tmp/class" --out "$out" --jobs "$jobs" \
         >/dev/null 2>"$tmp/stderr" || status=$?
     else
       "$grader" grade "$tmp/class" --out "$out" --jobs "$jobs" >/dev/null 2>"$tmp/stderr" ||
@@ -71,7 +74,7 @@ for ((r = 1; r <= runs; ++r)); do
       exit 1
     fi
     s=$(elapsed "$start" "$end")
-    printf "run %d, analytics %-3s: %7.2f s  %7.1f students/s\n" "$r" "$mode" "$s" \
+    printf "run %d, diagnoses+analytics %-3s: %7.2f s  %7.1f students/s\n" "$r" "$mode" "$s" \
       "$(awk -v s="$s" -v n="$students" 'BEGIN { print n / s }')"
     if [[ $mode == off ]]; then
       best_off=$(awk -v a="${best_off:-1e99}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
@@ -86,12 +89,39 @@ done
 [[ ! -e $tmp/out-off/analytics.json ]] ||
   { echo "analytics_batch.sh: GRADER_BENCH_NO_ANALYTICS=1 still wrote analytics.json" >&2; exit 1; }
 cmp -s "$tmp/out-on/grades.csv" "$tmp/out-off/grades.csv" ||
-  { echo "analytics_batch.sh: the analytics changed the grades" >&2; exit 1; }
+  { echo "analytics_batch.sh: the diagnoses or analytics changed the grades" >&2; exit 1; }
+# Every answer's verdict and score alike; the diagnoses each run gave (spec mistakes aside).
+python3 - "$tmp/out-off/students" "$tmp/out-on/students" <<'PY' || exit 1
+import glob, json, os, sys
+def read(folder):
+    verdicts, diagnoses = {}, {}
+    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+        student = json.load(open(path, encoding="utf-8"))
+        for p in student.get("problems", []):
+            key = (os.path.basename(path), p["id"])
+            verdicts[key] = (p.get("verdict"), p.get("score"))
+            diagnoses[key] = p.get("diagnosis")
+    return verdicts, diagnoses
+off, off_diagnoses = read(sys.argv[1])
+on, on_diagnoses = read(sys.argv[2])
+changed = [key for key in on if off.get(key) != on[key]]
+if changed or len(off) != len(on):
+    print(f"analytics_batch.sh: {len(changed)} verdicts differ with diagnoses, e.g. {changed[:3]}",
+          file=sys.stderr)
+    sys.exit(1)
+# The checks that decide a verdict (nonlinear, not-tangent) and a spec's mistakes name their
+# key in both runs; what only the run with diagnoses names is theirs.
+named = sum(on_diagnoses[key] != off_diagnoses.get(key) for key in on)
+if named == 0:
+    print("analytics_batch.sh: no answer got a diagnosis: nothing was measured", file=sys.stderr)
+    sys.exit(1)
+print(f"{len(on)} answers, same verdicts and scores; {named} diagnosed by the generic diagnoses")
+PY
 echo "analytics.json $(wc -c <"$tmp/out-on/analytics.json") bytes, summary.html" \
   "$(wc -c <"$tmp/out-on/summary.html") bytes"
 awk -v off="$best_off" -v on="$best_on" -v n="$students" 'BEGIN {
-  printf "throughput without analytics: %.1f students/s (%.2f s)\n", n / off, off
-  printf "throughput with analytics:    %.1f students/s (%.2f s)\n", n / on, on
+  printf "throughput without diagnoses and analytics: %.1f students/s (%.2f s)\n", n / off, off
+  printf "throughput with diagnoses and analytics:    %.1f students/s (%.2f s)\n", n / on, on
   drop = 100 * (1 - off / on)
   printf "throughput change: %+.1f %% -> %s the bound (a drop of at most 20 %%)\n", -drop,
     (drop <= 20 ? "within" : "OUTSIDE") }'

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -34,6 +35,16 @@ using expr::High;
 // The first line of a rendered diagnostic ("error: ..." without the prefix).
 std::string headline(const expr::FormulaError& e) {
   return e.diagnostic().message;
+}
+
+// GRADER_BENCH_NO_DIAGNOSES=1, set only by tests/benchmarks/analytics_batch.sh, skips the
+// generic diagnoses (a spec's mistakes still match) to measure their cost in one run.
+bool diagnoses_disabled() {
+  static const bool off = [] {
+    const char* value = std::getenv("GRADER_BENCH_NO_DIAGNOSES");
+    return value != nullptr && std::string(value) == "1";
+  }();
+  return off;
 }
 
 class Checker {
@@ -142,8 +153,9 @@ class Checker {
                  fmt::format("your answer is {}, but {} is {}", shape.to_string(),
                              answer_noun(problem_, part), expected.to_string()),
                  "shape");
-          record(diagnose_wrong_shape(trials_, formula, shape, expected, 1e3 * problem_.check.rtol,
-                                      limits_));
+          if (!diagnoses_disabled())
+            record(diagnose_wrong_shape(trials_, formula, shape, expected,
+                                        1e3 * problem_.check.rtol, limits_));
           return false;
         }
         parts_.emplace_back(part, std::move(formula));
@@ -168,7 +180,7 @@ class Checker {
               "transpose";
         }
         finish(Verdict::invalid, message, "parser");
-        if (e.kind() == expr::ErrorKind::shape) {
+        if (e.kind() == expr::ErrorKind::shape && !diagnoses_disabled()) {
           record(diagnose_shape_mismatch(trials_, text, where, part, env, 1e3 * problem_.check.rtol,
                                          limits_));
         }
@@ -445,7 +457,9 @@ class Checker {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
     const std::optional<Diagnosis> generic =
-        diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_});
+        diagnoses_disabled()
+            ? std::nullopt
+            : diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_});
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
