@@ -371,7 +371,7 @@ std::string to_summary_markdown(const std::vector<SubmissionReport>& reports,
     double score = 0, max = 0;
     for (const auto& report : reports) score += report.score(), max += report.max_score();
     const auto n = static_cast<double>(reports.size());
-    out += fmt::format("\nMean score: {}/{}\n", points(score / n), points(max / n));
+    out += fmt::format("\nMean score: {}/{}\n", format_mean(score / n), format_mean(max / n));
   }
   if (!info.skipped_specs.empty()) {
     out += fmt::format("\n## Problem specs skipped ({}): graded by nobody\n\n",

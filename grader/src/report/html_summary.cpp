@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/report/report.hpp"
 #include "grader/report/svg_charts.hpp"
 #include "grader/report/xml.hpp"
 
@@ -70,8 +71,7 @@ std::string to_summary_html(const ClassAnalytics& a, const std::string& title, s
   out += fmt::format(
       "<p id=\"totals\">Students: <span id=\"students\">{}</span> ({} unreadable). Mean score: "
       "<span id=\"mean\">{}</span>/{}.</p>\n",
-      a.students, a.unreadable, fmt::format("{:.2f}", a.mean_score),
-      escape(format_points(a.max_score)));
+      a.students, a.unreadable, format_mean(a.mean_score), escape(format_points(a.max_score)));
   out += "<figure id=\"histogram\">\n" + svg_score_histogram(a) + "</figure>\n";
   out += "<figure id=\"pass-rates\">\n" + svg_pass_rates(a) + "</figure>\n";
   out += diagnoses_table(a);

@@ -191,6 +191,10 @@ std::string format_points(double x) {
   return fmt::format("{:.12g}", x);
 }
 
+std::string format_mean(double x) {
+  return format_points(std::round(x * 100) / 100);
+}
+
 std::pair<std::string, std::string> entry_values(const check::EntryDifference& entry) {
   for (int digits = 10;; ++digits) {
     std::string expected = fmt::format("{:.{}g}", entry.expected, digits);

@@ -230,3 +230,12 @@ BOOST_AUTO_TEST_CASE(option_feedback_is_a_json_object_and_a_line_per_option_in_t
              "  option b: What is F(2X)?\n"
              "  option d: What is F(0)?\n");
 }
+
+BOOST_AUTO_TEST_CASE(a_mean_is_rounded_to_hundredths_without_trailing_zeros) {
+  // 2389.25 / 78 points: summary.md and summary.html print the same figure.
+  BOOST_TEST(report::format_mean(30.6185897436) == "30.62");
+  BOOST_TEST(report::format_mean(1.9) == "1.9");
+  BOOST_TEST(report::format_mean(74) == "74");
+  BOOST_TEST(report::format_mean(0.005) == "0.01");
+  BOOST_TEST(report::format_mean(2.0 / 3.0) == "0.67");
+}

@@ -67,6 +67,10 @@ std::string to_text(const check::CheckResult& result);  // `grader try`
 // exact for every fraction a spec writes, without the noise of sums such as 0.1 + 0.2).
 std::string format_points(double x);
 
+// A class's mean points, rounded to hundredths: "30.62", "1.9", "74" (summary.md and
+// summary.html print the same figure).
+std::string format_mean(double x);
+
 // A worst entry's right value and the student's, with 10 significant digits, or as many more
 // (up to 17) as it takes for two different values not to print alike: an answer off by a
 // factor 1 + 1e-12 shows where it differs.
