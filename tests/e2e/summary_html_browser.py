@@ -127,14 +127,18 @@ def check_dom(dom, analytics):
           f"{len(rates)} pass-rate bars for {len(analytics['problems'])} problems")
     for bar, p in zip(rates, analytics["problems"]):
         v = p["verdicts"]
-        graded = v["pass"] + v["fail"] + v["invalid"] + v["missing"] + v["error"]
+        answered = v["pass"] + v["fail"] + v["invalid"] + v["error"]
         check(bar["data-problem"] == p["id"] and bar["data-passed"] == str(v["pass"]) and
-              bar["data-graded"] == str(graded),
-              f"pass-rate bar {bar} against {p['id']}: {v['pass']}/{graded}")
-        percent = round(100 * p["pass_rate"], 1)
+              bar["data-answered"] == str(answered) and p["answered"] == answered,
+              f"pass-rate bar {bar} against {p['id']}: {v['pass']}/{answered}")
         shown = labels.get(p["id"], "")
-        check(shown == f"{percent:g}% ({v['pass']}/{graded})",
-              f"{p['id']}: label {shown!r}, analytics.json {percent:g}% ({v['pass']}/{graded})")
+        if answered == 0:
+            check(p["pass_rate"] is None and shown == f"not answered ({v['missing']} missing)",
+                  f"{p['id']}: nobody answered, label {shown!r}, pass_rate {p['pass_rate']}")
+            continue
+        percent = round(100 * p["pass_rate"], 1)
+        check(shown == f"{percent:g}% ({v['pass']}/{answered} answered)",
+              f"{p['id']}: label {shown!r}, analytics.json {percent:g}% ({v['pass']}/{answered})")
         check(abs(float(bar["width"]) - 370 * p["pass_rate"]) < 0.06,
               f"{p['id']}: bar width {bar['width']} for a pass rate of {p['pass_rate']}")
     students = [e[2] for e in elements if e[1].get("id") == "students"]

@@ -154,8 +154,12 @@ nlohmann::ordered_json problem_json(const ProblemAnalytics& p) {
                    {"invalid", p.invalid},
                    {"missing", p.missing},
                    {"error", p.errors}};
-  const std::size_t graded = p.passed + p.wrong() + p.missing;
-  j["pass_rate"] = graded == 0 ? 0.0 : static_cast<double>(p.passed) / static_cast<double>(graded);
+  j["answered"] = p.answered();
+  if (const auto rate = p.pass_rate()) {
+    j["pass_rate"] = *rate;
+  } else {
+    j["pass_rate"] = nullptr;
+  }
   j["wrong"] = p.wrong();
   j["diagnoses"] = counts_json(p.diagnoses);
   j["groups"] = nlohmann::ordered_json::array();

@@ -79,19 +79,22 @@ std::string svg_score_histogram(const ClassAnalytics& a) {
 }
 
 std::string svg_pass_rates(const ClassAnalytics& a) {
-  constexpr int kWidth = 760, kLeft = 260, kRight = 130, kTop = 40, kRow = 20;
+  constexpr int kWidth = 820, kLeft = 260, kRight = 190, kTop = 40, kRow = 20;
   constexpr double kPlotWidth = kWidth - kLeft - kRight;
   const int height = kTop + kRow * static_cast<int>(a.problems.size()) + 20;
   std::string out = svg_open(kWidth, height, "Pass rate per problem");
   out += fmt::format(
       "<text class=\"title\" x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">"
-      "Pass rate per problem ({} students graded)</text>\n",
+      "Pass rate per problem, of the answers given ({} students graded)</text>\n",
       kWidth / 2, a.students - a.unreadable);
   for (std::size_t k = 0; k < a.problems.size(); ++k) {
     const ProblemAnalytics& p = a.problems[k];
-    const std::size_t graded = p.passed + p.wrong() + p.missing;
-    const double rate =
-        graded == 0 ? 0.0 : static_cast<double>(p.passed) / static_cast<double>(graded);
+    const std::size_t answered = p.answered();
+    const double rate = p.pass_rate().value_or(0.0);
+    const std::string figure =
+        answered == 0
+            ? fmt::format("not answered ({} missing)", p.missing)
+            : fmt::format("{}% ({}/{} answered)", percent(p.passed, answered), p.passed, answered);
     const double y = kTop + kRow * static_cast<double>(k);
     const std::string id = escape(p.id);
     out +=
@@ -102,14 +105,14 @@ std::string svg_pass_rates(const ClassAnalytics& a) {
         "fill=\"#eeeeee\"/>\n",
         kLeft, y + 3, kPlotWidth, kRow - 6);
     out += fmt::format(
-        "<rect class=\"bar\" data-problem=\"{}\" data-passed=\"{}\" data-graded=\"{}\" "
+        "<rect class=\"bar\" data-problem=\"{}\" data-passed=\"{}\" data-answered=\"{}\" "
         "data-percent=\"{}\" x=\"{}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
-        "fill=\"#2ca02c\"><title>{}: {}% passed ({}/{})</title></rect>\n",
-        id, p.passed, graded, percent(p.passed, graded), kLeft, y + 3, kPlotWidth * rate, kRow - 6,
-        id, percent(p.passed, graded), p.passed, graded);
+        "fill=\"#2ca02c\"><title>{}: {}</title></rect>\n",
+        id, p.passed, answered, answered == 0 ? "" : percent(p.passed, answered), kLeft, y + 3,
+        kPlotWidth * rate, kRow - 6, id, figure);
     out += fmt::format(
-        "<text class=\"rate\" data-problem=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\">{}% ({}/{})</text>\n",
-        id, kLeft + kPlotWidth + 6, y + 14, percent(p.passed, graded), p.passed, graded);
+        "<text class=\"rate\" data-problem=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", id,
+        kLeft + kPlotWidth + 6, y + 14, figure);
   }
   out += "</svg>\n";
   return out;

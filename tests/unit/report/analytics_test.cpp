@@ -142,7 +142,9 @@ BOOST_AUTO_TEST_CASE(the_json_has_every_figure_and_is_deterministic) {
   BOOST_TEST(j["problems"][0]["groups"][0]["count"] == 3);
   BOOST_TEST(j["problems"][0]["other"]["count"] == 0);
   BOOST_TEST(j["problems"][1]["verdicts"]["pass"] == 4);
-  BOOST_TEST(j["problems"][1]["pass_rate"] == 4.0 / 6.0);
+  // Of the 5 answers given (the missing one is not a failure to pass).
+  BOOST_TEST(j["problems"][1]["answered"] == 5);
+  BOOST_TEST(j["problems"][1]["pass_rate"] == 4.0 / 5.0);
   BOOST_TEST(j["diagnoses"]["factor"] == 3);
 }
 
@@ -173,9 +175,23 @@ BOOST_AUTO_TEST_CASE(the_charts_carry_the_numbers_they_draw) {
   BOOST_TEST(histogram.find("data-bin=\"50-60\" data-count=\"3\"") != std::string::npos);
   BOOST_TEST(histogram.find("data-bin=\"90-100\" data-count=\"1\"") != std::string::npos);
   const std::string rates = report::svg_pass_rates(a);
-  BOOST_TEST(rates.find("data-problem=\"p2\" data-passed=\"4\" data-graded=\"6\" "
-                        "data-percent=\"66.7\"") != std::string::npos);
-  BOOST_TEST(rates.find(">66.7% (4/6)</text>") != std::string::npos);
+  BOOST_TEST(rates.find("data-problem=\"p2\" data-passed=\"4\" data-answered=\"5\" "
+                        "data-percent=\"80\"") != std::string::npos);
+  BOOST_TEST(rates.find(">80% (4/5 answered)</text>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_problem_nobody_answered_has_no_pass_rate) {
+  // p3 (a code problem in a formula-only class, say) is missing for all 6 students: it reads
+  // as not answered, never as 0 % passed.
+  const auto a = report::class_analytics(klass(), {{"p1", 1}, {"p2", 1}, {"p3", 1}});
+  const auto j = nlohmann::json::parse(report::to_analytics_json(a));
+  BOOST_TEST(j["problems"][2]["answered"] == 0);
+  BOOST_TEST(j["problems"][2]["pass_rate"].is_null());
+  const std::string rates = report::svg_pass_rates(a);
+  BOOST_TEST(rates.find("data-problem=\"p3\" data-passed=\"0\" data-answered=\"0\" "
+                        "data-percent=\"\" x=\"260\" y=\"83.0\" width=\"0.0\"") !=
+             std::string::npos);
+  BOOST_TEST(rates.find(">not answered (6 missing)</text>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_students_markup_is_text_in_the_page) {

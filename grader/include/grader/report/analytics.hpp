@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,13 @@ struct ProblemAnalytics {
   // error; of the students whose submission was read.
   std::size_t passed = 0, failed = 0, invalid = 0, missing = 0, errors = 0;
   std::size_t wrong() const { return failed + invalid + errors; }
+  std::size_t answered() const { return passed + wrong(); }
+  // Of the answers given (a problem nobody answered has none: nullopt), so that a problem the
+  // class was not asked (code problems in a formula-only class) does not read as 0 % passed.
+  std::optional<double> pass_rate() const {
+    if (answered() == 0) return std::nullopt;
+    return static_cast<double>(passed) / static_cast<double>(answered());
+  }
   std::vector<AnswerGroup> groups;  // every group, most frequent first (ties: by spelling)
   DiagnosisCounts diagnoses;        // of the wrong answers: nonzero ones, then "none"
 };
