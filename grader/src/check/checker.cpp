@@ -294,29 +294,14 @@ class Checker {
            "reference");
   }
 
-  // A variable whose directions are restricted (symmetric, orthogonal, unit, triangular, ...):
-  // its gradient is defined only up to what no allowed direction sees.
-  bool restricted(const std::string& name) const {
-    const spec::Variable* v = problem_.find_variable(name);
-    if (v == nullptr) return false;
-    return std::any_of(v->properties.begin(), v->properties.end(), spec::restricts_directions);
-  }
-
-  // How far part k of the answer is from the reference. Gradients and Jacobians of
-  // restricted variables are compared through the allowed directions (their definition:
-  // dF = <G, dX>, vec(dF) = J vec(dX)); everything else entry by entry.
+  // The variables part k of the answer is with respect to (problem_formulas.hpp).
   std::vector<std::string> part_variables(std::size_t k) const {
-    std::vector<std::string> vars = {parts_[k].first};
-    if (vars[0].empty()) vars = sample::varied_variables(problem_);
-    return vars;
+    return check::part_variables(problem_, parts_[k].first);
   }
 
   // Whether a part in `vars` is compared entry by entry (not through the allowed directions).
   bool entrywise(const std::vector<std::string>& vars) const {
-    const auto kind = problem_.answer.kind;
-    return !(
-        (kind == spec::AnswerKind::gradient || kind == spec::AnswerKind::jacobian) &&
-        std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return restricted(v); }));
+    return !compared_through_directions(problem_, vars);
   }
 
   double compare(std::size_t k, const HighMatrix& got, const HighMatrix& expected,

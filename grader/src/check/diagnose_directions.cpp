@@ -21,13 +21,8 @@ constexpr std::size_t kMaxTrials = 4;  // the failing one and up to three others
 std::optional<std::string> restricted_variable(const FailingAnswer& f) {
   const spec::Problem& p = f.trials.problem();
   if (p.answer.kind != spec::AnswerKind::gradient) return std::nullopt;
-  std::vector<std::string> vars = {f.parts.at(f.part).first};
-  if (vars[0].empty()) vars = sample::varied_variables(p);
-  if (vars.size() != 1) return std::nullopt;
-  const spec::Variable* v = p.find_variable(vars[0]);
-  if (v == nullptr ||
-      std::none_of(v->properties.begin(), v->properties.end(), spec::restricts_directions))
-    return std::nullopt;
+  const std::vector<std::string> vars = part_variables(p, f.parts.at(f.part).first);
+  if (vars.size() != 1 || !compared_through_directions(p, vars)) return std::nullopt;
   return vars[0];
 }
 

@@ -33,15 +33,7 @@ struct Pair {
 // (checker.cpp): its entries mean nothing one by one.
 bool compared_entrywise(const FailingAnswer& f) {
   const spec::Problem& p = f.trials.problem();
-  if (p.answer.kind != spec::AnswerKind::gradient && p.answer.kind != spec::AnswerKind::jacobian)
-    return true;
-  std::vector<std::string> vars = {f.parts.at(f.part).first};
-  if (vars[0].empty()) vars = sample::varied_variables(p);
-  return std::none_of(vars.begin(), vars.end(), [&](const std::string& name) {
-    const spec::Variable* v = p.find_variable(name);
-    return v != nullptr &&
-           std::any_of(v->properties.begin(), v->properties.end(), spec::restricts_directions);
-  });
+  return !compared_through_directions(p, part_variables(p, f.parts.at(f.part).first));
 }
 
 Pair make_pair(const HighMatrix& got, const HighMatrix& expected, double tolerance) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "grader/expr/notation.hpp"
+#include "grader/sample/sampler.hpp"
 
 namespace grader::check {
 
@@ -52,6 +53,22 @@ ReadAnswer read_answer(const std::string& text, const spec::Location& where,
   // c*I as the whole answer takes the answer's size (when its value is an identity).
   if (expected.is_square()) formula.set_identity_shape(expected);
   return {std::move(formula), shape, std::move(reading)};
+}
+
+std::vector<std::string> part_variables(const spec::Problem& problem, const std::string& part) {
+  if (part.empty()) return sample::varied_variables(problem);
+  return {part};
+}
+
+bool compared_through_directions(const spec::Problem& problem,
+                                 const std::vector<std::string>& variables) {
+  const auto kind = problem.answer.kind;
+  if (kind != spec::AnswerKind::gradient && kind != spec::AnswerKind::jacobian) return false;
+  return std::any_of(variables.begin(), variables.end(), [&](const std::string& name) {
+    const spec::Variable* v = problem.find_variable(name);
+    return v != nullptr &&
+           std::any_of(v->properties.begin(), v->properties.end(), spec::restricts_directions);
+  });
 }
 
 HighMatrix stacked_directions(const std::vector<std::string>& variables,

@@ -32,6 +32,9 @@ bool add_values(Fnv1a& digest, const std::vector<expr::HighMatrix>& values) {
   for (const auto& v : values) {
     for (Eigen::Index k = 0; k < v.size(); ++k) scale = std::max(scale, expr::High(abs(v(k))));
   }
+  // The scale itself, to 8 significant digits: the values below are relative to it, so
+  // without it 2*G and G would share a key.
+  digest.field(fmt::format("{:.7e}", scale.convert_to<double>()));
   for (const auto& v : values) {
     digest.field(fmt::format("{}x{}", v.rows(), v.cols()));
     for (Eigen::Index k = 0; k < v.size(); ++k) {
@@ -41,6 +44,33 @@ bool add_values(Fnv1a& digest, const std::vector<expr::HighMatrix>& values) {
     }
   }
   return true;
+}
+
+// What the checker compares of one part's value at a trial: the value itself, or for a
+// restricted variable's gradient or Jacobian what the allowed directions see of it (two
+// answers equal along every allowed direction are the same answer there). A tangent gradient
+// keeps its value: its part outside the tangent space decides its verdict.
+expr::HighMatrix compared_value(const check::ProblemTrials& trials, const std::string& part,
+                                const check::Trial& trial, expr::HighMatrix value) {
+  const spec::Problem& problem = trials.problem();
+  const std::vector<std::string> vars = check::part_variables(problem, part);
+  if (!check::compared_through_directions(problem, vars)) return value;
+  const bool gradient = problem.answer.kind == spec::AnswerKind::gradient;
+  if (gradient) {
+    const spec::Variable* v = problem.find_variable(vars[0]);
+    if (vars.size() != 1 || v == nullptr || v->tangent_gradient) return value;
+  }
+  expr::HighMatrix seen(2, gradient ? 1 : value.rows());
+  int row = 0;
+  for (const auto* dirs : {&trial.point.directions, &trial.point.directions2}) {
+    const check::HighDirections d = check::to_high(*dirs);
+    if (gradient) {
+      seen(row++, 0) = trials.formulas().inner(value, d.at(vars[0]), trial.bindings);
+    } else {
+      seen.row(row++) = (value * check::stacked_directions(vars, d)).transpose();
+    }
+  }
+  return seen;
 }
 
 }  // namespace
@@ -64,9 +94,12 @@ std::string computes_key(const check::ProblemTrials& trials, const spec::AnswerT
     Fnv1a digest;
     const std::size_t n = std::min<std::size_t>(2, trials.trials().size());
     for (std::size_t k = 0; k < n; ++k) {
+      const check::Trial& trial = trials.trials()[k];
       std::vector<expr::HighMatrix> values;
-      for (const auto& f : formulas)
-        values.push_back(expr::evaluate(f, trials.trials()[k].bindings, limits));
+      for (std::size_t j = 0; j < formulas.size(); ++j) {
+        values.push_back(compared_value(trials, trials.parts()[j], trial,
+                                        expr::evaluate(formulas[j], trial.bindings, limits)));
+      }
       if (!add_values(digest, values)) return {};
     }
     return digest.hex();

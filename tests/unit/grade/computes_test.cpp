@@ -38,6 +38,8 @@ BOOST_AUTO_TEST_CASE(spellings_of_one_computation_share_a_key) {
   BOOST_TEST(x.key("X*A*dX + X*A*dX") == twice);
   BOOST_TEST(x.key("(X*A*dX)*2") == twice);
   BOOST_TEST(x.key("2*X'*A*dX") != twice);
+  BOOST_TEST(x.key("3*X*A*dX") != twice);  // a factor is another computation
+  BOOST_TEST(x.key("X*A*dX") != twice);
   BOOST_TEST(x.key("dX*A*X + X*A*dX") != twice);
   // Another seed, other points: another key.
   const check::ProblemTrials other(x.problem, 8);
@@ -51,6 +53,30 @@ BOOST_AUTO_TEST_CASE(an_answer_that_cannot_be_evaluated_has_no_key) {
   BOOST_TEST(x.key("ones(3, 7)").empty());  // shape
   BOOST_TEST(x.key("unknown*dX").empty());  // name
   BOOST_TEST(x.key("").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_restricted_gradient_is_keyed_by_what_its_directions_see) {
+  // S is symmetric: A, A' and (A + A')/2 are one gradient (the checker passes all three), and
+  // 2*A is another; keys of raw values made three groups of the first three.
+  const spec::Problem problem = spec::load_problem_text(R"(id: t/sym
+title: tr(AS)
+dims: {n: [3, 4]}
+variables:
+  A: {shape: [n, n], constant: true}
+  S: {shape: [n, n], properties: [symmetric]}
+function: trace(A*S)
+answer:
+  kind: gradient
+  reference: (A + A')/2
+)",
+                                                        "problems/t/sym.yaml", "t/sym");
+  const check::ProblemTrials trials(problem, 7);
+  const std::string half = grade::computes_key(trials, answer("(A + A')/2"));
+  BOOST_TEST(half.size() == 16u);
+  BOOST_TEST(grade::computes_key(trials, answer("A")) == half);
+  BOOST_TEST(grade::computes_key(trials, answer("A'")) == half);
+  BOOST_TEST(grade::computes_key(trials, answer("2*A")) != half);
+  BOOST_TEST(grade::computes_key(trials, answer("A + I")) != half);
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_records_what_wrong_answers_compute) {

@@ -66,6 +66,17 @@ struct ReadAnswer {
 ReadAnswer read_answer(const std::string& text, const spec::Location& where,
                        const expr::ShapeEnv& env, const expr::Shape& expected);
 
+// The variables part `part` of an answer is taken with respect to: the part's own name, or
+// for an unnamed part every variable the problem varies.
+std::vector<std::string> part_variables(const spec::Problem& problem, const std::string& part);
+
+// Whether a part with respect to `variables` is compared through the allowed directions: a
+// gradient or Jacobian of a variable whose directions are restricted (symmetric, unit, ...)
+// is defined only up to what no allowed direction sees (dF = <G, dX>, vec(dF) = J vec(dX)),
+// so its entries mean nothing one by one. Every other answer is compared entry by entry.
+bool compared_through_directions(const spec::Problem& problem,
+                                 const std::vector<std::string>& variables);
+
 // The column-major vec of each variable's direction, stacked in the order of `variables`: the
 // vec(dX) a Jacobian multiplies.
 HighMatrix stacked_directions(const std::vector<std::string>& variables,
