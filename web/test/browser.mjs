@@ -5,7 +5,8 @@
 //
 // Opens SITE_DIR/index.html from disk (file://). For three problems (a differential, a
 // gradient in two variables, a choice) it types a wrong then a right answer from the spec's
-// own reject/accept examples (the last one a wrong answer again) and reads the verdicts; it
+// own reject/accept examples (the last one a wrong answer again) and reads the verdicts (and
+// sees a formula that does not parse shown with its error and column as it is typed); it
 // downloads answers.yaml, checks it with the native `grader check` and asserts the same
 // verdicts; it loads the file back into an emptied browser and finds the answers again; it
 // loads a malformed file and finds the native grader's message. Also: KaTeX renders every
@@ -36,6 +37,8 @@ const grader = resolve(graderArg);
 const artefacts = resolve(artefactArg);
 const problemsDir = process.env.GRADER_PROBLEMS ?? resolve(here, '../../problems');
 mkdirSync(artefacts, { recursive: true });
+// Screenshots of an earlier run would mix with this run's.
+for (const old of readdirSync(artefacts).filter((f) => /^\d\d-.*\.png$/.test(f))) rmSync(join(artefacts, old));
 
 class TestFailure extends Error {}
 function expect(condition, message) {
@@ -119,12 +122,22 @@ async function examplesOf(page, id) {
   }, id);
 }
 
+// As the student types, a formula that does not parse shows its error and column.
+async function parseError(page) {
+  await typeAnswer(page, 'dX*A*X + X*A*)');
+  const error = await page.$eval('.reading', (r) => r.textContent);
+  await screenshot(page, 'parse-error');
+  expect(error.includes("unexpected ')'") && error.includes('(column 14)'),
+    `typing 'dX*A*X + X*A*)' shows "${error}", not the error at column 14`);
+}
+
 async function studentSteps(page, plan) {
   const last = {};
   for (const { id, steps } of plan) {
     await openProblem(page, id);
     await screenshot(page, `${id.replace('/', '-')}-open`);
     const examples = await examplesOf(page, id);
+    if (id === 'lecture01/xax') await parseError(page);
     for (const step of steps) {
       const answer = step === 'right' ? examples.accept[0] : examples.reject[0];
       await typeAnswer(page, answer);
