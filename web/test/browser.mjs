@@ -10,7 +10,8 @@
 // downloads answers.yaml, checks it with the native `grader check` and asserts the same
 // verdicts; it loads the file back into an emptied browser and finds the answers again; it
 // loads a malformed file and finds the native grader's message. Also: KaTeX renders every
-// accept example of every problem (through the page's to_tex) without an error; every
+// accept example of every problem, every F and every builtin (through the module's to_tex)
+// without an error; every
 // control has a label and the verdict is in an aria-live region; at 640 px wide (200% zoom
 // of a 1280 px window) nothing scrolls sideways; the Content-Security-Policy is not violated.
 // A screenshot of each step goes to ARTEFACT_DIR, and speed.json the figures
@@ -228,6 +229,18 @@ async function katexEverywhere(page) {
         }
       }
     }
+    // Every builtin (grader/src/expr/builtins.cpp's table, in docs/formula-language.md's order),
+    // also entrywise, and the operators, through the page's tex().
+    const formulas = ['inv(A)', 'det(A)', 'logdet(A)', 'tr(A)', 'kron(A, B)', 'vec(A)',
+      'reshape(v, m, n)', 'diag(A)', 'diagm(v)', 'sum(A)', 'norm(A)', 'dot(A, B)', 'transpose(A)',
+      'exp(x)', 'log(x)', 'sqrt(x)', 'sin(x)', 'cos(x)', 'tanh(x)', 'sinh(x)', 'cosh(x)', 'sech(x)',
+      'tan(x)', 'abs(x)', 'eigvals(S)', 'eigvecs(S)', 'I(n)', 'zeros(m, n)', 'ones(m, n)',
+      'sqrt.(abs.(x))', 'sech.(x).^2', "A⁻¹'", 'x0 ./ y_1 .- 2e-3', 'A\\b', '[a b; c d][1, :]'];
+    for (const f of formulas) {
+      const read = JSON.parse(g.tex(f));
+      if (read.tex === undefined) failures.push(`${f}: not read: ${read.error}`);
+      else render(read.tex, f);
+    }
     return { rendered, failures };
   });
 }
@@ -309,7 +322,7 @@ async function main() {
 
     const katex = await katexEverywhere(page);
     expect(katex.failures.length === 0, `KaTeX refused:\n  ${katex.failures.join('\n  ')}`);
-    console.log(`KaTeX rendered ${katex.rendered} formulas (every accept example, every F)`);
+    console.log(`KaTeX rendered ${katex.rendered} formulas (every accept example, every F, every builtin)`);
 
     const times = await verdictTimes(page);
     const wrong = times.filter((t) => t.verdict !== 'pass');
