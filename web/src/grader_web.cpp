@@ -11,6 +11,9 @@
 // {"error": message, "exit": 2}, the message and exit status of the command line. So does a
 // problem the browser cannot check, with "command_line": true: a code problem, or one whose
 // F or reference is C++ (the browser compiles and runs no program).
+//
+// The page's other entry points (describe, read, tex, answers, examples) are in
+// page_entries.hpp.
 
 #include <emscripten/bind.h>
 #include <fmt/format.h>
@@ -24,6 +27,7 @@
 #include "grader/core/error.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/loader.hpp"
+#include "page_entries.hpp"
 
 namespace grader::web {
 
@@ -86,4 +90,9 @@ std::string check_json(const std::string& problem_yaml, const std::string& probl
 
 EMSCRIPTEN_BINDINGS(grader) {
   emscripten::function("check", &grader::web::check_json);
+  emscripten::function("describe", &grader::web::describe_json);
+  emscripten::function("read", &grader::web::read_json);
+  emscripten::function("tex", &grader::web::tex_json);
+  emscripten::function("answers", &grader::web::answers_json);
+  emscripten::function("examples", &grader::web::examples_json);
 }

@@ -5,7 +5,7 @@
 //
 // Each ANSWERS.yaml is the file students hand in; the report is what
 // `grader check ANSWERS.yaml --only ID --seed N --format json` prints.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,14 @@ if (!problemFile || answerFiles.length === 0) {
   process.exit(2);
 }
 
-// Emscripten 3.1.6's loader fetch()es the .wasm when fetch exists, which Node 18+ has and
-// which cannot read a file path: hand it the bytes instead.
+// grader.js embeds the module (SINGLE_FILE). A build with a separate grader.wasm: Emscripten
+// 3.1.6's loader fetch()es it when fetch exists, which Node 18+ has and which cannot read a
+// file path, so the bytes are handed over instead.
 const require = createRequire(import.meta.url);
 const createGrader = require(resolve(site, 'grader.js'));
 const started = performance.now();
-const grader = await createGrader({ wasmBinary: readFileSync(resolve(site, 'grader.wasm')) });
+const wasm = resolve(site, 'grader.wasm');
+const grader = await createGrader(existsSync(wasm) ? { wasmBinary: readFileSync(wasm) } : {});
 console.error(`loaded in ${(performance.now() - started).toFixed(0)} ms`);
 
 const problem = readFileSync(problemFile, 'utf8');

@@ -39,6 +39,8 @@ std::string hang(const std::string& text, const std::string& prefix) {
   return out;
 }
 
+}  // namespace
+
 // What the answer must be: its kind and shape(s).
 std::string answer_line(const spec::Problem& p) {
   std::string shape;
@@ -100,6 +102,8 @@ std::string names_text(const spec::Problem& p) {
   for (const auto& [name, what] : rows) out += fmt::format("  {:<{}}  {}\n", name, width, what);
   return out;
 }
+
+namespace {
 
 std::string reveal_text(const spec::FeedbackOptions& f) {
   switch (f.reveal_reference) {
@@ -183,6 +187,15 @@ std::string instructor_text(const spec::Problem& p) {
 
 }  // namespace
 
+std::string code_text(const spec::Problem& p) {
+  return fmt::format(
+      "The grader calls {}; relative tolerance {:g}.\n"
+      "In answers.yaml: '{}: {{file: your_file.cpp}}' (a file of your folder) or "
+      "'{}: {{command: python3 your_program.py}}' (submissions/README.md).\n"
+      "Starter: submissions/starters/{}.cpp\n",
+      code::describe_call(p), p.answer.tolerance, p.id, p.id, p.id);
+}
+
 std::string show_text(const spec::Problem& p, const ShowOptions& options) {
   std::string out =
       fmt::format("# {}\n\n{} (lecture {}, part {}; {} point{})\n\n{}\n", p.title, p.id, p.lecture,
@@ -195,12 +208,7 @@ std::string show_text(const spec::Problem& p, const ShowOptions& options) {
   } else {
     out += "\n" + answer_line(p);
     if (p.answer.kind == spec::AnswerKind::code) {
-      out += fmt::format(
-          "The grader calls {}; relative tolerance {:g}.\n"
-          "In answers.yaml: '{}: {{file: your_file.cpp}}' (a file of your folder) or "
-          "'{}: {{command: python3 your_program.py}}' (submissions/README.md).\n"
-          "Starter: submissions/starters/{}.cpp\n",
-          code::describe_call(p), p.answer.tolerance, p.id, p.id, p.id);
+      out += code_text(p);
     } else {
       out += names_text(p);
     }

@@ -16,4 +16,10 @@ struct ShowOptions {
 
 std::string show_text(const spec::Problem& problem, const ShowOptions& options = {});
 
+// Parts of show_text, for the browser's page: "Answer: differential (n×n)\n"; the names an
+// answer may use, one per line ("" when none); a code problem's call and how to hand it in.
+std::string answer_line(const spec::Problem& problem);
+std::string names_text(const spec::Problem& problem);
+std::string code_text(const spec::Problem& problem);
+
 }  // namespace grader::report
