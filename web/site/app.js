@@ -318,7 +318,7 @@
       r.option_feedback ? el('ul', {}, ...Object.entries(r.option_feedback).map(([k, v]) => el('li', {}, `${k}) ${v}`))) : null,
       r.reference ? el('p', {}, 'Reference: ', el('code', {}, r.reference)) : null,
       r.diagnostic ? el('pre', {}, r.diagnostic) : null,
-      el('p', { class: 'muted' }, `Seed ${r.seed} · ${r.trials} trials · oracle ${r.oracle} · ${ms.toFixed(0)} ms`)];
+      el('p', { class: 'muted' }, `Seed ${r.seed} · ${r.trials} ${r.trials === 1 ? 'trial' : 'trials'} · oracle ${r.oracle} · ${ms.toFixed(0)} ms`)];
     box.replaceChildren(...rows.filter(Boolean));
   }
 
