@@ -50,6 +50,7 @@ KEYS = [
     "wrong-column",
     "swapped-rows",
     "swapped-columns",
+    "chain-rule",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

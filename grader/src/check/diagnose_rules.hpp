@@ -14,4 +14,9 @@ namespace grader::check {
 // right, the scalar being a subexpression of F, of a let or of the reference.
 std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing);
 
+// chain-rule: the answer times one non-scalar M (the A of a product A*x in F or a let, or a
+// name), from the left or the right, M or M', or entrywise, is right: an inner Jacobian left
+// out (diagnose_chain.cpp). Also tried on answers of the wrong shape (shape_diagnose.cpp).
+std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing);
+
 }  // namespace grader::check

@@ -9,6 +9,9 @@
 //   scalar-factor                          the answer times (or divided by) a varying scalar
 //                                          of F, a let or the reference is right
 //                                          (diagnose_scalar.cpp)
+//   chain-rule                             the answer times one inner Jacobian (the A of
+//                                          A*x in F, or a name) is right; also on
+//                                          answers of the wrong shape (diagnose_chain.cpp)
 //   zero, sign, factor                     a restricted variable's gradient, through its
 //                                          directions (diagnose_matrix.hpp)
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient
