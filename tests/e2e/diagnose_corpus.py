@@ -51,6 +51,7 @@ KEYS = [
     "swapped-rows",
     "swapped-columns",
     "chain-rule",
+    "quotient-rule",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

@@ -19,4 +19,8 @@ std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing);
 // out (diagnose_chain.cpp). Also tried on answers of the wrong shape (shape_diagnose.cpp).
 std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing);
 
+// quotient-rule: F = f/g with a scalar g, and the answer is df/g alone or has the term
+// -f*dg/g^2 with its sign flipped (diagnose_quotient.cpp).
+std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing);
+
 }  // namespace grader::check

@@ -9,6 +9,9 @@
 //   scalar-factor                          the answer times (or divided by) a varying scalar
 //                                          of F, a let or the reference is right
 //                                          (diagnose_scalar.cpp)
+//   quotient-rule                          F = f/g and the answer is df/g alone, or has the
+//                                          f*dg/g^2 term's sign flipped (diagnose_quotient.cpp;
+//                                          f'g - f*g' without /g^2 is scalar-factor)
 //   chain-rule                             the answer times one inner Jacobian (the A of
 //                                          A*x in F, or a name) is right; also on
 //                                          answers of the wrong shape (diagnose_chain.cpp)

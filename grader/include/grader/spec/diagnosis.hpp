@@ -44,6 +44,7 @@ enum class DiagnosisKey {
   swapped_rows,
   swapped_columns,
   chain_rule,
+  quotient_rule,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -109,6 +110,9 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::chain_rule, "chain-rule",
      "the answer times one inner Jacobian of F (the A of a product A*x in F, or a name; from the "
      "left or the right, perhaps transposed, or entrywise) is right, also when the shape is wrong"},
+    {DiagnosisKey::quotient_rule, "quotient-rule",
+     "F is a quotient f/g (scalar g) and the answer is df/g alone, or has the term -f*dg/g^2 "
+     "with its sign flipped"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };
