@@ -140,7 +140,7 @@ std::string how(const std::string& m, Way w) {
 std::string sentence(const Candidate& c, Way w) {
   const std::string what = c.inner.empty()
                                ? fmt::format("the inner factor {}", c.text)
-                               : fmt::format("the derivative of {}, which is {}", c.inner, c.text);
+                               : fmt::format("the derivative of {}, which is {},", c.inner, c.text);
   return fmt::format(
       "The chain rule's inner factor is missing: your answer {} is right at every point "
       "checked. The derivative of g(h(x)) is the derivative of g at h(x) multiplied by the "
