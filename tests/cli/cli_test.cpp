@@ -455,7 +455,7 @@ BOOST_AUTO_TEST_CASE(the_correct_example_submission_passes_everything) {
   const auto r =
       run_grader({"check", kSource + "/submissions/examples/complete", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 0, r.out + r.err);
-  BOOST_TEST(contains(r.out, "score 74/74"), r.out);
+  BOOST_TEST(contains(r.out, "score 75/75"), r.out);
   BOOST_TEST(!contains(r.out, "FAIL"), r.out);
 }
 
@@ -463,7 +463,7 @@ BOOST_AUTO_TEST_CASE(the_typical_mistakes_all_fail_with_feedback) {
   const auto r = run_grader(
       {"check", kSource + "/submissions/examples/typical-mistakes", "--problems", kProblems});
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.out, "score 0/74"), r.out);
+  BOOST_TEST(contains(r.out, "score 0/75"), r.out);
   BOOST_TEST(!contains(r.out, "PASS"), r.out);
   BOOST_TEST(contains(r.out, "Matrix products do not commute"), r.out);
 }
@@ -532,7 +532,7 @@ BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
   BOOST_TEST(!contains(r.out, "MISSING"), r.out);
   BOOST_TEST(contains(r.out,
                       "  INVALID  lecture01/xaxx  0/0\n"
-                      "  73 unanswered: lecture01/square, lecture01/why-linearize, "
+                      "  74 unanswered: lecture01/square, lecture01/why-linearize, "
                       "lecture01/xax,\n    lecture01/xax-rect, "),
              r.out);
   BOOST_TEST(contains(r.out, " lecture08/two-layer-vjp\n\nlecture01/xaxx: invalid"), r.out);
@@ -540,17 +540,17 @@ BOOST_AUTO_TEST_CASE(unanswered_problems_are_one_folded_line_unless_verbose) {
   for (std::size_t at = 0, next; at < r.out.size(); at = next + 1) {
     next = r.out.find('\n', at);
     if (next == std::string::npos) next = r.out.size();
-    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  73 u") == 0)
+    if (r.out.compare(at, 4, "    ") == 0 || r.out.compare(at, 6, "  74 u") == 0)
       longest = std::max(longest, next - at);
   }
   BOOST_TEST(longest <= 80u, r.out);
   const auto verbose = run_grader({"check", sub, "--problems", kProblems, "--verbose"});
   BOOST_TEST(verbose.exit_code == 1);
   BOOST_TEST(!contains(verbose.out, "unanswered"), verbose.out);
-  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 73u, verbose.out);
+  BOOST_TEST(occurrences(verbose.out, "\n  MISSING  ") == 74u, verbose.out);
   BOOST_TEST(contains(verbose.out, "\n  MISSING  lecture01/xax "), verbose.out);
   const auto json = run_grader({"check", sub, "--problems", kProblems, "--format", "json"});
-  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 73u, json.out);
+  BOOST_TEST(occurrences(json.out, "\"verdict\": \"missing\"") == 74u, json.out);
 }
 
 BOOST_AUTO_TEST_CASE(json_report_has_the_contract_fields) {
@@ -693,7 +693,7 @@ BOOST_AUTO_TEST_CASE(list_shows_ids_kinds_and_titles) {
   // One line per problem: the id padded to the longest id, the kind, the title.
   BOOST_TEST(contains(r.out, "\nlecture01/xax  "), r.out);
   BOOST_TEST(contains(r.out, "  differential  Differential of F(X) = XAX\n"), r.out);
-  BOOST_TEST(count_lines(r.out) == 74u);
+  BOOST_TEST(count_lines(r.out) == 75u);
 }
 
 BOOST_AUTO_TEST_CASE(list_as_json_has_the_fields_course_tools_read) {
@@ -795,7 +795,7 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   // Two submissions cannot be read: graded, and the exit status says not everything was used.
   BOOST_TEST(a.exit_code == 4, a.err);
   BOOST_TEST(contains(a.err, "2 unreadable submissions"), a.err);
-  BOOST_TEST(contains(a.out, "graded 5 students against 74 problems (seed 1)"), a.out);
+  BOOST_TEST(contains(a.out, "graded 5 students against 75 problems (seed 1)"), a.out);
   const auto b = run_grader(
       {"grade", kData + "/class", "--out", out2, "--problems", kProblems, "--jobs", "2"});
   BOOST_TEST(b.exit_code == 4, b.err);
@@ -810,8 +810,8 @@ BOOST_AUTO_TEST_CASE(a_class_with_broken_files_is_graded_whole_and_deterministic
   }
   const std::string csv = slurp(out1 + "/grades.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 students
-  BOOST_TEST(contains(csv, "\nalice,3,74,"), csv);
-  BOOST_TEST(contains(csv, "\nbob,0,74,"), csv);
+  BOOST_TEST(contains(csv, "\nalice,3,75,"), csv);
+  BOOST_TEST(contains(csv, "\nbob,0,75,"), csv);
   const std::string eve = slurp(out1 + "/students/eve.json");
   BOOST_TEST(contains(eve, "the submission could not be read"), eve);
   const std::string dora = slurp(out1 + "/students/dora.json");

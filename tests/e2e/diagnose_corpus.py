@@ -50,6 +50,8 @@ KEYS = [
     "wrong-column",
     "swapped-rows",
     "swapped-columns",
+    "chain-rule",
+    "quotient-rule",
 ]
 
 FORMULA_KINDS = {"differential", "gradient", "jacobian", "hessian"}

@@ -116,6 +116,8 @@ class Diagnoser {
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
     if (auto d = diagnose_scalar_factor(failing_)) return d;
+    if (auto d = diagnose_quotient_rule(failing_)) return d;
+    if (auto d = diagnose_chain_rule(failing_)) return d;
     for (auto step :
          {&Diagnoser::directions, &Diagnoser::inner_product, &Diagnoser::partly_converted,
           &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,

@@ -14,4 +14,13 @@ namespace grader::check {
 // right, the scalar being a subexpression of F, of a let or of the reference.
 std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing);
 
+// chain-rule: the answer times one non-scalar M (the A of a product A*x in F or a let, or a
+// name), from the left or the right, M or M', or entrywise, is right: an inner Jacobian left
+// out (diagnose_chain.cpp). Also tried on answers of the wrong shape (shape_diagnose.cpp).
+std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing);
+
+// quotient-rule: F = f/g with a scalar g, and the answer is df/g alone or has the term
+// -f*dg/g^2 with its sign flipped (diagnose_quotient.cpp).
+std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing);
+
 }  // namespace grader::check

@@ -40,6 +40,9 @@ void add(std::vector<Candidate>& out, std::string text, bool divisor) {
 void collect(const Node& node, bool divisor, const Node* skip, std::vector<Candidate>& out) {
   if (&node != skip && node.kind != NodeKind::number && node.kind != NodeKind::colon)
     add(out, expr::to_formula(node), divisor);
+  // log det Y is log(det(Y)): the det its derivative divides by.
+  if (node.kind == NodeKind::call && node.text == "logdet" && node.args.size() == 1)
+    add(out, "det(" + expr::to_formula(*node.args[0]) + ")", true);
   for (std::size_t k = 0; k < node.args.size(); ++k) {
     const bool divides =
         node.kind == NodeKind::binary && k == 1 &&
@@ -48,16 +51,23 @@ void collect(const Node& node, bool divisor, const Node* skip, std::vector<Candi
   }
 }
 
-// The candidates: subexpressions of F and the lets (and the lets' names) first, those of the
-// reference after, since a factor of F is what a student can see in the problem.
+// The candidates: the scalar variables and the lets by name, subexpressions of F, the lets
+// and the requirements, then those of the reference, since a factor of F is what a student
+// can see in the problem.
 std::vector<Candidate> candidates(const FailingAnswer& failing) {
   const spec::Problem& p = failing.trials.problem();
   std::vector<Candidate> out;
-  if (p.function) collect(spec::parse_formula(*p.function).root(), false, nullptr, out);
-  for (const auto& [name, text] : p.lets) {
-    add(out, name, false);
-    collect(spec::parse_formula(text).root(), false, nullptr, out);
+  // The scalar variables and lets by name first: a factor T or x0 may be written nowhere
+  // as a subexpression of its own (a C++ function, or deep in a long F).
+  for (const auto& v : p.variables) {
+    if (v.shape.empty()) add(out, v.name, false);
   }
+  for (const auto& [name, text] : p.lets) add(out, name, false);
+  if (p.function) collect(spec::parse_formula(*p.function).root(), false, nullptr, out);
+  for (const auto& [name, text] : p.lets)
+    collect(spec::parse_formula(text).root(), false, nullptr, out);
+  // What must be positive at every point (det(X)) is what a derivative may divide by.
+  for (const auto& r : p.require) collect(spec::parse_formula(r).root(), true, nullptr, out);
   if (const auto* ref = failing.trials.references().at(failing.part).formula())
     collect(ref->root(), false, &ref->root(), out);
   return out;

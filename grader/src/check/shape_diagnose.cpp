@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
 #include "grader/check/problem_formulas.hpp"
@@ -74,6 +75,12 @@ std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
           "Transposed: your answer is the transpose of the right one (its shape is swapped, "
           "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "
           "row per entry of F and one column per entry of the variables."};
+    }
+    if (trials.parts().size() == 1) {
+      // An inner Jacobian left out often shows as a wrong shape first (2*(A*x - b)).
+      std::vector<std::pair<std::string, expr::Formula>> parts;
+      parts.emplace_back("", expr::parse(expr::to_formula(formula.root())));
+      if (auto d = diagnose_chain_rule({trials, parts, 0, 0, got, tolerance, limits})) return d;
     }
   } catch (const expr::FormulaError&) {
     // Not evaluable here: the shape message is all there is to say.

@@ -58,9 +58,48 @@ function: x^3
 answer: {kind: gradient, wrt: [x], reference: 3*x^2}
 )y";
 
+const std::string kLogdet = R"y(id: t/p
+title: logdet
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n], properties: [invertible]}
+require: ["det(X)"]
+function: logdet(X)
+answer: {kind: gradient, wrt: [X], reference: inv(X)'}
+)y";
+
+// T only in a let, far from the differential's factor; F in terms of the let.
+const std::string kDecay = R"y(id: t/p
+title: decay
+variables:
+  p: {shape: [], range: [0.5, 2]}
+  u0: {shape: [], constant: true, range: [0.5, 2]}
+  T: {shape: [], constant: true, range: [2.5, 4]}
+let:
+  u: u0*exp(-p*T)
+function: u
+answer: {kind: differential, wrt: [p], reference: -T*u0*exp(-p*T)*dp}
+)y";
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(scalar_factor)
+
+// logdet(X) is log(det(X)), and det(X) what `require` keeps positive: both name it.
+BOOST_AUTO_TEST_CASE(the_det_of_a_logdet_is_a_candidate) {
+  const auto extra = run(load(kLogdet), "inv(X)'/det(X)");
+  BOOST_TEST(key(extra) == "scalar-factor");
+  BOOST_TEST(has(extra.feedback, "An extra division by det(X)"), extra.feedback);
+  const auto missing = run(load(kLogdet), "det(X)*inv(X)'");
+  BOOST_TEST(key(missing) == "scalar-factor");
+  BOOST_TEST(has(missing.feedback, "The division by det(X) is missing"), missing.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(a_scalar_variable_is_a_candidate) {
+  const auto r = run(load(kDecay), "-u0*exp(-p*T)*dp");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "A factor T is missing"), r.feedback);
+}
 
 BOOST_AUTO_TEST_CASE(a_dropped_factor_of_the_function_is_named) {
   const auto r = run(load(kDet), "inv(A)'");

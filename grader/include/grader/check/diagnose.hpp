@@ -7,8 +7,15 @@
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
 //   scalar-factor                          the answer times (or divided by) a varying scalar
-//                                          of F, a let or the reference is right
+//                                          (a variable, a let, of F, a require, the
+//                                          reference) is right
 //                                          (diagnose_scalar.cpp)
+//   quotient-rule                          F = f/g and the answer is df/g alone, or has the
+//                                          f*dg/g^2 term's sign flipped (diagnose_quotient.cpp;
+//                                          f'g - f*g' without /g^2 is scalar-factor)
+//   chain-rule                             the answer times one inner Jacobian (the A of
+//                                          A*x in F, or a name) is right; also on
+//                                          answers of the wrong shape (diagnose_chain.cpp)
 //   zero, sign, factor                     a restricted variable's gradient, through its
 //                                          directions (diagnose_matrix.hpp)
 //   inner-product                          sum(G.*dX) is right: the Frobenius gradient

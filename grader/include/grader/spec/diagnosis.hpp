@@ -43,6 +43,8 @@ enum class DiagnosisKey {
   wrong_column,
   swapped_rows,
   swapped_columns,
+  chain_rule,
+  quotient_rule,
   mistake,  // not a generic diagnosis: the last, and the one partial_credit cannot name
 };
 
@@ -105,6 +107,12 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "two rows of a matrix answer (two entries of a column) are swapped, the rest right"},
     {DiagnosisKey::swapped_columns, "swapped-columns",
      "two columns of a matrix answer (two entries of a row) are swapped, the rest right"},
+    {DiagnosisKey::chain_rule, "chain-rule",
+     "the answer times one inner Jacobian of F (the A of a product A*x in F, or a name; from the "
+     "left or the right, perhaps transposed, or entrywise) is right, also when the shape is wrong"},
+    {DiagnosisKey::quotient_rule, "quotient-rule",
+     "F is a quotient f/g (scalar g) and the answer is df/g alone, or has the term -f*dg/g^2 "
+     "with its sign flipped"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };

@@ -1,0 +1,123 @@
+#define BOOST_TEST_MODULE check_diagnose_quotient
+// The quotient-rule diagnosis (src/check/diagnose_quotient.cpp), through the checker as a
+// student meets it: the term -f*dg/g^2 dropped or with its sign flipped.
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "grader/check/checker.hpp"
+#include "grader/spec/loader.hpp"
+
+using namespace grader;
+
+namespace {
+
+spec::Problem load(const std::string& yaml) {
+  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
+}
+
+check::CheckResult check_text(const spec::Problem& p, const std::string& text) {
+  spec::AnswerText a;
+  a.single = text;
+  return check::check_answer(p, a, 1);
+}
+
+check::CheckResult run(const spec::Problem& p, const std::string& text) {
+  const auto r = check_text(p, text);
+  BOOST_TEST((r.verdict != check::Verdict::pass), text);
+  return r;
+}
+
+std::string key(const check::CheckResult& r) {
+  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) : "none";
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+const std::string kRayleigh = R"y(id: t/p
+title: rayleigh
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+  A: {shape: [n, n], constant: true, properties: [symmetric]}
+require: ["x'*x - 0.1"]
+function: x'*A*x/(x'*x)
+answer: {kind: gradient, wrt: [x], reference: 2*(A*x - (x'*A*x)/(x'*x)*x)/(x'*x)}
+)y";
+
+const std::string kNormalize = R"y(id: t/p
+title: normalize
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+require: ["norm(x) - 0.1"]
+function: x/norm(x)
+answer: {kind: jacobian, reference: (I(n) - x*x'/(x'*x))/norm(x)}
+)y";
+
+const std::string kHalf = R"y(id: t/p
+title: half
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+  A: {shape: [n, n], constant: true, properties: [symmetric]}
+function: x'*A*x/2
+answer: {kind: gradient, wrt: [x], reference: A*x}
+)y";
+
+const std::string kRatio = R"y(id: t/p
+title: ratio
+variables:
+  p: {shape: [], range: [0.5, 2]}
+  q: {shape: [], range: [0.5, 2]}
+function: sin(p)/q
+answer: {kind: differential, wrt: [p, q], reference: cos(p)*dp/q - sin(p)*dq/q^2}
+)y";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(quotient_rule)
+
+BOOST_AUTO_TEST_CASE(a_dropped_term_of_a_gradient_is_named) {
+  const auto r = run(load(kRayleigh), "2*A*x/(x'*x)");
+  BOOST_TEST(key(r) == "quotient-rule");
+  BOOST_TEST(has(r.feedback, "The quotient rule's second term is missing"), r.feedback);
+  BOOST_TEST(has(r.feedback, "f = x'*A*x and g = x'*x"), r.feedback);
+  BOOST_TEST(!has(r.feedback, "(x'*A*x)/(x'*x)*x"), r.feedback);
+}
+
+BOOST_AUTO_TEST_CASE(a_flipped_sign_of_a_jacobian_is_named) {
+  const auto r = run(load(kNormalize), "I(n)/norm(x) + x*x'/norm(x)^3");
+  BOOST_TEST(key(r) == "quotient-rule");
+  BOOST_TEST(has(r.feedback, "has the wrong sign"), r.feedback);
+  BOOST_TEST(key(run(load(kNormalize), "I(n)/norm(x)")) == "quotient-rule");
+}
+
+BOOST_AUTO_TEST_CASE(a_differential_is_compared_as_it_is) {
+  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q")) == "quotient-rule");
+  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q + sin(p)*dq/q^2")) == "quotient-rule");
+}
+
+BOOST_AUTO_TEST_CASE(a_constant_denominator_is_no_quotient) {
+  BOOST_TEST(key(run(load(kHalf), "2*A*x")) != "quotient-rule");
+}
+
+BOOST_AUTO_TEST_CASE(other_wrong_answers_get_none_of_it) {
+  for (const char* text : {"2*A*x", "A*x/(x'*x)", "2*A*x - 2*(x'*A*x)*x"}) {
+    const auto r = run(load(kRayleigh), text);
+    BOOST_TEST(key(r) != "quotient-rule", text << ": " << r.feedback);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(right_answers_are_not_diagnosed) {
+  for (const char* text :
+       {"(A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2", "2*(I(n) - x*x'/(x'*x))*A*x/(x'*x)"}) {
+    const auto r = check_text(load(kRayleigh), text);
+    BOOST_TEST((r.verdict == check::Verdict::pass), text);
+    BOOST_TEST(!r.diagnosis.has_value(), text);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
