@@ -139,17 +139,20 @@ bool has_zeros(const Mat& a, spec::Zeros zeros) {
   return true;
 }
 
-// min |λi - λj| / max |λ| over the eigenvalues of a symmetric matrix (infinite for 1×1).
+// min |λi - λj| / max |λ| over the eigenvalues of a symmetric matrix (infinite for 1×1),
+// computed in 50 digits and rounded once: double's eigensolver is vectorised in one build
+// and scalar in another (native SSE2, WebAssembly), which changed the last digits, and the
+// gap decides redraws against check.min_eigen_gap, so every build must get the same double.
 double relative_eigen_gap(const Mat& s) {
   if (s.rows() < 2) return std::numeric_limits<double>::infinity();
-  const Eigen::SelfAdjointEigenSolver<Mat> eig(s, Eigen::EigenvaluesOnly);
+  const Eigen::SelfAdjointEigenSolver<HighMat> eig(s.cast<High>(), Eigen::EigenvaluesOnly);
   const auto& lambda = eig.eigenvalues();  // ascending
-  const double scale = lambda.cwiseAbs().maxCoeff();
-  if (!(scale > 0.0)) return 0.0;
-  double gap = std::numeric_limits<double>::infinity();
-  for (Eigen::Index i = 0; i + 1 < lambda.size(); ++i)
-    gap = std::min(gap, lambda(i + 1) - lambda(i));
-  return gap / scale;
+  const High scale = lambda.cwiseAbs().maxCoeff();
+  if (!(scale > 0)) return 0.0;
+  High gap = lambda(1) - lambda(0);
+  for (Eigen::Index i = 1; i + 1 < lambda.size(); ++i)
+    gap = std::min<High>(gap, lambda(i + 1) - lambda(i));
+  return static_cast<double>(gap / scale);
 }
 
 bool exactly_symmetric(const Mat& m) {
