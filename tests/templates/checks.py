@@ -8,6 +8,8 @@
     checks.py github SUMMARY --result success|failure --workspace DIR [--failed-step NAME]
                      [--junit PATH] [--exported NAME=VALUE]
     checks.py gitlab SUMMARY --result success|failure --workspace DIR [--junit PATH]
+    checks.py pages SUMMARY WORKFLOW --result success|failure --workspace DIR
+                     [--failed-step NAME] [--site-has FILE]...
 
 Each prints what it checked and exits 0, or prints every mismatch (FAIL: ...) and exits 1.
 """
@@ -190,6 +192,47 @@ def gitlab(args):
     return finish(f"{args.file}: job {summary.get('result')}")
 
 
+def pages(args):
+    """The Pages workflow's build job (SUMMARY) and what the workflow file declares."""
+    import yaml  # python3-yaml, as ci_runner.py
+
+    summary = load_json(args.file)
+    with open(args.workflow, encoding="utf-8") as stream:
+        workflow = yaml.safe_load(stream)
+    permissions = workflow.get("permissions") or {}
+    for name, value in (("pages", "write"), ("id-token", "write")):
+        expect(permissions.get(name) == value,
+               f"permissions: {name}: {permissions.get(name)!r}, deploy-pages needs {value}")
+    jobs = workflow.get("jobs") or {}
+    deploy = jobs.get("deploy") or {}
+    expect(deploy.get("needs") == summary.get("job"),
+           f"the deploy job needs {deploy.get('needs')!r}, expected {summary.get('job')!r}")
+    expect((deploy.get("environment") or {}).get("name") == "github-pages",
+           "the deploy job's environment is not github-pages")
+    expect(any(str(s.get("uses", "")).startswith("actions/deploy-pages@")
+               for s in deploy.get("steps") or []), "the deploy job has no actions/deploy-pages")
+    expect(summary.get("result") == args.result,
+           f"job result {summary.get('result')}, expected {args.result}")
+    steps = summary.get("steps", [])
+    failed = [s["name"] for s in steps if s.get("status") == "failure"]
+    if args.failed_step:
+        expect(failed == [args.failed_step],
+               f"failed steps {failed}, expected only {args.failed_step!r}")
+    else:
+        expect(not failed, f"failed steps {failed}")
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+    if expect(len(uploads) == 1, f"{len(uploads)} upload-pages-artifact steps, expected 1"):
+        upload = uploads[0]
+        wanted = "would-run" if args.result == "success" else "skipped"
+        expect(upload["status"] == wanted,
+               f"the site upload would be {upload['status']}, expected {wanted}")
+        site = os.path.join(args.workspace, (upload.get("with") or {}).get("path", ""))
+        for name in args.site_has or []:
+            expect(os.path.isfile(os.path.join(site, name)),
+                   f"the uploaded folder {site} has no {name}")
+    return finish(f"{args.file}: job {summary.get('result')}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -219,6 +262,14 @@ def main():
             p.add_argument("--failed-step")
             p.add_argument("--exported", action="append")
         p.set_defaults(run=run)
+    p = sub.add_parser("pages")
+    p.add_argument("file")
+    p.add_argument("workflow")
+    p.add_argument("--result", choices=["success", "failure"], required=True)
+    p.add_argument("--workspace", required=True)
+    p.add_argument("--failed-step")
+    p.add_argument("--site-has", action="append")
+    p.set_defaults(run=pages)
     args = parser.parse_args()
     return args.run(args)
 

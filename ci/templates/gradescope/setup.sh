@@ -38,7 +38,7 @@ if [[ -n ${GRADER_BIN:-} ]]; then
 else
   # git archive and zip keep the executable bits, but an upload through another tool may not.
   chmod +x "$GRADER_HOME"/ci/*
-  "$GRADER_HOME/ci/setup"
+  "$GRADER_HOME/ci/setup" --no-web  # grader alone: not the web page's tools
   GRADER_BUILD_DIR="$GRADER_HOME/build" "$GRADER_HOME/ci/build" grader
   GRADER_BIN=$GRADER_HOME/build/grader/grader
 fi

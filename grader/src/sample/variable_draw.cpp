@@ -57,18 +57,24 @@ Mat skew_part(const Mat& b) {
 }
 
 // Haar-distributed orthogonal matrix: Q of the Householder QR of a Gaussian matrix, with
-// each column's sign chosen so that R's diagonal is positive (Mezzadri 2007).
-Mat random_orthogonal(Eigen::Index n, Rng& rng) {
-  Mat g(n, n);
+// each column's sign chosen so that R's diagonal is positive (Mezzadri 2007). In 50 digits:
+// double's QR and products are vectorised natively and scalar in WebAssembly, which drew
+// other last bits there (web/test/compare.mjs); rounded once, every build draws the same.
+HighMat random_orthogonal_high(Eigen::Index n, Rng& rng) {
+  HighMat g(n, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     for (Eigen::Index i = 0; i < n; ++i) g(i, j) = rng.normal();
   }
-  const Eigen::HouseholderQR<Mat> qr(g);
-  Mat q = qr.householderQ() * Mat::Identity(n, n);
+  const Eigen::HouseholderQR<HighMat> qr(g);
+  HighMat q = qr.householderQ() * HighMat::Identity(n, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     if (qr.matrixQR()(j, j) < 0) q.col(j) = -q.col(j);
   }
   return q;
+}
+
+Mat random_orthogonal(Eigen::Index n, Rng& rng) {
+  return random_orthogonal_high(n, rng).cast<double>();
 }
 
 Mat uniform_matrix(Eigen::Index rows, Eigen::Index cols, double lo, double hi, Rng& rng) {
@@ -139,17 +145,20 @@ bool has_zeros(const Mat& a, spec::Zeros zeros) {
   return true;
 }
 
-// min |λi - λj| / max |λ| over the eigenvalues of a symmetric matrix (infinite for 1×1).
+// min |λi - λj| / max |λ| over the eigenvalues of a symmetric matrix (infinite for 1×1),
+// computed in 50 digits and rounded once: double's eigensolver is vectorised in one build
+// and scalar in another (native SSE2, WebAssembly), which changed the last digits, and the
+// gap decides redraws against check.min_eigen_gap, so every build must get the same double.
 double relative_eigen_gap(const Mat& s) {
   if (s.rows() < 2) return std::numeric_limits<double>::infinity();
-  const Eigen::SelfAdjointEigenSolver<Mat> eig(s, Eigen::EigenvaluesOnly);
+  const Eigen::SelfAdjointEigenSolver<HighMat> eig(s.cast<High>(), Eigen::EigenvaluesOnly);
   const auto& lambda = eig.eigenvalues();  // ascending
-  const double scale = lambda.cwiseAbs().maxCoeff();
-  if (!(scale > 0.0)) return 0.0;
-  double gap = std::numeric_limits<double>::infinity();
-  for (Eigen::Index i = 0; i + 1 < lambda.size(); ++i)
-    gap = std::min(gap, lambda(i + 1) - lambda(i));
-  return gap / scale;
+  const High scale = lambda.cwiseAbs().maxCoeff();
+  if (!(scale > 0)) return 0.0;
+  High gap = lambda(1) - lambda(0);
+  for (Eigen::Index i = 1; i + 1 < lambda.size(); ++i)
+    gap = std::min<High>(gap, lambda(i + 1) - lambda(i));
+  return static_cast<double>(gap / scale);
 }
 
 bool exactly_symmetric(const Mat& m) {
@@ -213,11 +222,12 @@ Mat draw_structured(const Variable& variable, long rows, long cols, std::pair<do
   if (variable.has(Property::positive_definite)) {
     // Q diag(λ) Q', λ uniform in [0.5, 2]: condition number at most 4. With `diagonal`, the
     // zero pattern below keeps its diagonal, a convex combination of the λ (in [0.5, 2]).
-    const Mat q = random_orthogonal(rows, rng);
-    Eigen::VectorXd lambda(rows);
+    // In 50 digits, rounded once (see random_orthogonal_high).
+    const HighMat q = random_orthogonal_high(rows, rng);
+    Eigen::Matrix<High, Eigen::Dynamic, 1> lambda(rows);
     for (Eigen::Index i = 0; i < rows; ++i) lambda(i) = rng.uniform(0.5, 2.0);
-    const Mat product = q * lambda.asDiagonal() * q.transpose();
-    return symmetric_part(product);  // make it exactly symmetric
+    const HighMat product = q * lambda.asDiagonal() * q.transpose();
+    return symmetric_part(product.cast<double>());  // make it exactly symmetric
   }
   const Mat b = uniform_matrix(rows, cols, range.first, range.second, rng);
   if (has_structure(variable, spec::Structure::symmetric)) return symmetric_part(b);
@@ -284,11 +294,12 @@ std::optional<std::string> draw_variable(const Variable& variable, long rows, lo
   Mat a = draw_structured(variable, rows, cols, entry_range(variable), rng);
   apply_zero_pattern(variable, a);
   if (variable.has(Property::unit)) {
-    const double norm = a.norm();
-    if (!(norm > 0.0))
+    // In 50 digits, rounded once: double's norm is a vectorised sum natively.
+    const HighMat high = a.cast<High>();
+    const High norm = high.norm();
+    if (!(norm > 0))
       return fmt::format("'{}' drew a zero vector, which has no unit direction", variable.name);
-    const Mat scaled = a / norm;
-    a = scaled;
+    a = (high / norm).cast<double>();
   }
   for (const Property property : variable.properties) {
     if (!satisfies(a, property)) {
