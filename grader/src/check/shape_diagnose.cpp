@@ -1,6 +1,7 @@
 // The diagnoses of an answer whose shapes are wrong (diagnose.hpp): a gradient where dF was
-// asked, a whole answer transposed, and one factor that needs a transpose (or has one too
-// many), which also names answers of the right shape that are wrong.
+// asked, a whole answer transposed, a Kronecker factor transposed or swapped, the chain rule's
+// inner factor left out, and one factor that needs a transpose (or has one too many), which
+// also names answers of the right shape that are wrong.
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
 #include "grader/check/diagnose.hpp"
+#include "grader/check/diagnose_matrix.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/check/terms.hpp"
 #include "grader/expr/diagnostic.hpp"
@@ -77,10 +79,13 @@ std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
           "row per entry of F and one column per entry of the variables."};
     }
     if (trials.parts().size() == 1) {
-      // An inner Jacobian left out often shows as a wrong shape first (2*(A*x - b)).
+      // A Kronecker factor transposed or swapped (kron(B', A') for kron(B', A) with A not
+      // square), and an inner Jacobian left out (2*(A*x - b)), often show as a wrong shape.
       std::vector<std::pair<std::string, expr::Formula>> parts;
       parts.emplace_back("", expr::parse(expr::to_formula(formula.root())));
-      if (auto d = diagnose_chain_rule({trials, parts, 0, 0, got, tolerance, limits})) return d;
+      const FailingAnswer failing{trials, parts, 0, 0, got, tolerance, limits};
+      if (auto d = diagnose_kron(failing)) return d;
+      if (auto d = diagnose_chain_rule(failing)) return d;
     }
   } catch (const expr::FormulaError&) {
     // Not evaluable here: the shape message is all there is to say.

@@ -90,3 +90,11 @@ BOOST_AUTO_TEST_CASE(no_kron_claim_when_no_rewrite_is_right) {
   BOOST_TEST(diagnosis_key(p, "kron(X, X)") == "none");
   BOOST_TEST(diagnosis_key(p, "kron(X', X)") != "kron-order");
 }
+
+// A is m×n: kron(B', A') has the wrong shape, and the shape error names the factor.
+BOOST_AUTO_TEST_CASE(a_transposed_factor_that_breaks_the_shape_is_named) {
+  const auto p = load_problem(kAxb);
+  const std::string d = diagnosed(p, "kron(B', A')");
+  BOOST_TEST(d.rfind("transposed-factor: In kron(B', A'), remove the transpose of A':", 0) == 0, d);
+  BOOST_TEST(diagnosis_key(p, "kron(A', B')") == "kron-order");
+}
