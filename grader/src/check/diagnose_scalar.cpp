@@ -22,18 +22,27 @@ using expr::NodeKind;
 constexpr std::size_t kMaxCandidates = 40;
 
 struct Candidate {
-  std::string text;      // canonical (expr::to_formula), as the sentence names it
-  bool divisor = false;  // it divides somewhere in F, a let or the reference
+  std::string text;        // canonical (expr::to_formula), as the sentence names it
+  bool divisor = false;    // it divides somewhere in F, a let or the reference
+  bool dimension = false;  // a dimension of the problem (n), which varies between points
 };
 
-void add(std::vector<Candidate>& out, std::string text, bool divisor) {
+void add(std::vector<Candidate>& out, std::string text, bool divisor, bool dimension = false) {
   const auto same_text = [&](const Candidate& c) { return c.text == text; };
   if (auto it = std::find_if(out.begin(), out.end(), same_text); it != out.end()) {
     it->divisor = it->divisor || divisor;
   } else if (out.size() < kMaxCandidates) {
-    out.push_back({std::move(text), divisor});
+    out.push_back({std::move(text), divisor, dimension});
   }
 }
+
+// A constant a factor may come with (2*norm(r) where norm(r) is in F): small and exact, so
+// that the sentence names it as a student would write it.
+struct Constant {
+  int num, den;
+};
+constexpr Constant kConstants[] = {{2, 1}, {1, 2},  {3, 1},  {1, 3}, {4, 1},
+                                   {1, 4}, {-1, 1}, {-2, 1}, {-1, 2}};
 
 // Every subexpression of `node` but numbers (and `skip`, the reference's whole formula),
 // outermost first.
@@ -63,6 +72,9 @@ std::vector<Candidate> candidates(const FailingAnswer& failing) {
     if (v.shape.empty()) add(out, v.name, false);
   }
   for (const auto& [name, text] : p.lets) add(out, name, false);
+  for (const auto& d : p.dims) {
+    if (d.lo != d.hi) add(out, d.name, false, true);
+  }
   if (p.function) collect(spec::parse_formula(*p.function).root(), false, nullptr, out);
   for (const auto& [name, text] : p.lets)
     collect(spec::parse_formula(text).root(), false, nullptr, out);
@@ -73,21 +85,34 @@ std::vector<Candidate> candidates(const FailingAnswer& failing) {
   return out;
 }
 
-// "text^2", in parentheses unless it is a name or one call: det(A)^2, (x'*x)^2.
-std::string squared(const std::string& text) {
+// Whether `text` is a name or one call (det(A)), which needs no parentheses as a factor.
+bool atom(const std::string& text) {
   std::size_t k = 0;
   while (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '_'))
     ++k;
-  bool atom = k == text.size();
-  if (k > 0 && k < text.size() && text[k] == '(' && text.back() == ')') {
-    int depth = 0;
-    atom = true;
-    for (std::size_t j = k; j + 1 < text.size(); ++j) {
-      depth += text[j] == '(' ? 1 : text[j] == ')' ? -1 : 0;
-      atom = atom && depth > 0;  // the call's parenthesis closes only at the end
-    }
+  if (k == text.size()) return true;
+  if (k == 0 || text[k] != '(' || text.back() != ')') return false;
+  int depth = 0;
+  for (std::size_t j = k; j + 1 < text.size(); ++j) {
+    depth += text[j] == '(' ? 1 : text[j] == ')' ? -1 : 0;
+    if (depth == 0) return false;  // the call's parenthesis closes before the end
   }
-  return atom ? text + "^2" : "(" + text + ")^2";
+  return true;
+}
+
+// "det(A)^2", "(x'*x)^2".
+std::string squared(const std::string& text) {
+  return atom(text) ? text + "^2" : "(" + text + ")^2";
+}
+
+// "2*norm(r)", "(x'*x)/2", "-det(A)", "-n/2".
+std::string times(const Constant& c, const std::string& text) {
+  const std::string f = atom(text) ? text : "(" + text + ")";
+  const std::string sign = c.num < 0 ? "-" : "";
+  const int num = c.num < 0 ? -c.num : c.num;
+  if (c.den == 1) return num == 1 ? sign + f : fmt::format("{}{}*{}", sign, num, f);
+  return num == 1 ? fmt::format("{}{}/{}", sign, f, c.den)
+                  : fmt::format("{}{}*{}/{}", sign, num, f, c.den);
 }
 
 bool same(const HighMatrix& a, const HighMatrix& b, double tolerance) {
@@ -102,10 +127,13 @@ bool holds(const HighMatrix& answer, const HighMatrix& reference, const High& s,
 }
 
 std::string sentence(const Candidate& c, bool missing) {
-  static constexpr const char* kWhy =
-      " A factor that depends on the point stays in the derivative: the product rule keeps "
-      "every factor it does not differentiate, and the chain rule the outer derivative at the "
-      "point.";
+  const char* kWhy =
+      c.dimension
+          ? " The dimension appears in a derivative only through a trace or a sum over entries "
+            "(tr(I) = n): check where one was taken, or dropped."
+          : " A factor that depends on the point stays in the derivative: the product rule keeps "
+            "every factor it does not differentiate, and the chain rule the outer derivative at "
+            "the point.";
   if (c.divisor) {
     return missing ? fmt::format(
                          "An extra division by {0}: your answer times {0} is right at "
@@ -148,20 +176,38 @@ class ScalarFactor {
     // What holds at the failing trial, the natural readings first: a missing factor of
     // what multiplies, a missing division by what divides.
     std::vector<std::pair<Candidate, bool>> natural, other;
+    std::vector<std::pair<Candidate, High>> values;
     for (const Candidate& c : candidates(failing_)) {
       const auto s = scalar_at(c.text, trial_.bindings);
       if (!s || abs(*s) == 0) continue;
+      values.emplace_back(c, *s);
       for (const bool missing : {true, false}) {
         if (holds(failing_.got, expected_, *s, missing, failing_.tolerance))
           (missing != c.divisor ? natural : other).emplace_back(c, missing);
         else if (holds(failing_.got, expected_, *s * *s, missing, failing_.tolerance))
-          other.emplace_back(Candidate{squared(c.text), c.divisor}, missing);
+          other.emplace_back(Candidate{squared(c.text), c.divisor, c.dimension}, missing);
       }
     }
     natural.insert(natural.end(), other.begin(), other.end());
     for (const auto& [c, missing] : natural) {
       if (everywhere(c.text, *others, missing))
         return Diagnosis{spec::DiagnosisKey::scalar_factor, sentence(c, missing)};
+    }
+    // Then with a small constant (2*norm(r)): the answer is r times the reference, so the
+    // constant is 1/(r s) for a missing factor s and r/s for an extra one.
+    const High r = ge / ee;
+    for (const auto& [c, s] : values) {
+      for (const bool missing : {true, false}) {
+        const High k = missing ? 1 / (r * s) : r / s;
+        for (const Constant& q : kConstants) {
+          const High want = High(q.num) / q.den;
+          if (abs(k - want) > abs(want) * High("1e-9")) continue;
+          const Candidate scaled{times(q, c.text), c.divisor, c.dimension};
+          if (holds(failing_.got, expected_, s * want, missing, failing_.tolerance) &&
+              everywhere(scaled.text, *others, missing))
+            return Diagnosis{spec::DiagnosisKey::scalar_factor, sentence(scaled, missing)};
+        }
+      }
     }
     return {};
   }

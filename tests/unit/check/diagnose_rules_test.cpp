@@ -123,6 +123,30 @@ BOOST_AUTO_TEST_CASE(a_missing_division_is_named_as_one) {
   BOOST_TEST(has(extra.feedback, "An extra division by sum(exp.(x))"), extra.feedback);
 }
 
+// n varies between points (dims: n in [2, 4]): a trace of an identity puts it in.
+BOOST_AUTO_TEST_CASE(a_dimension_is_a_candidate_with_its_own_reason) {
+  const auto r = run(load(kLogdet), "n*inv(X)'");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "An extra factor n:"), r.feedback);
+  BOOST_TEST(has(r.feedback, "tr(I) = n"), r.feedback);
+  BOOST_TEST(!has(r.feedback, "depends on the point"), r.feedback);
+}
+
+// A varying factor with a small constant: 2*sum(exp.(x)), 2*det(A), -det(A).
+BOOST_AUTO_TEST_CASE(a_factor_with_a_small_constant_is_named_whole) {
+  const auto twice = run(load(kSoftmax), "2*exp.(x)");
+  BOOST_TEST(key(twice) == "scalar-factor");
+  BOOST_TEST(has(twice.feedback, "The division by 2*sum(exp.(x)) is missing"), twice.feedback);
+  // Off by 1/2 alone is a constant factor, not this.
+  BOOST_TEST(key(run(load(kSoftmax), "exp.(x)/(2*sum(exp.(x)))")) == "factor");
+  const auto half = run(load(kDet), "inv(A)'/2");
+  BOOST_TEST(key(half) == "scalar-factor");
+  BOOST_TEST(has(half.feedback, "A factor 2*det(A) is missing"), half.feedback);
+  const auto negated = run(load(kDet), "-det(A)^2*inv(A)'");
+  BOOST_TEST(key(negated) == "scalar-factor");
+  BOOST_TEST(has(negated.feedback, "An extra factor -det(A):"), negated.feedback);
+}
+
 BOOST_AUTO_TEST_CASE(a_constant_factor_stays_factor) {
   BOOST_TEST(key(run(load(kDet), "2*det(A)*inv(A)'")) == "factor");
 }
