@@ -153,7 +153,8 @@ const { cases, cleanup } = loadCases(opts, problems);
 // Emscripten 3.1.6's loader cannot fetch() a file path under Node 18+: hand it the bytes.
 const require = createRequire(import.meta.url);
 const createGrader = require(resolve(site, 'grader.js'));
-const wasm = await createGrader({ wasmBinary: readFileSync(resolve(site, 'grader.wasm')) });
+// grader.js embeds the .wasm (-sSINGLE_FILE, for the page opened from file://).
+const wasm = await createGrader();
 
 let failed = false;
 try {
