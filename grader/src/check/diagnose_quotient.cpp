@@ -4,6 +4,7 @@
 // differential) and dg[d] a 50-digit central difference of g, the claims are
 //   dropped term:   D(answer) - D(reference) ==   (F/g)*dg[d]
 //   sign flipped:   D(answer) - D(reference) == 2*(F/g)*dg[d]
+//   g for g^2:      D(answer) - D(reference) == (1 - g)*(F/g)*dg[d]  (df/g - f*dg/g)
 // at every prepared trial, or the diagnosis is not given. (f'g - f*g' without the division
 // by g^2 is the right answer times g^2: scalar-factor, tried first, names that division.)
 
@@ -27,7 +28,7 @@ using expr::High;
 using expr::Node;
 using expr::NodeKind;
 
-enum class Slip { dropped, sign };
+enum class Slip { dropped, sign, power };
 
 HighMatrix column(const HighMatrix& m) {
   return Eigen::Map<const HighMatrix>(m.data(), m.size(), 1);
@@ -62,7 +63,7 @@ class Quotient {
       return {};
     const auto& trials = failing_.trials.trials();
     const auto first = static_cast<std::size_t>(failing_.trial);
-    for (const Slip slip : {Slip::dropped, Slip::sign}) {
+    for (const Slip slip : {Slip::dropped, Slip::sign, Slip::power}) {
       // The failing trial first (its answer is known), then the others.
       if (!holds(slip, trials[first], failing_.got)) continue;
       bool everywhere = true;
@@ -116,8 +117,8 @@ class Quotient {
     const auto a = along(got, d);
     const auto e = along(expected, d);
     if (!a || !e || a->rows() != e->rows()) return false;
-    return same(HighMatrix(*a - *e), HighMatrix(term * (slip == Slip::sign ? 2 : 1)),
-                failing_.tolerance);
+    const High times = slip == Slip::sign ? High(2) : slip == Slip::power ? 1 - g(0, 0) : High(1);
+    return same(HighMatrix(*a - *e), HighMatrix(term * times), failing_.tolerance);
   }
 
   std::string sentence(Slip slip) const {
@@ -136,6 +137,11 @@ class Quotient {
         return fmt::format(
             "The quotient rule's second term has the wrong sign: {} Your answer is "
             "df/g + f*dg/g^2 at every point checked.",
+            rule);
+      case Slip::power:
+        return fmt::format(
+            "The quotient rule's second term divides by g, not by g^2: {} Your answer is "
+            "df/g - f*dg/g at every point checked.",
             rule);
     }
     return "";

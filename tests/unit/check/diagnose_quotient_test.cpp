@@ -95,6 +95,14 @@ BOOST_AUTO_TEST_CASE(a_flipped_sign_of_a_jacobian_is_named) {
   BOOST_TEST(key(run(load(kNormalize), "I(n)/norm(x)")) == "quotient-rule");
 }
 
+// df/g - f*dg/g: the second term over g where the rule has g^2.
+BOOST_AUTO_TEST_CASE(a_second_term_over_g_not_g_squared_is_named) {
+  const auto r = run(load(kRayleigh), "2*A*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)");
+  BOOST_TEST(key(r) == "quotient-rule");
+  BOOST_TEST(has(r.feedback, "divides by g, not by g^2"), r.feedback);
+  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q - sin(p)*dq/q")) == "quotient-rule");
+}
+
 BOOST_AUTO_TEST_CASE(a_differential_is_compared_as_it_is) {
   BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q")) == "quotient-rule");
   BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q + sin(p)*dq/q^2")) == "quotient-rule");
