@@ -37,12 +37,12 @@ void add(std::vector<Candidate>& out, std::string text, bool divisor, bool dimen
 }
 
 // A constant a factor may come with (2*norm(r) where norm(r) is in F): small and exact, so
-// that the sentence names it as a student would write it.
+// that the sentence names it as a student would write it. 1 for the roots, tried only here.
 struct Constant {
   int num, den;
 };
-constexpr Constant kConstants[] = {{2, 1}, {1, 2},  {3, 1},  {1, 3}, {4, 1},
-                                   {1, 4}, {-1, 1}, {-2, 1}, {-1, 2}};
+constexpr Constant kConstants[] = {{1, 1}, {2, 1}, {1, 2},  {3, 1},  {1, 3},
+                                   {4, 1}, {1, 4}, {-1, 1}, {-2, 1}, {-1, 2}};
 
 // Every subexpression of `node` but numbers (and `skip`, the reference's whole formula),
 // outermost first.
@@ -187,6 +187,9 @@ class ScalarFactor {
         else if (holds(failing_.got, expected_, *s * *s, missing, failing_.tolerance))
           other.emplace_back(Candidate{squared(c.text), c.divisor, c.dimension}, missing);
       }
+      // The root of a positive one, norm(r) for r'*r, is tried with a constant below.
+      if (*s > 0 && !c.dimension)
+        values.emplace_back(Candidate{"sqrt(" + c.text + ")", c.divisor}, sqrt(*s));
     }
     natural.insert(natural.end(), other.begin(), other.end());
     for (const auto& [c, missing] : natural) {

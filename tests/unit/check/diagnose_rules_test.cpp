@@ -147,6 +147,23 @@ BOOST_AUTO_TEST_CASE(a_factor_with_a_small_constant_is_named_whole) {
   BOOST_TEST(has(negated.feedback, "An extra factor -det(A):"), negated.feedback);
 }
 
+// F = r'*r has no norm(r) in it: the root of r'*r is tried, with its constant.
+BOOST_AUTO_TEST_CASE(the_root_of_a_positive_scalar_is_a_candidate) {
+  const auto p = load(R"y(id: t/p
+title: lsq
+dims: {m: [3, 5], n: [2, 3]}
+variables:
+  x: {shape: [n]}
+  A: {shape: [m, n], constant: true}
+  b: {shape: [m], constant: true}
+function: (A*x - b)'*(A*x - b)
+answer: {kind: gradient, wrt: [x], reference: 2*A'*(A*x - b)}
+)y");
+  const auto r = run(p, "A'*(A*x - b)/norm(A*x - b)");
+  BOOST_TEST(key(r) == "scalar-factor");
+  BOOST_TEST(has(r.feedback, "A factor 2*sqrt((A*x - b)'*(A*x - b)) is missing"), r.feedback);
+}
+
 BOOST_AUTO_TEST_CASE(a_constant_factor_stays_factor) {
   BOOST_TEST(key(run(load(kDet), "2*det(A)*inv(A)'")) == "factor");
 }
