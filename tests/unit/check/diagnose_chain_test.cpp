@@ -5,36 +5,17 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "grader/check/checker.hpp"
-#include "grader/spec/loader.hpp"
+#include "../support/diagnosed.hpp"
 
 using namespace grader;
 
 namespace {
 
-spec::Problem load(const std::string& yaml) {
-  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
-}
-
-check::CheckResult check_text(const spec::Problem& p, const std::string& text) {
-  spec::AnswerText a;
-  a.single = text;
-  return check::check_answer(p, a, 1);
-}
-
-check::CheckResult run(const spec::Problem& p, const std::string& text) {
-  const auto r = check_text(p, text);
-  BOOST_TEST((r.verdict != check::Verdict::pass), text);
-  return r;
-}
-
-std::string key(const check::CheckResult& r) {
-  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) : "none";
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using grader_test::check_text;
+using grader_test::check_wrong;
+using grader_test::contains;
+using grader_test::key_of;
+using grader_test::load_problem;
 
 const std::string kLeastSquares = R"y(id: t/p
 title: lsq
@@ -73,30 +54,30 @@ answer: {kind: gradient, wrt: [X], reference: 2*A'*(A*X - B)}
 BOOST_AUTO_TEST_SUITE(chain_rule)
 
 BOOST_AUTO_TEST_CASE(a_missing_inner_jacobian_of_the_right_shape_is_named) {
-  const auto r = run(load(kExp), "diagm(exp.(A*x))");
-  BOOST_TEST(key(r) == "chain-rule");
-  BOOST_TEST(has(r.feedback, "the derivative of A*x, which is A"), r.feedback);
-  BOOST_TEST(has(r.feedback, "times A from the right"), r.feedback);
-  BOOST_TEST(!has(r.feedback, "diagm(exp.(A*x))*A"), r.feedback);
+  const auto r = check_wrong(load_problem(kExp), "diagm(exp.(A*x))");
+  BOOST_TEST(key_of(r) == "chain-rule");
+  BOOST_TEST(contains(r.feedback, "the derivative of A*x, which is A"), r.feedback);
+  BOOST_TEST(contains(r.feedback, "times A from the right"), r.feedback);
+  BOOST_TEST(!contains(r.feedback, "diagm(exp.(A*x))*A"), r.feedback);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_inner_jacobian_that_makes_the_shape_wrong_is_named) {
-  const auto r = run(load(kLeastSquares), "2*(A*x - b)");
+  const auto r = check_wrong(load_problem(kLeastSquares), "2*(A*x - b)");
   BOOST_TEST((r.verdict == check::Verdict::invalid));
-  BOOST_TEST(key(r) == "chain-rule");
-  BOOST_TEST(has(r.feedback, "with A' multiplied from the left"), r.feedback);
-  BOOST_TEST(has(r.feedback, "The chain rule's inner factor is missing"), r.feedback);
+  BOOST_TEST(key_of(r) == "chain-rule");
+  BOOST_TEST(contains(r.feedback, "with A' multiplied from the left"), r.feedback);
+  BOOST_TEST(contains(r.feedback, "The chain rule's inner factor is missing"), r.feedback);
 }
 
 BOOST_AUTO_TEST_CASE(a_matrix_variable_is_named_too) {
-  const auto r = run(load(kFrobenius), "2*(A*X - B)");
-  BOOST_TEST(key(r) == "chain-rule");
-  BOOST_TEST(has(r.feedback, "the derivative of A*X, which is A"), r.feedback);
+  const auto r = check_wrong(load_problem(kFrobenius), "2*(A*X - B)");
+  BOOST_TEST(key_of(r) == "chain-rule");
+  BOOST_TEST(contains(r.feedback, "the derivative of A*X, which is A"), r.feedback);
 }
 
 BOOST_AUTO_TEST_CASE(right_answers_are_not_diagnosed) {
   for (const char* text : {"diagm(exp.(A*x))*A", "(A'*diagm(exp.(A*x)))'"}) {
-    const auto r = check_text(load(kExp), text);
+    const auto r = check_text(load_problem(kExp), text);
     BOOST_TEST((r.verdict == check::Verdict::pass), text);
     BOOST_TEST(!r.diagnosis.has_value(), text);
   }
@@ -104,8 +85,8 @@ BOOST_AUTO_TEST_CASE(right_answers_are_not_diagnosed) {
 
 BOOST_AUTO_TEST_CASE(an_answer_no_inner_factor_explains_gets_none_of_it) {
   for (const char* text : {"exp.(A*x)*x'", "diagm(exp.(x))*A"}) {
-    const auto r = run(load(kExp), text);
-    BOOST_TEST(key(r) != "chain-rule", text << ": " << r.feedback);
+    const auto r = check_wrong(load_problem(kExp), text);
+    BOOST_TEST(key_of(r) != "chain-rule", text << ": " << r.feedback);
   }
 }
 

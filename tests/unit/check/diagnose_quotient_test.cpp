@@ -5,36 +5,17 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "grader/check/checker.hpp"
-#include "grader/spec/loader.hpp"
+#include "../support/diagnosed.hpp"
 
 using namespace grader;
 
 namespace {
 
-spec::Problem load(const std::string& yaml) {
-  return spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
-}
-
-check::CheckResult check_text(const spec::Problem& p, const std::string& text) {
-  spec::AnswerText a;
-  a.single = text;
-  return check::check_answer(p, a, 1);
-}
-
-check::CheckResult run(const spec::Problem& p, const std::string& text) {
-  const auto r = check_text(p, text);
-  BOOST_TEST((r.verdict != check::Verdict::pass), text);
-  return r;
-}
-
-std::string key(const check::CheckResult& r) {
-  return r.diagnosis ? std::string(spec::to_string(*r.diagnosis)) : "none";
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using grader_test::check_text;
+using grader_test::check_wrong;
+using grader_test::contains;
+using grader_test::key_of;
+using grader_test::load_problem;
 
 const std::string kRayleigh = R"y(id: t/p
 title: rayleigh
@@ -81,48 +62,50 @@ answer: {kind: differential, wrt: [p, q], reference: cos(p)*dp/q - sin(p)*dq/q^2
 BOOST_AUTO_TEST_SUITE(quotient_rule)
 
 BOOST_AUTO_TEST_CASE(a_dropped_term_of_a_gradient_is_named) {
-  const auto r = run(load(kRayleigh), "2*A*x/(x'*x)");
-  BOOST_TEST(key(r) == "quotient-rule");
-  BOOST_TEST(has(r.feedback, "The quotient rule's second term is missing"), r.feedback);
-  BOOST_TEST(has(r.feedback, "f = x'*A*x and g = x'*x"), r.feedback);
-  BOOST_TEST(!has(r.feedback, "(x'*A*x)/(x'*x)*x"), r.feedback);
+  const auto r = check_wrong(load_problem(kRayleigh), "2*A*x/(x'*x)");
+  BOOST_TEST(key_of(r) == "quotient-rule");
+  BOOST_TEST(contains(r.feedback, "The quotient rule's second term is missing"), r.feedback);
+  BOOST_TEST(contains(r.feedback, "f = x'*A*x and g = x'*x"), r.feedback);
+  BOOST_TEST(!contains(r.feedback, "(x'*A*x)/(x'*x)*x"), r.feedback);
 }
 
 BOOST_AUTO_TEST_CASE(a_flipped_sign_of_a_jacobian_is_named) {
-  const auto r = run(load(kNormalize), "I(n)/norm(x) + x*x'/norm(x)^3");
-  BOOST_TEST(key(r) == "quotient-rule");
-  BOOST_TEST(has(r.feedback, "has the wrong sign"), r.feedback);
-  BOOST_TEST(key(run(load(kNormalize), "I(n)/norm(x)")) == "quotient-rule");
+  const auto r = check_wrong(load_problem(kNormalize), "I(n)/norm(x) + x*x'/norm(x)^3");
+  BOOST_TEST(key_of(r) == "quotient-rule");
+  BOOST_TEST(contains(r.feedback, "has the wrong sign"), r.feedback);
+  BOOST_TEST(key_of(check_wrong(load_problem(kNormalize), "I(n)/norm(x)")) == "quotient-rule");
 }
 
 // df/g - f*dg/g: the second term over g where the rule has g^2.
 BOOST_AUTO_TEST_CASE(a_second_term_over_g_not_g_squared_is_named) {
-  const auto r = run(load(kRayleigh), "2*A*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)");
-  BOOST_TEST(key(r) == "quotient-rule");
-  BOOST_TEST(has(r.feedback, "divides by g, not by g^2"), r.feedback);
-  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q - sin(p)*dq/q")) == "quotient-rule");
+  const auto r = check_wrong(load_problem(kRayleigh), "2*A*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)");
+  BOOST_TEST(key_of(r) == "quotient-rule");
+  BOOST_TEST(contains(r.feedback, "divides by g, not by g^2"), r.feedback);
+  BOOST_TEST(key_of(check_wrong(load_problem(kRatio), "cos(p)*dp/q - sin(p)*dq/q")) ==
+             "quotient-rule");
 }
 
 BOOST_AUTO_TEST_CASE(a_differential_is_compared_as_it_is) {
-  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q")) == "quotient-rule");
-  BOOST_TEST(key(run(load(kRatio), "cos(p)*dp/q + sin(p)*dq/q^2")) == "quotient-rule");
+  BOOST_TEST(key_of(check_wrong(load_problem(kRatio), "cos(p)*dp/q")) == "quotient-rule");
+  BOOST_TEST(key_of(check_wrong(load_problem(kRatio), "cos(p)*dp/q + sin(p)*dq/q^2")) ==
+             "quotient-rule");
 }
 
 BOOST_AUTO_TEST_CASE(a_constant_denominator_is_no_quotient) {
-  BOOST_TEST(key(run(load(kHalf), "2*A*x")) != "quotient-rule");
+  BOOST_TEST(key_of(check_wrong(load_problem(kHalf), "2*A*x")) != "quotient-rule");
 }
 
 BOOST_AUTO_TEST_CASE(other_wrong_answers_get_none_of_it) {
   for (const char* text : {"2*A*x", "A*x/(x'*x)", "2*A*x - 2*(x'*A*x)*x"}) {
-    const auto r = run(load(kRayleigh), text);
-    BOOST_TEST(key(r) != "quotient-rule", text << ": " << r.feedback);
+    const auto r = check_wrong(load_problem(kRayleigh), text);
+    BOOST_TEST(key_of(r) != "quotient-rule", text << ": " << r.feedback);
   }
 }
 
 BOOST_AUTO_TEST_CASE(right_answers_are_not_diagnosed) {
   for (const char* text :
        {"(A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2", "2*(I(n) - x*x'/(x'*x))*A*x/(x'*x)"}) {
-    const auto r = check_text(load(kRayleigh), text);
+    const auto r = check_text(load_problem(kRayleigh), text);
     BOOST_TEST((r.verdict == check::Verdict::pass), text);
     BOOST_TEST(!r.diagnosis.has_value(), text);
   }

@@ -13,15 +13,36 @@ inline grader::spec::Problem load_problem(const std::string& yaml) {
   return grader::spec::load_problem_text(yaml, "problems/t/p.yaml", "t/p");
 }
 
+// A single-formula answer checked at seed 1.
+inline grader::check::CheckResult check_text(const grader::spec::Problem& p,
+                                             const std::string& text) {
+  grader::spec::AnswerText a;
+  a.single = text;
+  return grader::check::check_answer(p, a, 1);
+}
+
+// The same, checked to be wrong.
+inline grader::check::CheckResult check_wrong(const grader::spec::Problem& p,
+                                              const std::string& text) {
+  const auto r = check_text(p, text);
+  BOOST_TEST((r.verdict != grader::check::Verdict::pass), text);
+  return r;
+}
+
+// A result's diagnosis key, "none" without one.
+inline std::string key_of(const grader::check::CheckResult& r) {
+  return r.diagnosis ? std::string(grader::spec::to_string(*r.diagnosis)) : "none";
+}
+
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 // "key: feedback" of a wrong answer (checked to be wrong) at seed 1; "none" when it gets no
 // diagnosis.
 inline std::string diagnosed(const grader::spec::Problem& p, const std::string& text) {
-  grader::spec::AnswerText a;
-  a.single = text;
-  const auto r = grader::check::check_answer(p, a, 1);
-  BOOST_TEST((r.verdict != grader::check::Verdict::pass), text);
-  return r.diagnosis ? std::string(grader::spec::to_string(*r.diagnosis)) + ": " + r.feedback
-                     : "none";
+  const auto r = check_wrong(p, text);
+  return r.diagnosis ? key_of(r) + ": " + r.feedback : "none";
 }
 
 // The key alone.
