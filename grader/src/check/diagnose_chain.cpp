@@ -154,17 +154,16 @@ class ChainRule {
   explicit ChainRule(const FailingAnswer& f)
       : failing_(f),
         trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
-        expected_(trial_.expected.at(f.part)),
-        answer_(f.parts.at(f.part).second) {}
+        expected_(trial_.expected.at(f.part)) {}
 
   std::optional<Diagnosis> run() const {
     const expr::Matrix<double> g = in_double(failing_.got);
     const expr::Matrix<double> e = in_double(expected_);
     if (e.norm() == 0) return {};
-    std::vector<Other> others;
+    std::vector<OtherTrial> others;
     bool evaluated = false;
     for (const Candidate& c : candidates(failing_)) {
-      const auto m = value_at(c.text, trial_.bindings);
+      const auto m = value_at(c.text, trial_.bindings, failing_.limits);
       if (!m || m->size() <= 1) continue;
       const expr::Matrix<double> md = in_double(*m);
       for (const Way w :
@@ -174,7 +173,7 @@ class ChainRule {
             !right_with(failing_.got, *m, w, expected_, failing_.tolerance))
           continue;
         if (!evaluated) {
-          others = other_trials();
+          others = other_trials(failing_);
           evaluated = true;
         }
         if (!others.empty() && everywhere(c.text, others, w))
@@ -185,35 +184,9 @@ class ChainRule {
   }
 
  private:
-  struct Other {
-    const Trial* trial;
-    HighMatrix answer;
-  };
-
-  std::vector<Other> other_trials() const {
-    std::vector<Other> out;
-    for (const Trial& t : failing_.trials.trials()) {
-      if (&t == &trial_) continue;
-      try {
-        out.push_back({&t, expr::evaluate(answer_, t.bindings, failing_.limits)});
-      } catch (const expr::FormulaError&) {
-        continue;  // undefined there: that trial does not count
-      }
-    }
-    return out;
-  }
-
-  std::optional<HighMatrix> value_at(const std::string& text, const HighBindings& b) const {
-    try {
-      return expr::evaluate(expr::parse(text), b, failing_.limits);
-    } catch (const expr::FormulaError&) {
-      return std::nullopt;  // undefined there, or no value of its own (an I of no size)
-    }
-  }
-
-  bool everywhere(const std::string& text, const std::vector<Other>& others, Way w) const {
-    for (const Other& o : others) {
-      const auto m = value_at(text, o.trial->bindings);
+  bool everywhere(const std::string& text, const std::vector<OtherTrial>& others, Way w) const {
+    for (const OtherTrial& o : others) {
+      const auto m = value_at(text, o.trial->bindings, failing_.limits);
       if (!m ||
           !right_with(o.answer, *m, w, o.trial->expected.at(failing_.part), failing_.tolerance))
         return false;
@@ -224,7 +197,6 @@ class ChainRule {
   const FailingAnswer& failing_;
   const Trial& trial_;
   const HighMatrix& expected_;
-  const expr::Formula& answer_;
 };
 
 }  // namespace

@@ -5,10 +5,49 @@
 // function, a term of the quotient rule) without quoting the reference.
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "grader/check/diagnose.hpp"
+#include "grader/expr/diagnostic.hpp"
 
 namespace grader::check {
+
+// The answer's value at a prepared trial other than the failing one, where a rule's claim
+// must hold too.
+struct OtherTrial {
+  const Trial* trial;
+  HighMatrix answer;
+};
+
+// The answer at every prepared trial but the failing one, those where it is undefined left
+// out.
+inline std::vector<OtherTrial> other_trials(const FailingAnswer& failing) {
+  const auto& trials = failing.trials.trials();
+  const Trial* failing_trial = &trials.at(static_cast<std::size_t>(failing.trial));
+  const expr::Formula& answer = failing.parts.at(failing.part).second;
+  std::vector<OtherTrial> out;
+  for (const Trial& t : trials) {
+    if (&t == failing_trial) continue;
+    try {
+      out.push_back({&t, expr::evaluate(answer, t.bindings, failing.limits)});
+    } catch (const expr::FormulaError&) {
+      continue;  // undefined there: that trial does not count
+    }
+  }
+  return out;
+}
+
+// A candidate's value at `bindings`; nothing where it is undefined or no value of its own
+// (an I of no size).
+inline std::optional<HighMatrix> value_at(const std::string& text, const HighBindings& b,
+                                          const expr::Limits& limits) {
+  try {
+    return expr::evaluate(expr::parse(text), b, limits);
+  } catch (const expr::FormulaError&) {
+    return std::nullopt;
+  }
+}
 
 // scalar-factor: the answer times (or divided by) a scalar that varies with the point is
 // right, the scalar being a subexpression of F, of a let or of the reference.

@@ -159,8 +159,7 @@ class ScalarFactor {
   explicit ScalarFactor(const FailingAnswer& f)
       : failing_(f),
         trial_(f.trials.trials().at(static_cast<std::size_t>(f.trial))),
-        expected_(trial_.expected.at(f.part)),
-        answer_(f.parts.at(f.part).second) {}
+        expected_(trial_.expected.at(f.part)) {}
 
   std::optional<Diagnosis> run() const {
     // Cheap first: at the failing trial the answer must be a multiple of the reference,
@@ -171,7 +170,7 @@ class ScalarFactor {
         failing_.got.cols() != expected_.cols())
       return {};
     if (!same(failing_.got, HighMatrix(expected_ * (ge / ee)), failing_.tolerance)) return {};
-    const auto others = other_trials();
+    const auto others = varying_others();
     if (!others) return {};
     // What holds at the failing trial, the natural readings first: a missing factor of
     // what multiplies, a missing division by what divides.
@@ -216,41 +215,26 @@ class ScalarFactor {
   }
 
  private:
-  struct Other {
-    const Trial* trial;
-    HighMatrix answer;
-  };
-
   // The answer at every other trial; nothing when it is the same at all of them (a constant
   // answer, which any varying factor the reference has would "explain").
-  std::optional<std::vector<Other>> other_trials() const {
-    std::vector<Other> out;
-    bool varies = false;
-    for (const Trial& t : failing_.trials.trials()) {
-      if (&t == &trial_) continue;
-      try {
-        out.push_back({&t, expr::evaluate(answer_, t.bindings, failing_.limits)});
-      } catch (const expr::FormulaError&) {
-        continue;  // undefined there: that trial does not count
-      }
-      varies = varies || !same(out.back().answer, failing_.got, failing_.tolerance);
-    }
+  std::optional<std::vector<OtherTrial>> varying_others() const {
+    std::vector<OtherTrial> out = other_trials(failing_);
+    const bool varies = std::any_of(out.begin(), out.end(), [&](const OtherTrial& o) {
+      return !same(o.answer, failing_.got, failing_.tolerance);
+    });
     if (out.empty() || !varies) return std::nullopt;
     return out;
   }
 
   std::optional<High> scalar_at(const std::string& text, const HighBindings& b) const {
-    try {
-      const HighMatrix v = expr::evaluate(expr::parse(text), b, failing_.limits);
-      if (v.rows() == 1 && v.cols() == 1) return v(0, 0);
-    } catch (const expr::FormulaError&) {
-      // Undefined there, or a subexpression that is no value of its own (an I of no size).
-    }
+    const auto v = value_at(text, b, failing_.limits);
+    if (v && v->rows() == 1 && v->cols() == 1) return (*v)(0, 0);
     return std::nullopt;
   }
 
-  bool everywhere(const std::string& text, const std::vector<Other>& others, bool missing) const {
-    for (const Other& o : others) {
+  bool everywhere(const std::string& text, const std::vector<OtherTrial>& others,
+                  bool missing) const {
+    for (const OtherTrial& o : others) {
       const auto s = scalar_at(text, o.trial->bindings);
       if (!s ||
           !holds(o.answer, o.trial->expected.at(failing_.part), *s, missing, failing_.tolerance))
@@ -262,7 +246,6 @@ class ScalarFactor {
   const FailingAnswer& failing_;
   const Trial& trial_;
   const HighMatrix& expected_;
-  const expr::Formula& answer_;
 };
 
 }  // namespace
