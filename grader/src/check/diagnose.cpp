@@ -46,16 +46,6 @@ bool same(const HighMatrix& a, const HighMatrix& b, double tolerance) {
   return relative_difference(a, b) <= tolerance;
 }
 
-// "X", "X and A", "X, A and B".
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    out += k == 0 ? "" : (k + 1 == names.size() ? " and " : ", ");
-    out += names[k];
-  }
-  return out;
-}
-
 // The differentials a term is written in ("a term in dX"), for naming a reference term
 // without quoting it.
 std::string term_in(const spec::Problem& p, const std::string& text) {
@@ -176,6 +166,7 @@ class Diagnoser {
   std::optional<Diagnosis> directions() const { return diagnose_through_directions(failing_); }
   std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
   std::optional<Diagnosis> entries() const { return diagnose_entries(failing_); }
+  std::optional<Diagnosis> wrong_variable() const { return diagnose_wrong_variable(failing_); }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {
@@ -472,53 +463,6 @@ class Diagnoser {
                     "products do not commute: keep each factor in its place, as in "
                     "d(X*X) = dX*X + X*dX, not 2*X*dX.",
                     joined(square_variables()))};
-  }
-
-  // Uses a variable (or differential) the reference does not, or ignores one it uses.
-  std::optional<Diagnosis> wrong_variable() const {
-    const auto& formulas = failing_.trials.formulas();
-    const std::set<std::string> mine = formulas.depends_on(answer_);
-    if (reference_.formula() == nullptr) return {};
-    const std::set<std::string> right = formulas.depends_on(*reference_.formula());
-    const auto relevant = [&](const std::string& name) {
-      return problem_.find_variable(name) != nullptr || problem_.differential_of(name) != nullptr;
-    };
-    std::vector<std::string> extra, ignored;
-    for (const auto& n : mine)
-      if (relevant(n) && right.count(n) == 0) extra.push_back(n);
-    for (const auto& n : right)
-      if (relevant(n) && mine.count(n) == 0) ignored.push_back(n);
-    if (!extra.empty()) {
-      return Diagnosis{Key::wrong_variable,
-                       fmt::format("Your answer uses {}, but the right answer does not depend on "
-                                   "{}: check which quantities F really involves.",
-                                   joined(extra), extra.size() > 1 ? "them" : "it")};
-    }
-    if (problem_.answer.gradient.inner_product && !ignored.empty()) {
-      const std::set<std::string> in_inner =
-          formulas.depends_on(spec::parse_formula(*problem_.answer.gradient.inner_product));
-      for (const auto& n : ignored) {
-        if (in_inner.count(n) == 0) continue;
-        return Diagnosis{
-            Key::inner_product,
-            fmt::format("Your answer does not use {}, but this problem's inner product does: "
-                        "<u, v> = {}. The gradient is the G with dF = <G, dX> in that inner "
-                        "product, not the Frobenius one.",
-                        n, problem_.answer.gradient.inner_product->text)};
-      }
-    }
-    if (!ignored.empty()) {
-      const bool differential = problem_.find_variable(ignored[0]) == nullptr;
-      return Diagnosis{
-          Key::wrong_variable,
-          differential
-              ? fmt::format("Your answer has no {0}: F depends on {1}, so its derivative has a "
-                            "part in {0}. Differentiate with respect to every varying input.",
-                            ignored[0], ignored[0].substr(1))
-              : fmt::format("Your answer does not use {}, but the right answer depends on {}.",
-                            joined(ignored), ignored.size() > 1 ? "them" : "it")};
-    }
-    return {};
   }
 
   const FailingAnswer& failing_;

@@ -49,6 +49,16 @@ inline std::optional<HighMatrix> value_at(const std::string& text, const HighBin
   }
 }
 
+// "X", "X and A", "X, A and B".
+inline std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    out += k == 0 ? "" : (k + 1 == names.size() ? " and " : ", ");
+    out += names[k];
+  }
+  return out;
+}
+
 // scalar-factor: the answer times (or divided by) a scalar that varies with the point is
 // right, the scalar being a subexpression of F, of a let or of the reference.
 std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing);
@@ -61,5 +71,10 @@ std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing);
 // quotient-rule: F = f/g with a scalar g, and the answer is df/g alone or has the term
 // -f*dg/g^2 with its sign flipped (diagnose_quotient.cpp).
 std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing);
+
+// wrong-variable: the answer uses a variable or differential the reference does not, or
+// ignores one it uses (inner-product when that one is in the problem's inner product)
+// (diagnose_variables.cpp).
+std::optional<Diagnosis> diagnose_wrong_variable(const FailingAnswer& failing);
 
 }  // namespace grader::check
