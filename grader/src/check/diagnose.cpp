@@ -112,7 +112,7 @@ class Diagnoser {
          {&Diagnoser::directions, &Diagnoser::inner_product, &Diagnoser::partly_converted,
           &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
           &Diagnoser::reference_terms, &Diagnoser::symmetric_only, &Diagnoser::commuting,
-          &Diagnoser::entries, &Diagnoser::wrong_variable}) {
+          &Diagnoser::entries, &Diagnoser::chain_inside, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -167,6 +167,11 @@ class Diagnoser {
   std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
   std::optional<Diagnosis> entries() const { return diagnose_entries(failing_); }
   std::optional<Diagnosis> wrong_variable() const { return diagnose_wrong_variable(failing_); }
+  std::optional<Diagnosis> chain_inside() const {
+    return diagnose_chain_rule_inside(failing_.trials, failing_.part,
+                                      expr::to_formula(answer_.root()), failing_.tolerance,
+                                      failing_.limits);
+  }
 
   // The answer with one name transposed, or one transpose removed, is right.
   std::optional<Diagnosis> transposed_factor() const {

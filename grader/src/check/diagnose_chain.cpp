@@ -1,12 +1,14 @@
 // chain-rule (diagnose_rules.hpp): the answer lacks one inner Jacobian. For each non-scalar
 // M that is a factor of a product in F or a let whose other factor depends on a wrt variable
 // (A of A*x), or a name in F, a let or the reference, the answer multiplied by M (or M') from
-// either side, or entrywise, is compared with the reference at the failing trial (in double
-// first, then in 50 digits) and then at every other prepared trial.
+// either side, or entrywise, or (a scalar answer) times M, or M'*G*M (a Hessian's inner
+// Jacobian on both sides), and then the same with 2*M, is compared with the reference at the
+// failing trial (in double first, then in 50 digits) and then at every other prepared trial.
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,8 +32,19 @@ struct Candidate {
   std::string inner;  // the product of F or a let it is the derivative of ("A*x"), if any
 };
 
-// The ways a factor M may have been left out: the answer G with M put back.
-enum class Way { right, left, left_transposed, right_transposed, entrywise };
+// The ways a factor M may have been left out: the answer G with M put back. `scaled` is a
+// scalar G times M; `sandwich` is M'*G*M, the inner Jacobian of a Hessian f(M*x) on both
+// sides (c*M'*M for an answer c*I).
+enum class Way {
+  right,
+  left,
+  left_transposed,
+  right_transposed,
+  entrywise,
+  entrywise_transposed,
+  scaled,
+  sandwich
+};
 
 bool mentions(const Node& node, const std::vector<std::string>& names) {
   if (node.kind == NodeKind::name &&
@@ -51,8 +64,9 @@ void add(std::vector<Candidate>& out, const std::string& text, const std::string
 }
 
 // The factors of products (or entrywise ones) whose other factor depends on a wrt variable,
-// each the derivative of its product, and the names in `node`. Of the reference (`skip`,
-// its root) only the names: its products would quote it.
+// each the derivative of its product, the solves M\\v that depend on one (the x = A\\b an
+// adjoint gradient multiplies by), and the names in `node`. Of the reference (`skip`, its
+// root) only the names: its products would quote it.
 void collect(const Node& node, const std::vector<std::string>& wrt, const Node* skip,
              std::vector<Candidate>& out) {
   if (skip == nullptr && node.kind == NodeKind::binary &&
@@ -62,6 +76,9 @@ void collect(const Node& node, const std::vector<std::string>& wrt, const Node* 
         add(out, expr::to_formula(*node.args[k]), expr::to_formula(node));
     }
   }
+  if (skip == nullptr && node.kind == NodeKind::binary && node.binary_op == expr::BinaryOp::ldiv &&
+      mentions(node, wrt))
+    add(out, expr::to_formula(node), "");
   // Other subexpressions only when they are names: a composite of the reference (the
   // projection I - x*x'/(x'*x)) may make a wrong answer right without being any inner
   // derivative.
@@ -69,17 +86,26 @@ void collect(const Node& node, const std::vector<std::string>& wrt, const Node* 
   for (const auto& a : node.args) collect(*a, wrt, skip, out);
 }
 
-std::vector<Candidate> candidates(const FailingAnswer& failing) {
-  const spec::Problem& p = failing.trials.problem();
+std::vector<Candidate> candidates(const ProblemTrials& trials, std::size_t part) {
+  const spec::Problem& p = trials.problem();
   const auto& wrt = p.answer.wrt;
   std::vector<Candidate> out;
   if (p.function) collect(spec::parse_formula(*p.function).root(), wrt, nullptr, out);
   for (const auto& [name, text] : p.lets) {
+    add(out, name, "");  // q of an eigenvector problem whose F is C++
     collect(spec::parse_formula(text).root(), wrt, nullptr, out);
   }
-  if (const auto* ref = failing.trials.references().at(failing.part).formula())
+  if (const auto* ref = trials.references().at(part).formula())
     collect(ref->root(), wrt, &ref->root(), out);
   return out;
+}
+
+// M' as written: a name or a call gets the quote, anything else parentheses first.
+std::string transposed(const std::string& m) {
+  const bool plain = std::all_of(m.begin(), m.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_' || c >= 0x80;
+  });
+  return plain ? m + "'" : "(" + m + ")'";
 }
 
 // G with M put back the way `w` says; nothing when the shapes do not fit.
@@ -100,6 +126,21 @@ std::optional<expr::Matrix<T>> put_back(const expr::Matrix<T>& g, const expr::Ma
       break;
     case Way::entrywise:
       if (g.rows() == m.rows() && g.cols() == m.cols()) return expr::Matrix<T>(g.cwiseProduct(m));
+      break;
+    case Way::entrywise_transposed:
+      if (g.rows() == m.cols() && g.cols() == m.rows())
+        return expr::Matrix<T>(g.cwiseProduct(m.transpose()));
+      break;
+    case Way::scaled:
+      if (g.size() == 1) return expr::Matrix<T>(g(0, 0) * m);
+      break;
+    case Way::sandwich:
+      if (g.rows() != g.cols()) break;
+      if (m.rows() == g.rows()) return expr::Matrix<T>(m.transpose() * g * m);
+      // c*I of the answer's size for the c*I of the inner variable's (2*I for a Hessian of
+      // u'*u): c*M'*M.
+      if (g.isApprox(g(0, 0) * expr::Matrix<T>::Identity(g.rows(), g.cols()), T(0)))
+        return expr::Matrix<T>(g(0, 0) * (m.transpose() * m));
       break;
   }
   return std::nullopt;
@@ -128,25 +169,35 @@ std::string how(const std::string& m, Way w) {
     case Way::left:
       return fmt::format("with {} multiplied from the left", m);
     case Way::left_transposed:
-      return fmt::format("with {}' multiplied from the left", m);
+      return fmt::format("with {} multiplied from the left", transposed(m));
     case Way::right_transposed:
-      return fmt::format("times {}' from the right", m);
+      return fmt::format("times {} from the right", transposed(m));
     case Way::entrywise:
       return fmt::format("multiplied entrywise by {}", m);
+    case Way::entrywise_transposed:
+      return fmt::format("multiplied entrywise by {}", transposed(m));
+    case Way::scaled:
+      return fmt::format("times {}", m);
+    case Way::sandwich:
+      return fmt::format("with {} multiplied from the left and {} from the right", transposed(m),
+                         m);
   }
   return "";
 }
 
-std::string sentence(const Candidate& c, Way w) {
+// `scale` 2: the answer times 2*M is right, the constant of a square's derivative left out
+// together with M.
+std::string sentence(const Candidate& c, Way w, int scale) {
   const std::string what = c.inner.empty()
                                ? fmt::format("the inner factor {}", c.text)
                                : fmt::format("the derivative of {}, which is {},", c.inner, c.text);
+  const std::string m = scale == 1 ? c.text : fmt::format("2*{}", c.text);
   return fmt::format(
       "The chain rule's inner factor is missing: your answer {} is right at every point "
       "checked. The derivative of g(h(x)) is the derivative of g at h(x) multiplied by the "
-      "derivative of the inner function h; here {} was left out. Work out the shapes: in a "
+      "derivative of the inner function h; here {} was left out{}. Work out the shapes: in a "
       "gradient, the inner Jacobian comes back transposed.",
-      how(c.text, w), what);
+      how(m, w), what, scale == 1 ? "" : ", and a factor 2 with it");
 }
 
 class ChainRule {
@@ -162,22 +213,25 @@ class ChainRule {
     if (e.norm() == 0) return {};
     std::vector<OtherTrial> others;
     bool evaluated = false;
-    for (const Candidate& c : candidates(failing_)) {
-      const auto m = value_at(c.text, trial_.bindings, failing_.limits);
-      if (!m || m->size() <= 1) continue;
-      const expr::Matrix<double> md = in_double(*m);
-      for (const Way w :
-           {Way::left_transposed, Way::right, Way::left, Way::right_transposed, Way::entrywise}) {
-        // Cheap first: in double, then in 50 digits, at the failing trial.
-        if (!right_with(g, md, w, e, 1e-9) ||
-            !right_with(failing_.got, *m, w, expected_, failing_.tolerance))
-          continue;
-        if (!evaluated) {
-          others = other_trials(failing_);
-          evaluated = true;
+    for (const int scale : {1, 2}) {
+      for (const Candidate& c : candidates(failing_.trials, failing_.part)) {
+        const std::string text = scale == 1 ? c.text : fmt::format("2*({})", c.text);
+        const auto m = value_at(text, trial_.bindings, failing_.limits);
+        if (!m || m->size() <= 1) continue;
+        const expr::Matrix<double> md = in_double(*m);
+        for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
+                            Way::entrywise, Way::scaled, Way::sandwich}) {
+          // Cheap first: in double, then in 50 digits, at the failing trial.
+          if (!right_with(g, md, w, e, 1e-9) ||
+              !right_with(failing_.got, *m, w, expected_, failing_.tolerance))
+            continue;
+          if (!evaluated) {
+            others = other_trials(failing_);
+            evaluated = true;
+          }
+          if (!others.empty() && everywhere(text, others, w))
+            return Diagnosis{spec::DiagnosisKey::chain_rule, sentence(c, w, scale)};
         }
-        if (!others.empty() && everywhere(c.text, others, w))
-          return Diagnosis{spec::DiagnosisKey::chain_rule, sentence(c, w)};
       }
     }
     return {};
@@ -199,7 +253,188 @@ class ChainRule {
   const HighMatrix& expected_;
 };
 
+// One part of the answer (a term of its sum or an operand inside it) lacks the inner factor:
+// the answer with M put back at that part, by rewriting its canonical text, is right.
+class ChainInside {
+ public:
+  ChainInside(const ProblemTrials& trials, std::size_t part, double tolerance,
+              const expr::Limits& limits)
+      : trials_(trials), part_(part), tolerance_(tolerance), limits_(limits) {}
+
+  std::optional<Diagnosis> run(const std::string& text) {
+    text_ = expr::to_formula(expr::parse(text).root());
+    const expr::Formula formula = expr::parse(text_);
+    std::vector<const Node*> sites;
+    for (const auto& a : formula.root().args) collect_sites(*a, sites);
+    const auto& bindings = trials_.trials().front().bindings;
+    std::vector<std::pair<Candidate, HighMatrix>> factors;
+    for (Candidate& c : candidates(trials_, part_)) {
+      if (auto m = value_at(c.text, bindings, limits_); m && m->size() > 1)
+        factors.emplace_back(std::move(c), std::move(*m));
+    }
+    std::size_t tried = 0;
+    for (const Node* site : sites) {
+      const std::string site_text = text_.substr(site->span.begin, site->span.size());
+      const auto value = value_at(site_text, bindings, limits_);
+      if (!value) continue;
+      for (const auto& [c, m] : factors) {
+        for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
+                            Way::entrywise, Way::entrywise_transposed}) {
+          if (!fits(*value, m, w)) continue;
+          if (++tried > kMaxRewrites) return {};
+          const std::string rewritten = text_.substr(0, site->span.begin) +
+                                        wrapped(site_text, c.text, w) +
+                                        text_.substr(site->span.end);
+          if (right_everywhere(rewritten)) {
+            const std::string fixed =
+                expr::to_formula(expr::parse(wrapped(site_text, c.text, w)).root());
+            return Diagnosis{spec::DiagnosisKey::chain_rule, sentence_inside(site_text, fixed, c)};
+          }
+        }
+      }
+    }
+    return {};
+  }
+
+ private:
+  // At most this many rewrites are evaluated, and this many parts looked at.
+  static constexpr std::size_t kMaxRewrites = 200;
+  static constexpr std::size_t kMaxSites = 40;
+
+  // The parts of the answer a factor of the derivative can be missing from: below the root,
+  // through sums, products (both sides), divisions (the dividend), solves (the right side),
+  // transposes and linear builtins, never into the argument of a nonlinear function (x in
+  // exp.(x) is the inner function's value, not a factor of the derivative). Numbers are left
+  // out.
+  void collect_sites(const Node& node, std::vector<const Node*>& out) const {
+    if (out.size() >= kMaxSites) return;
+    if (node.kind != NodeKind::number) out.push_back(&node);
+    for (const Node* a : linear_arguments(node)) collect_sites(*a, out);
+  }
+
+  static std::vector<const Node*> linear_arguments(const Node& node) {
+    using expr::BinaryOp;
+    switch (node.kind) {
+      case NodeKind::unary:
+        return {node.args[0].get()};
+      case NodeKind::postfix:
+        if (node.postfix_op == expr::PostfixOp::transpose) return {node.args[0].get()};
+        return {};
+      case NodeKind::binary:
+        switch (node.binary_op) {
+          case BinaryOp::add:
+          case BinaryOp::sub:
+          case BinaryOp::mul:
+          case BinaryOp::elem_mul:
+          case BinaryOp::kron:
+            return {node.args[0].get(), node.args[1].get()};
+          case BinaryOp::div:
+          case BinaryOp::elem_div:
+            return {node.args[0].get()};
+          case BinaryOp::ldiv:
+            return {node.args[1].get()};
+          default:
+            return {};
+        }
+      case NodeKind::call:
+        if (node.args.size() == 1 &&
+            (node.text == "tr" || node.text == "sum" || node.text == "vec" ||
+             node.text == "diagm" || node.text == "diag" || node.text == "transpose"))
+          return {node.args[0].get()};
+        if (node.text == "kron" && node.args.size() == 2)
+          return {node.args[0].get(), node.args[1].get()};
+        return {};
+      default:
+        return {};
+    }
+  }
+
+  static bool fits(const HighMatrix& g, const HighMatrix& m, Way w) {
+    switch (w) {
+      case Way::right:
+        return g.cols() == m.rows();
+      case Way::left:
+        return m.cols() == g.rows();
+      case Way::left_transposed:
+        return m.rows() == g.rows();
+      case Way::right_transposed:
+        return g.cols() == m.cols();
+      case Way::entrywise:
+        return g.rows() == m.rows() && g.cols() == m.cols();
+      case Way::entrywise_transposed:
+        return g.rows() == m.cols() && g.cols() == m.rows();
+      default:
+        return false;
+    }
+  }
+
+  static std::string wrapped(const std::string& g, const std::string& m, Way w) {
+    switch (w) {
+      case Way::right:
+        return fmt::format("(({})*({}))", g, m);
+      case Way::left:
+        return fmt::format("(({})*({}))", m, g);
+      case Way::left_transposed:
+        return fmt::format("(({})'*({}))", m, g);
+      case Way::right_transposed:
+        return fmt::format("(({})*({})')", g, m);
+      case Way::entrywise:
+        return fmt::format("(({}).*({}))", g, m);
+      case Way::entrywise_transposed:
+        return fmt::format("(({}).*({})')", g, m);
+      default:
+        return g;
+    }
+  }
+
+  // Right at the first trial, then at every other, in 50 digits.
+  bool right_everywhere(const std::string& rewritten) const {
+    try {
+      const expr::Formula f = expr::parse(rewritten);
+      for (const Trial& t : trials_.trials()) {
+        const HighMatrix v = expr::evaluate(f, t.bindings, limits_);
+        const HighMatrix& e = t.expected.at(part_);
+        if (v.rows() != e.rows() || v.cols() != e.cols() || relative_difference(v, e) > tolerance_)
+          return false;
+      }
+      return true;
+    } catch (const expr::FormulaError&) {
+      return false;
+    }
+  }
+
+  static std::string sentence_inside(const std::string& site, const std::string& fixed,
+                                     const Candidate& c) {
+    const std::string what =
+        c.inner.empty() ? fmt::format("the inner factor {}", c.text)
+                        : fmt::format("the derivative of {}, which is {},", c.inner, c.text);
+    return fmt::format(
+        "The chain rule's inner factor is missing in part of your answer: with {} in place of "
+        "{}, your answer is right at every point checked. The derivative of g(h(x)) is the "
+        "derivative of g at h(x) multiplied by the derivative of the inner function h; there {} "
+        "was left out.",
+        fixed, site, what);
+  }
+
+  const ProblemTrials& trials_;
+  std::size_t part_;
+  double tolerance_;
+  expr::Limits limits_;
+  std::string text_;
+};
+
 }  // namespace
+
+std::optional<Diagnosis> diagnose_chain_rule_inside(const ProblemTrials& trials, std::size_t part,
+                                                    const std::string& text, double tolerance,
+                                                    const expr::Limits& limits) {
+  if (trials.trials().empty()) return std::nullopt;
+  try {
+    return ChainInside(trials, part, tolerance, limits).run(text);
+  } catch (const expr::FormulaError&) {
+    return std::nullopt;  // the answer, F or a let not parsed here: no evidence
+  }
+}
 
 std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing) {
   try {

@@ -68,6 +68,13 @@ std::optional<Diagnosis> diagnose_scalar_factor(const FailingAnswer& failing);
 // out (diagnose_chain.cpp). Also tried on answers of the wrong shape (shape_diagnose.cpp).
 std::optional<Diagnosis> diagnose_chain_rule(const FailingAnswer& failing);
 
+// chain-rule inside the answer (`text`, of part `part`): one subexpression of it (a term, a
+// factor, an argument) with such an M put back makes the answer right at every trial. Also
+// for answers whose shapes do not fit inside (D*u/h^2 + u.^3, the D' left out of one term).
+std::optional<Diagnosis> diagnose_chain_rule_inside(const ProblemTrials& trials, std::size_t part,
+                                                    const std::string& text, double tolerance,
+                                                    const expr::Limits& limits);
+
 // quotient-rule: F = f/g with a scalar g, and the answer is df/g alone or has the term
 // -f*dg/g^2 with its sign flipped (diagnose_quotient.cpp).
 std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing);

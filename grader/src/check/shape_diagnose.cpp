@@ -86,6 +86,9 @@ std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
       const FailingAnswer failing{trials, parts, 0, 0, got, tolerance, limits};
       if (auto d = diagnose_kron(failing)) return d;
       if (auto d = diagnose_chain_rule(failing)) return d;
+      if (auto d = diagnose_chain_rule_inside(trials, 0, expr::to_formula(formula.root()),
+                                              tolerance, limits))
+        return d;
     }
   } catch (const expr::FormulaError&) {
     // Not evaluable here: the shape message is all there is to say.
@@ -108,7 +111,7 @@ std::optional<Diagnosis> diagnose_shape_mismatch(const ProblemTrials& trials,
     const auto v = right_with_one_transpose(
         spec::parse_formula({text, where}), trial.bindings, trial.expected.at(j), tolerance, limits,
         [&](const expr::Formula& f) { return expr::check_shapes(f, env) == wanted; });
-    if (!v) return std::nullopt;
+    if (!v) return diagnose_chain_rule_inside(trials, j, text, tolerance, limits);
     return Diagnosis{
         Key::transposed_factor,
         fmt::format(

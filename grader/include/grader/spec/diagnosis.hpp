@@ -108,8 +108,10 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::swapped_columns, "swapped-columns",
      "two columns of a matrix answer (two entries of a row) are swapped, the rest right"},
     {DiagnosisKey::chain_rule, "chain-rule",
-     "the answer times one inner Jacobian of F (the A of a product A*x in F, or a name; from the "
-     "left or the right, perhaps transposed, or entrywise) is right, also when the shape is wrong"},
+     "the answer, or one part of it (a term, a factor), times one inner Jacobian of F (the A of a "
+     "product A*x in F, a solve, or a name; from the left or the right, perhaps transposed, or "
+     "entrywise, on both sides of a Hessian, perhaps with a factor 2) is right, also when the "
+     "shape is wrong"},
     {DiagnosisKey::quotient_rule, "quotient-rule",
      "F is a quotient f/g (scalar g) and the answer is df/g alone, or has the term -f*dg/g^2 "
      "with its sign flipped"},
