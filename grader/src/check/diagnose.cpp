@@ -105,14 +105,24 @@ class Diagnoser {
       // every point and direction.
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
+    // The Frobenius gradient where the problem has its own inner product is often a scalar
+    // (the weight) times the right one: named as what it is first.
+    try {
+      if (auto d = inner_product()) return d;
+    } catch (const expr::FormulaError&) {
+      // The inner product undefined here: no evidence (as in the steps below).
+    }
     if (auto d = diagnose_scalar_factor(failing_)) return d;
     if (auto d = diagnose_quotient_rule(failing_)) return d;
     if (auto d = diagnose_chain_rule(failing_)) return d;
+    // entries before symmetric_only and commuting: two entries of a literal Jacobian swapped
+    // are also "right for symmetric inputs" when the inputs are a matrix's entries, but the
+    // entries are what the student can fix.
     for (auto step :
-         {&Diagnoser::directions, &Diagnoser::inner_product, &Diagnoser::partly_converted,
-          &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
-          &Diagnoser::reference_terms, &Diagnoser::symmetric_only, &Diagnoser::commuting,
-          &Diagnoser::entries, &Diagnoser::chain_inside, &Diagnoser::wrong_variable}) {
+         {&Diagnoser::directions, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
+          &Diagnoser::kron, &Diagnoser::answer_terms, &Diagnoser::reference_terms,
+          &Diagnoser::entries, &Diagnoser::symmetric_only, &Diagnoser::commuting,
+          &Diagnoser::chain_inside, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {

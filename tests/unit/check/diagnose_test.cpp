@@ -190,6 +190,40 @@ answer: {kind: gradient, reference: M\(c + (B + B')*x), inner_product: "u'*M*v"}
   BOOST_TEST(run(p, "c + M\\((B + B')*x)").feedback.find("Half converted: 1 of the 3 terms") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_weight_that_varies_is_named_as_the_inner_product) {
+  // The Frobenius gradient is h times the right one, h varying with n: inner-product, the
+  // mistake, before scalar-factor, the arithmetic.
+  const auto p = load(R"y(id: t/p
+title: grid
+dims: {n: [3, 6]}
+variables:
+  u: {shape: [n]}
+let:
+  h: 1/(n-1)
+function: h*sum(u.^4)/4
+answer: {kind: gradient, reference: u.^3, inner_product: h*sum(u .* v)}
+)y");
+  BOOST_TEST(key(p, "h*u.^3") == "inner-product");
+  BOOST_TEST(key(p, "u.^3/h") == "scalar-factor");
+}
+
+BOOST_AUTO_TEST_CASE(entries_of_a_literal_come_before_symmetric_inputs) {
+  // The inputs are a matrix's entries: two entries swapped in a row agree for symmetric X
+  // (q = r), but the row is what the student fixes.
+  const auto p = load(R"y(id: t/p
+title: entries
+variables:
+  X: {shape: [2, 2]}
+let:
+  p: "X[1, 1]"
+  q: "X[2, 1]"
+  r: "X[1, 2]"
+function: "[q*r, p]"
+answer: {kind: jacobian, reference: "[0 r q 0; 1 0 0 0]"}
+)y");
+  BOOST_TEST(key(p, "[0 q r 0; 1 0 0 0]") == "swapped-columns");
+}
+
 BOOST_AUTO_TEST_CASE(a_gradient_where_a_differential_is_asked) {
   const auto p = load(R"y(id: t/p
 title: det

@@ -6,6 +6,9 @@
 //
 // Keys, in the order they are tried on a wrong value (the first that applies is given):
 //   zero, sign, factor, transpose          at the failing point (diagnose_at_point)
+//   inner-product                          sum(G.*dX) is right: the Frobenius gradient
+//                                          (before scalar-factor: it is often the weight
+//                                          times the right one)
 //   scalar-factor                          the answer times (or divided by) a varying scalar
 //                                          (a variable, a let, of F, a require, the
 //                                          reference) is right
@@ -14,11 +17,13 @@
 //                                          f*dg/g^2 term's sign flipped (diagnose_quotient.cpp;
 //                                          f'g - f*g' without /g^2 is scalar-factor)
 //   chain-rule                             the answer times one inner Jacobian (the A of
-//                                          A*x in F, or a name) is right; also on
-//                                          answers of the wrong shape (diagnose_chain.cpp)
+//                                          A*x in F, a solve, a let, or a name) is right;
+//                                          also on answers of the wrong shape
+//                                          (diagnose_chain.cpp)
 //   zero, sign, factor                     a restricted variable's gradient, through its
 //                                          directions (diagnose_matrix.hpp)
-//   inner-product                          sum(G.*dX) is right: the Frobenius gradient
+//   inner-product                          some terms converted to the problem's inner
+//                                          product and others not
 //   transposed-factor                      the answer with one name transposed (or its
 //                                          transpose removed) is right
 //   kron-order, transposed-factor          one kron(P, Q) with its factors swapped (perhaps
@@ -28,13 +33,16 @@
 //                                          left out / one negated (the term is quoted)
 //   missing-term, extra-term, term-factor  the answer is the reference's terms with one
 //                                          left out / counted twice / scaled
-//   symmetric-only                         right on symmetric inputs (retest.hpp)
-//   commuting                              right on commuting inputs (retest.hpp)
 //   wrong-entry, wrong-row, wrong-column,  compared entry by entry, only one entry, row or
 //   swapped-rows, swapped-columns          column is wrong, or two are exchanged
-//                                          (diagnose_matrix.hpp)
+//                                          (diagnose_matrix.hpp; before symmetric-only: a
+//                                          literal's entries are what the student fixes)
+//   symmetric-only                         right on symmetric inputs (retest.hpp)
+//   commuting                              right on commuting inputs (retest.hpp)
+//   chain-rule                             one part of the answer (a term, a factor) times
+//                                          an inner Jacobian is right (diagnose_chain.cpp)
 //   wrong-variable                         uses a variable the reference does not, or
-//                                          ignores one it uses
+//                                          ignores one it uses (diagnose_variables.cpp)
 // Keys given elsewhere: gradient-for-differential, transpose of another shape and
 // transposed-factor of shapes that do not fit (diagnose_wrong_shape and
 // diagnose_shape_mismatch below, when the answer's shape is wrong), nonlinear (the linearity
