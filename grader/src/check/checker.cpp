@@ -385,6 +385,19 @@ class Checker {
     result_.failed_trial = k + 1;
     result_.diagnosis = spec::DiagnosisKey::nonlinear;
     result_.feedback = failure->feedback;
+    // A term of another degree added to a right answer (F itself, a first-order term in a
+    // second derivative), or one term's sign flipped in a bilinear form (which breaks its
+    // symmetry): the term diagnoses name the term, which the sentence above cannot. The key
+    // stays nonlinear, the test the answer failed.
+    if (!diagnoses_disabled()) {
+      const std::size_t j = failure->part;
+      if (const auto d = diagnose_answer_terms(
+              {trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_})) {
+        const auto end = d->sentence.find(". ");  // its first sentence: which term
+        result_.feedback +=
+            " " + (end == std::string::npos ? d->sentence : d->sentence.substr(0, end + 1));
+      }
+    }
     // A second derivative's typical mistakes (2*dX*dY for X², a sign) are often no form of the
     // right kind either: the spec's own feedback on them says more than the generic sentence.
     if (degree != Degree::linear) {

@@ -99,6 +99,16 @@ class Diagnoser {
         answer_(f.parts.at(f.part).second),
         reference_(f.trials.references().at(f.part)) {}
 
+  // Only the term diagnoses (answer_terms: extra-term, term-sign): for an answer that failed
+  // the linearity test, where a term of another degree or one term's sign is the mistake.
+  std::optional<Diagnosis> terms() const {
+    try {
+      return answer_terms();
+    } catch (const expr::FormulaError&) {
+      return std::nullopt;
+    }
+  }
+
   std::optional<Diagnosis> run() {
     if (auto d = diagnose_at_point(failing_.got, expected_, failing_.tolerance)) {
       // A scalar is some multiple of any other at one point: a factor must be the same at
@@ -552,6 +562,10 @@ std::optional<Diagnosis> diagnose_at_point(const HighMatrix& got, const HighMatr
 
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing) {
   return Diagnoser(failing).run();
+}
+
+std::optional<Diagnosis> diagnose_answer_terms(const FailingAnswer& failing) {
+  return Diagnoser(failing).terms();
 }
 
 }  // namespace grader::check

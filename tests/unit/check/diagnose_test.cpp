@@ -137,6 +137,22 @@ BOOST_AUTO_TEST_CASE(each_generic_diagnosis_of_a_differential) {
   BOOST_TEST(key(p, "dX*A*X*X + X*A*dX") == "none");
 }
 
+BOOST_AUTO_TEST_CASE(a_nonlinear_answer_is_told_which_term_to_drop_or_fix) {
+  // The key stays nonlinear (the test that failed); the feedback names the term.
+  const auto p = load(kXax);
+  const auto extra = run(p, "X + dX*A*X + X*A*dX");
+  BOOST_TEST(key(p, "X + dX*A*X + X*A*dX") == "nonlinear");
+  BOOST_TEST(extra.feedback.find("it has a term without any differential") != std::string::npos,
+             extra.feedback);
+  BOOST_TEST(extra.feedback.find("An extra term: without the term 'X' (column 1) your answer "
+                                 "would be right.") != std::string::npos,
+             extra.feedback);
+  BOOST_TEST(extra.feedback.find("this one does not") == std::string::npos, extra.feedback);
+  const auto squared = run(p, "dX*A*dX");
+  BOOST_TEST(key(p, "dX*A*dX") == "nonlinear");
+  BOOST_TEST(squared.feedback.find("An extra term") == std::string::npos, squared.feedback);
+}
+
 BOOST_AUTO_TEST_CASE(the_sentences_carry_the_evidence) {
   const auto p = load(kXax);
   BOOST_TEST(run(p, "dX*A*X + X*A*dX + X*dX").feedback ==
