@@ -51,6 +51,31 @@ std::optional<Diagnosis> gradient_for_differential(const Trial& trial, const spe
                                  : "With your gradient, that is not dF either.")};
 }
 
+// An n×n answer where the gradient with respect to a vector of n is asked, whose diagonal is
+// right at every trial: the gradient with respect to a whole matrix that depends on the
+// vector through its diagonal (A0 + diagm(p)). Nothing otherwise.
+std::optional<Diagnosis> whole_matrix_gradient(const ProblemTrials& trials,
+                                               const expr::Formula& formula, const HighMatrix& got,
+                                               double tolerance, const expr::Limits& limits) {
+  const spec::Problem& p = trials.problem();
+  if (p.answer.kind != spec::AnswerKind::gradient || trials.parts().size() != 1) return {};
+  const HighMatrix& right = trials.trials()[0].expected.at(0);
+  if (right.cols() != 1 || got.rows() != right.rows() || got.cols() != right.rows()) return {};
+  for (const Trial& t : trials.trials()) {
+    const HighMatrix g =
+        &t == &trials.trials()[0] ? got : expr::evaluate(formula, t.bindings, limits);
+    if (relative_difference(HighMatrix(g.diagonal()), t.expected.at(0)) > tolerance) return {};
+  }
+  const std::string& v = p.answer.wrt.at(0);
+  return Diagnosis{
+      Key::wrong_variable,
+      fmt::format("Your answer is the gradient G with respect to a whole matrix: its diagonal, "
+                  "diag(G), is right at every point checked. {0} is a vector; where a matrix "
+                  "depends on {0} through its diagonal (diagm({0})), dF = sum(G .* diagm(d{0})) "
+                  "= diag(G)'*d{0}, so the gradient with respect to {0} is diag(G).",
+                  v)};
+}
+
 }  // namespace
 
 std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
@@ -78,6 +103,7 @@ std::optional<Diagnosis> diagnose_wrong_shape(const ProblemTrials& trials,
           "and so is every entry). A gradient has the shape of its variable; a Jacobian has one "
           "row per entry of F and one column per entry of the variables."};
     }
+    if (auto d = whole_matrix_gradient(trials, formula, got, tolerance, limits)) return d;
     if (trials.parts().size() == 1) {
       // A Kronecker factor transposed or swapped (kron(B', A') for kron(B', A) with A not
       // square), and an inner Jacobian left out (2*(A*x - b)), often show as a wrong shape.

@@ -137,6 +137,25 @@ BOOST_AUTO_TEST_CASE(each_generic_diagnosis_of_a_differential) {
   BOOST_TEST(key(p, "dX*A*X*X + X*A*dX") == "none");
 }
 
+BOOST_AUTO_TEST_CASE(the_gradient_with_respect_to_the_whole_matrix_is_named) {
+  const auto p = load(R"y(id: t/p
+title: diagonal
+dims: {n: [2, 4]}
+variables:
+  p: {shape: [n], properties: [positive]}
+  B: {shape: [n, n], constant: true, properties: [positive-definite]}
+  b: {shape: [n], constant: true}
+  c: {shape: [n], constant: true}
+function: c'*((B + diagm(p))\b)
+answer: {kind: gradient, wrt: [p], reference: '-(((B + diagm(p))\b) .* ((B + diagm(p))''\c))'}
+)y");
+  const auto r = run(p, "-((B + diagm(p))'\\c)*((B + diagm(p))\\b)'");
+  BOOST_TEST(key(p, "-((B + diagm(p))'\\c)*((B + diagm(p))\\b)'") == "wrong-variable");
+  BOOST_TEST(r.feedback.find("its diagonal, diag(G), is right") != std::string::npos, r.feedback);
+  // An n×n answer whose diagonal is wrong too gets no such claim.
+  BOOST_TEST(key(p, "((B + diagm(p))'\\c)*((B + diagm(p))\\b)'") != "wrong-variable");
+}
+
 BOOST_AUTO_TEST_CASE(a_nonlinear_answer_is_told_which_term_to_drop_or_fix) {
   // The key stays nonlinear (the test that failed); the feedback names the term.
   const auto p = load(kXax);

@@ -80,7 +80,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::commuting, "commuting",
      "the answer is right only when the square inputs commute"},
     {DiagnosisKey::wrong_variable, "wrong-variable",
-     "the answer uses a variable the right one does not depend on, or ignores one it does"},
+     "the answer uses a variable the right one does not depend on, or ignores one it does, or is "
+     "the gradient with respect to a whole matrix whose diagonal is the vector variable"},
     {DiagnosisKey::nonlinear, "nonlinear",
      "a differential, quadratic form or bilinear form that fails the test of its kind (linear, "
      "quadratic, bilinear)"},
