@@ -7,6 +7,8 @@
 //   g for g^2:      D(answer) - D(reference) == (1 - g)*(F/g)*dg[d]  (df/g - f*dg/g)
 // at every prepared trial, or the diagnosis is not given. (f'g - f*g' without the division
 // by g^2 is the right answer times g^2: scalar-factor, tried first, names that division.)
+// A quotient inside F instead (a softmax): one term t/g of the answer divided by g once more
+// is right at every trial (term_over_g).
 
 #include <fmt/format.h>
 
@@ -16,6 +18,7 @@
 
 #include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
+#include "grader/check/terms.hpp"
 #include "grader/expr/diagnostic.hpp"
 #include "grader/oracle/line.hpp"
 #include "grader/oracle/oracles.hpp"
@@ -154,6 +157,40 @@ class Quotient {
   expr::Formula function_;
 };
 
+// A quotient inside F (the softmax exp.(x)/sum(exp.(x)) of a log-sum-exp Hessian): one term
+// of the answer, t/g with a scalar g that varies, divided by g once more makes the answer
+// right at every trial: its quotient rule divided by g, not g^2.
+std::optional<Diagnosis> term_over_g(const FailingAnswer& failing) {
+  const expr::Formula& answer = failing.parts.at(failing.part).second;
+  const std::vector<SignedTerm> terms = sum_terms(answer);
+  if (terms.size() < 2) return std::nullopt;
+  for (const SignedTerm& term : terms) {
+    const expr::Formula t = expr::parse(term.text);
+    const Node& root = t.root();
+    if (root.kind != NodeKind::binary || root.binary_op != expr::BinaryOp::div) continue;
+    const expr::Formula g = expr::parse(expr::to_formula(*root.args[1]));
+    const bool right = std::all_of(
+        failing.trials.trials().begin(), failing.trials.trials().end(), [&](const Trial& trial) {
+          const HighMatrix gv = expr::evaluate(g, trial.bindings, failing.limits);
+          if (gv.size() != 1 || gv(0, 0) == 0 || gv(0, 0) == 1) return false;
+          const HighMatrix tv = expr::evaluate(t, trial.bindings, failing.limits) * High(term.sign);
+          const HighMatrix whole = expr::evaluate(answer, trial.bindings, failing.limits);
+          if (tv.rows() != whole.rows() || tv.cols() != whole.cols()) return false;
+          return same(HighMatrix(whole + tv * (1 / gv(0, 0) - 1)), trial.expected.at(failing.part),
+                      failing.tolerance);
+        });
+    if (!right) continue;
+    const std::string gt = expr::to_formula(*root.args[1]);
+    return Diagnosis{
+        spec::DiagnosisKey::quotient_rule,
+        fmt::format("A quotient rule divides by g, not by g^2: with '{}{}' (column {}) divided by "
+                    "{} once more, your answer is right at every point checked. The derivative "
+                    "of f/g is df/g - f*dg/g^2: its second term has the square of the denominator.",
+                    term.sign < 0 ? "-" : "", term.text, term.column, gt)};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing) {
@@ -162,10 +199,12 @@ std::optional<Diagnosis> diagnose_quotient_rule(const FailingAnswer& failing) {
   try {
     const expr::Formula function = spec::parse_formula(*p.function);
     const Node& root = function.root();
-    if (root.kind != NodeKind::binary || root.binary_op != expr::BinaryOp::div) return std::nullopt;
-    return Quotient(failing, root).run();
+    if (root.kind == NodeKind::binary && root.binary_op == expr::BinaryOp::div) {
+      if (auto d = Quotient(failing, root).run()) return d;
+    }
+    return term_over_g(failing);
   } catch (const expr::FormulaError&) {
-    return std::nullopt;  // F or g not evaluable here: no evidence
+    return std::nullopt;  // F, g or a term not evaluable here: no evidence
   }
 }
 

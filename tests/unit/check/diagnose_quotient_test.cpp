@@ -57,6 +57,18 @@ function: sin(p)/q
 answer: {kind: differential, wrt: [p, q], reference: cos(p)*dp/q - sin(p)*dq/q^2}
 )y";
 
+// F has no quotient at its root; its gradient, the softmax, is one.
+const std::string kLogSumExp = R"y(id: t/p
+title: logsumexp
+dims: {n: [2, 5]}
+variables:
+  x: {shape: [n]}
+let:
+  p: exp.(x)/sum(exp.(x))
+function: log(sum(exp.(x)))
+answer: {kind: hessian, form: matrix, reference: diagm(p) - p*p'}
+)y";
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(quotient_rule)
@@ -82,6 +94,20 @@ BOOST_AUTO_TEST_CASE(a_second_term_over_g_not_g_squared_is_named) {
   BOOST_TEST(key_of(r) == "quotient-rule");
   BOOST_TEST(contains(r.feedback, "divides by g, not by g^2"), r.feedback);
   BOOST_TEST(key_of(check_wrong(load_problem(kRatio), "cos(p)*dp/q - sin(p)*dq/q")) ==
+             "quotient-rule");
+}
+
+BOOST_AUTO_TEST_CASE(a_quotient_inside_f_over_g_not_g_squared_is_named) {
+  const auto r = check_wrong(load_problem(kLogSumExp),
+                             "diagm(exp.(x))/sum(exp.(x)) - exp.(x)*exp.(x)'/sum(exp.(x))");
+  BOOST_TEST(key_of(r) == "quotient-rule");
+  BOOST_TEST(contains(r.feedback,
+                      "with '-exp.(x)*exp.(x)'/sum(exp.(x))' (column 31) divided by "
+                      "sum(exp.(x)) once more"),
+             r.feedback);
+  // The first term over g^2 is not the rule's slip: no such claim.
+  BOOST_TEST(key_of(check_wrong(load_problem(kLogSumExp),
+                                "diagm(exp.(x))/sum(exp.(x))^2 - exp.(x)*exp.(x)'/sum(exp.(x))")) !=
              "quotient-rule");
 }
 

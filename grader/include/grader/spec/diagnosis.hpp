@@ -115,7 +115,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "shape is wrong"},
     {DiagnosisKey::quotient_rule, "quotient-rule",
      "F is a quotient f/g (scalar g) and the answer is df/g alone, or has the term -f*dg/g^2 "
-     "with its sign flipped"},
+     "with its sign flipped, or one term of the answer (of a quotient inside F) divided by g "
+     "once more is right"},
     {DiagnosisKey::mistake, "mistake",
      "one of the spec's own mistakes that no generic diagnosis names (it has its own credit)"},
 };
