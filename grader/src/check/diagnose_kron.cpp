@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,29 @@ Diagnosis sentence(const expr::Formula& f, const Node& kron, const KronVariant& 
                                        call, change, rule)};
 }
 
+// Every Kronecker product's factors swapped at once (kron(A, I)*kron(I, B') for kron(B', A):
+// vec(A*X*B) built from vec(A*X) and vec(X*B) with both in the wrong order); nothing when
+// there are fewer than two, or one is inside another.
+std::optional<std::string> all_swapped(const expr::Formula& f,
+                                       const std::vector<const Node*>& krons) {
+  if (krons.size() < 2) return std::nullopt;
+  std::vector<const Node*> sorted = krons;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Node* a, const Node* b) { return a->span.begin < b->span.begin; });
+  for (std::size_t k = 1; k < sorted.size(); ++k) {
+    if (sorted[k]->span.begin < sorted[k - 1]->span.end) return std::nullopt;  // nested
+  }
+  std::string text = f.source().text();
+  for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
+    const Node& kron = **it;
+    const std::string p(f.source().slice(kron.args[0]->span));
+    const std::string q(f.source().slice(kron.args[1]->span));
+    text = text.substr(0, kron.span.begin) + "kron((" + q + "), (" + p + "))" +
+           text.substr(kron.span.end);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<Diagnosis> diagnose_kron(const FailingAnswer& failing) {
@@ -128,6 +152,17 @@ std::optional<Diagnosis> diagnose_kron(const FailingAnswer& failing) {
         // A rewrite of the wrong shape, or undefined here: not this one.
       }
     }
+  }
+  try {
+    if (const auto text = all_swapped(answer, krons); text && right_everywhere(failing, *text)) {
+      return Diagnosis{
+          Key::kron_order,
+          "Swap the factors of every Kronecker product: with each of them swapped your answer is "
+          "right. The Kronecker product does not commute: vec(P*Y*Q) = kron(Q', P)*vec(Y), so "
+          "the factor that multiplies from the right comes first, transposed."};
+    }
+  } catch (const expr::FormulaError&) {
+    // Of the wrong shape, or undefined here: no evidence.
   }
   return std::nullopt;
 }

@@ -55,6 +55,17 @@ BOOST_AUTO_TEST_CASE(swapped_kronecker_factors_are_named_by_the_call_as_written)
   BOOST_TEST(diagnosed(p, "A ⊗ B'").find("factors of A ⊗ B'") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(every_kron_swapped_at_once_is_named) {
+  // vec(A*X*B) from vec(A*X) = kron(I, A)*vec(X) and vec(X*B) = kron(B', I)*vec(X), each in
+  // the wrong order; the product is kron(A, B'), but no one swap of the two makes it right.
+  const auto p = load_problem(kAxb);
+  const std::string d = diagnosed(p, "kron(A, I(p))*kron(I(n), B')");
+  BOOST_TEST(d.rfind("kron-order: Swap the factors of every Kronecker product", 0) == 0, d);
+  // One of them in the wrong order: that one is named.
+  const std::string one = diagnosed(p, "kron(I(p), A)*kron(I(n), B')");
+  BOOST_TEST(one.rfind("kron-order: Swap the factors of kron(I(n), B'):", 0) == 0, one);
+}
+
 BOOST_AUTO_TEST_CASE(swapped_factors_with_one_transpose_name_both_changes) {
   const auto p = load_problem(kAxb);
   const std::string d = diagnosed(p, "kron(A, B)");
