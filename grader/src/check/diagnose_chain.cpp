@@ -146,14 +146,6 @@ std::optional<expr::Matrix<T>> put_back(const expr::Matrix<T>& g, const expr::Ma
   return std::nullopt;
 }
 
-expr::Matrix<double> in_double(const HighMatrix& m) {
-  expr::Matrix<double> out(m.rows(), m.cols());
-  for (Eigen::Index j = 0; j < m.cols(); ++j) {
-    for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
-  }
-  return out;
-}
-
 template <typename T>
 bool right_with(const expr::Matrix<T>& g, const expr::Matrix<T>& m, Way w,
                 const expr::Matrix<T>& expected, double tolerance) {
@@ -213,18 +205,23 @@ class ChainRule {
     if (e.norm() == 0) return {};
     std::vector<OtherTrial> others;
     bool evaluated = false;
+    // Each candidate's value in double once: the 50-digit one only where double agrees.
+    const std::vector<Candidate> all = candidates(failing_.trials, failing_.part);
+    const expr::Bindings<double> bindings = in_double(trial_.bindings);
+    std::vector<std::optional<expr::Matrix<double>>> values;
+    for (const Candidate& c : all) values.push_back(value_at(c.text, bindings, failing_.limits));
     for (const int scale : {1, 2}) {
-      for (const Candidate& c : candidates(failing_.trials, failing_.part)) {
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        const Candidate& c = all[k];
+        if (!values[k] || values[k]->size() <= 1) continue;
+        const expr::Matrix<double> md = *values[k] * double(scale);
         const std::string text = scale == 1 ? c.text : fmt::format("2*({})", c.text);
-        const auto m = value_at(text, trial_.bindings, failing_.limits);
-        if (!m || m->size() <= 1) continue;
-        const expr::Matrix<double> md = in_double(*m);
         for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
                             Way::entrywise, Way::scaled, Way::sandwich}) {
           // Cheap first: in double, then in 50 digits, at the failing trial.
-          if (!right_with(g, md, w, e, 1e-9) ||
-              !right_with(failing_.got, *m, w, expected_, failing_.tolerance))
-            continue;
+          if (!right_with(g, md, w, e, 1e-9)) continue;
+          const auto m = value_at(text, trial_.bindings, failing_.limits);
+          if (!m || !right_with(failing_.got, *m, w, expected_, failing_.tolerance)) continue;
           if (!evaluated) {
             others = other_trials(failing_);
             evaluated = true;
@@ -266,26 +263,43 @@ class ChainInside {
     const expr::Formula formula = expr::parse(text_);
     std::vector<const Node*> sites;
     for (const auto& a : formula.root().args) collect_sites(*a, sites);
-    const auto& bindings = trials_.trials().front().bindings;
-    std::vector<std::pair<Candidate, HighMatrix>> factors;
+    // Every value in double at the first trial; a rewrite right there is then checked in 50
+    // digits at every trial.
+    bindings_ = in_double(trials_.trials().front().bindings);
+    expected_ = in_double(trials_.trials().front().expected.at(part_));
+    const auto& bindings = bindings_;
+    std::vector<std::pair<Candidate, expr::Matrix<double>>> factors;
     for (Candidate& c : candidates(trials_, part_)) {
       if (auto m = value_at(c.text, bindings, limits_); m && m->size() > 1)
         factors.emplace_back(std::move(c), std::move(*m));
     }
+    // The terms of the root's sum: put back there, M may change a term's shape to the
+    // answer's; anywhere else the part must keep its shape, or the rewrite cannot fit. When
+    // the answer's own terms do not fit (it does not evaluate), only a term of the wrong
+    // shape can be the one that lacks M.
+    std::vector<const Node*> terms;
+    root_terms(formula.root(), terms);
+    const bool fits_whole = value_at(text_, bindings, limits_).has_value();
     std::size_t tried = 0;
     for (const Node* site : sites) {
+      const bool term = std::find(terms.begin(), terms.end(), site) != terms.end();
+      if (!fits_whole && !term) continue;
       const std::string site_text = text_.substr(site->span.begin, site->span.size());
       const auto value = value_at(site_text, bindings, limits_);
       if (!value) continue;
+      if (!fits_whole && value->rows() == expected_.rows() && value->cols() == expected_.cols())
+        continue;
+      const auto wanted = term ? std::pair(expected_.rows(), expected_.cols())
+                               : std::pair(value->rows(), value->cols());
       for (const auto& [c, m] : factors) {
         for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
                             Way::entrywise, Way::entrywise_transposed}) {
-          if (!fits(*value, m, w)) continue;
+          if (!fits(*value, m, w) || shape_after(*value, m, w) != wanted) continue;
           if (++tried > kMaxRewrites) return {};
           const std::string rewritten = text_.substr(0, site->span.begin) +
                                         wrapped(site_text, c.text, w) +
                                         text_.substr(site->span.end);
-          if (right_everywhere(rewritten)) {
+          if (right_in_double(rewritten) && right_everywhere(rewritten)) {
             const std::string fixed =
                 expr::to_formula(expr::parse(wrapped(site_text, c.text, w)).root());
             return Diagnosis{spec::DiagnosisKey::chain_rule, sentence_inside(site_text, fixed, c)};
@@ -349,7 +363,37 @@ class ChainInside {
     }
   }
 
-  static bool fits(const HighMatrix& g, const HighMatrix& m, Way w) {
+  // The terms of a sum at the root (through + - and unary signs); the root alone when it is
+  // no sum.
+  static void root_terms(const Node& node, std::vector<const Node*>& out) {
+    const bool sum = (node.kind == NodeKind::binary && (node.binary_op == expr::BinaryOp::add ||
+                                                        node.binary_op == expr::BinaryOp::sub)) ||
+                     node.kind == NodeKind::unary;
+    if (!sum) {
+      out.push_back(&node);
+      return;
+    }
+    for (const auto& a : node.args) root_terms(*a, out);
+  }
+
+  // The shape of G with M put back the way `w` says (fits() first).
+  static std::pair<Eigen::Index, Eigen::Index> shape_after(const expr::Matrix<double>& g,
+                                                           const expr::Matrix<double>& m, Way w) {
+    switch (w) {
+      case Way::right:
+        return {g.rows(), m.cols()};
+      case Way::left:
+        return {m.rows(), g.cols()};
+      case Way::left_transposed:
+        return {m.cols(), g.cols()};
+      case Way::right_transposed:
+        return {g.rows(), m.rows()};
+      default:
+        return {g.rows(), g.cols()};
+    }
+  }
+
+  static bool fits(const expr::Matrix<double>& g, const expr::Matrix<double>& m, Way w) {
     switch (w) {
       case Way::right:
         return g.cols() == m.rows();
@@ -387,6 +431,12 @@ class ChainInside {
     }
   }
 
+  bool right_in_double(const std::string& rewritten) const {
+    const auto v = value_at(rewritten, bindings_, limits_);
+    return v && v->rows() == expected_.rows() && v->cols() == expected_.cols() &&
+           relative_difference(*v, expected_) <= 1e-8;
+  }
+
   // Right at the first trial, then at every other, in 50 digits.
   bool right_everywhere(const std::string& rewritten) const {
     try {
@@ -421,6 +471,8 @@ class ChainInside {
   double tolerance_;
   expr::Limits limits_;
   std::string text_;
+  expr::Bindings<double> bindings_;
+  expr::Matrix<double> expected_;
 };
 
 }  // namespace

@@ -40,13 +40,30 @@ inline std::vector<OtherTrial> other_trials(const FailingAnswer& failing) {
 
 // A candidate's value at `bindings`; nothing where it is undefined or no value of its own
 // (an I of no size).
-inline std::optional<HighMatrix> value_at(const std::string& text, const HighBindings& b,
-                                          const expr::Limits& limits) {
+template <class T>
+std::optional<expr::Matrix<T>> value_at(const std::string& text, const expr::Bindings<T>& b,
+                                        const expr::Limits& limits) {
   try {
     return expr::evaluate(expr::parse(text), b, limits);
   } catch (const expr::FormulaError&) {
     return std::nullopt;
   }
+}
+
+// A 50-digit value rounded to double: the cheap first test of a claim, before the 50-digit one.
+inline expr::Matrix<double> in_double(const HighMatrix& m) {
+  expr::Matrix<double> out(m.rows(), m.cols());
+  for (Eigen::Index j = 0; j < m.cols(); ++j) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i) out(i, j) = m(i, j).convert_to<double>();
+  }
+  return out;
+}
+
+inline expr::Bindings<double> in_double(const HighBindings& b) {
+  expr::Bindings<double> out;
+  for (const auto& [name, value] : b.values) out.values.emplace(name, in_double(value));
+  out.dimensions = b.dimensions;
+  return out;
 }
 
 // "X", "X and A", "X, A and B".
