@@ -116,23 +116,16 @@ class Diagnoser {
       if ((d->key != Key::factor && d->key != Key::sign) || same_factor_everywhere()) return d;
     }
     // The Frobenius gradient where the problem has its own inner product is often a scalar
-    // (the weight) times the right one: named as what it is first.
-    try {
-      if (auto d = inner_product()) return d;
-    } catch (const expr::FormulaError&) {
-      // The inner product undefined here: no evidence (as in the steps below).
-    }
-    if (auto d = diagnose_scalar_factor(failing_)) return d;
-    if (auto d = diagnose_quotient_rule(failing_)) return d;
-    if (auto d = diagnose_chain_rule(failing_)) return d;
-    // entries before symmetric_only and commuting: two entries of a literal Jacobian swapped
-    // are also "right for symmetric inputs" when the inputs are a matrix's entries, but the
-    // entries are what the student can fix.
+    // (the weight) times the right one: named as what it is first. Entries before
+    // symmetric_only and commuting: two entries of a literal Jacobian swapped are also "right
+    // for symmetric inputs" when the inputs are a matrix's entries, but the entries are what
+    // the student can fix.
     for (auto step :
-         {&Diagnoser::directions, &Diagnoser::partly_converted, &Diagnoser::transposed_factor,
-          &Diagnoser::kron, &Diagnoser::answer_terms, &Diagnoser::reference_terms,
-          &Diagnoser::entries, &Diagnoser::symmetric_only, &Diagnoser::commuting,
-          &Diagnoser::chain_inside, &Diagnoser::wrong_variable}) {
+         {&Diagnoser::inner_product, &Diagnoser::scalar_factor, &Diagnoser::quotient,
+          &Diagnoser::chain, &Diagnoser::directions, &Diagnoser::partly_converted,
+          &Diagnoser::transposed_factor, &Diagnoser::kron, &Diagnoser::answer_terms,
+          &Diagnoser::reference_terms, &Diagnoser::entries, &Diagnoser::symmetric_only,
+          &Diagnoser::commuting, &Diagnoser::chain_inside, &Diagnoser::wrong_variable}) {
       try {
         if (auto d = (this->*step)()) return d;
       } catch (const expr::FormulaError&) {
@@ -183,6 +176,9 @@ class Diagnoser {
                     var, problem_.answer.gradient.inner_product->text)};
   }
 
+  std::optional<Diagnosis> scalar_factor() const { return diagnose_scalar_factor(failing_); }
+  std::optional<Diagnosis> quotient() const { return diagnose_quotient_rule(failing_); }
+  std::optional<Diagnosis> chain() const { return diagnose_chain_rule(failing_); }
   std::optional<Diagnosis> directions() const { return diagnose_through_directions(failing_); }
   std::optional<Diagnosis> kron() const { return diagnose_kron(failing_); }
   std::optional<Diagnosis> entries() const { return diagnose_entries(failing_); }
