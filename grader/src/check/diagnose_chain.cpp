@@ -294,7 +294,7 @@ class ChainInside {
       for (const auto& [c, m] : factors) {
         for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
                             Way::entrywise, Way::entrywise_transposed}) {
-          if (!fits(*value, m, w) || shape_after(*value, m, w) != wanted) continue;
+          if (shape_after(*value, m, w) != wanted) continue;
           if (++tried > kMaxRewrites) return {};
           const std::string rewritten = text_.substr(0, site->span.begin) +
                                         wrapped(site_text, c.text, w) +
@@ -376,40 +376,32 @@ class ChainInside {
     for (const auto& a : node.args) root_terms(*a, out);
   }
 
-  // The shape of G with M put back the way `w` says (fits() first).
-  static std::pair<Eigen::Index, Eigen::Index> shape_after(const expr::Matrix<double>& g,
-                                                           const expr::Matrix<double>& m, Way w) {
+  // The shape of G with M put back the way `w` says; nothing when they do not fit.
+  static std::optional<std::pair<Eigen::Index, Eigen::Index>> shape_after(
+      const expr::Matrix<double>& g, const expr::Matrix<double>& m, Way w) {
     switch (w) {
       case Way::right:
-        return {g.rows(), m.cols()};
+        if (g.cols() == m.rows()) return std::pair(g.rows(), m.cols());
+        break;
       case Way::left:
-        return {m.rows(), g.cols()};
+        if (m.cols() == g.rows()) return std::pair(m.rows(), g.cols());
+        break;
       case Way::left_transposed:
-        return {m.cols(), g.cols()};
+        if (m.rows() == g.rows()) return std::pair(m.cols(), g.cols());
+        break;
       case Way::right_transposed:
-        return {g.rows(), m.rows()};
-      default:
-        return {g.rows(), g.cols()};
-    }
-  }
-
-  static bool fits(const expr::Matrix<double>& g, const expr::Matrix<double>& m, Way w) {
-    switch (w) {
-      case Way::right:
-        return g.cols() == m.rows();
-      case Way::left:
-        return m.cols() == g.rows();
-      case Way::left_transposed:
-        return m.rows() == g.rows();
-      case Way::right_transposed:
-        return g.cols() == m.cols();
+        if (g.cols() == m.cols()) return std::pair(g.rows(), m.rows());
+        break;
       case Way::entrywise:
-        return g.rows() == m.rows() && g.cols() == m.cols();
+        if (g.rows() == m.rows() && g.cols() == m.cols()) return std::pair(g.rows(), g.cols());
+        break;
       case Way::entrywise_transposed:
-        return g.rows() == m.cols() && g.cols() == m.rows();
+        if (g.rows() == m.cols() && g.cols() == m.rows()) return std::pair(g.rows(), g.cols());
+        break;
       default:
-        return false;
+        break;
     }
+    return std::nullopt;
   }
 
   static std::string wrapped(const std::string& g, const std::string& m, Way w) {
