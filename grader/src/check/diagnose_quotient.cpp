@@ -164,21 +164,25 @@ std::optional<Diagnosis> term_over_g(const FailingAnswer& failing) {
   const expr::Formula& answer = failing.parts.at(failing.part).second;
   const std::vector<SignedTerm> terms = sum_terms(answer);
   if (terms.size() < 2) return std::nullopt;
+  // The answer's value at every trial, once for all terms; undefined at one: no evidence.
+  std::vector<OtherTrial> values = other_trials(failing);
+  if (values.size() + 1 != failing.trials.trials().size()) return std::nullopt;
+  values.push_back(
+      {&failing.trials.trials().at(static_cast<std::size_t>(failing.trial)), failing.got});
   for (const SignedTerm& term : terms) {
     const expr::Formula t = expr::parse(term.text);
     const Node& root = t.root();
     if (root.kind != NodeKind::binary || root.binary_op != expr::BinaryOp::div) continue;
     const expr::Formula g = expr::parse(expr::to_formula(*root.args[1]));
-    const bool right = std::all_of(
-        failing.trials.trials().begin(), failing.trials.trials().end(), [&](const Trial& trial) {
-          const HighMatrix gv = expr::evaluate(g, trial.bindings, failing.limits);
-          if (gv.size() != 1 || gv(0, 0) == 0 || gv(0, 0) == 1) return false;
-          const HighMatrix tv = expr::evaluate(t, trial.bindings, failing.limits) * High(term.sign);
-          const HighMatrix whole = expr::evaluate(answer, trial.bindings, failing.limits);
-          if (tv.rows() != whole.rows() || tv.cols() != whole.cols()) return false;
-          return same(HighMatrix(whole + tv * (1 / gv(0, 0) - 1)), trial.expected.at(failing.part),
-                      failing.tolerance);
-        });
+    const bool right = std::all_of(values.begin(), values.end(), [&](const OtherTrial& v) {
+      const Trial& trial = *v.trial;
+      const HighMatrix gv = expr::evaluate(g, trial.bindings, failing.limits);
+      if (gv.size() != 1 || gv(0, 0) == 0 || gv(0, 0) == 1) return false;
+      const HighMatrix tv = expr::evaluate(t, trial.bindings, failing.limits) * High(term.sign);
+      if (tv.rows() != v.answer.rows() || tv.cols() != v.answer.cols()) return false;
+      return same(HighMatrix(v.answer + tv * (1 / gv(0, 0) - 1)), trial.expected.at(failing.part),
+                  failing.tolerance);
+    });
     if (!right) continue;
     const std::string gt = expr::to_formula(*root.args[1]);
     return Diagnosis{
