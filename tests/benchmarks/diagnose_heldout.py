@@ -13,7 +13,9 @@ once, at the end of a change, untuned):
   diagnose_heldout.py run FILE [--misses] [--grader G] [--problems DIR]
 
 named: the entries whose `expect` is a key; a hit when `grader check --format json` gives
-that key or one of `also`. any: every entry; a hit when it gets any diagnosis (a spec's own
+that key or one of the entry's `also`, as its `diagnosis` or in its `also` list (the extra
+term of an answer whose diagnosis is nonlinear; the count by `diagnosis` alone is printed
+too). any: every entry; a hit when it gets any diagnosis (a spec's own
 `mistake` included). --misses prints each miss with the grader's text (for the development
 half only). Standard library and python3-yaml.
 """
@@ -69,16 +71,18 @@ def check(grader, problems, tmp, n, entry):
     if not found:
         return None, None, "no result"
     p = found[0]
-    return p.get("verdict"), p.get("diagnosis"), p.get("feedback") or p.get("message") or ""
+    keys = [p["diagnosis"]] + list(p.get("also") or []) if p.get("diagnosis") else []
+    return p.get("verdict"), keys, p.get("feedback") or p.get("message") or ""
 
 
 def run(path, grader, problems, misses):
     entries = yaml.safe_load(open(path, encoding="utf-8"))
     per = defaultdict(Counter)
-    named = named_hit = any_hit = passed = 0
+    named = named_hit = first_hit = any_hit = passed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for n, e in enumerate(entries, 1):
-            verdict, diagnosis, text = check(grader, problems, tmp, n, e)
+            verdict, keys, text = check(grader, problems, tmp, n, e)
+            diagnosis = "+".join(keys) or None
             kind = e["expect"]
             also = e.get("also") or []
             also = also if isinstance(also, list) else [also]
@@ -87,10 +91,13 @@ def run(path, grader, problems, misses):
             if diagnosis:
                 any_hit += 1
                 per[kind]["any"] += 1
-            hit = kind != "unnamed" and diagnosis in [kind] + also
+            # A hit when the report's diagnosis, or a key of its `also` (a nonlinear answer's
+            # extra term), is the author's kind or one of the author's also.
+            hit = kind != "unnamed" and bool(set(keys) & set([kind] + also))
             if kind != "unnamed":
                 named += 1
                 named_hit += hit
+                first_hit += bool(keys) and keys[0] in [kind] + also
                 per[kind]["named"] += hit
             if misses and not hit and not (kind == "unnamed" and diagnosis):
                 print(f"MISS {e['problem']}  expect {kind} got {diagnosis}  verdict {verdict}\n"
@@ -101,7 +108,8 @@ def run(path, grader, problems, misses):
         c = per[kind]
         print(f"{kind:<26}{c['n']:>4}{c['named']:>7}{c['any']:>5}")
     print(f"{len(entries)} answers ({passed} passed: not wrong answers); named: {named_hit}/{named}"
-          f" = {100 * named_hit / max(named, 1):.1f}%; any diagnosis: {any_hit}/{len(entries)}"
+          f" = {100 * named_hit / max(named, 1):.1f}% ({first_hit} by the `diagnosis` key alone)"
+          f"; any diagnosis: {any_hit}/{len(entries)}"
           f" = {100 * any_hit / max(len(entries), 1):.1f}%")
     return 1 if passed else 0
 

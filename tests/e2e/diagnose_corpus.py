@@ -8,7 +8,9 @@ submission in a private temporary folder, runs
 
 and checks that
   1. the verdict is not `pass` (the answer is wrong),
-  2. the problem's JSON has a field `diagnosis` equal to `expect` (or one of `also`),
+  2. the problem's JSON has a field `diagnosis` equal to `expect` (or one of `also`); a key
+     in the JSON's `also` list (another diagnosis that holds too, as an extra term of an
+     answer that failed the linearity test) counts as well,
   3. the message / feedback text is not empty.
 
 It prints one line per entry, a per-category summary table, and exits 1 when any entry
@@ -147,7 +149,8 @@ def run_entry(grader, problems_dir, tmp, entry, seed, timeout):
            "--problems", problems_dir]
     if seed is not None:
         cmd += ["--seed", str(seed)]
-    res = {"verdict": None, "diagnosis": None, "problems": [], "spec_mistake": False}
+    res = {"verdict": None, "diagnosis": None, "keys": [], "problems": [],
+           "spec_mistake": False}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -168,6 +171,7 @@ def run_entry(grader, problems_dir, tmp, entry, seed, timeout):
     p = found[0]
     res["verdict"] = p.get("verdict")
     res["diagnosis"] = p.get("diagnosis")
+    res["keys"] = [res["diagnosis"]] + list(p.get("also") or [])
     feedback = (p.get("feedback") or "").strip()
     message = (p.get("message") or "").strip()
     res["text"] = feedback or message
@@ -178,8 +182,9 @@ def run_entry(grader, problems_dir, tmp, entry, seed, timeout):
         res["problems"].append("no verdict")
     if "diagnosis" not in p:
         res["problems"].append("no 'diagnosis' field")
-    elif res["diagnosis"] not in [entry["expect"]] + entry["also"]:
-        res["problems"].append(f"diagnosis '{res['diagnosis']}', expected '{entry['expect']}'"
+    elif not set(res["keys"]) & set([entry["expect"]] + entry["also"]):
+        got = '+'.join(res['keys'])
+        res["problems"].append(f"diagnosis '{got}', expected '{entry['expect']}'"
                                + (f" (or {', '.join(entry['also'])})" if entry["also"] else ""))
     if not message and not feedback:
         res["problems"].append("empty message and feedback")
@@ -232,7 +237,7 @@ def main():
     w_prob = max(len(e["problem"]) for e, _ in results)
     for entry, res in results:
         ok = not res["problems"]
-        got = res["diagnosis"] if res["diagnosis"] is not None else "-"
+        got = "+".join(res["keys"]) if res["diagnosis"] is not None else "-"
         verdict = res["verdict"] or "-"
         note = " [spec mistake]" if res["spec_mistake"] else ""
         mark = "gap " if res["gap"] else ("ok  " if ok else "FAIL")
@@ -252,7 +257,7 @@ def main():
         s = summary[entry["expect"]]
         s["entries"] += 1
         s["wrong"] += res["verdict"] is not None and res["verdict"] != "pass"
-        s["diagnosed"] += res["diagnosis"] in [entry["expect"]] + entry["also"]
+        s["diagnosed"] += bool(set(res.get("keys", [])) & set([entry["expect"]] + entry["also"]))
         s["ok"] += not res["problems"]
     total = {f: sum(s[f] for s in summary.values()) for f in ("entries", "wrong", "diagnosed", "ok")}
     head = f"{'category':<26} {'entries':>7} {'not pass':>8} {'diagnosed':>9} {'ok':>4}"
@@ -289,7 +294,7 @@ def main():
             if res["spec_mistake"]:
                 result += " (spec mistake)"
             md.append(f"| {entry['n']} | {entry['problem']} | `{md_escape(answer_text(entry['answer']))}` "
-                      f"| {exp} | {res['diagnosis'] or '-'} | {res['verdict'] or '-'} "
+                      f"| {exp} | {'+'.join(res['keys']) or '-'} | {res['verdict'] or '-'} "
                       f"| {md_escape(result)} |")
         md += ["", "## Per category", "",
                "| category | entries | not pass | diagnosed | ok |", "|---|---|---|---|---|"]

@@ -387,8 +387,9 @@ class Checker {
     result_.feedback = failure->feedback;
     // A term of another degree added to a right answer (F itself, a first-order term in a
     // second derivative), or one term's sign flipped in a bilinear form (which breaks its
-    // symmetry): the term diagnoses name the term, which the sentence above cannot. The key
-    // stays nonlinear, the test the answer failed.
+    // symmetry, or one of its two terms left out): the term diagnoses name the term, which
+    // the sentence above cannot. The key stays nonlinear, the test the answer failed; the
+    // term's key is `also`.
     if (!diagnoses_disabled()) {
       const std::size_t j = failure->part;
       if (const auto d = diagnose_answer_terms(
@@ -396,6 +397,7 @@ class Checker {
         const auto end = d->sentence.find(". ");  // its first sentence: which term
         result_.feedback +=
             " " + (end == std::string::npos ? d->sentence : d->sentence.substr(0, end + 1));
+        result_.also.push_back(d->key);
       }
     }
     // A second derivative's typical mistakes (2*dX*dY for X², a sign) are often no form of the

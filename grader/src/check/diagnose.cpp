@@ -99,14 +99,19 @@ class Diagnoser {
         answer_(f.parts.at(f.part).second),
         reference_(f.trials.references().at(f.part)) {}
 
-  // Only the term diagnoses (answer_terms: extra-term, term-sign): for an answer that failed
-  // the linearity test, where a term of another degree or one term's sign is the mistake.
+  // Only the term diagnoses (answer_terms: extra-term, term-sign; reference_terms:
+  // missing-term, extra-term, term-factor): for an answer that failed the linearity test,
+  // where a term of another degree, one term's sign or a term left out of a bilinear form
+  // (which breaks its symmetry) is the mistake.
   std::optional<Diagnosis> terms() const {
-    try {
-      return answer_terms();
-    } catch (const expr::FormulaError&) {
-      return std::nullopt;
+    for (auto step : {&Diagnoser::answer_terms, &Diagnoser::reference_terms}) {
+      try {
+        if (auto d = (this->*step)()) return d;
+      } catch (const expr::FormulaError&) {
+        // No evidence either way, as in run().
+      }
     }
+    return std::nullopt;
   }
 
   std::optional<Diagnosis> run() {

@@ -76,6 +76,10 @@ nlohmann::ordered_json problem_json(const check::CheckResult& r) {
   j["seed"] = r.seed;
   if (!r.feedback.empty()) j["feedback"] = r.feedback;
   if (r.diagnosis) j["diagnosis"] = std::string(spec::to_string(*r.diagnosis));
+  if (!r.also.empty()) {
+    auto& also = j["also"] = nlohmann::ordered_json::array();
+    for (const auto key : r.also) also.push_back(std::string(spec::to_string(key)));
+  }
   if (r.failed_trial > 0) j["failed_trial"] = r.failed_trial;
   if (!r.worst_entries.empty()) {
     auto& entries = j["worst_entries"] = nlohmann::ordered_json::array();
@@ -163,6 +167,9 @@ check::CheckResult problem_from(const nlohmann::ordered_json& j) {
   r.feedback = j.value("feedback", std::string());
   if (const auto it = j.find("diagnosis"); it != j.end())
     r.diagnosis = diagnosis_from(it->get<std::string>());
+  if (const auto it = j.find("also"); it != j.end()) {
+    for (const auto& key : *it) r.also.push_back(diagnosis_from(key.get<std::string>()));
+  }
   r.failed_trial = j.value("failed_trial", 0);
   if (const auto it = j.find("worst_entries"); it != j.end()) {
     for (const auto& e : *it) {

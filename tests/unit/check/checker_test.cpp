@@ -444,6 +444,12 @@ BOOST_AUTO_TEST_CASE(a_quadratic_form_must_scale_by_nine) {
   BOOST_TEST(constant.feedback.find("Every term of d²F[dX, dX] contains exactly two "
                                     "differentials.") != std::string::npos,
              constant.feedback);
+  // The term that makes it fail is named, and its key is the report's `also`.
+  BOOST_TEST(constant.feedback.find("An extra term: without the term 'X'") != std::string::npos,
+             constant.feedback);
+  BOOST_TEST((constant.diagnosis == spec::DiagnosisKey::nonlinear));
+  BOOST_TEST((constant.also == std::vector<spec::DiagnosisKey>{spec::DiagnosisKey::extra_term}));
+  BOOST_TEST(first.also.empty());
 }
 
 // The form test's words use the problem's own direction: d²F[dA, dA] for a variable A.

@@ -4,8 +4,10 @@
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "grader/core/error.hpp"
+#include "grader/spec/diagnosis.hpp"
 
 using namespace grader;
 using check::Verdict;
@@ -36,6 +38,8 @@ report::SubmissionReport sample_report() {
   fail.max_score = 2.5;
   fail.message = "wrong \"quoted\"\nsecond line";
   fail.feedback = "Products do not commute.";
+  fail.diagnosis = spec::DiagnosisKey::nonlinear;
+  fail.also = {spec::DiagnosisKey::extra_term};
   fail.diagnostic = "1 | X*)\n  |   ^";
   fail.max_rel_error = std::numeric_limits<double>::infinity();
   fail.trials = 1;
@@ -61,6 +65,10 @@ BOOST_AUTO_TEST_CASE(a_report_reads_back_and_renders_byte_identically) {
   BOOST_TEST(back.problems[1].max_score == 2.5);
   BOOST_TEST(back.problems[1].message == "wrong \"quoted\"\nsecond line");
   BOOST_TEST(back.problems[1].feedback == "Products do not commute.");
+  BOOST_TEST(json.find(R"("diagnosis": "nonlinear",)") != std::string::npos, json);
+  BOOST_TEST(json.find(R"("also": [)") != std::string::npos, json);
+  BOOST_TEST(
+      (back.problems[1].also == std::vector<spec::DiagnosisKey>{spec::DiagnosisKey::extra_term}));
   BOOST_TEST(back.problems[1].max_rel_error == -1.0);  // Inf is written as null
   BOOST_TEST(back.score() == 1.0);
   BOOST_TEST(back.max_score() == 3.5);

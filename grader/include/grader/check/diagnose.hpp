@@ -88,9 +88,11 @@ struct FailingAnswer {
 // Every diagnosis above, in order; nothing when none applies.
 std::optional<Diagnosis> diagnose_wrong(const FailingAnswer& failing);
 
-// Of those, only extra-term and term-sign found among the answer's own terms (the reference
-// is their sum with one left out, or one negated): what the checker asks of an answer that
-// failed the linearity test (inv(A) - inv(A)*dA*inv(A): the term without dA is extra).
+// Of those, only the term diagnoses: extra-term and term-sign found among the answer's own
+// terms (the reference is their sum with one left out, or one negated), then missing-term,
+// extra-term and term-factor among the reference's: what the checker asks of an answer that
+// failed the linearity test (inv(A) - inv(A)*dA*inv(A): the term without dA is extra; one
+// of a bilinear form's two terms alone: the other is missing).
 std::optional<Diagnosis> diagnose_answer_terms(const FailingAnswer& failing);
 
 // The diagnoses of an answer whose shape is wrong, at the problem's first trial

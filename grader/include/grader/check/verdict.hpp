@@ -60,6 +60,10 @@ struct CheckResult {
   // The diagnosis (check/diagnose.hpp: sign, missing-term, ...; mistake for a spec mistake no
   // generic diagnosis names), none when none was recognised.
   std::optional<spec::DiagnosisKey> diagnosis;
+  // Other diagnoses that hold as well, named in the feedback too: an answer that failed the
+  // linearity test (diagnosis nonlinear) whose mistake is also a term too many or too few
+  // (extra-term, missing-term, ...).
+  std::vector<spec::DiagnosisKey> also;
   // Failing matrix answers: the entries that differ most at the failing point, worst first.
   std::vector<EntryDifference> worst_entries;
   // With CheckOptions::show_inputs: the failing trial's inputs (dimensions, variables and
