@@ -349,6 +349,7 @@ class Checker {
            "reference");
     result_.diagnosis = spec::DiagnosisKey::not_tangent;
     mistake_ = match_mistakes(trial.bindings, got);
+    if (mistake_ != nullptr && mistake_->kind) result_.diagnosis = *mistake_->kind;
     result_.feedback = mistake_ != nullptr ? mistake_->feedback : failure->sentence;
     show_inputs(trial.point);
     reveal();
@@ -406,6 +407,9 @@ class Checker {
       if (const spec::Mistake* m = match_mistakes(trial.bindings, got)) {
         mistake_ = m;
         result_.feedback = m->feedback;
+        if (m->kind &&
+            std::find(result_.also.begin(), result_.also.end(), *m->kind) == result_.also.end())
+          result_.also.push_back(*m->kind);
       }
     }
     show_inputs(trial.point);
@@ -456,14 +460,20 @@ class Checker {
   void explain_failure(int k, std::size_t j, const std::vector<HighMatrix>& got) {
     const Trial& trial = trials_.trials()[static_cast<std::size_t>(k)];
     mistake_ = match_mistakes(trial.bindings, got);
+    // A spec mistake with its kind needs no generic diagnosis: the instructor named it.
+    const bool named = mistake_ != nullptr && mistake_->kind;
     const std::optional<Diagnosis> generic =
-        diagnoses_disabled()
+        diagnoses_disabled() || named
             ? std::nullopt
             : diagnose_wrong({trials_, parts_, j, k, got[j], 1e3 * problem_.check.rtol, limits_});
     if (generic) result_.diagnosis = generic->key;
     if (mistake_ != nullptr) {
       result_.feedback = mistake_->feedback;
-      if (!generic) result_.diagnosis = spec::DiagnosisKey::mistake;
+      if (named) {
+        result_.diagnosis = *mistake_->kind;
+      } else if (!generic) {
+        result_.diagnosis = spec::DiagnosisKey::mistake;
+      }
     } else if (generic) {
       result_.feedback = generic->sentence;
     }

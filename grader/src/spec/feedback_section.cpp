@@ -15,7 +15,7 @@ namespace grader::spec::detail {
 namespace {
 
 const std::vector<std::string> kExampleFields = {"accept", "reject"};
-const std::vector<std::string> kMistakeFields = {"answer", "feedback", "credit"};
+const std::vector<std::string> kMistakeFields = {"answer", "feedback", "credit", "kind"};
 const std::vector<std::string> kFeedbackFields = {"reveal_reference", "deadline"};
 
 double read_credit(const FieldReader& reader, const Field& f) {
@@ -115,6 +115,16 @@ Mistake read_mistake(const FieldReader& reader, const Problem& problem, const Fi
   }
   mistake.feedback = reader.read_nonempty_string(m.require("feedback"));
   if (auto c = m.get("credit")) mistake.credit = read_credit(reader, *c);
+  if (auto k = m.get("kind")) {
+    const std::string name = reader.read_nonempty_string(*k);
+    mistake.kind = parse_diagnosis_key(name);
+    if (!mistake.kind || *mistake.kind == DiagnosisKey::mistake) {
+      const auto best = expr::closest_name(name, diagnosis_keys());
+      reader.fail(*k, fmt::format("{} '{}' is not a diagnosis key; {}", k->path, name,
+                                  best ? fmt::format("did you mean '{}'?", *best)
+                                       : "one of: " + join(diagnosis_keys())));
+    }
+  }
   // Only the first of two equal mistakes is ever matched: the second's feedback and
   // credit would silently never apply.
   std::string key = mistake.answer.single;

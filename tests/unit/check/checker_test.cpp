@@ -80,6 +80,27 @@ BOOST_AUTO_TEST_CASE(a_recognised_mistake_gets_its_feedback) {
   BOOST_TEST(other.feedback.find("A term is missing") == 0u, other.feedback);
 }
 
+// A mistake whose kind the spec names gets that key, in place of the generic one and of
+// `mistake`; its feedback is the spec's.
+BOOST_AUTO_TEST_CASE(a_mistake_of_a_named_kind_gets_that_key) {
+  const auto p = load(kXax +
+                          "  - answer: dX*A'*X + X*A*dX\n"
+                          "    feedback: A is not symmetric.\n"
+                          "    kind: symmetric-only\n"
+                          "  - answer: dX*A*X + X*A*dX + X*dX\n"
+                          "    feedback: A stray term.\n",
+                      "t/xax");
+  // The generic diagnosis would be transposed-factor; the instructor's word wins.
+  const auto named = try_answer(p, "dX*A'*X + X*A*dX");
+  BOOST_TEST(to_string(named.verdict) == "fail");
+  BOOST_TEST(named.feedback == "A is not symmetric.");
+  BOOST_TEST((named.diagnosis == spec::DiagnosisKey::symmetric_only));
+  // Without a kind: the generic key (extra-term), as before.
+  const auto unnamed = try_answer(p, "dX*A*X + X*A*dX + X*dX");
+  BOOST_TEST(unnamed.feedback == "A stray term.");
+  BOOST_TEST((unnamed.diagnosis == spec::DiagnosisKey::extra_term));
+}
+
 // Without a matching mistake, a generic near-miss is named; the spec's mistakes come first.
 BOOST_AUTO_TEST_CASE(a_flipped_sign_or_a_factor_is_diagnosed_without_the_spec_listing_it) {
   const auto p = load(kXax, "t/xax");

@@ -622,6 +622,10 @@ BOOST_AUTO_TEST_CASE(feedback_and_partial_credit_are_read) {
   BOOST_TEST(p.partial_credit.at(DiagnosisKey::sign) == 0.5);
   BOOST_TEST(p.partial_credit.at(DiagnosisKey::missing_term) == 0.25);
   BOOST_TEST(*p.mistakes.at(0).credit == 0.3);
+  BOOST_TEST(!p.mistakes.at(0).kind);
+  const Problem named =
+      load(kBase + "mistakes:\n  - {answer: 2*X*A*dX, feedback: commuting, kind: commuting}\n");
+  BOOST_TEST((named.mistakes.at(0).kind == DiagnosisKey::commuting));
   BOOST_TEST(*load(kBase + "feedback: {reveal_reference: always, deadline: 1970-01-02}\n")
                   .feedback.deadline == 86400);
   BOOST_TEST(load(kBase).partial_credit.empty());
@@ -648,6 +652,13 @@ BOOST_AUTO_TEST_CASE(error_feedback_and_partial_credit_name_the_field) {
              "p.yaml:11:18: unknown field 'signs' in partial_credit; did you mean 'sign'?");
   BOOST_TEST(error_of(kBase + "mistakes:\n  - {answer: X*A*dX, feedback: f, credit: -0.1}\n")
                  .find("mistakes[1].credit must be a fraction of the points") != std::string::npos);
+  BOOST_TEST(
+      error_of(kBase + "mistakes:\n  - {answer: X*A*dX, feedback: f, kind: chain-rules}\n") ==
+      "p.yaml:12:41: mistakes[1].kind 'chain-rules' is not a diagnosis key; did you mean "
+      "'chain-rule'?");
+  // `mistake` is what an unnamed one is called already.
+  BOOST_TEST(error_of(kBase + "mistakes:\n  - {answer: X*A*dX, feedback: f, kind: mistake}\n")
+                 .find("mistakes[1].kind 'mistake' is not a diagnosis key") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(error_answer_field_at_the_top_level) {

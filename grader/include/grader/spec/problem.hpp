@@ -184,6 +184,9 @@ struct Mistake {
   AnswerText answer;
   std::string feedback;
   std::optional<double> credit;  // partial credit, a fraction of the points in [0, 1)
+  // What kind of mistake it is (chain-rule, extra-term, ...; any key but `mistake`): the
+  // report's diagnosis when it matches, in place of a generic one.
+  std::optional<DiagnosisKey> kind;
 };
 
 // feedback: {reveal_reference: never | after_deadline | always, deadline: 2026-12-10T23:59Z}.
