@@ -62,7 +62,8 @@ std::string term_in(const spec::Problem& p, const std::string& text) {
 }
 
 // A reference term named by its differentials, else by the names it has that not every
-// term has ("a term in B and x"), without quoting it.
+// term has ("a term in B and x"), else as constant in the variables differentiated, without
+// quoting it.
 std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>& terms,
                           std::size_t k) {
   const std::string by_differentials = term_in(p, terms[k].text);
@@ -79,6 +80,12 @@ std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>&
       if (!everywhere) own.push_back(name);
     }
     if (!own.empty()) return fmt::format("a term in {}", joined(own));
+    // A term without any of the variables differentiated (the 1 of 1 - tanh(x)^2).
+    const auto names = expr::parse(terms[k].text).names();
+    const bool constant = std::none_of(p.answer.wrt.begin(), p.answer.wrt.end(), [&](auto& w) {
+      return std::find(names.begin(), names.end(), w) != names.end();
+    });
+    if (constant) return fmt::format("a term that does not depend on {}", joined(p.answer.wrt));
   } catch (const expr::FormulaError&) {
     // As in term_in: a term that does not parse is named plainly.
   }

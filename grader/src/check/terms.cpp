@@ -18,12 +18,14 @@ std::size_t column_of(const expr::Formula& f, std::size_t offset) {
 
 // Terms are expanded over the operations that are linear in an argument: products and
 // Kronecker products on both sides, a division on the left, a left division on the right,
-// transposes, and tr, sum and vec. At most kMaxTerms terms (beyond, the sum is kept whole).
+// transposes, and tr, sum, vec, diag and diagm. At most kMaxTerms terms (beyond, the sum is
+// kept whole).
 constexpr std::size_t kMaxTerms = 16;
 
 bool linear_call(const Node& node) {
   return node.kind == NodeKind::call && node.args.size() == 1 &&
-         (node.text == "tr" || node.text == "sum" || node.text == "vec");
+         (node.text == "tr" || node.text == "sum" || node.text == "vec" || node.text == "diag" ||
+          node.text == "diagm");
 }
 
 std::vector<SignedTerm> expand(const expr::Formula& f, const Node& node);

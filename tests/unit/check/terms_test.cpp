@@ -40,6 +40,8 @@ BOOST_AUTO_TEST_CASE(linear_operations_are_expanded_over_sums) {
   BOOST_TEST(terms("(a + b)'") == "+(a)'|+(b)'");
   BOOST_TEST(terms("tr(a - b)") == "+tr(a)|-tr(b)");
   BOOST_TEST(terms("kron(a + b, c)") == "+kron((a), (c))|+kron((b), (c))");
+  BOOST_TEST(terms("diagm(a - b)") == "+diagm(a)|-diagm(b)");
+  BOOST_TEST(terms("diag(a + b)") == "+diag(a)|+diag(b)");
   BOOST_TEST(terms("exp(a + b)") == "+exp(a + b)");  // not linear: kept whole
 }
 

@@ -19,7 +19,7 @@ struct SignedTerm {
 
 // The terms of `formula` as a sum (one term when it is not one): unary minus and plus are
 // folded into the sign, and products, Kronecker products, divisions, transposes and the
-// linear builtins tr, sum and vec are expanded over sums in their arguments, so that
+// linear builtins tr, sum, vec, diag and diagm are expanded over sums in their arguments, so that
 // (A + A')*x has the terms (A)*(x) and (A')*(x). At most 16 terms; beyond, the whole.
 std::vector<SignedTerm> sum_terms(const expr::Formula& formula);
 
