@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(a_hessian_with_the_right_symmetric_part_shows_the_check_tha
   std::filesystem::remove(svg);
 }
 
-// Issue 20: d²F[dX, dX] of a matrix function along the line; a bilinear form is refused.
+// Issue 20: d²F[dX, dX] of a matrix function along the line.
 BOOST_AUTO_TEST_CASE(a_matrix_second_derivative_takes_second_differences) {
   const auto svg = temp_svg("cube");
   const auto r =
@@ -246,13 +246,49 @@ BOOST_AUTO_TEST_CASE(a_matrix_second_derivative_takes_second_differences) {
                                  svg.string(), "--problems", kProblems});
   BOOST_TEST(wrong.exit_code == 1, wrong.out + wrong.err);
   std::filesystem::remove(svg);
-  const auto bilinear =
-      run_grader({"explain", "lecture07/inverse-bilinear", "dX*dY", "--problems", kProblems});
-  BOOST_TEST(bilinear.exit_code == 2);
-  BOOST_TEST(bilinear.err ==
-             "lecture07/inverse-bilinear asks for a bilinear form d²F[dX, dY] in two directions, "
-             "and grader explain shows second differences along one direction only; grader try "
-             "checks the answer\n");
+}
+
+// Issue 21: a bilinear form d²F[dX, dY] is compared on the line with dY = dX; one that is
+// right there but not symmetric is told what differences cannot see and the check that can.
+BOOST_AUTO_TEST_CASE(a_bilinear_form_takes_second_differences_with_equal_directions) {
+  const std::vector<std::string> at = {"--problems", kProblems};
+  auto run = [&](const std::string& answer, const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args = {"explain", "lecture07/inverse-bilinear", answer};
+    args.insert(args.end(), more.begin(), more.end());
+    args.insert(args.end(), at.begin(), at.end());
+    return run_grader(args);
+  };
+  const auto right = run("inv(X)*dX*inv(X)*dY*inv(X) + inv(X)*dY*inv(X)*dX*inv(X)");
+  BOOST_TEST(right.exit_code == 0, right.out + right.err);
+  BOOST_TEST(contains(right.out, "against your d²F[dX, dY] with dY = dX (second differences)"),
+             right.out);
+  BOOST_TEST(contains(right.out, "verdict: pass (grader try)"), right.out);
+  BOOST_TEST(!contains(right.out, "the check finite differences cannot make"), right.out);
+  const auto wrong = run("dX*dY");
+  BOOST_TEST(wrong.exit_code == 1, wrong.out + wrong.err);
+  // Right for dY = dX, not for two directions: the curves are a correct derivative's.
+  const auto svg = temp_svg("bilinear");
+  const auto hidden = run("2*inv(X)*dX*inv(X)*dY*inv(X)", {"--svg", svg.string()});
+  BOOST_TEST(hidden.exit_code == 0, hidden.out + hidden.err);
+  BOOST_TEST(contains(hidden.out, "verdict: fail (grader try); the differences are consistent"),
+             hidden.out);
+  BOOST_TEST(contains(hidden.out,
+                      "while with dY = dX it is right. Second differences along one "
+                      "direction see only d²F[dX, dX], so no step size can show the "
+                      "difference."),
+             hidden.out);
+  const std::regex swapped("d²F\\[dY, dX\\] against d²F\\[dX, dY\\] +([-0-9.e+]+)  \\(0 for");
+  std::smatch m;
+  BOOST_REQUIRE_MESSAGE(std::regex_search(hidden.out, m, swapped), hidden.out);
+  BOOST_TEST(std::stod(m[1].str()) > 0.01);
+  const std::regex seen("d²F\\[dX, dX\\] against a correct one \\(seen\\) +([-0-9.e+]+)\n");
+  BOOST_REQUIRE_MESSAGE(std::regex_search(hidden.out, m, seen), hidden.out);
+  BOOST_TEST(std::stod(m[1].str()) < 1e-30);
+  BOOST_TEST(contains(read(svg), "differences cannot see it"));
+  std::filesystem::remove(svg);
+  const auto json = run("2*inv(X)*dX*inv(X)*dY*inv(X)", {"--format", "json"});
+  BOOST_TEST(contains(json.out, "\"hidden_asymmetry\": {"), json.out);
+  BOOST_TEST(contains(run("dX*dY", {"--format", "json"}).out, "\"hidden_asymmetry\": null"));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_problem_suggests_the_nearest_id) {

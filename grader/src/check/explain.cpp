@@ -44,6 +44,14 @@ std::string answer_text(const spec::AnswerText& a) {
 }
 
 // What the differences are compared with.
+// A bilinear form's second directions, as written: "dY" (", "-joined for several).
+std::string second_names(const spec::Problem& p) {
+  std::string out;
+  for (const auto& [variable, name] : p.answer.hessian.second_directions)
+    out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
 std::string compared_text(const spec::Problem& p, const std::vector<std::string>& vars) {
   std::string d;
   for (const auto& v : vars) d += (d.empty() ? "d" : ", d") + v;
@@ -62,9 +70,15 @@ std::string compared_text(const spec::Problem& p, const std::vector<std::string>
     case spec::AnswerKind::jacobian:
       return fmt::format("your J*vec({})", d);
     case spec::AnswerKind::hessian:
-      return p.answer.hessian.form == spec::HessianForm::quadratic
-                 ? fmt::format("your d²F[{0}, {0}] (second differences)", d)
-                 : fmt::format("u'*H*u with your H and u = vec({}) (second differences)", d);
+      switch (p.answer.hessian.form) {
+        case spec::HessianForm::quadratic:
+          return fmt::format("your d²F[{0}, {0}] (second differences)", d);
+        case spec::HessianForm::bilinear:
+          return fmt::format("your d²F[{}, {}] with {} = {} (second differences)", d,
+                             second_names(p), second_names(p), d);
+        default:
+          return fmt::format("u'*H*u with your H and u = vec({}) (second differences)", d);
+      }
     default:
       return {};
   }
@@ -127,7 +141,6 @@ class Explainer {
 
   Explanation run() {
     require_derivative();
-    require_one_direction();
     if (!compile()) return out_;
     if (trials_.trials().empty()) {
       const std::string why = trials_.failure() ? trials_.failure()->message : "no random point";
@@ -154,8 +167,19 @@ class Explainer {
           relative_difference(HighMatrix(got[0].transpose()), got[0]) > problem_.check.rtol;
     if (asymmetric_) find_hidden(got[0], trial);
     out_.verdict = check_answer(trials_, answer_).verdict;
-    const HighMatrix yours = directional(got, trial);
-    const HighMatrix reference = directional(trial.expected, trial);
+    std::vector<HighMatrix> along = got;  // what the differences along dX compare with
+    std::vector<HighMatrix> along_reference = trial.expected;
+    if (bilinear()) {
+      // d²F[dX, dY] with dY = dX: the form on the line's one direction.
+      HighBindings diagonal = trial.bindings;
+      for (const auto& [variable, name] : problem_.answer.hessian.second_directions)
+        diagonal.values[name] = trial.bindings.values.at("d" + variable);
+      along = {evaluate_answer(diagonal)};
+      along_reference = {trials_.references().at(0)(diagonal)};
+      find_hidden_bilinear(got[0], trial, along[0], along_reference[0]);
+    }
+    const HighMatrix yours = directional(along, trial);
+    const HighMatrix reference = directional(along_reference, trial);
     out_.relative_difference = relative_difference(yours, reference);
 
     const Computation f = problem_function(problem_);
@@ -177,6 +201,37 @@ class Explainer {
   }
 
  private:
+  bool bilinear() const {
+    return problem_.answer.kind == spec::AnswerKind::hessian &&
+           problem_.answer.hessian.form == spec::HessianForm::bilinear;
+  }
+
+  // The answer (one part: a bilinear form is a Hessian's) at other bindings of the point.
+  HighMatrix evaluate_answer(const HighBindings& bindings) const {
+    try {
+      return expr::evaluate(parts_.at(0), bindings, limits_);
+    } catch (const expr::FormulaError& e) {
+      throw InputError(fmt::format(
+          "{}: your answer cannot be evaluated at random point 1 (seed {}) with the directions "
+          "moved, where the reference can:\n{}",
+          problem_.id, seed_, e.what()));
+    }
+  }
+
+  // A bilinear form right on equal directions but not on two (explain.hpp).
+  void find_hidden_bilinear(const HighMatrix& b, const Trial& trial, const HighMatrix& seen,
+                            const HighMatrix& seen_correct) {
+    const double rtol = problem_.check.rtol;
+    const double difference = relative_difference(b, trial.expected.at(0));
+    const double on_one = relative_difference(seen, seen_correct);
+    if (difference <= rtol || on_one > rtol) return;
+    const HighMatrix swapped = evaluate_answer(trial.swapped);
+    std::string first;
+    for (const auto& v : vars_) first += (first.empty() ? "d" : ", d") + v;
+    out_.hidden_bilinear = Explanation::HiddenAsymmetry{first, second_names(problem_), difference,
+                                                        relative_difference(swapped, b), on_one};
+  }
+
   // A Hessian matrix whose symmetric part is right but not the matrix (explain.hpp).
   void find_hidden(const HighMatrix& h, const Trial& trial) {
     const HighMatrix& r = trial.expected.at(0);
@@ -206,18 +261,6 @@ class Explainer {
     if (!problem_.has_function()) {
       throw InputError(
           fmt::format("{} declares no function F to take differences of", problem_.id));
-    }
-  }
-
-  // The differences run along one direction dX: a bilinear form d²F[dX, dY] is not a
-  // derivative along it.
-  void require_one_direction() const {
-    if (problem_.answer.kind == spec::AnswerKind::hessian &&
-        problem_.answer.hessian.form == spec::HessianForm::bilinear) {
-      throw InputError(fmt::format(
-          "{} asks for a bilinear form d²F[dX, dY] in two directions, and grader explain shows "
-          "second differences along one direction only; grader try checks the answer",
-          problem_.id));
     }
   }
 
@@ -300,6 +343,36 @@ class Explainer {
     };
   }
 
+  // What differences cannot see, when the answer hides it (a Hessian's asymmetric part, a
+  // bilinear form right only on equal directions); empty otherwise.
+  std::string hidden_words() const {
+    if (const auto& hidden = out_.hidden) {
+      return fmt::format(
+          " But your H is not a correct Hessian: it differs from one by a relative {1:.1e} "
+          "entry by entry, while its symmetric part (H + H')/2 is right. Finite differences of "
+          "F see only the quadratic form u'*H*u (u = vec({0})), which is the same for H and "
+          "(H + H')/2, so no step size can show the difference. The check that does compares "
+          "the matrices themselves, or the bilinear form on two directions: with v = vec of a "
+          "second direction at this point, your u'*H*v = {2:.6g} where a correct Hessian gives "
+          "{3:.6g}. A Hessian matrix is symmetric: make yours symmetric.",
+          "d" + vars_.at(0), hidden->matrix_difference, hidden->yours, hidden->correct);
+    } else if (const auto& b = out_.hidden_bilinear) {
+      return fmt::format(
+          " But your d²F[{0}, {1}] is not a correct second derivative: on this point's two "
+          "directions it differs from one by a relative {2:.1e}, while with {1} = {0} it is "
+          "right. Second differences along one direction see only d²F[{0}, {0}], so no step "
+          "size can show the difference. The check that does uses two directions: a second "
+          "derivative is symmetric, d²F[{0}, {1}] = d²F[{1}, {0}], and swapping them changes "
+          "yours by a relative {3:.1e}. Differentiate the first derivative along {1} at every "
+          "place where the variable occurs: the result is symmetric.",
+          b->first, b->second, b->difference, b->swapped);
+    } else if (asymmetric_) {
+      return " Your H is not symmetric, and differences of F only ever see its symmetric part "
+             "(H + H')/2: a Hessian matrix is symmetric, which grader try checks.";
+    }
+    return {};
+  }
+
   // Two or three sentences a student learns from.
   void interpret() {
     const auto& yf = out_.yours.best_forward;
@@ -356,21 +429,7 @@ class Explainer {
           differences, error_words(best.error), central_better ? "central" : "forward",
           format_step(best.h));
     }
-    if (const auto& hidden = out_.hidden) {
-      text += fmt::format(
-          " But your H is not a correct Hessian: it differs from one by a relative {1:.1e} "
-          "entry by entry, while its symmetric part (H + H')/2 is right. Finite differences of "
-          "F see only the quadratic form u'*H*u (u = vec({0})), which is the same for H and "
-          "(H + H')/2, so no step size can show the difference. The check that does compares "
-          "the matrices themselves, or the bilinear form on two directions: with v = vec of a "
-          "second direction at this point, your u'*H*v = {2:.6g} where a correct Hessian gives "
-          "{3:.6g}. A Hessian matrix is symmetric: make yours symmetric.",
-          "d" + vars_.at(0), hidden->matrix_difference, hidden->yours, hidden->correct);
-    } else if (asymmetric_) {
-      text +=
-          " Your H is not symmetric, and differences of F only ever see its symmetric part "
-          "(H + H')/2: a Hessian matrix is symmetric, which grader try checks.";
-    }
+    text += hidden_words();
     out_.interpretation = std::move(text);
   }
 

@@ -52,6 +52,14 @@ std::string hidden_line(const check::Explanation::HiddenDifference& h) {
       h.matrix_difference, h.yours, h.correct);
 }
 
+// The same for a bilinear form right only on equal directions.
+std::string hidden_line(const check::Explanation::HiddenAsymmetry& h) {
+  return fmt::format(
+      "right for {1} = {0} only: differences cannot see it; off by {2:.1e} on two directions, "
+      "swapping them changes it by {3:.1e}",
+      h.first, h.second, h.difference, h.swapped);
+}
+
 }  // namespace
 
 std::string to_text(const check::Explanation& e) {
@@ -76,6 +84,18 @@ std::string to_text(const check::Explanation& e) {
         "", "yours", "a correct one", "H entry by entry (relative)", e.hidden->matrix_difference,
         "0", "bilinear form u'*H*v", e.hidden->yours, e.hidden->correct,
         "quadratic form u'*H*u (seen)", e.hidden->quadratic, e.hidden->quadratic_correct);
+  }
+  if (const auto& b = e.hidden_bilinear) {
+    const std::string swapped =
+        fmt::format("d²F[{1}, {0}] against d²F[{0}, {1}]", b->first, b->second);
+    out += fmt::format(
+        "\n  the check finite differences cannot make, at this point ({0}, {1}: two "
+        "directions):\n  {2:>40}  {3:>9}\n  {4:>40}  {5:>9.1e}\n  {6:>40}  {7:>9.1e}  (0 for a "
+        "second derivative)\n  {8:>40}  {9:>9.1e}\n",
+        b->first, b->second, "", "relative",
+        fmt::format("d²F[{}, {}] against a correct one", b->first, b->second), b->difference,
+        swapped, b->swapped, fmt::format("d²F[{0}, {0}] against a correct one (seen)", b->first),
+        b->seen);
   }
   return out;
 }
@@ -118,6 +138,10 @@ std::string to_json(const check::Explanation& e, const std::string& svg) {
                                            {"quadratic_yours", e.hidden->quadratic},
                                            {"quadratic_correct", e.hidden->quadratic_correct}}
                                     : Json(nullptr);
+  const auto& b = e.hidden_bilinear;
+  j["hidden_asymmetry"] =
+      b ? Json{{"difference", b->difference}, {"swapped", b->swapped}, {"seen", b->seen}}
+        : Json(nullptr);
   j["svg"] = svg.empty() ? Json(nullptr) : Json(svg);
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -128,6 +152,7 @@ LogLogPlot explain_plot(const check::Explanation& e) {
   plot.x_label = "step h";
   plot.notes.push_back(verdict_line(e));
   if (e.hidden) plot.notes.push_back(hidden_line(*e.hidden));
+  if (e.hidden_bilinear) plot.notes.push_back(hidden_line(*e.hidden_bilinear));
   plot.y_label =
       e.yours.order == 2 ? "relative error of second differences" : "relative error of differences";
   const auto curve = [](const oracle::StepStudy& s, bool central) {

@@ -8,6 +8,7 @@
 //   gradient             <G, dX> (the problem's inner product; summed over the variables)
 //   jacobian             J * vec(dX) (vec of every varied variable, stacked)
 //   hessian, quadratic   d²F[dX, dX]                    second differences
+//   hessian, bilinear    d²F[dX, dY] with dY = dX       second differences
 //   hessian, matrix      u' * H * u, u = vec(dX)        second differences
 //
 // A correct derivative draws a V (truncation error falling with h, rounding error rising as
@@ -70,6 +71,17 @@ struct Explanation {
     double quadratic_correct = 0.0;  // ... the same as u'·R·u
   };
   std::optional<HiddenDifference> hidden;
+  // The same for a bilinear form B = d²F[dX, dY]: right on equal directions (B(u, u) is what
+  // second differences along u see) but not on the point's two directions u, v; what sees
+  // it: B(u, v) against a correct one, and the symmetry B(u, v) = B(v, u) a second
+  // derivative has. Relative differences (Frobenius), in 50 digits.
+  struct HiddenAsymmetry {
+    std::string first, second;  // the directions' names: "dX", "dY"
+    double difference = 0.0;    // ‖B(u, v) − R(u, v)‖/‖R(u, v)‖
+    double swapped = 0.0;  // ‖B(u, v) − B(v, u)‖/‖B(u, v)‖ (0 for a second derivative)
+    double seen = 0.0;     // ‖B(u, u) − R(u, u)‖/‖R(u, u)‖: what differences see
+  };
+  std::optional<HiddenAsymmetry> hidden_bilinear;
 };
 
 // Explains `answer` to `problem` at trial 1 of `seed`. Throws InputError for problems
