@@ -1,7 +1,10 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "grader/check/compare.hpp"
 #include "grader/check/diagnose_matrix.hpp"
 #include "grader/check/problem_formulas.hpp"
 #include "grader/expr/diagnostic.hpp"
@@ -26,6 +29,28 @@ std::optional<std::string> restricted_variable(const FailingAnswer& f) {
   return vars[0];
 }
 
+// The gradient with respect to a symmetric matrix's independent entries S_ij, i <= j (the
+// Matrix Cookbook's 2G - diag(G)) where the Frobenius gradient G is asked.
+HighMatrix entries_gradient(const HighMatrix& g) {
+  const HighMatrix sym = (g + HighMatrix(g.transpose())) * High("0.5");
+  HighMatrix out = sym * High(2);
+  for (Eigen::Index i = 0; i < out.rows(); ++i) out(i, i) = sym(i, i);
+  return out;
+}
+
+Diagnosis entries_gradient_diagnosis(const std::string& var) {
+  return Diagnosis{
+      spec::DiagnosisKey::inner_product,
+      fmt::format(
+          "Your gradient is 2G − diag(G), the Matrix Cookbook's gradient for a symmetric "
+          "matrix: the one with respect to its independent entries {0}_ij, i ≤ j, where each "
+          "off-diagonal entry counts once. This problem asks for the gradient G under the "
+          "Frobenius inner product on symmetric matrices, df = sum(G .* d{0}) for every "
+          "symmetric d{0}, in which {0}_ij and {0}_ji both count: G itself, with the "
+          "off-diagonal entries of yours halved.",
+          var)};
+}
+
 }  // namespace
 
 std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failing) {
@@ -35,6 +60,9 @@ std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failin
   const auto k = static_cast<std::size_t>(failing.trial);
   const ProblemFormulas& formulas = failing.trials.formulas();
   std::vector<High> seen, right;  // <G, dX> of the answer and of the reference
+  std::vector<High> entries;      // and of the reference's entries_gradient
+  const spec::Variable* v = failing.trials.problem().find_variable(*var);
+  const bool symmetric = v != nullptr && v->has(spec::Property::symmetric);
   std::vector<std::size_t> order = {k};
   for (std::size_t j = 0; j < trials.size() && order.size() < kMaxTrials; ++j)
     if (j != k) order.push_back(j);
@@ -52,9 +80,20 @@ std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failin
       const HighMatrix d = to_high(*dirs).at(*var);
       seen.push_back(formulas.inner(got, d, t.bindings));
       right.push_back(formulas.inner(t.expected.at(failing.part), d, t.bindings));
+      if (symmetric)
+        entries.push_back(
+            formulas.inner(entries_gradient(t.expected.at(failing.part)), d, t.bindings));
     }
   }
   if (seen.size() < 4) return std::nullopt;
+  if (symmetric) {
+    HighMatrix a(static_cast<Eigen::Index>(seen.size()), 1), e(a.rows(), 1);
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      a(i) = seen[static_cast<std::size_t>(i)];
+      e(i) = entries[static_cast<std::size_t>(i)];
+    }
+    if (relative_difference(a, e) <= failing.tolerance) return entries_gradient_diagnosis(*var);
+  }
   HighMatrix a(static_cast<Eigen::Index>(seen.size()), 1), r(a.rows(), 1);
   for (Eigen::Index e = 0; e < a.rows(); ++e) {
     a(e) = seen[static_cast<std::size_t>(e)];

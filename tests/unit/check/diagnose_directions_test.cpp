@@ -60,3 +60,16 @@ BOOST_AUTO_TEST_CASE(no_claim_when_the_directional_values_are_no_multiple) {
   const std::string d = diagnosed(p, "A*x + x'*x*ones(n)");
   BOOST_TEST(d.find("Along the allowed directions") == std::string::npos, d);
 }
+
+// The Matrix Cookbook's gradient for a symmetric matrix, 2G - diag(G) (the gradient with
+// respect to the independent entries), where the Frobenius one is asked: inner-product.
+BOOST_AUTO_TEST_CASE(the_gradient_of_the_independent_entries_is_named) {
+  const auto p = load_problem(kEigenvalue);
+  for (const char* answer : {"2*q*q' - diagm(diag(q*q'))", "2*q*q' - I(n) .* (q*q')"}) {
+    const std::string d = diagnosed(p, answer);
+    BOOST_TEST(d.rfind("inner-product: Your gradient is 2G − diag(G)", 0) == 0, d);
+    BOOST_TEST(d.find("off-diagonal entries of yours halved") != std::string::npos, d);
+  }
+  // Not for another mix of the two.
+  BOOST_TEST(diagnosed(p, "3*q*q' - diagm(diag(q*q'))").find("2G − diag(G)") == std::string::npos);
+}

@@ -21,7 +21,8 @@
 //                                          also on answers of the wrong shape
 //                                          (diagnose_chain.cpp)
 //   zero, sign, factor                     a restricted variable's gradient, through its
-//                                          directions (diagnose_matrix.hpp)
+//                                          directions (diagnose_matrix.hpp); inner-product
+//                                          for 2G - diag(G) of a symmetric one's
 //   inner-product                          some terms converted to the problem's inner
 //                                          product and others not
 //   transposed-factor                      the answer with one name transposed (or its

@@ -67,7 +67,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
      "right"},
     {DiagnosisKey::inner_product, "inner-product",
      "a gradient in the Frobenius inner product (wholly or in some terms) where the problem "
-     "defines its own"},
+     "defines its own, or, for a symmetric matrix, the gradient of its independent entries "
+     "(2G - diag(G)) where the Frobenius one is asked"},
     {DiagnosisKey::extra_term, "extra-term",
      "the answer has a term too many, or counts one of the right terms twice"},
     {DiagnosisKey::term_sign, "term-sign", "one term of the answer has the wrong sign"},
