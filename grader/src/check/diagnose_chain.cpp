@@ -34,7 +34,8 @@ struct Candidate {
 
 // The ways a factor M may have been left out: the answer G with M put back. `scaled` is a
 // scalar G times M; `sandwich` is M'*G*M, the inner Jacobian of a Hessian f(M*x) on both
-// sides (c*M'*M for an answer c*I).
+// sides (c*M'*M for an answer c*I); `normal` is M'*M*G, a gradient of g(M*x) written as if M
+// were not there, inside and out (u for the D'*D*u of sum((D*u).^2)/2).
 enum class Way {
   right,
   left,
@@ -43,7 +44,8 @@ enum class Way {
   entrywise,
   entrywise_transposed,
   scaled,
-  sandwich
+  sandwich,
+  normal
 };
 
 bool mentions(const Node& node, const std::vector<std::string>& names) {
@@ -142,6 +144,9 @@ std::optional<expr::Matrix<T>> put_back(const expr::Matrix<T>& g, const expr::Ma
       if (g.isApprox(g(0, 0) * expr::Matrix<T>::Identity(g.rows(), g.cols()), T(0)))
         return expr::Matrix<T>(g(0, 0) * (m.transpose() * m));
       break;
+    case Way::normal:
+      if (m.cols() == g.rows()) return expr::Matrix<T>(m.transpose() * (m * g));
+      break;
   }
   return std::nullopt;
 }
@@ -173,6 +178,8 @@ std::string how(const std::string& m, Way w) {
     case Way::sandwich:
       return fmt::format("with {} multiplied from the left and {} from the right", transposed(m),
                          m);
+    case Way::normal:
+      return fmt::format("with {}*{} multiplied from the left", transposed(m), m);
   }
   return "";
 }
@@ -217,7 +224,7 @@ class ChainRule {
         const expr::Matrix<double> md = *values[k] * double(scale);
         const std::string text = scale == 1 ? c.text : fmt::format("2*({})", c.text);
         for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
-                            Way::entrywise, Way::scaled, Way::sandwich}) {
+                            Way::entrywise, Way::scaled, Way::sandwich, Way::normal}) {
           // Cheap first: in double, then in 50 digits, at the failing trial.
           if (!right_with(g, md, w, e, 1e-9)) continue;
           const auto m = value_at(text, trial_.bindings, failing_.limits);
@@ -293,7 +300,7 @@ class ChainInside {
                                : std::pair(value->rows(), value->cols());
       for (const auto& [c, m] : factors) {
         for (const Way w : {Way::left_transposed, Way::right, Way::left, Way::right_transposed,
-                            Way::entrywise, Way::entrywise_transposed}) {
+                            Way::entrywise, Way::entrywise_transposed, Way::normal}) {
           if (shape_after(*value, m, w) != wanted) continue;
           if (++tried > kMaxRewrites) return {};
           const std::string rewritten = text_.substr(0, site->span.begin) +
@@ -398,6 +405,9 @@ class ChainInside {
       case Way::entrywise_transposed:
         if (g.rows() == m.cols() && g.cols() == m.rows()) return std::pair(g.rows(), g.cols());
         break;
+      case Way::normal:
+        if (m.cols() == g.rows()) return std::pair(m.cols(), g.cols());
+        break;
       default:
         break;
     }
@@ -418,6 +428,8 @@ class ChainInside {
         return fmt::format("(({}).*({}))", g, m);
       case Way::entrywise_transposed:
         return fmt::format("(({}).*({})')", g, m);
+      case Way::normal:
+        return fmt::format("(({1})'*({1})*({0}))", g, m);
       default:
         return g;
     }

@@ -133,6 +133,9 @@ BOOST_AUTO_TEST_CASE(each_missing_inner_factor_is_named_with_where_it_goes) {
       // One term's shape does not fit: the D' of the first is missing.
       {&kVariations, "D*u + u.^3", "with D'*(D*u) in place of D*u", Named::wrong_shape},
       {&kVariations, "D*u + u.^3", "missing in part of your answer", Named::wrong_shape},
+      // (D*u).^2 differentiated as u.^2: D missing inside and out, D'*D in front of the term.
+      {&kVariations, "u + u.^3", "with D'*D*u in place of u", Named::right_shape},
+      {&kLeastSquares, "2*x - 2*A'*b", "with A'*A*(2*x) in place of 2*x", Named::right_shape},
       // Inside an entrywise product.
       {&kVjp, "W1'*(ones(h) - tanh.(W1*x).^2)", ".*(v'*W2)' in place of", Named::right_shape},
       // Neither F nor the reference has a name for S*y; the let q does (as the eigenvector q

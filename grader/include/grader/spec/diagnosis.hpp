@@ -112,8 +112,8 @@ inline constexpr DiagnosisInfo kDiagnoses[] = {
     {DiagnosisKey::chain_rule, "chain-rule",
      "the answer, or one part of it (a term, a factor), times one inner Jacobian of F (the A of a "
      "product A*x in F, a solve, or a name; from the left or the right, perhaps transposed, or "
-     "entrywise, on both sides of a Hessian, perhaps with a factor 2) is right, also when the "
-     "shape is wrong"},
+     "entrywise, on both sides of a Hessian, M'*M in front of a gradient, perhaps with a factor "
+     "2) is right, also when the shape is wrong"},
     {DiagnosisKey::quotient_rule, "quotient-rule",
      "F is a quotient f/g (scalar g) and the answer is df/g alone, or has the term -f*dg/g^2 "
      "with its sign flipped, or one term of the answer (of a quotient inside F) divided by g "
