@@ -425,8 +425,10 @@ class Checker {
   }
 
   // On a wrong answer: is it one of the spec's recognised mistakes?
+  // A mistake is read as a student's answer is (1/det(X)*I with the I of the answer's size).
   const spec::Mistake* match_mistakes(const HighBindings& bindings,
                                       const std::vector<HighMatrix>& got) {
+    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
     for (const auto& mistake : problem_.mistakes) {
       try {
         bool same = true;
@@ -443,8 +445,10 @@ class Checker {
           }
           if (text.empty() && !mistake.answer.parts.empty())
             text = mistake.answer.parts.begin()->second;
-          const HighMatrix m =
-              expr::evaluate(spec::parse_formula({text, mistake.answer.where}), bindings);
+          const HighMatrix m = expr::evaluate(
+              read_answer(text, mistake.answer.where, env, spec::expected_shape(problem_, part))
+                  .formula,
+              bindings);
           same = relative_difference(got[k], m) <= 1e3 * problem_.check.rtol;
         }
         if (same) return &mistake;

@@ -101,6 +101,25 @@ BOOST_AUTO_TEST_CASE(a_mistake_of_a_named_kind_gets_that_key) {
   BOOST_TEST((unnamed.diagnosis == spec::DiagnosisKey::extra_term));
 }
 
+// A mistake is read as a student's answer is: a plain I is the identity of the answer's size.
+BOOST_AUTO_TEST_CASE(a_mistake_with_a_plain_identity_is_matched) {
+  const auto p = load(R"(id: t/logdet
+title: log det
+dims: {n: [2, 4]}
+variables:
+  X: {shape: [n, n], properties: [invertible]}
+function: logdet(X)
+answer: {kind: gradient, reference: inv(X)'}
+mistakes:
+  - answer: 1/det(X)*I
+    feedback: That holds only at X = I.
+)",
+                      "t/logdet");
+  const auto r = try_answer(p, "1/det(X)*I(n)");
+  BOOST_TEST(to_string(r.verdict) == "fail");
+  BOOST_TEST(r.feedback == "That holds only at X = I.");
+}
+
 // Without a matching mistake, a generic near-miss is named; the spec's mistakes come first.
 BOOST_AUTO_TEST_CASE(a_flipped_sign_or_a_factor_is_diagnosed_without_the_spec_listing_it) {
   const auto p = load(kXax, "t/xax");
