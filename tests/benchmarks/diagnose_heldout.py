@@ -67,9 +67,9 @@ def check(grader, problems, tmp, n, entry):
         found = [p for p in json.loads(proc.stdout).get("problems", [])
                  if p.get("id") == entry["problem"]]
     except json.JSONDecodeError:
-        return None, None, proc.stderr[-300:]
+        return None, [], proc.stderr[-300:]
     if not found:
-        return None, None, "no result"
+        return None, [], "no result"
     p = found[0]
     keys = [p["diagnosis"]] + list(p.get("also") or []) if p.get("diagnosis") else []
     return p.get("verdict"), keys, p.get("feedback") or p.get("message") or ""
