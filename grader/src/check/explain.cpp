@@ -43,8 +43,13 @@ std::string answer_text(const spec::AnswerText& a) {
   return out;
 }
 
-// What the differences are compared with.
-// A bilinear form's second directions, as written: "dY" (", "-joined for several).
+// The directions' names, ", "-joined: "dX" for the varied variables, "dY" for a bilinear
+// form's second directions.
+std::string first_names(const std::vector<std::string>& vars) {
+  std::string out;
+  for (const auto& v : vars) out += (out.empty() ? "d" : ", d") + v;
+  return out;
+}
 std::string second_names(const spec::Problem& p) {
   std::string out;
   for (const auto& [variable, name] : p.answer.hessian.second_directions)
@@ -52,9 +57,9 @@ std::string second_names(const spec::Problem& p) {
   return out;
 }
 
+// What the differences are compared with.
 std::string compared_text(const spec::Problem& p, const std::vector<std::string>& vars) {
-  std::string d;
-  for (const auto& v : vars) d += (d.empty() ? "d" : ", d") + v;
+  const std::string d = first_names(vars);
   switch (p.answer.kind) {
     case spec::AnswerKind::differential:
       return fmt::format("your dF along {}", d);
@@ -226,10 +231,9 @@ class Explainer {
     const double on_one = relative_difference(seen, seen_correct);
     if (difference <= rtol || on_one > rtol) return;
     const HighMatrix swapped = evaluate_answer(trial.swapped);
-    std::string first;
-    for (const auto& v : vars_) first += (first.empty() ? "d" : ", d") + v;
-    out_.hidden_bilinear = Explanation::HiddenAsymmetry{first, second_names(problem_), difference,
-                                                        relative_difference(swapped, b), on_one};
+    out_.hidden_bilinear =
+        Explanation::HiddenAsymmetry{first_names(vars_), second_names(problem_), difference,
+                                     relative_difference(swapped, b), on_one};
   }
 
   // A Hessian matrix whose symmetric part is right but not the matrix (explain.hpp).
