@@ -15,6 +15,7 @@
 
 #include "diagnose_rules.hpp"
 #include "grader/check/compare.hpp"
+#include "grader/core/error.hpp"
 #include "grader/expr/diagnostic.hpp"
 
 namespace grader::check {
@@ -159,29 +160,35 @@ bool right_with(const expr::Matrix<T>& g, const expr::Matrix<T>& m, Way w,
          relative_difference(*v, expected) <= tolerance;
 }
 
+// Each way in words (`how`, for the whole answer) and as text around a part g of the
+// answer (`text`, for a part; none where a way is tried only on the whole): {m} is M, {mt}
+// M' as written.
+struct WayText {
+  Way way;
+  const char* how;
+  const char* text;
+};
+constexpr WayText kWayTexts[] = {
+    {Way::right, "times {m} from the right", "(({g})*({m}))"},
+    {Way::left, "with {m} multiplied from the left", "(({m})*({g}))"},
+    {Way::left_transposed, "with {mt} multiplied from the left", "(({m})'*({g}))"},
+    {Way::right_transposed, "times {mt} from the right", "(({g})*({m})')"},
+    {Way::entrywise, "multiplied entrywise by {m}", "(({g}).*({m}))"},
+    {Way::entrywise_transposed, "multiplied entrywise by {mt}", "(({g}).*({m})')"},
+    {Way::scaled, "times {m}", nullptr},
+    {Way::sandwich, "with {mt} multiplied from the left and {m} from the right", nullptr},
+    {Way::normal, "with {mt}*{m} multiplied from the left", "(({m})'*({m})*({g}))"},
+};
+
+const WayText& way_text(Way w) {
+  for (const WayText& t : kWayTexts)
+    if (t.way == w) return t;
+  throw InternalError("a chain-rule way without its words");
+}
+
 std::string how(const std::string& m, Way w) {
-  switch (w) {
-    case Way::right:
-      return fmt::format("times {} from the right", m);
-    case Way::left:
-      return fmt::format("with {} multiplied from the left", m);
-    case Way::left_transposed:
-      return fmt::format("with {} multiplied from the left", transposed(m));
-    case Way::right_transposed:
-      return fmt::format("times {} from the right", transposed(m));
-    case Way::entrywise:
-      return fmt::format("multiplied entrywise by {}", m);
-    case Way::entrywise_transposed:
-      return fmt::format("multiplied entrywise by {}", transposed(m));
-    case Way::scaled:
-      return fmt::format("times {}", m);
-    case Way::sandwich:
-      return fmt::format("with {} multiplied from the left and {} from the right", transposed(m),
-                         m);
-    case Way::normal:
-      return fmt::format("with {}*{} multiplied from the left", transposed(m), m);
-  }
-  return "";
+  return fmt::format(fmt::runtime(way_text(w).how), fmt::arg("m", m),
+                     fmt::arg("mt", transposed(m)));
 }
 
 // `scale` 2: the answer times 2*M is right, the constant of a square's derivative left out
@@ -383,56 +390,20 @@ class ChainInside {
     for (const auto& a : node.args) root_terms(*a, out);
   }
 
-  // The shape of G with M put back the way `w` says; nothing when they do not fit.
+  // The shape of G with M put back the way `w` says (put_back on zeros of their shapes);
+  // nothing when they do not fit.
   static std::optional<std::pair<Eigen::Index, Eigen::Index>> shape_after(
       const expr::Matrix<double>& g, const expr::Matrix<double>& m, Way w) {
-    switch (w) {
-      case Way::right:
-        if (g.cols() == m.rows()) return std::pair(g.rows(), m.cols());
-        break;
-      case Way::left:
-        if (m.cols() == g.rows()) return std::pair(m.rows(), g.cols());
-        break;
-      case Way::left_transposed:
-        if (m.rows() == g.rows()) return std::pair(m.cols(), g.cols());
-        break;
-      case Way::right_transposed:
-        if (g.cols() == m.cols()) return std::pair(g.rows(), m.rows());
-        break;
-      case Way::entrywise:
-        if (g.rows() == m.rows() && g.cols() == m.cols()) return std::pair(g.rows(), g.cols());
-        break;
-      case Way::entrywise_transposed:
-        if (g.rows() == m.cols() && g.cols() == m.rows()) return std::pair(g.rows(), g.cols());
-        break;
-      case Way::normal:
-        if (m.cols() == g.rows()) return std::pair(m.cols(), g.cols());
-        break;
-      default:
-        break;
-    }
-    return std::nullopt;
+    using M = expr::Matrix<double>;
+    const auto v = put_back(M(M::Zero(g.rows(), g.cols())), M(M::Zero(m.rows(), m.cols())), w);
+    if (!v) return std::nullopt;
+    return std::pair(v->rows(), v->cols());
   }
 
   static std::string wrapped(const std::string& g, const std::string& m, Way w) {
-    switch (w) {
-      case Way::right:
-        return fmt::format("(({})*({}))", g, m);
-      case Way::left:
-        return fmt::format("(({})*({}))", m, g);
-      case Way::left_transposed:
-        return fmt::format("(({})'*({}))", m, g);
-      case Way::right_transposed:
-        return fmt::format("(({})*({})')", g, m);
-      case Way::entrywise:
-        return fmt::format("(({}).*({}))", g, m);
-      case Way::entrywise_transposed:
-        return fmt::format("(({}).*({})')", g, m);
-      case Way::normal:
-        return fmt::format("(({1})'*({1})*({0}))", g, m);
-      default:
-        return g;
-    }
+    const char* text = way_text(w).text;
+    if (text == nullptr) throw InternalError("a chain-rule way tried on a part has no text");
+    return fmt::format(fmt::runtime(text), fmt::arg("g", g), fmt::arg("m", m));
   }
 
   bool right_in_double(const std::string& rewritten) const {
