@@ -36,8 +36,13 @@ const char* to_string(BinaryOp op) {
 
 namespace {
 
-// Binding strength as the parser reads it (parser.cpp's kBinaryTable): + - .+ .- 1;
-// * / \ .* ./ ⊗ 2; unary minus 3; ^ .^ 4; postfix ' ⁻¹ and indexing 5; the rest 6.
+std::string wrapped(const Node& node, bool parenthesise) {
+  const std::string text = to_formula(node);
+  return parenthesise ? "(" + text + ")" : text;
+}
+
+}  // namespace
+
 int precedence(const Node& node) {
   switch (node.kind) {
     case NodeKind::binary:
@@ -62,13 +67,6 @@ int precedence(const Node& node) {
       return 6;
   }
 }
-
-std::string wrapped(const Node& node, bool parenthesise) {
-  const std::string text = to_formula(node);
-  return parenthesise ? "(" + text + ")" : text;
-}
-
-}  // namespace
 
 std::string to_formula(const Node& node) {
   const auto list = [&](std::size_t from) {

@@ -72,31 +72,9 @@ bool is_call(const Node& node, BuiltinId id) {
 // postfix 5, atoms 6); a fraction binds as a power does (it is parenthesised before a
 // superscript), kron(A, B) as the product A ⊗ B it is written as.
 int tex_precedence(const Node& node) {
-  switch (node.kind) {
-    case NodeKind::binary:
-      switch (node.binary_op) {
-        case BinaryOp::add:
-        case BinaryOp::sub:
-        case BinaryOp::elem_add:
-        case BinaryOp::elem_sub:
-          return 1;
-        case BinaryOp::pow:
-        case BinaryOp::elem_pow:
-        case BinaryOp::div:
-          return 4;
-        default:
-          return 2;
-      }
-    case NodeKind::unary:
-      return 3;
-    case NodeKind::postfix:
-    case NodeKind::index:
-      return 5;
-    case NodeKind::call:
-      return is_call(node, BuiltinId::kron) ? 2 : 6;
-    default:
-      return 6;
-  }
+  if (node.kind == NodeKind::binary && node.binary_op == BinaryOp::div) return 4;
+  if (is_call(node, BuiltinId::kron)) return 2;
+  return precedence(node);
 }
 
 // TeX ending in a superscript, which another superscript cannot follow.

@@ -64,4 +64,9 @@ std::string to_sexpr(const Node& node);
 // parse(to_formula(n)) gives n's tree again. "dX*B*X' + X*B*dX'", "tr(A)", "inv(A)'".
 std::string to_formula(const Node& node);
 
+// How tightly a node binds, as the parser reads it (parser.cpp's kBinaryTable) and
+// to_formula parenthesises: + - .+ .- 1; * / \ .* ./ ⊗ 2; unary minus 3; ^ .^ 4; postfix
+// ' ⁻¹ and indexing 5; the rest 6.
+int precedence(const Node& node);
+
 }  // namespace grader::expr
