@@ -86,19 +86,15 @@ std::optional<Diagnosis> diagnose_through_directions(const FailingAnswer& failin
     }
   }
   if (seen.size() < 4) return std::nullopt;
-  if (symmetric) {
-    HighMatrix a(static_cast<Eigen::Index>(seen.size()), 1), e(a.rows(), 1);
-    for (Eigen::Index i = 0; i < a.rows(); ++i) {
-      a(i) = seen[static_cast<std::size_t>(i)];
-      e(i) = entries[static_cast<std::size_t>(i)];
-    }
-    if (relative_difference(a, e) <= failing.tolerance) return entries_gradient_diagnosis(*var);
-  }
-  HighMatrix a(static_cast<Eigen::Index>(seen.size()), 1), r(a.rows(), 1);
-  for (Eigen::Index e = 0; e < a.rows(); ++e) {
-    a(e) = seen[static_cast<std::size_t>(e)];
-    r(e) = right[static_cast<std::size_t>(e)];
-  }
+  const auto column = [](const std::vector<High>& values) {
+    HighMatrix c(static_cast<Eigen::Index>(values.size()), 1);
+    for (std::size_t i = 0; i < values.size(); ++i) c(static_cast<Eigen::Index>(i)) = values[i];
+    return c;
+  };
+  const HighMatrix a = column(seen);
+  if (symmetric && relative_difference(a, column(entries)) <= failing.tolerance)
+    return entries_gradient_diagnosis(*var);
+  const HighMatrix r = column(right);
   auto d = diagnose_at_point(a, r, failing.tolerance);
   if (!d || d->key == spec::DiagnosisKey::transpose) return std::nullopt;
   const std::string along =
