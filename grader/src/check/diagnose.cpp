@@ -69,19 +69,19 @@ std::string describe_term(const spec::Problem& p, const std::vector<SignedTerm>&
   const std::string by_differentials = term_in(p, terms[k].text);
   if (by_differentials != "a term") return by_differentials;
   try {
+    const auto names = expr::parse(terms[k].text).names();
     std::vector<std::string> own;
-    for (const auto& name : expr::parse(terms[k].text).names()) {
+    for (const auto& name : names) {
       if (p.find_variable(name) == nullptr) continue;
       bool everywhere = true;
       for (const auto& t : terms) {
-        const auto names = expr::parse(t.text).names();
-        everywhere = everywhere && std::find(names.begin(), names.end(), name) != names.end();
+        const auto in_t = expr::parse(t.text).names();
+        everywhere = everywhere && std::find(in_t.begin(), in_t.end(), name) != in_t.end();
       }
       if (!everywhere) own.push_back(name);
     }
     if (!own.empty()) return fmt::format("a term in {}", joined(own));
     // A term without any of the variables differentiated (the 1 of 1 - tanh(x)^2).
-    const auto names = expr::parse(terms[k].text).names();
     const bool constant = std::none_of(p.answer.wrt.begin(), p.answer.wrt.end(), [&](auto& w) {
       return std::find(names.begin(), names.end(), w) != names.end();
     });
