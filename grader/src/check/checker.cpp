@@ -121,7 +121,7 @@ class Checker {
   // Parses every part of the answer and checks names and shapes. False: verdict decided.
   bool compile() {
     const std::vector<std::string>& wanted = trials_.parts();
-    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
+    env_ = spec::formula_env(problem_, spec::uses_differentials(problem_));
     for (const auto& part : wanted) {
       std::string text;
       if (part.empty()) {
@@ -140,7 +140,7 @@ class Checker {
       if (where.file.empty()) where = {"answer", 0, 0};
       try {
         const expr::Shape expected = spec::expected_shape(problem_, part);
-        ReadAnswer read = read_answer(text, where, env, expected);
+        ReadAnswer read = read_answer(text, where, env_, expected);
         expr::Formula& formula = read.formula;
         const expr::Shape& shape = read.shape;
         if (!read.reading.empty()) {
@@ -174,15 +174,15 @@ class Checker {
               fmt::format(": {} is written without differentials", answer_noun(problem_, part));
           result_.diagnosis = spec::DiagnosisKey::differential_for_gradient;
         }
-        if (env.find("T") != nullptr && text.find("^T") != std::string::npos) {
+        if (env_.find("T") != nullptr && text.find("^T") != std::string::npos) {
           message +=
               "; T is a name of this problem, so A^T is a power: write A' for the "
               "transpose";
         }
         finish(Verdict::invalid, message, "parser");
         if (e.kind() == expr::ErrorKind::shape && !diagnoses_disabled()) {
-          record(diagnose_shape_mismatch(trials_, text, where, part, env, 1e3 * problem_.check.rtol,
-                                         limits_));
+          record(diagnose_shape_mismatch(trials_, text, where, part, env_,
+                                         1e3 * problem_.check.rtol, limits_));
         }
         return false;
       }
@@ -428,7 +428,6 @@ class Checker {
   // A mistake is read as a student's answer is (1/det(X)*I with the I of the answer's size).
   const spec::Mistake* match_mistakes(const HighBindings& bindings,
                                       const std::vector<HighMatrix>& got) {
-    const expr::ShapeEnv env = spec::formula_env(problem_, spec::uses_differentials(problem_));
     for (const auto& mistake : problem_.mistakes) {
       try {
         bool same = true;
@@ -446,7 +445,7 @@ class Checker {
           if (text.empty() && !mistake.answer.parts.empty())
             text = mistake.answer.parts.begin()->second;
           const HighMatrix m = expr::evaluate(
-              read_answer(text, mistake.answer.where, env, spec::expected_shape(problem_, part))
+              read_answer(text, mistake.answer.where, env_, spec::expected_shape(problem_, part))
                   .formula,
               bindings);
           same = relative_difference(got[k], m) <= 1e3 * problem_.check.rtol;
@@ -546,6 +545,7 @@ class Checker {
   }
 
   const spec::Problem& problem_;
+  expr::ShapeEnv env_;  // the answer's names and shapes, set by compile()
   const ProblemTrials& trials_;
   const spec::AnswerText& answer_;
   const CheckOptions& options_;
